@@ -1,0 +1,3 @@
+from fwadvisor.cli.app import main
+
+main()

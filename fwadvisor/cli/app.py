@@ -1,0 +1,94 @@
+"""The typer application and its one error handler.
+
+Each command lives in its own module with a `register(app)` function; COMMAND_MODULES is
+the explicit registry (tests check that every command module is listed).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import traceback
+
+import typer
+from rich.console import Console
+
+from fwadvisor import __version__
+from fwadvisor.errors import ExitCode, FwAdvisorError
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "fwadvisor.cli.recommend_cmd",
+    "fwadvisor.cli.rules_cmd",
+    "fwadvisor.cli.schema_cmd",
+)
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+app = typer.Typer(
+    name="fwadvisor",
+    help="Choose a deep-learning framework (PyTorch or TensorFlow) and see why.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fwadvisor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Choose a deep-learning framework (PyTorch or TensorFlow) and see why."""
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+def report_user_error(exc: FwAdvisorError) -> None:
+    for line in exc.render().splitlines():
+        err_console.print(f"error: {line}", markup=False)
+
+
+def _write_crash_log() -> str:
+    fd, path = tempfile.mkstemp(prefix="fwadvisor-crash-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"fwadvisor {__version__}\n{' '.join(sys.argv)}\n\n")
+        fh.write(traceback.format_exc())
+    return path
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: map every outcome to a documented exit code."""
+    try:
+        rc = app(args=argv, standalone_mode=False)
+    except FwAdvisorError as exc:
+        report_user_error(exc)
+        sys.exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        err_console.print("interrupted", markup=False)
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("interrupted", markup=False)
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except Exception as exc:  # click usage errors and real bugs
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(int(ExitCode.BAD_INPUT))
+        log = _write_crash_log()
+        err_console.print(f"internal error: {exc!r}; details in {log}", markup=False)
+        sys.exit(int(ExitCode.INTERNAL))
+    sys.exit(rc if isinstance(rc, int) else 0)

@@ -1,0 +1,110 @@
+"""The user-error hierarchy and exit codes.
+
+Every error a user can cause derives from FwAdvisorError; the CLI's one handler turns it into
+a message (one problem per line, each naming file, line and field) and an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INTERNAL = 1
+    BAD_INPUT = 2
+    PROBE_FAILED = 3
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one place of one input."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def render(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}{field}{self.message}"
+
+
+class FwAdvisorError(Exception):
+    """A problem the user can fix; never shown with a traceback."""
+
+    exit_code: ExitCode = ExitCode.BAD_INPUT
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        problems: list[Problem] | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.problems: list[Problem] = list(problems or [])
+        if message is not None and not self.problems:
+            self.problems.append(Problem(message))
+        self.hint = hint
+        super().__init__(self.render())
+
+    @classmethod
+    def at(
+        cls,
+        message: str,
+        file: str | Path | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> FwAdvisorError:
+        return cls(
+            problems=[Problem(message, str(file) if file else None, line, None, field)], hint=hint
+        )
+
+    def render(self) -> str:
+        lines = [p.render() for p in self.problems]
+        if self.hint:
+            lines.append(f"hint: {self.hint}")
+        return "\n".join(lines)
+
+
+class InputFileError(FwAdvisorError):
+    """A file could not be read or parsed (missing, not YAML/JSON, too large)."""
+
+
+class RulebookError(FwAdvisorError):
+    """The rulebook is invalid."""
+
+
+class AnswersError(FwAdvisorError):
+    """An answers file or --set value is invalid."""
+
+
+class ProbeError(FwAdvisorError):
+    """A probe file is invalid or a probe was asked for something impossible."""
+
+
+class ProbeRunError(FwAdvisorError):
+    """The probe could not run at all."""
+
+    exit_code = ExitCode.PROBE_FAILED
+
+
+class ReportError(FwAdvisorError):
+    """A report could not be rendered or written."""
+
+
+class UsageError(FwAdvisorError):
+    """A command-line option is wrong."""

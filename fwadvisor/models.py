@@ -1,0 +1,196 @@
+"""Frozen records that cross stages: answers in, recommendation out.
+
+The Recommendation is the contract of `recommend --format json` and of `report`; its JSON
+Schema is printed by `fwadvisor schema recommendation`. Add fields, never rename them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RECOMMENDATION_SCHEMA_VERSION = 1
+ANSWERS_SCHEMA_VERSION = 1
+
+AnswerValue = str | int | float | bool | list[str]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AnswersFile(Record):
+    """The answers file: what `questionnaire` saves and `recommend --answers` reads."""
+
+    schema_version: Literal[1] = 1
+    answers: dict[str, AnswerValue | None] = Field(default_factory=dict)
+
+
+class AnswerEcho(Record):
+    question_id: str
+    prompt: str
+    value: AnswerValue
+    display: str = Field(description="the value with choice labels, as shown to people")
+    origin: Literal["given", "default"]
+
+
+class LeafTrace(Record):
+    """One leaf of a condition, evaluated."""
+
+    path: str
+    fact: str
+    op: str
+    expected: Any = None
+    actual: Any = None
+    known: bool = Field(description="false when the fact was not answered or not probed")
+    result: bool
+
+
+class Contribution(Record):
+    candidate: str
+    criterion: str
+    delta: float = Field(description="points after the confidence factor")
+
+
+class WeightChange(Record):
+    criterion: str
+    delta: float
+
+
+class Finding(Record):
+    """A rule that fired: what it says, why it fired, what it did, where it comes from."""
+
+    rule_id: str
+    title: str
+    area: str
+    rationale: str
+    sources: list[str]
+    as_of: dt.date
+    confidence: Literal["high", "medium", "low"]
+    because: list[LeafTrace] = Field(description="the leaves that held")
+    contributions: list[Contribution] = Field(default_factory=list)
+    weight_changes: list[WeightChange] = Field(default_factory=list)
+    vetoes: list[str] = Field(default_factory=list, description="candidates this rule vetoed")
+    impact: float = Field(description="how much this finding moved the winner's lead")
+
+
+class NotFired(Record):
+    rule_id: str
+    title: str
+    failed: list[LeafTrace] = Field(description="the leaves that did not hold")
+
+
+class Veto(Record):
+    candidate: str
+    reason: str
+    rule_id: str
+    sources: list[str]
+
+
+class Weight(Record):
+    criterion: str
+    name: str
+    weight: float
+    base: float = Field(description="the default weight, or the priority the user gave")
+    from_question: str | None = None
+    rule_delta: float = 0.0
+
+
+class CriterionScore(Record):
+    raw: float = Field(description="sum of rule and evidence points")
+    weighted: float
+
+
+class RankEntry(Record):
+    candidate: str
+    name: str
+    total: float
+    normalized: float = Field(description="total divided by the sum of weights")
+    vetoed: bool = False
+
+
+class EvidenceItem(Record):
+    """One measured comparison that fed the measured-performance criterion."""
+
+    machine: str
+    device: str
+    workload: str
+    purpose: str = Field(description="why it matters for these answers, e.g. training")
+    pytorch_mode: str
+    tensorflow_mode: str
+    pytorch_median_s: float | None
+    tensorflow_median_s: float | None
+    ratio: float | None = Field(description="PyTorch time / TensorFlow time")
+    ratio_ci95: tuple[float, float] | None
+    verdict: Literal["pytorch", "tensorflow", "indistinguishable", "unstable", "missing"]
+    points: dict[str, float] = Field(default_factory=dict, description="score points per candidate")
+    note: str = ""
+
+
+class Robustness(Record):
+    samples: int
+    seed: int
+    method: str
+    winner_share: float | None
+    shares: dict[str, float]
+
+
+class Counterfactual(Record):
+    kind: Literal["answer", "weight"]
+    description: str
+    new_winner: str | None
+    question_id: str | None = None
+    from_value: Any = None
+    to_value: Any = None
+    criterion: str | None = None
+    from_weight: float | None = None
+    to_weight: float | None = None
+
+
+class PathStepPlan(Record):
+    target: str
+    target_label: str
+    candidate: str
+    kind: Literal["native", "hybrid"]
+    steps: list[str]
+    summary: str
+    path_id: str
+    sources: list[str]
+    as_of: dt.date
+    confidence: Literal["high", "medium", "low"]
+
+
+class Provenance(Record):
+    tool_version: str
+    rulebook_hash: str
+    rule_count: int
+    as_of_oldest: dt.date | None
+    as_of_newest: dt.date | None
+    answers_hash: str
+    probe_fingerprints: list[dict[str, Any]] = Field(default_factory=list)
+    generated_at: str
+
+
+class Recommendation(Record):
+    schema_version: Literal[1] = RECOMMENDATION_SCHEMA_VERSION
+    project: str | None
+    verdict: Literal["clear", "no_clear_winner", "all_vetoed"]
+    winner: str | None = Field(description="null when there is no clear winner")
+    leader: str | None = Field(description="the top-ranked candidate, clear or not")
+    margin: float = Field(description="normalized score gap between first and second")
+    summary: str
+    ranking: list[RankEntry]
+    weights: list[Weight]
+    scores: dict[str, dict[str, CriterionScore]]
+    findings: list[Finding]
+    not_fired: list[NotFired]
+    vetoes: list[Veto]
+    evidence: list[EvidenceItem]
+    robustness: Robustness
+    counterfactuals: list[Counterfactual]
+    paths: list[PathStepPlan]
+    answers: list[AnswerEcho]
+    notes: list[str] = Field(default_factory=list)
+    provenance: Provenance

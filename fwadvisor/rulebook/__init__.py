@@ -1,0 +1,1 @@
+"""The rulebook: data files in rules/, their schema, loading, conditions and the engine."""

@@ -1,0 +1,98 @@
+"""The condition language: all/any/not over `{fact, op, value}` leaves.
+
+A fixed operator set, no eval. Parsing dispatches on the keys present so that an error
+names the one branch the author meant, not every branch of a union.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+Operator = Literal[
+    "eq",
+    "ne",
+    "in",
+    "not_in",
+    "contains",
+    "not_contains",
+    "contains_any",
+    "contains_all",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "is_set",
+]
+
+Scalar = str | int | float | bool
+LeafValue = Scalar | list[Scalar] | None
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Leaf(_Frozen):
+    """Compare one fact with a value. Facts are question ids or `probe.*` names."""
+
+    fact: str = Field(min_length=1, description="a question id, or a probe fact such as probe.gpu_present")
+    op: Operator
+    value: LeafValue = None
+
+
+class AllOf(_Frozen):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(_Frozen):
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotOf(_Frozen):
+    not_: Condition = Field(alias="not")
+
+
+def _branch(raw: Any) -> str | None:
+    if isinstance(raw, dict):
+        for key in ("all", "any", "not"):
+            if key in raw:
+                return key
+        return "leaf"
+    if isinstance(raw, BaseModel):
+        return {AllOf: "all", AnyOf: "any", NotOf: "not", Leaf: "leaf"}.get(type(raw))
+    return None
+
+
+Condition = Annotated[
+    Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")]
+    | Annotated[Leaf, Tag("leaf")],
+    Discriminator(
+        _branch,
+        custom_error_type="condition",
+        custom_error_message="a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...} "
+        "or {fact, op, value}",
+    ),
+]
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+
+
+def iter_leaves(cond: Condition, path: str = "when") -> list[tuple[str, Leaf]]:
+    """Every leaf with its path inside the condition, e.g. `when.all[1].not`."""
+    if isinstance(cond, Leaf):
+        return [(path, cond)]
+    if isinstance(cond, AllOf):
+        return [x for i, c in enumerate(cond.all) for x in iter_leaves(c, f"{path}.all[{i}]")]
+    if isinstance(cond, AnyOf):
+        return [x for i, c in enumerate(cond.any) for x in iter_leaves(c, f"{path}.any[{i}]")]
+    return iter_leaves(cond.not_, f"{path}.not")
+
+
+def facts_of(cond: Condition | None) -> frozenset[str]:
+    return frozenset() if cond is None else frozenset(leaf.fact for _, leaf in iter_leaves(cond))

@@ -1,0 +1,51 @@
+"""Facts that rule conditions can test beyond the answers: those derived from probe files.
+
+A probe fact is absent (unknown) when no probe file was given; a leaf on an absent fact is
+false and says so in its trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+FactKind = Literal["bool", "number", "single"]
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    kind: FactKind
+    description: str
+    choices: tuple[str, ...] = ()
+
+
+PROBE_FACTS: dict[str, FactSpec] = {
+    "probe.gpu_present": FactSpec("bool", "a CUDA GPU was found on at least one probed machine"),
+    "probe.torch_compile_ok": FactSpec(
+        "bool", "torch.compile produced correct results for every workload it ran"
+    ),
+    "probe.tf_function_ok": FactSpec(
+        "bool", "tf.function produced correct results for every workload it ran"
+    ),
+    "probe.tf_xla_ok": FactSpec(
+        "bool", "tf.function(jit_compile=True) produced correct results for every workload"
+    ),
+    "probe.pytorch_installed": FactSpec("bool", "PyTorch was importable on the probed machine"),
+    "probe.tensorflow_installed": FactSpec(
+        "bool", "TensorFlow was importable on the probed machine"
+    ),
+    "probe.cpu_cores": FactSpec("number", "logical CPU cores of the smallest probed machine"),
+    "probe.noisy": FactSpec(
+        "bool", "the noise-floor check found the machine too noisy for small differences"
+    ),
+    "probe.faster_training": FactSpec(
+        "single",
+        "which framework trained the MLP faster, in the mode the team would use",
+        ("pytorch", "tensorflow", "indistinguishable"),
+    ),
+    "probe.faster_inference": FactSpec(
+        "single",
+        "which framework ran CNN inference faster, in the mode the team would use",
+        ("pytorch", "tensorflow", "indistinguishable"),
+    ),
+}

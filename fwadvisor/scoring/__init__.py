@@ -1,0 +1,1 @@
+"""Scoring: weights, vetoes, weighted scores, robustness, counterfactuals, deployment paths."""

@@ -1,0 +1,49 @@
+"""Turn pydantic validation errors into Problems that name file, line and field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from fwadvisor.errors import FwAdvisorError, Problem
+from fwadvisor.yamlio import Document
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _clean_loc(loc: Sequence[Any]) -> list[str | int]:
+    # pydantic adds union tags (e.g. 'leaf', 'all') and type names to locations: drop them
+    tags = {"leaf", "all_", "function-after[_kind_fits()]"}
+    return [p for p in loc if isinstance(p, int) or (p not in tags and "[" not in str(p))]
+
+
+def problems_from(exc: ValidationError, doc: Document | None, base: Sequence[str | int] = ()) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = [*base, *_clean_loc(err["loc"])]
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        elif err["type"] == "missing":
+            msg = "required key is missing"
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        line = doc.line_of(loc) if doc else None
+        problems.append(Problem(msg, doc.source if doc else None, line, None, _dotted(loc) or None))
+    return problems
+
+
+def validate(model: type[M], data: Any, doc: Document, error: type[FwAdvisorError], base: Sequence[str | int] = ()) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise error(problems=problems_from(exc, doc, base)) from None
