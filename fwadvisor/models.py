@@ -25,7 +25,11 @@ class AnswersFile(Record):
     """The answers file: what `questionnaire` saves and `recommend --answers` reads."""
 
     schema_version: Literal[1] = 1
-    answers: dict[str, AnswerValue | None] = Field(default_factory=dict)
+    answers: dict[str, Any] = Field(
+        default_factory=dict,
+        description="question id -> answer (text, number, true/false, a choice or a list of "
+        "choices); null means unanswered",
+    )
 
 
 class AnswerEcho(Record):
@@ -174,7 +178,7 @@ class Provenance(Record):
 
 
 class Recommendation(Record):
-    schema_version: Literal[1] = RECOMMENDATION_SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     project: str | None
     verdict: Literal["clear", "no_clear_winner", "all_vetoed"]
     winner: str | None = Field(description="null when there is no clear winner")

@@ -26,7 +26,9 @@ def _clean_loc(loc: Sequence[Any]) -> list[str | int]:
     return [p for p in loc if isinstance(p, int) or (p not in tags and "[" not in str(p))]
 
 
-def problems_from(exc: ValidationError, doc: Document | None, base: Sequence[str | int] = ()) -> list[Problem]:
+def problems_from(
+    exc: ValidationError, doc: Document | None, base: Sequence[str | int] = ()
+) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
         loc = [*base, *_clean_loc(err["loc"])]
@@ -42,7 +44,13 @@ def problems_from(exc: ValidationError, doc: Document | None, base: Sequence[str
     return problems
 
 
-def validate(model: type[M], data: Any, doc: Document, error: type[FwAdvisorError], base: Sequence[str | int] = ()) -> M:
+def validate(
+    model: type[M],
+    data: Any,
+    doc: Document,
+    error: type[FwAdvisorError],
+    base: Sequence[str | int] = (),
+) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:

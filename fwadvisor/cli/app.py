@@ -54,6 +54,7 @@ def _root(
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
+
 def report_user_error(exc: FwAdvisorError) -> None:
     for line in exc.render().splitlines():
         err_console.print(f"error: {line}", markup=False)

@@ -37,7 +37,9 @@ class _Frozen(BaseModel):
 class Leaf(_Frozen):
     """Compare one fact with a value. Facts are question ids or `probe.*` names."""
 
-    fact: str = Field(min_length=1, description="a question id, or a probe fact such as probe.gpu_present")
+    fact: str = Field(
+        min_length=1, description="a question id, or a probe fact such as probe.gpu_present"
+    )
     op: Operator
     value: LeafValue = None
 
@@ -83,15 +85,25 @@ AnyOf.model_rebuild()
 NotOf.model_rebuild()
 
 
-def iter_leaves(cond: Condition, path: str = "when") -> list[tuple[str, Leaf]]:
-    """Every leaf with its path inside the condition, e.g. `when.all[1].not`."""
+LeafPath = tuple[str | int, ...]
+
+
+def iter_leaves(cond: Condition, path: LeafPath = ()) -> list[tuple[LeafPath, Leaf]]:
+    """Every leaf with its path inside the condition, e.g. ('all', 1, 'not')."""
     if isinstance(cond, Leaf):
         return [(path, cond)]
     if isinstance(cond, AllOf):
-        return [x for i, c in enumerate(cond.all) for x in iter_leaves(c, f"{path}.all[{i}]")]
+        return [x for i, c in enumerate(cond.all) for x in iter_leaves(c, (*path, "all", i))]
     if isinstance(cond, AnyOf):
-        return [x for i, c in enumerate(cond.any) for x in iter_leaves(c, f"{path}.any[{i}]")]
-    return iter_leaves(cond.not_, f"{path}.not")
+        return [x for i, c in enumerate(cond.any) for x in iter_leaves(c, (*path, "any", i))]
+    return iter_leaves(cond.not_, (*path, "not"))
+
+
+def path_text(path: LeafPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out.lstrip(".")
 
 
 def facts_of(cond: Condition | None) -> frozenset[str]:

@@ -93,7 +93,10 @@ class Question(Strict):
     @property
     def bounds(self) -> tuple[float, float] | None:
         if self.kind == "scale":
-            return (self.min if self.min is not None else 0, self.max if self.max is not None else 5)
+            return (
+                self.min if self.min is not None else 0,
+                self.max if self.max is not None else 5,
+            )
         if self.kind == "number" and self.min is not None and self.max is not None:
             return (self.min, self.max)
         return None

@@ -1,0 +1,180 @@
+"""Answers: read an answers file, apply --set and environment overrides, resolve skip logic
+and defaults, and validate everything at once.
+
+Resolution walks the questions in rulebook order: a question is asked when its `ask_if`
+holds for the answers resolved so far; an asked question takes the given value or its
+default; answers to questions that do not apply are dropped with a note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fwadvisor.errors import AnswersError, Problem
+from fwadvisor.models import AnswerEcho, AnswersFile
+from fwadvisor.rulebook.checks import did_you_mean
+from fwadvisor.rulebook.evaluate import holds
+from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.values import answer_problem, display, normalize, parse_text
+from fwadvisor.validation import problems_from
+from fwadvisor.yamlio import Document, load_document, require_mapping
+
+ENV_PREFIX = "FWADVISOR_ANSWER_"
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    value: Any
+    origin: str  # "file:line", "--set", "env FWADVISOR_ANSWER_X"
+
+
+@dataclass(frozen=True)
+class ResolvedAnswers:
+    """The facts the engine sees, and where each came from."""
+
+    values: dict[str, Any]
+    origins: dict[str, str]  # question id -> given | default
+    ignored: dict[str, str] = field(default_factory=dict)  # question id -> why
+    missing: tuple[str, ...] = ()
+
+    def digest(self) -> str:
+        canonical = json.dumps(self.values, sort_keys=True, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def read_answers_file(path: Path) -> dict[str, GivenAnswer]:
+    doc = load_document(path, "answers file")
+    data = require_mapping(doc, "answers file")
+    from pydantic import ValidationError
+
+    try:
+        parsed = AnswersFile.model_validate(data)
+    except ValidationError as exc:
+        raise AnswersError(problems=problems_from(exc, doc)) from None
+    return {
+        qid: GivenAnswer(value, _where(doc, ("answers", qid)))
+        for qid, value in parsed.answers.items()
+        if value is not None
+    }
+
+
+def _where(doc: Document, loc: tuple[str, ...]) -> str:
+    return f"{doc.source}:{doc.line_of(loc)}"
+
+
+def parse_assignments(
+    rulebook: Rulebook, assignments: list[str], origin: str = "--set"
+) -> dict[str, GivenAnswer]:
+    """`id=value` pairs typed on a command line, turned into typed values."""
+    out: dict[str, GivenAnswer] = {}
+    problems = []
+    for item in assignments:
+        qid, sep, text = item.partition("=")
+        qid = qid.strip()
+        if not sep or not qid:
+            problems.append(Problem(f"expected id=value, got {item!r}", origin))
+            continue
+        q = rulebook.question_by_id.get(qid)
+        if q is None:
+            hint = did_you_mean(qid, rulebook.question_by_id)
+            problems.append(Problem(f"unknown question id{hint}", origin, None, None, qid))
+            continue
+        out[qid] = GivenAnswer(parse_text(q, text), origin)
+    if problems:
+        raise AnswersError(problems=problems)
+    return out
+
+
+def answers_from_env(
+    rulebook: Rulebook, environ: Mapping[str, str] | None = None
+) -> dict[str, GivenAnswer]:
+    env = os.environ if environ is None else environ
+    items = [
+        f"{key[len(ENV_PREFIX) :].lower()}={value}"
+        for key, value in sorted(env.items())
+        if key.startswith(ENV_PREFIX)
+    ]
+    return parse_assignments(rulebook, items, origin=f"environment {ENV_PREFIX}*")
+
+
+def resolve(
+    rulebook: Rulebook, given: Mapping[str, GivenAnswer], *, strict: bool = True
+) -> ResolvedAnswers:
+    """Validate given answers, apply skip logic and defaults. With strict, raise on any problem."""
+    problems: list[Problem] = []
+    for qid, answer in given.items():
+        if qid not in rulebook.question_by_id:
+            hint = did_you_mean(qid, rulebook.question_by_id)
+            problems.append(_problem(answer.origin, qid, f"unknown question id{hint}"))
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    ignored: dict[str, str] = {}
+    missing: list[str] = []
+    for q in rulebook.questions:
+        asked = q.ask_if is None or holds(q.ask_if, values)
+        current = given.get(q.id)
+        if not asked:
+            if current is not None:
+                ignored[q.id] = "does not apply to the other answers (skip logic)"
+            continue
+        if current is not None:
+            value = normalize(q, current.value)
+            if msg := answer_problem(q, value):
+                problems.append(_problem(current.origin, q.id, msg))
+                continue
+            values[q.id], origins[q.id] = value, "given"
+        elif q.default is not None:
+            values[q.id], origins[q.id] = normalize(q, q.default), "default"
+        elif q.required:
+            missing.append(q.id)
+            problems.append(Problem("required question has no answer", None, None, None, q.id))
+    if strict and problems:
+        raise AnswersError(problems=problems)
+    return ResolvedAnswers(values, origins, ignored, tuple(missing))
+
+
+def _problem(origin: str, field: str, message: str) -> Problem:
+    file, sep, line = origin.rpartition(":")
+    if sep and line.isdigit():
+        return Problem(message, file, int(line), None, field)
+    return Problem(message, origin, None, None, field)
+
+
+def echo(rulebook: Rulebook, answers: ResolvedAnswers) -> list[AnswerEcho]:
+    out = []
+    for q in rulebook.questions:
+        if q.id in answers.values:
+            value = answers.values[q.id]
+            out.append(
+                AnswerEcho(
+                    question_id=q.id,
+                    prompt=q.prompt,
+                    value=value,
+                    display=display(q, value),
+                    origin="given" if answers.origins[q.id] == "given" else "default",
+                )
+            )
+    return out
+
+
+def load_answers(
+    rulebook: Rulebook,
+    path: Path | None,
+    assignments: list[str] | None = None,
+    *,
+    use_env: bool = True,
+) -> ResolvedAnswers:
+    """The scripted path: file, then environment, then --set (later wins)."""
+    given: dict[str, GivenAnswer] = {}
+    if path is not None:
+        given.update(read_answers_file(path))
+    if use_env:
+        given.update(answers_from_env(rulebook))
+    given.update(parse_assignments(rulebook, assignments or []))
+    return resolve(rulebook, given)

@@ -1,0 +1,101 @@
+"""`fwadvisor rules list|show|validate|test`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from fwadvisor.cli.inputs import RULES_OPTION, rulebook_from
+from fwadvisor.errors import ExitCode, UsageError
+from fwadvisor.rulebook.ruletests import run_all
+
+rules_app = typer.Typer(help="Inspect, validate and test the rulebook.", no_args_is_help=True)
+console = Console(highlight=False)
+
+
+@rules_app.command("list")
+def list_rules(
+    rules: Path | None = RULES_OPTION, area: str | None = typer.Option(None, help="Only this area.")
+) -> None:
+    """List every rule: id, area, confidence, as-of date and title."""
+    book = rulebook_from(rules)
+    table = Table(title=f"{len(book.rules)} rules")
+    for col in ("id", "area", "confidence", "as_of", "title"):
+        table.add_column(col)
+    for r in book.rules:
+        if area is None or r.area == area:
+            table.add_row(Text(r.id), Text(r.area), r.confidence, str(r.as_of), Text(r.title))
+    console.print(table)
+
+
+SHOW_TOPICS = ("questions", "criteria", "candidates", "paths")
+
+
+@rules_app.command("show")
+def show(
+    what: str = typer.Argument(..., help=f"A rule id, or one of: {', '.join(SHOW_TOPICS)}."),
+    rules: Path | None = RULES_OPTION,
+) -> None:
+    """Show one rule in full, or the questions, criteria, candidates or paths."""
+    import yaml
+
+    book = rulebook_from(rules)
+    items: object
+    if what == "questions":
+        items = [
+            q.model_dump(mode="json", exclude_none=True, by_alias=True) for q in book.questions
+        ]
+    elif what == "criteria":
+        items = [c.model_dump(mode="json") for c in book.criteria]
+    elif what == "candidates":
+        items = [c.model_dump(mode="json") for c in book.candidates]
+    elif what == "paths":
+        items = [p.model_dump(mode="json", exclude_none=True, by_alias=True) for p in book.paths]
+    elif what in book.rule_by_id:
+        items = book.rule_by_id[what].model_dump(mode="json", by_alias=True)
+        console.print(f"# {book.rule_files.get(what, '')}", markup=False)
+    else:
+        from fwadvisor.rulebook.checks import did_you_mean
+
+        raise UsageError(
+            f"no rule or topic {what!r}{did_you_mean(what, [*book.rule_by_id, *SHOW_TOPICS])}"
+        )
+    print(yaml.safe_dump(items, sort_keys=False, allow_unicode=True), end="")
+
+
+@rules_app.command("validate")
+def validate(rules: Path | None = RULES_OPTION) -> None:
+    """Load and cross-check every rulebook file; list every problem found."""
+    book = rulebook_from(rules)
+    console.print(
+        f"ok: {len(book.rules)} rules, {len(book.questions)} questions, "
+        f"{len(book.criteria)} criteria, {len(book.candidates)} candidates, {len(book.paths)} paths ({book.origin})",
+        markup=False,
+    )
+
+
+@rules_app.command("test")
+def test(
+    rules: Path | None = RULES_OPTION, verbose: bool = typer.Option(False, "-v", "--verbose")
+) -> None:
+    """Run the rule cases and scenarios that live beside the rules."""
+    book = rulebook_from(rules)
+    outcomes = run_all(book)
+    failed = [o for o in outcomes if not o.ok]
+    for o in outcomes:
+        if verbose or not o.ok:
+            mark = "PASS" if o.ok else "FAIL"
+            console.print(f"{mark} {o.kind}: {o.name}", markup=False)
+            for f in o.failures:
+                console.print(f"    {f}", markup=False)
+    console.print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed", markup=False)
+    if failed:
+        raise typer.Exit(int(ExitCode.INTERNAL))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(rules_app, name="rules")

@@ -1,0 +1,61 @@
+"""`fwadvisor schema answers|probe|recommendation|rules`: JSON Schema of each file."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+from pydantic import BaseModel, create_model
+
+from fwadvisor.errors import UsageError
+
+KINDS = ("answers", "probe", "recommendation", "rules")
+
+
+def _rules_schema() -> dict[str, Any]:
+    from fwadvisor.rulebook import schema as s
+
+    files: dict[str, type[BaseModel]] = {
+        "candidates.yaml": s.CandidatesFile,
+        "criteria.yaml": s.CriteriaFile,
+        "questions.yaml": s.QuestionsFile,
+        "paths.yaml": s.PathsFile,
+        "rules/*.yaml": s.RulesFile,
+        "tests/*.yaml": s.RuleTestFile,
+    }
+    bundle = create_model(
+        "Rulebook",
+        **{
+            k.replace("/", "_").replace("*", "any").replace(".", "_"): (v, ...)
+            for k, v in files.items()
+        },
+    )  # type: ignore[call-overload]
+    out = bundle.model_json_schema()
+    out["description"] = "One property per rulebook file: " + ", ".join(files)
+    return out
+
+
+def schema(kind: str = typer.Argument(..., help=f"One of: {', '.join(KINDS)}.")) -> None:
+    """Print the JSON Schema of an answers, probe, recommendation or rule file."""
+    if kind == "answers":
+        from fwadvisor.models import AnswersFile
+
+        out = AnswersFile.model_json_schema()
+    elif kind == "recommendation":
+        from fwadvisor.models import Recommendation
+
+        out = Recommendation.model_json_schema()
+    elif kind == "probe":
+        from fwadvisor.probe.schema import ProbeFile
+
+        out = ProbeFile.model_json_schema()
+    elif kind == "rules":
+        out = _rules_schema()
+    else:
+        raise UsageError(f"unknown schema {kind!r}; choose one of: {', '.join(KINDS)}")
+    print(json.dumps(out, indent=2))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("schema")(schema)

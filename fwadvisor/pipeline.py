@@ -1,0 +1,120 @@
+"""advise(): the only wiring from answers, rulebook and evidence to a Recommendation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fwadvisor import __version__
+from fwadvisor.answers import ResolvedAnswers, echo
+from fwadvisor.models import Counterfactual, Provenance, RankEntry, Recommendation
+from fwadvisor.rulebook.engine import evaluate, refire
+from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.scoring import explain
+from fwadvisor.scoring.counterfactuals import answer_flips, weight_flips
+from fwadvisor.scoring.evidence import NO_EVIDENCE, EvidenceResult
+from fwadvisor.scoring.paths import plan_paths
+from fwadvisor.scoring.robustness import perturbation_shares
+from fwadvisor.scoring.state import ScoreState, compute
+from fwadvisor.scoring.verdict import judge, summary_line
+
+
+@dataclass(frozen=True)
+class AdviceOptions:
+    samples: int = 1000
+    seed: int = 0
+    counterfactuals: bool = True
+    now: dt.datetime | None = None
+
+
+def advise(
+    rulebook: Rulebook,
+    answers: ResolvedAnswers,
+    evidence: EvidenceResult = NO_EVIDENCE,
+    options: AdviceOptions = AdviceOptions(),
+) -> Recommendation:
+    facts: dict[str, Any] = {**answers.values, **evidence.facts}
+    outcomes = evaluate(rulebook, facts)
+    measured = tuple(c.id for c in rulebook.criteria if c.measured)
+    state = compute(
+        rulebook, facts, [o.rule for o in outcomes if o.fired], evidence.points, measured
+    )
+    leader, rival = state.leader(), state.runner_up()
+    robustness = perturbation_shares(
+        state,
+        samples=options.samples,
+        seed=options.seed,
+        measured=measured,
+        evidence_points=dict(evidence.points),
+    )
+    verdict = judge(state, robustness)
+    winner = leader if verdict == "clear" else None
+
+    counterfactuals: list[Counterfactual] = []
+    if options.counterfactuals:
+        base_flags = [o.fired for o in outcomes]
+
+        def rescore(values: Mapping[str, Any]) -> ScoreState:
+            new_facts = {**values, **evidence.facts}
+            flags = refire(rulebook, base_flags, facts, new_facts)
+            fired = [r for r, f in zip(rulebook.rules, flags, strict=True) if f]
+            return compute(rulebook, new_facts, fired, evidence.points, measured)
+
+        counterfactuals = answer_flips(rulebook, answers, leader, rescore) + weight_flips(
+            rulebook, state
+        )
+
+    paths, path_notes = plan_paths(rulebook, facts, leader)
+    notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
+    notes += path_notes
+    if any(state.weights[m] > 0 for m in measured) and not evidence.items:
+        notes.append(
+            "No probe evidence was given: measured performance scored zero for every candidate "
+            "(run `fwadvisor probe` and pass --probe FILE)."
+        )
+    oldest, newest = rulebook.as_of_range
+    project = answers.values.get("project_name")
+    names = {c.id: c.name for c in rulebook.candidates}
+    ranking = [
+        RankEntry(
+            candidate=c,
+            name=names[c],
+            total=round(state.totals[c], 4),
+            normalized=round(state.normalized(c), 4),
+            vetoed=c in state.vetoed,
+        )
+        for c in state.ranking()
+    ]
+    now = options.now or dt.datetime.now(dt.timezone.utc)
+    return Recommendation(
+        project=project if isinstance(project, str) and project else None,
+        verdict=verdict,
+        winner=winner,
+        leader=leader,
+        margin=round(state.margin(), 4),
+        summary=summary_line(verdict, leader, rival, state, robustness, names),
+        ranking=ranking,
+        weights=explain.weights(rulebook, state, facts),
+        scores=explain.scores(state),
+        findings=explain.findings(outcomes, state, leader, rival),
+        not_fired=explain.not_fired(outcomes),
+        vetoes=explain.vetoes(rulebook, state),
+        evidence=evidence.items,
+        robustness=robustness,
+        counterfactuals=counterfactuals,
+        paths=paths,
+        answers=echo(rulebook, answers),
+        notes=notes,
+        provenance=Provenance(
+            tool_version=__version__,
+            rulebook_hash=rulebook.content_hash,
+            rule_count=len(rulebook.rules),
+            as_of_oldest=oldest,
+            as_of_newest=newest,
+            answers_hash=answers.digest(),
+            probe_fingerprints=evidence.fingerprints,
+            generated_at=now.isoformat(timespec="seconds"),
+        ),
+    )

@@ -1,0 +1,19 @@
+"""The registry of report formats: each renders a Recommendation to a string."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fwadvisor.models import Recommendation
+from fwadvisor.report import json_report, text_report
+
+Renderer = Callable[[Recommendation], str]
+
+FORMATS: dict[str, Renderer] = {
+    "text": text_report.render,
+    "json": json_report.render,
+}
+
+
+def render(rec: Recommendation, fmt: str) -> str:
+    return FORMATS[fmt](rec)

@@ -1,0 +1,170 @@
+"""Terminal text: a readable rich summary. `renderables` for a live terminal, `render` for files."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from fwadvisor.models import Recommendation
+
+TOP_FINDINGS = 8
+TOP_COUNTERFACTUALS = 8
+
+
+def _names(rec: Recommendation) -> dict[str, str]:
+    return {r.candidate: r.name for r in rec.ranking}
+
+
+def _headline(rec: Recommendation) -> Panel:
+    names = _names(rec)
+    if rec.verdict == "clear" and rec.winner:
+        title, style = f"Recommendation: {names[rec.winner]}", "bold green"
+    elif rec.verdict == "no_clear_winner":
+        title, style = "No clear winner", "bold yellow"
+    else:
+        title, style = "Every candidate ruled out", "bold red"
+    body = Text()
+    if rec.project:
+        body.append("Project: ", style="bold").append(rec.project + "\n")
+    body.append(rec.summary)
+    return Panel(body, title=Text(title, style=style), title_align="left")
+
+
+def _scores(rec: Recommendation) -> Table:
+    names = _names(rec)
+    cands = [r.candidate for r in rec.ranking]
+    table = Table(title="Weighted scores per criterion", title_justify="left")
+    table.add_column("criterion")
+    table.add_column("weight", justify="right")
+    for c in cands:
+        table.add_column(names[c], justify="right")
+    for w in rec.weights:
+        cells = [f"{rec.scores[c][w.criterion].weighted:+.2f}" for c in cands]
+        table.add_row(Text(w.name), f"{w.weight:g}", *cells)
+    table.add_row(
+        Text("total / per unit weight", style="bold"),
+        "",
+        *[
+            f"{r.total:+.2f} / {r.normalized:+.2f}" + (" (vetoed)" if r.vetoed else "")
+            for r in rec.ranking
+        ],
+    )
+    return table
+
+
+def _findings(rec: Recommendation) -> RenderableType:
+    table = Table(title="Top reasons (rules that fired)", title_justify="left", show_lines=True)
+    table.add_column("rule")
+    table.add_column("why", ratio=3)
+    table.add_column("impact", justify="right")
+    for f in rec.findings[:TOP_FINDINGS]:
+        because = "; ".join(f"{leaf.fact}={leaf.actual!r}" for leaf in f.because[:3])
+        why = Text(f.title + "\n", style="bold")
+        why.append(f.rationale + "\n")
+        why.append(f"because {because}\n" if because else "", style="dim")
+        why.append(
+            " ".join(f.sources) + f"  (as of {f.as_of}, {f.confidence} confidence)", style="cyan"
+        )
+        table.add_row(Text(f.rule_id), why, f"{f.impact:+.2f}")
+    more = len(rec.findings) - TOP_FINDINGS
+    caption = f"{more} more in the JSON or Markdown report" if more > 0 else None
+    table.caption = caption
+    return table
+
+
+def _vetoes(rec: Recommendation) -> RenderableType | None:
+    if not rec.vetoes:
+        return None
+    names = _names(rec)
+    text = Text()
+    for v in rec.vetoes:
+        text.append(f"{names.get(v.candidate, v.candidate)} ruled out: ", style="bold red")
+        text.append(f"{v.reason} [{v.rule_id}] {' '.join(v.sources)}\n")
+    return Panel(text, title="Vetoes", title_align="left")
+
+
+def _evidence(rec: Recommendation) -> RenderableType | None:
+    if not rec.evidence:
+        return None
+    table = Table(title="Measurements used (PyTorch time / TensorFlow time)", title_justify="left")
+    for col in ("machine", "workload", "modes", "ratio", "95% interval", "verdict"):
+        table.add_column(col)
+    for e in rec.evidence:
+        ratio = f"{e.ratio:.2f}" if e.ratio is not None else "-"
+        ci = f"{e.ratio_ci95[0]:.2f}-{e.ratio_ci95[1]:.2f}" if e.ratio_ci95 else "-"
+        table.add_row(
+            Text(e.machine),
+            Text(f"{e.workload} ({e.purpose}, {e.device})"),
+            Text(f"{e.pytorch_mode} vs {e.tensorflow_mode}"),
+            ratio,
+            ci,
+            Text(e.verdict),
+        )
+    return table
+
+
+def _changes(rec: Recommendation) -> RenderableType:
+    text = Text()
+    rb = rec.robustness
+    if rb.winner_share is not None:
+        shares = ", ".join(f"{k} {v:.0%}" for k, v in rb.shares.items())
+        text.append("Robustness: ", style="bold").append(f"{shares} ({rb.method})\n")
+    if not rec.counterfactuals:
+        text.append("No single answer change or weight move within 0-10 flips the verdict.\n")
+    for c in rec.counterfactuals[:TOP_COUNTERFACTUALS]:
+        text.append(f"- {c.description} -> {c.new_winner or 'no candidate'}\n")
+    more = len(rec.counterfactuals) - TOP_COUNTERFACTUALS
+    if more > 0:
+        text.append(f"  ({more} more in the JSON report)\n", style="dim")
+    return Panel(text, title="What would change the verdict", title_align="left")
+
+
+def _paths(rec: Recommendation) -> RenderableType | None:
+    if not rec.paths:
+        return None
+    table = Table(title="Deployment paths", title_justify="left")
+    table.add_column("target")
+    table.add_column("path")
+    table.add_column("source")
+    for p in rec.paths:
+        kind = " (hybrid)" if p.kind == "hybrid" else ""
+        table.add_row(
+            Text(p.target_label + kind),
+            Text(" -> ".join(p.steps) + "\n" + p.summary),
+            Text(p.sources[0]),
+        )
+    return table
+
+
+def renderables(rec: Recommendation) -> Group:
+    parts: list[RenderableType | None] = [
+        _headline(rec),
+        _scores(rec),
+        _findings(rec),
+        _vetoes(rec),
+        _evidence(rec),
+        _changes(rec),
+        _paths(rec),
+    ]
+    if rec.notes:
+        parts.append(Text("Notes:\n" + "\n".join(f"- {n}" for n in rec.notes)))
+    p = rec.provenance
+    parts.append(
+        Text(
+            f"fwadvisor {p.tool_version}; {p.rule_count} rules ({p.rulebook_hash[:19]}), facts as of "
+            f"{p.as_of_oldest} to {p.as_of_newest}; answers {p.answers_hash[:19]}",
+            style="dim",
+        )
+    )
+    return Group(*[x for x in parts if x is not None])
+
+
+def render(rec: Recommendation, width: int = 110) -> str:
+    buf = StringIO()
+    console = Console(file=buf, width=width, color_system=None, highlight=False, soft_wrap=False)
+    console.print(renderables(rec))
+    return buf.getvalue()

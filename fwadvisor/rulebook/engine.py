@@ -1,0 +1,60 @@
+"""The rule engine: evaluate every rule against the facts, recording why each fired or not."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fwadvisor.models import LeafTrace
+from fwadvisor.rulebook.evaluate import holds, trace
+from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.schema import Rule
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    rule: Rule
+    fired: bool
+    leaves: tuple[LeafTrace, ...]
+
+    def deciding_leaves(self) -> list[LeafTrace]:
+        """Leaves that pushed toward the outcome: held (or failed under an odd number of nots)
+        when fired; the opposite when not fired."""
+        out = []
+        for leaf in self.leaves:
+            negated = leaf.path.split(".").count("not") % 2 == 1
+            effective = leaf.result != negated
+            if effective == self.fired:
+                out.append(leaf)
+        return out
+
+
+def evaluate(rulebook: Rulebook, facts: Mapping[str, Any]) -> list[RuleOutcome]:
+    outcomes = []
+    for rule in rulebook.rules:
+        fired, leaves = trace(rule.when, facts)
+        outcomes.append(RuleOutcome(rule, fired, tuple(leaves)))
+    return outcomes
+
+
+def fired_flags(rulebook: Rulebook, facts: Mapping[str, Any]) -> list[bool]:
+    """Fast path without traces."""
+    return [holds(rule.when, facts) for rule in rulebook.rules]
+
+
+def refire(
+    rulebook: Rulebook,
+    base_flags: list[bool],
+    base_facts: Mapping[str, Any],
+    facts: Mapping[str, Any],
+) -> list[bool]:
+    """Re-evaluate only the rules that read a fact that changed."""
+    changed = {
+        k for k in set(base_facts) | set(facts) if base_facts.get(k, None) != facts.get(k, None)
+    }
+    flags = list(base_flags)
+    for fact in changed:
+        for i in rulebook.rules_by_fact.get(fact, ()):
+            flags[i] = holds(rulebook.rules[i].when, facts)
+    return flags

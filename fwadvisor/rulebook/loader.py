@@ -1,0 +1,204 @@
+"""Load a rulebook directory: parse every file safely, validate, cross-check, index.
+
+All problems across all files are gathered and raised together as one RulebookError.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from fwadvisor.errors import FwAdvisorError, Problem, RulebookError
+from fwadvisor.resources import rules_dir
+from fwadvisor.rulebook.checks import (
+    FactType,
+    check_condition,
+    check_ref,
+    fact_type_of,
+    probe_fact_types,
+)
+from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.schema import (
+    CandidatesFile,
+    CriteriaFile,
+    PathsFile,
+    QuestionsFile,
+    RulesFile,
+    RuleTestFile,
+)
+from fwadvisor.rulebook.values import answer_problem
+from fwadvisor.validation import problems_from
+from fwadvisor.yamlio import Document, load_document
+
+M = TypeVar("M", bound=BaseModel)
+DEPLOYMENT_QUESTION = "deployment_targets"
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.hasher = hashlib.sha256()
+
+    def parse(self, path: Path, model: type[M]) -> tuple[M | None, Document | None]:
+        try:
+            doc = load_document(path, "rule file")
+        except FwAdvisorError as exc:
+            self.problems.extend(exc.problems)
+            return None, None
+        self.hasher.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        if doc.data is None:
+            self.problems.append(Problem("file is empty", str(path), 1))
+            return None, doc
+        try:
+            return model.model_validate(doc.data), doc
+        except ValidationError as exc:
+            self.problems.extend(problems_from(exc, doc))
+            return None, doc
+
+    def dup(self, ids: Sequence[tuple[str, Document, tuple[str | int, ...]]], what: str) -> None:
+        first: dict[str, str] = {}
+        for ident, doc, loc in ids:
+            where = f"{doc.source}:{doc.line_of(loc)}"
+            if ident in first:
+                self.problems.append(
+                    Problem(
+                        f"duplicate {what} id {ident!r} (first defined at {first[ident]})",
+                        doc.source,
+                        doc.line_of(loc),
+                        None,
+                        ".".join(map(str, loc)) + ".id",
+                    )
+                )
+            else:
+                first[ident] = where
+
+
+def load_rulebook(directory: Path | None = None) -> Rulebook:
+    root = directory or rules_dir()
+    if not root.is_dir():
+        raise RulebookError.at("rules directory not found", root)
+    c = _Collector()
+    cands, cdoc = c.parse(root / "candidates.yaml", CandidatesFile)
+    crits, kdoc = c.parse(root / "criteria.yaml", CriteriaFile)
+    quests, qdoc = c.parse(root / "questions.yaml", QuestionsFile)
+    paths, pdoc = (None, None)
+    if (root / "paths.yaml").exists():
+        paths, pdoc = c.parse(root / "paths.yaml", PathsFile)
+    rule_files = sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []
+    if not rule_files:
+        c.problems.append(Problem("no rule files (rules/*.yaml)", str(root / "rules")))
+    loaded_rules = [(c.parse(f, RulesFile)) for f in rule_files]
+    test_files = sorted((root / "tests").glob("*.yaml")) if (root / "tests").is_dir() else []
+    loaded_tests = [c.parse(f, RuleTestFile) for f in test_files]
+    if c.problems or not (cands and crits and quests and cdoc and kdoc and qdoc):
+        raise RulebookError(problems=c.problems or [Problem("rulebook incomplete", str(root))])
+
+    candidate_ids = [x.id for x in cands.candidates]
+    criterion_ids = [x.id for x in crits.criteria]
+    section_ids = [x.id for x in quests.sections]
+    c.dup([(x.id, cdoc, ("candidates", i)) for i, x in enumerate(cands.candidates)], "candidate")
+    c.dup([(x.id, kdoc, ("criteria", i)) for i, x in enumerate(crits.criteria)], "criterion")
+    c.dup([(x.id, qdoc, ("sections", i)) for i, x in enumerate(quests.sections)], "section")
+    c.dup([(x.id, qdoc, ("questions", i)) for i, x in enumerate(quests.questions)], "question")
+
+    facts: dict[str, FactType] = probe_fact_types()
+    for i, q in enumerate(quests.questions):
+        loc: tuple[str | int, ...] = ("questions", i)
+        c.problems += check_ref(q.section, section_ids, "section", qdoc, (*loc, "section"))
+        if q.weight_for:
+            c.problems += check_ref(
+                q.weight_for, criterion_ids, "criterion", qdoc, (*loc, "weight_for")
+            )
+        if q.ask_if is not None:  # skip logic may only look back
+            c.problems += check_condition(q.ask_if, facts, qdoc, (*loc, "ask_if"))
+        if q.default is not None and (msg := answer_problem(q, q.default)):
+            c.problems.append(
+                Problem(
+                    msg,
+                    qdoc.source,
+                    qdoc.line_of((*loc, "default")),
+                    None,
+                    f"questions[{i}].default",
+                )
+            )
+        facts[q.id] = fact_type_of(q)
+
+    rules = []
+    where: dict[str, str] = {}
+    for rfile, rdoc in loaded_rules:
+        if rfile is None or rdoc is None:
+            continue
+        for i, rule in enumerate(rfile.rules):
+            loc = ("rules", i)
+            rules.append((rule, rdoc, loc))
+            where.setdefault(rule.id, f"{rdoc.source}:{rdoc.line_of(loc)}")
+            c.problems += check_condition(rule.when, facts, rdoc, (*loc, "when"))
+            for j, s in enumerate(rule.effects.scores):
+                base = (*loc, "effects", "scores", j)
+                c.problems += check_ref(
+                    s.candidate, candidate_ids, "candidate", rdoc, (*base, "candidate")
+                )
+                c.problems += check_ref(
+                    s.criterion, criterion_ids, "criterion", rdoc, (*base, "criterion")
+                )
+            for j, w in enumerate(rule.effects.weights):
+                base = (*loc, "effects", "weights", j)
+                c.problems += check_ref(
+                    w.criterion, criterion_ids, "criterion", rdoc, (*base, "criterion")
+                )
+            for j, v in enumerate(rule.effects.vetoes):
+                base = (*loc, "effects", "vetoes", j)
+                c.problems += check_ref(
+                    v.candidate, candidate_ids, "candidate", rdoc, (*base, "candidate")
+                )
+    c.dup([(r.id, d, loc) for r, d, loc in rules], "rule")
+
+    path_list = list(paths.paths) if paths else []
+    if paths and pdoc:
+        c.dup([(p.id, pdoc, ("paths", i)) for i, p in enumerate(path_list)], "path")
+        targets = facts.get(DEPLOYMENT_QUESTION, FactType("multi")).choices
+        for i, p in enumerate(path_list):
+            loc = ("paths", i)
+            c.problems += check_ref(p.target, targets, "deployment target", pdoc, (*loc, "target"))
+            c.problems += check_ref(
+                p.candidate, candidate_ids, "candidate", pdoc, (*loc, "candidate")
+            )
+            if p.when is not None:
+                c.problems += check_condition(p.when, facts, pdoc, (*loc, "when"))
+
+    rule_ids = [r.id for r, _, _ in rules]
+    cases, scenarios = [], []
+    for tfile, tdoc in loaded_tests:
+        if tfile is None or tdoc is None:
+            continue
+        for i, case in enumerate(tfile.cases):
+            for key in ("fires", "not_fires"):
+                for j, rid in enumerate(getattr(case, key)):
+                    c.problems += check_ref(rid, rule_ids, "rule", tdoc, ("cases", i, key, j))
+            cases.append(case)
+        for i, sc in enumerate(tfile.scenarios):
+            for j, rid in enumerate(sc.findings):
+                c.problems += check_ref(
+                    rid, rule_ids, "rule", tdoc, ("scenarios", i, "findings", j)
+                )
+            scenarios.append(sc)
+
+    if c.problems:
+        raise RulebookError(problems=c.problems)
+    return Rulebook(
+        candidates=tuple(cands.candidates),
+        criteria=tuple(crits.criteria),
+        sections=tuple(quests.sections),
+        questions=tuple(quests.questions),
+        rules=tuple(r for r, _, _ in rules),
+        paths=tuple(path_list),
+        cases=tuple(cases),
+        scenarios=tuple(scenarios),
+        content_hash="sha256:" + c.hasher.hexdigest(),
+        origin=str(root),
+        rule_files=where,
+    )

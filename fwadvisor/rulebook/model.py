@@ -1,0 +1,64 @@
+"""The loaded rulebook: every file validated and cross-checked, indexed for the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from fwadvisor.rulebook.conditions import facts_of
+from fwadvisor.rulebook.schema import (
+    Candidate,
+    Criterion,
+    DeploymentPath,
+    Question,
+    Rule,
+    RuleCase,
+    Scenario,
+    Section,
+)
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    candidates: tuple[Candidate, ...]
+    criteria: tuple[Criterion, ...]
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    rules: tuple[Rule, ...]
+    paths: tuple[DeploymentPath, ...]
+    cases: tuple[RuleCase, ...] = ()
+    scenarios: tuple[Scenario, ...] = ()
+    content_hash: str = ""
+    origin: str = ""
+    rule_files: dict[str, str] = field(default_factory=dict)  # rule id -> "file:line"
+
+    @cached_property
+    def question_by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @cached_property
+    def criterion_by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in self.criteria}
+
+    @cached_property
+    def candidate_by_id(self) -> dict[str, Candidate]:
+        return {c.id: c for c in self.candidates}
+
+    @cached_property
+    def rule_by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+    @cached_property
+    def rules_by_fact(self) -> dict[str, tuple[int, ...]]:
+        """Rule indexes by the facts their conditions read (to re-evaluate only what changes)."""
+        index: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            for fact in facts_of(rule.when):
+                index.setdefault(fact, []).append(i)
+        return {k: tuple(v) for k, v in index.items()}
+
+    @cached_property
+    def as_of_range(self) -> tuple[dt.date | None, dt.date | None]:
+        dates = [r.as_of for r in self.rules] + [p.as_of for p in self.paths]
+        return (min(dates), max(dates)) if dates else (None, None)

@@ -1,0 +1,108 @@
+"""What would change the verdict: single answer changes and single weight moves that flip it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from fwadvisor.answers import GivenAnswer, ResolvedAnswers, resolve
+from fwadvisor.models import Counterfactual
+from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.schema import Question
+from fwadvisor.rulebook.values import display
+from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
+
+Rescore = Callable[[Mapping[str, Any]], ScoreState]
+MAX_ANSWER_FLIPS = 20
+
+
+def _alternatives(q: Question, current: Any) -> Iterator[Any]:
+    if q.kind == "single":
+        yield from (v for v in q.choice_values() if v != current)
+    elif q.kind == "bool":
+        yield (not current) if isinstance(current, bool) else True
+    elif q.kind == "multi":
+        chosen = list(current) if isinstance(current, list) else []
+        for v in q.choice_values():
+            yield [c for c in chosen if c != v] if v in chosen else [*chosen, v]
+    elif q.kind in ("scale", "number") and q.bounds and not q.weight_for:
+        for bound in q.bounds:
+            if bound != current:
+                yield int(bound) if q.kind == "scale" else bound
+
+
+def _change_text(q: Question, old: Any, new: Any) -> str:
+    if q.kind == "multi":
+        before, after = set(old or []), set(new)
+        if after - before:
+            return f"{q.id}: add {display(q, sorted(after - before))}"
+        return f"{q.id}: remove {display(q, sorted(before - after))}"
+    shown = display(q, old) if old is not None else "(unanswered)"
+    return f"{q.id}: {shown} -> {display(q, new)}"
+
+
+def answer_flips(
+    rulebook: Rulebook,
+    answers: ResolvedAnswers,
+    leader: str | None,
+    rescore: Rescore,
+) -> list[Counterfactual]:
+    base = {k: GivenAnswer(v, "current") for k, v in answers.values.items()}
+    out: list[Counterfactual] = []
+    for q in rulebook.questions:
+        if q.id not in answers.values and q.ask_if is not None:
+            continue  # hidden by skip logic: changing it alone changes nothing
+        current = answers.values.get(q.id)
+        for alt in _alternatives(q, current):
+            given = {**base, q.id: GivenAnswer(alt, "counterfactual")}
+            resolved = resolve(rulebook, given, strict=False)
+            state = rescore(resolved.values)
+            new = state.leader()
+            if new != leader:
+                out.append(
+                    Counterfactual(
+                        kind="answer",
+                        description=_change_text(q, current, alt),
+                        new_winner=new,
+                        question_id=q.id,
+                        from_value=current,
+                        to_value=alt,
+                    )
+                )
+            if len(out) >= MAX_ANSWER_FLIPS:
+                return out
+    return out
+
+
+def weight_flips(rulebook: Rulebook, state: ScoreState) -> list[Counterfactual]:
+    """For each criterion, the weight at which the runner-up (or another rival) overtakes."""
+    leader = state.leader()
+    if leader is None:
+        return []
+    rivals = [c for c in state.ranking() if c not in state.vetoed and c != leader]
+    out = []
+    for crit in rulebook.criteria:
+        w = state.weights[crit.id]
+        best: tuple[float, str] | None = None
+        for rival in rivals:
+            gap = state.totals[leader] - state.totals[rival]
+            slope = state.raw[leader][crit.id] - state.raw[rival][crit.id]
+            if slope == 0:
+                continue
+            target = w - gap / slope  # weight at which totals tie
+            if 0 <= target <= MAX_WEIGHT and (best is None or abs(target - w) < abs(best[0] - w)):
+                best = (target, rival)
+        if best is not None:
+            target, rival = best
+            direction = "rises" if target > w else "falls"
+            out.append(
+                Counterfactual(
+                    kind="weight",
+                    description=f"{crit.name}: weight {direction} from {w:g} past {target:.2f}",
+                    new_winner=rival,
+                    criterion=crit.id,
+                    from_weight=w,
+                    to_weight=round(target, 3),
+                )
+            )
+    return sorted(out, key=lambda c: abs((c.to_weight or 0) - (c.from_weight or 0)))

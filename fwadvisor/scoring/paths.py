@@ -1,0 +1,53 @@
+"""The deployment path for each of the user's targets, with the chosen framework."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fwadvisor.models import PathStepPlan
+from fwadvisor.rulebook.evaluate import holds
+from fwadvisor.rulebook.loader import DEPLOYMENT_QUESTION
+from fwadvisor.rulebook.model import Rulebook
+
+
+def plan_paths(
+    rulebook: Rulebook, facts: Mapping[str, Any], candidate: str | None
+) -> tuple[list[PathStepPlan], list[str]]:
+    """Best path per target (lowest preference number whose `when` holds), and notes for
+    targets the rulebook has no path for."""
+    targets = facts.get(DEPLOYMENT_QUESTION) or []
+    question = rulebook.question_by_id.get(DEPLOYMENT_QUESTION)
+    plans: list[PathStepPlan] = []
+    notes: list[str] = []
+    if candidate is None or not isinstance(targets, list):
+        return plans, notes
+    for target in targets:
+        options = [
+            p
+            for p in rulebook.paths
+            if p.target == target
+            and p.candidate == candidate
+            and (p.when is None or holds(p.when, facts))
+        ]
+        label = question.label_of(target) if question else target
+        if not options:
+            if target != "none":
+                notes.append(f"The rulebook has no deployment path for {label} with {candidate}.")
+            continue
+        best = min(options, key=lambda p: p.preference)
+        plans.append(
+            PathStepPlan(
+                target=target,
+                target_label=label,
+                candidate=candidate,
+                kind=best.kind,
+                steps=list(best.steps),
+                summary=best.summary,
+                path_id=best.id,
+                sources=list(best.sources),
+                as_of=best.as_of,
+                confidence=best.confidence,
+            )
+        )
+    return plans, notes

@@ -1,0 +1,85 @@
+"""The numeric heart of scoring: from fired rules (and evidence points) to ranked totals.
+
+Kept free of explanation records so that counterfactuals and robustness can call it many
+times cheaply; the pipeline builds the explained Recommendation around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.schema import CONFIDENCE_FACTOR, Rule
+
+MAX_WEIGHT = 10.0
+
+
+@dataclass(frozen=True)
+class ScoreState:
+    weights: dict[str, float]  # criterion -> weight
+    raw: dict[str, dict[str, float]]  # candidate -> criterion -> points
+    vetoed: dict[str, tuple[str, str]]  # candidate -> (rule id, reason)
+    totals: dict[str, float]
+
+    @property
+    def weight_sum(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+    def normalized(self, candidate: str) -> float:
+        return self.totals[candidate] / self.weight_sum
+
+    def ranking(self) -> list[str]:
+        """Candidates best first; vetoed ones last, in rulebook order among equals."""
+        order = list(self.totals)
+        return sorted(order, key=lambda c: (c in self.vetoed, -self.totals[c], order.index(c)))
+
+    def leader(self) -> str | None:
+        alive = [c for c in self.ranking() if c not in self.vetoed]
+        return alive[0] if alive else None
+
+    def runner_up(self) -> str | None:
+        alive = [c for c in self.ranking() if c not in self.vetoed]
+        return alive[1] if len(alive) > 1 else None
+
+    def margin(self) -> float:
+        lead, second = self.leader(), self.runner_up()
+        if lead is None or second is None:
+            return 0.0
+        return self.normalized(lead) - self.normalized(second)
+
+
+def base_weights(rulebook: Rulebook, facts: Mapping[str, Any]) -> dict[str, float]:
+    """Default weights, replaced by the priority the user gave for a criterion."""
+    weights = {c.id: float(c.default_weight) for c in rulebook.criteria}
+    for q in rulebook.questions:
+        if q.weight_for and isinstance(facts.get(q.id), (int, float)):
+            weights[q.weight_for] = float(facts[q.id])
+    return weights
+
+
+def compute(
+    rulebook: Rulebook,
+    facts: Mapping[str, Any],
+    fired: Iterable[Rule],
+    evidence_points: Mapping[str, float],
+    measured_criteria: Iterable[str] = (),
+) -> ScoreState:
+    weights = base_weights(rulebook, facts)
+    raw = {c.id: dict.fromkeys(weights, 0.0) for c in rulebook.candidates}
+    vetoed: dict[str, tuple[str, str]] = {}
+    for rule in fired:
+        factor = CONFIDENCE_FACTOR[rule.confidence]
+        for s in rule.effects.scores:
+            raw[s.candidate][s.criterion] += s.delta * factor
+        for w in rule.effects.weights:
+            weights[w.criterion] = min(MAX_WEIGHT, max(0.0, weights[w.criterion] + w.delta))
+        for v in rule.effects.vetoes:
+            vetoed.setdefault(v.candidate, (rule.id, v.reason))
+    for criterion in measured_criteria:
+        for candidate, points in evidence_points.items():
+            if candidate in raw:
+                raw[candidate][criterion] += points
+    totals = {cand: sum(weights[k] * v for k, v in scores.items()) for cand, scores in raw.items()}
+    return ScoreState(weights, raw, vetoed, totals)
