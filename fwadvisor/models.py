@@ -144,7 +144,11 @@ class Robustness(Record):
 class Counterfactual(Record):
     kind: Literal["answer", "weight"]
     description: str
-    new_winner: str | None
+    outcome: Literal["new_leader", "no_clear_winner"] = Field(
+        default="new_leader",
+        description="another candidate takes the lead, or the lead shrinks below a clear margin",
+    )
+    new_winner: str | None = Field(description="the leader after the change")
     question_id: str | None = None
     from_value: Any = None
     to_value: Any = None

@@ -62,9 +62,9 @@ def advise(
             fired = [r for r, f in zip(rulebook.rules, flags, strict=True) if f]
             return compute(rulebook, new_facts, fired, evidence.points, measured)
 
-        counterfactuals = answer_flips(rulebook, answers, leader, rescore) + weight_flips(
-            rulebook, state
-        )
+        counterfactuals = answer_flips(
+            rulebook, answers, leader, rescore, was_clear=verdict == "clear"
+        ) + weight_flips(rulebook, state)
 
     paths, path_notes = plan_paths(rulebook, facts, leader)
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]

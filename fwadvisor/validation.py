@@ -8,16 +8,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from fwadvisor.errors import FwAdvisorError, Problem
-from fwadvisor.yamlio import Document
+from fwadvisor.yamlio import Document, dotted
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def _dotted(loc: Sequence[str | int]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _clean_loc(loc: Sequence[Any]) -> list[str | int]:
@@ -40,7 +33,7 @@ def problems_from(
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
         line = doc.line_of(loc) if doc else None
-        problems.append(Problem(msg, doc.source if doc else None, line, None, _dotted(loc) or None))
+        problems.append(Problem(msg, doc.source if doc else None, line, None, dotted(loc) or None))
     return problems
 
 

@@ -39,6 +39,14 @@ class Document:
         return self.lines.get((), None)
 
 
+def dotted(loc: Sequence[str | int]) -> str:
+    """('rules', 0, 'when') -> 'rules[0].when'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], source: str) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -50,7 +58,7 @@ def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], source: str
                     f"duplicate key {key!r} (first at line {seen[key]})",
                     source,
                     key_node.start_mark.line + 1,
-                    ".".join(str(p) for p in (*path, key)),
+                    dotted((*path, key)),
                 )
             seen[key] = key_node.start_mark.line + 1
             _walk(value_node, (*path, key), lines, source)

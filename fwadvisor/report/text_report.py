@@ -116,7 +116,8 @@ def _changes(rec: Recommendation) -> RenderableType:
     if not rec.counterfactuals:
         text.append("No single answer change or weight move within 0-10 flips the verdict.\n")
     for c in rec.counterfactuals[:TOP_COUNTERFACTUALS]:
-        text.append(f"- {c.description} -> {c.new_winner or 'no candidate'}\n")
+        result = f"{c.new_winner} leads" if c.outcome == "new_leader" else "no clear winner"
+        text.append(f"- {c.description} -> {result}\n")
     more = len(rec.counterfactuals) - TOP_COUNTERFACTUALS
     if more > 0:
         text.append(f"  ({more} more in the JSON report)\n", style="dim")

@@ -15,7 +15,7 @@ from fwadvisor.errors import Problem
 from fwadvisor.rulebook.conditions import Condition, Leaf, iter_leaves
 from fwadvisor.rulebook.facts import PROBE_FACTS
 from fwadvisor.rulebook.schema import Question
-from fwadvisor.yamlio import Document
+from fwadvisor.yamlio import Document, dotted
 
 NUMERIC_OPS = {"gt", "gte", "lt", "lte"}
 LIST_OPS = {"contains", "not_contains", "contains_any", "contains_all"}
@@ -93,7 +93,7 @@ def check_condition(
     problems = []
     for path, leaf in iter_leaves(cond):
         loc = (*base, *path)
-        field = ".".join(str(p) for p in loc)
+        field = dotted(loc)
         line = doc.line_of(loc)
         ftype = facts.get(leaf.fact)
         if ftype is None:
@@ -117,6 +117,6 @@ def check_ref(
     known = list(known)
     if value in known:
         return []
-    field = ".".join(str(p) for p in loc)
+    field = dotted(loc)
     msg = f"unknown {what} {value!r}{did_you_mean(value, known)}"
     return [Problem(msg, doc.source, doc.line_of(loc), None, field)]

@@ -32,7 +32,7 @@ from fwadvisor.rulebook.schema import (
 )
 from fwadvisor.rulebook.values import answer_problem
 from fwadvisor.validation import problems_from
-from fwadvisor.yamlio import Document, load_document
+from fwadvisor.yamlio import Document, dotted, load_document
 
 M = TypeVar("M", bound=BaseModel)
 DEPLOYMENT_QUESTION = "deployment_targets"
@@ -70,7 +70,7 @@ class _Collector:
                         doc.source,
                         doc.line_of(loc),
                         None,
-                        ".".join(map(str, loc)) + ".id",
+                        dotted(loc) + ".id",
                     )
                 )
             else:
@@ -122,7 +122,7 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
                     qdoc.source,
                     qdoc.line_of((*loc, "default")),
                     None,
-                    f"questions[{i}].default",
+                    dotted((*loc, "default")),
                 )
             )
         facts[q.id] = fact_type_of(q)

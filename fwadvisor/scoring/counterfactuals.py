@@ -11,6 +11,7 @@ from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question
 from fwadvisor.rulebook.values import display
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
+from fwadvisor.scoring.verdict import CLEAR_MARGIN
 
 Rescore = Callable[[Mapping[str, Any]], ScoreState]
 MAX_ANSWER_FLIPS = 20
@@ -46,7 +47,10 @@ def answer_flips(
     answers: ResolvedAnswers,
     leader: str | None,
     rescore: Rescore,
+    was_clear: bool = False,
 ) -> list[Counterfactual]:
+    """Answer changes that hand the lead to another candidate, or (when the verdict is clear)
+    that shrink the lead below a clear margin."""
     base = {k: GivenAnswer(v, "current") for k, v in answers.values.items()}
     out: list[Counterfactual] = []
     for q in rulebook.questions:
@@ -58,11 +62,13 @@ def answer_flips(
             resolved = resolve(rulebook, given, strict=False)
             state = rescore(resolved.values)
             new = state.leader()
-            if new != leader:
+            unclear = was_clear and state.margin() < CLEAR_MARGIN
+            if new != leader or unclear:
                 out.append(
                     Counterfactual(
                         kind="answer",
                         description=_change_text(q, current, alt),
+                        outcome="new_leader" if new != leader else "no_clear_winner",
                         new_winner=new,
                         question_id=q.id,
                         from_value=current,

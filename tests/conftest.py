@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.rulebook.model import Rulebook
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI_RULES = ROOT / "tests" / "fixtures" / "mini_rules"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No answer overrides or colour settings leak in from the developer's shell."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("FWADVISOR_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+
+
+@pytest.fixture(scope="session")
+def mini() -> Rulebook:
+    return load_rulebook(MINI_RULES)
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the mini rulebook, to break on purpose."""
+    import shutil
+
+    dest = tmp_path / "rules"
+    shutil.copytree(MINI_RULES, dest)
+    return dest

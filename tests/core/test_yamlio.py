@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fwadvisor.errors import InputFileError
+from fwadvisor.yamlio import load_document, parse_text
+
+
+def test_positions_are_recorded_per_path() -> None:
+    doc = parse_text("a: 1\nb:\n  - x\n  - y: 2\n", "f.yaml")
+    assert doc.data == {"a": 1, "b": ["x", {"y": 2}]}
+    assert doc.line_of(("a",)) == 1
+    assert doc.line_of(("b", 1, "y")) == 4
+    assert doc.line_of(("b", 1, "missing")) == 4  # falls back to the nearest ancestor
+
+
+def test_duplicate_keys_are_rejected_with_both_lines() -> None:
+    with pytest.raises(InputFileError) as info:
+        parse_text("a: 1\nb: 2\na: 3\n", "f.yaml")
+    text = info.value.render()
+    assert "f.yaml:3" in text and "duplicate key 'a'" in text and "line 1" in text
+
+
+def test_syntax_error_names_line() -> None:
+    with pytest.raises(InputFileError) as info:
+        parse_text("a: [1, 2\nb: 3\n", "bad.yaml")
+    assert info.value.problems[0].file == "bad.yaml"
+    assert info.value.problems[0].line is not None
+
+
+def test_python_tags_are_refused() -> None:
+    with pytest.raises(InputFileError):
+        parse_text("a: !!python/object/apply:os.system ['true']\n", "evil.yaml")
+
+
+def test_empty_document_is_none() -> None:
+    assert parse_text("", "e.yaml").data is None
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="not found"):
+        load_document(tmp_path / "nope.yaml")
+    with pytest.raises(InputFileError, match="directory"):
+        load_document(tmp_path)
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "bin.yaml"
+    f.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(InputFileError, match="UTF-8"):
+        load_document(f)
