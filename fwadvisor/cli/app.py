@@ -68,6 +68,19 @@ def _write_crash_log() -> str:
     return path
 
 
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    """Usage errors raised by the command-line parser (typer vendors click in newer releases)."""
+    kinds: list[type[BaseException]] = []
+    kinds += [c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"]
+    try:
+        import click
+
+        kinds.append(click.ClickException)
+    except ImportError:  # pragma: no cover - typer without click
+        pass
+    return tuple(kinds)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: map every outcome to a documented exit code."""
     try:
@@ -83,11 +96,9 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         err_console.print("interrupted", markup=False)
         sys.exit(int(ExitCode.INTERRUPTED))
-    except Exception as exc:  # click usage errors and real bugs
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
+    except Exception as exc:  # command-line usage errors, and real bugs
+        if isinstance(exc, _usage_errors()):
+            exc.show()  # type: ignore[attr-defined]
             sys.exit(int(ExitCode.BAD_INPUT))
         log = _write_crash_log()
         err_console.print(f"internal error: {exc!r}; details in {log}", markup=False)
