@@ -169,6 +169,19 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
             )
             if p.when is not None:
                 c.problems += check_condition(p.when, facts, pdoc, (*loc, "when"))
+        ranked: dict[tuple[str, str, int], str] = {}
+        for i, p in enumerate(path_list):  # preference must order paths unambiguously
+            key = (p.target, p.candidate, p.preference)
+            if key in ranked:
+                c.problems.append(
+                    Problem(
+                        f"preference {p.preference} for {p.target}/{p.candidate} is also "
+                        f"given to path {ranked[key]!r}",
+                        pdoc.source, pdoc.line_of(("paths", i, "preference")), None,
+                        f"paths[{i}].preference",
+                    )
+                )
+            ranked.setdefault(key, p.id)
 
     rule_ids = [r.id for r, _, _ in rules]
     cases, scenarios = [], []

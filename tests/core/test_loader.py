@@ -121,3 +121,8 @@ def test_all_problems_reported_at_once(mini_copy: Path) -> None:
     _edit(mini_copy / "paths.yaml", "target: browser", "target: brwoser")
     text = _problems(mini_copy)
     assert "unknown fact 'nope'" in text and "unknown deployment target 'brwoser'" in text
+
+
+def test_paths_need_distinct_preferences(mini_copy: Path) -> None:
+    _edit(mini_copy / "paths.yaml", "    preference: 2\n", "    preference: 1\n")
+    assert "also given to path 'tf-browser-onnx'" in _problems(mini_copy)

@@ -1,0 +1,43 @@
+# Quick start:   make run    (set up, then recommend for the built-in default team)
+#                make test   (set up with dev tools and the CPU frameworks, then lint, type-check, test)
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ANSWERS ?= examples/default.yaml
+
+.PHONY: run test lint typecheck pytest probe bench clean
+
+$(VENV)/.run-stamp: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-stamp: pyproject.toml constraints-dev.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -c constraints-dev.txt -e ".[dev]" torch tensorflow-cpu numpy
+	touch $@ $(VENV)/.run-stamp
+
+run: $(VENV)/.run-stamp
+	$(BIN)/fwadvisor recommend --answers $(ANSWERS)
+
+lint: $(VENV)/.dev-stamp
+	$(BIN)/ruff check fwadvisor tests benchmarks
+	$(BIN)/lint-imports
+
+typecheck: $(VENV)/.dev-stamp
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev-stamp
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck pytest
+	$(BIN)/fwadvisor rules test
+
+probe: $(VENV)/.dev-stamp
+	$(BIN)/fwadvisor probe --suite quick --output fwadvisor-probe.json --force
+
+bench: $(VENV)/.dev-stamp
+	$(BIN)/python benchmarks/core_bench.py
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
