@@ -1,15 +1,15 @@
 """The only YAML reader: safe loading, duplicate keys rejected, positions kept for errors.
 
-`load_document` returns the plain data together with a map from each value's path
-(a tuple of keys and indexes) to its 1-based line, so that validation errors can name
-file, line and field.
+`parse_text` returns the plain data with its source text; `line_of(path)` composes the node
+tree and finds the 1-based line of a value by its path (a tuple of keys and indexes) only
+when an error needs it, so the common, valid case pays nothing for positions.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,27 +18,81 @@ import yaml
 from fwadvisor.errors import InputFileError
 
 MAX_BYTES = 4 * 1024 * 1024
-# libyaml's safe loader when PyYAML was built with it: same safe constructors, ~20x faster
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PathKey = tuple[str | int, ...]
 
+# libyaml's safe loader when PyYAML was built with it: the same safe constructors, faster parsing
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVED: dict[tuple[str, bool, bool], str] = {}
 
-@dataclass(frozen=True)
+
+class SafeLoader(_Base):  # type: ignore[valid-type,misc]
+    """Safe loader that rejects duplicate keys and memoizes implicit tag resolution
+    (rule files repeat the same keys and values thousands of times)."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not isinstance(value, str):
+            return str(super().resolve(kind, value, implicit))
+        key = (value, implicit[0], implicit[1])
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = str(super().resolve(kind, value, implicit))
+            if len(_RESOLVED) < 100_000:
+                _RESOLVED[key] = tag
+        return tag
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    raise InputFileError.at(
+                        f"duplicate key {key_node.value!r} (first at line {seen[key_node.value]})",
+                        getattr(self, "source_name", None),
+                        line,
+                        str(key_node.value),
+                    )
+                seen[key_node.value] = line
+        return dict(super().construct_mapping(node, deep=deep))
+
+
 class Document:
-    """Parsed data plus where each value stood in the source."""
+    """Parsed data plus its source text; node positions are composed only when asked for."""
 
-    data: Any
-    source: str
-    lines: dict[PathKey, int] = field(default_factory=dict)
+    def __init__(self, data: Any, source: str, text: str = "") -> None:
+        self.data = data
+        self.source = source
+        self.text = text
+
+    @cached_property
+    def root(self) -> yaml.Node | None:
+        if not self.text:
+            return None
+        loader = SafeLoader(self.text)
+        try:
+            node: yaml.Node | None = loader.get_single_node()
+            return node
+        except yaml.YAMLError:
+            return None
+        finally:
+            loader.dispose()
 
     def line_of(self, path: Sequence[str | int]) -> int | None:
-        """The line of `path`, or of its nearest ancestor that has one."""
-        key = tuple(path)
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return self.lines.get((), None)
+        """The line of `path`, or of its nearest ancestor that exists in the file."""
+        node = self.root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in path:
+            child: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode):
+                child = next((v for k, v in node.value if str(k.value) == str(part)), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                child = node.value[part] if 0 <= part < len(node.value) else None
+            if child is None:
+                break
+            node, line = child, child.start_mark.line + 1
+        return line
 
 
 def dotted(loc: Sequence[str | int]) -> str:
@@ -49,37 +103,13 @@ def dotted(loc: Sequence[str | int]) -> str:
     return out
 
 
-def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], source: str) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                raise InputFileError.at(
-                    f"duplicate key {key!r} (first at line {seen[key]})",
-                    source,
-                    key_node.start_mark.line + 1,
-                    dotted((*path, key)),
-                )
-            seen[key] = key_node.start_mark.line + 1
-            _walk(value_node, (*path, key), lines, source)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines, source)
-
-
 def parse_text(text: str, source: str) -> Document:
-    """Parse YAML (JSON is YAML too) with the safe loader, keeping positions."""
+    """Parse YAML (JSON is YAML too) with the safe loader; duplicate keys are errors."""
     try:
         loader = SafeLoader(text)
+        loader.source_name = source
         try:
-            node = loader.get_single_node()
-            if node is None:
-                return Document(None, source, {})
-            lines: dict[PathKey, int] = {}
-            _walk(node, (), lines, source)
-            data = loader.construct_document(node)
+            data = loader.get_single_data()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -89,7 +119,9 @@ def parse_text(text: str, source: str) -> Document:
         raise InputFileError.at(f"not valid YAML: {what}", source, line) from None
     except yaml.YAMLError as exc:
         raise InputFileError.at(f"not valid YAML: {exc}", source) from None
-    return Document(data, source, lines)
+    except RecursionError:
+        raise InputFileError.at("not valid YAML: nested too deeply", source) from None
+    return Document(data, source, text)
 
 
 def read_text(path: Path, what: str = "file") -> str:

@@ -36,3 +36,11 @@ def mini_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "rules"
     shutil.copytree(MINI_RULES, dest)
     return dest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the developer's own cache directory."""
+    import os
+
+    os.environ["FWADVISOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

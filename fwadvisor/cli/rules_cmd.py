@@ -57,7 +57,7 @@ def show(
         items = [p.model_dump(mode="json", exclude_none=True, by_alias=True) for p in book.paths]
     elif what in book.rule_by_id:
         items = book.rule_by_id[what].model_dump(mode="json", by_alias=True)
-        console.print(f"# {book.rule_files.get(what, '')}", markup=False)
+        console.print(f"# {book.location_of(what)}", markup=False)
     else:
         from fwadvisor.rulebook.checks import did_you_mean
 

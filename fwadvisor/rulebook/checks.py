@@ -92,21 +92,16 @@ def check_condition(
 ) -> list[Problem]:
     problems = []
     for path, leaf in iter_leaves(cond):
-        loc = (*base, *path)
-        field = dotted(loc)
-        line = doc.line_of(loc)
         ftype = facts.get(leaf.fact)
         if ftype is None:
             hint = did_you_mean(leaf.fact, facts)
-            problems.append(
-                Problem(
-                    f"unknown fact {leaf.fact!r}{hint}", doc.source, line, None, f"{field}.fact"
-                )
-            )
-            continue
+            messages = [("fact", f"unknown fact {leaf.fact!r}{hint}")]
+        else:
+            messages = [("value", msg) for msg in check_leaf(leaf, ftype)]
+        loc = (*base, *path)  # positions are looked up only for problems: composing is slow
         problems.extend(
-            Problem(msg, doc.source, line, None, f"{field}.value")
-            for msg in check_leaf(leaf, ftype)
+            Problem(msg, doc.source, doc.line_of(loc), None, f"{dotted(loc)}.{key}")
+            for key, msg in messages
         )
     return problems
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from fwadvisor.errors import FwAdvisorError, Problem, RulebookError
 from fwadvisor.resources import rules_dir
+from fwadvisor.rulebook.cache import load_rule_document
 from fwadvisor.rulebook.checks import (
     FactType,
     check_condition,
@@ -32,7 +33,7 @@ from fwadvisor.rulebook.schema import (
 )
 from fwadvisor.rulebook.values import answer_problem
 from fwadvisor.validation import problems_from
-from fwadvisor.yamlio import Document, dotted, load_document
+from fwadvisor.yamlio import Document, dotted
 
 M = TypeVar("M", bound=BaseModel)
 DEPLOYMENT_QUESTION = "deployment_targets"
@@ -45,11 +46,11 @@ class _Collector:
 
     def parse(self, path: Path, model: type[M]) -> tuple[M | None, Document | None]:
         try:
-            doc = load_document(path, "rule file")
+            doc = load_rule_document(path)
         except FwAdvisorError as exc:
             self.problems.extend(exc.problems)
             return None, None
-        self.hasher.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        self.hasher.update(path.name.encode() + b"\0" + doc.text.encode() + b"\0")
         if doc.data is None:
             self.problems.append(Problem("file is empty", str(path), 1))
             return None, doc
@@ -60,13 +61,14 @@ class _Collector:
             return None, doc
 
     def dup(self, ids: Sequence[tuple[str, Document, tuple[str | int, ...]]], what: str) -> None:
-        first: dict[str, str] = {}
+        first: dict[str, tuple[Document, tuple[str | int, ...]]] = {}
         for ident, doc, loc in ids:
-            where = f"{doc.source}:{doc.line_of(loc)}"
             if ident in first:
+                fdoc, floc = first[ident]
                 self.problems.append(
                     Problem(
-                        f"duplicate {what} id {ident!r} (first defined at {first[ident]})",
+                        f"duplicate {what} id {ident!r} (first defined at "
+                        f"{fdoc.source}:{fdoc.line_of(floc)})",
                         doc.source,
                         doc.line_of(loc),
                         None,
@@ -74,7 +76,7 @@ class _Collector:
                     )
                 )
             else:
-                first[ident] = where
+                first[ident] = (doc, loc)
 
 
 def load_rulebook(directory: Path | None = None) -> Rulebook:
@@ -128,14 +130,14 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
         facts[q.id] = fact_type_of(q)
 
     rules = []
-    where: dict[str, str] = {}
+    where: dict[str, tuple[Document, tuple[str | int, ...]]] = {}
     for rfile, rdoc in loaded_rules:
         if rfile is None or rdoc is None:
             continue
         for i, rule in enumerate(rfile.rules):
             loc = ("rules", i)
             rules.append((rule, rdoc, loc))
-            where.setdefault(rule.id, f"{rdoc.source}:{rdoc.line_of(loc)}")
+            where.setdefault(rule.id, (rdoc, loc))
             c.problems += check_condition(rule.when, facts, rdoc, (*loc, "when"))
             for j, s in enumerate(rule.effects.scores):
                 base = (*loc, "effects", "scores", j)
@@ -177,7 +179,9 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
                     Problem(
                         f"preference {p.preference} for {p.target}/{p.candidate} is also "
                         f"given to path {ranked[key]!r}",
-                        pdoc.source, pdoc.line_of(("paths", i, "preference")), None,
+                        pdoc.source,
+                        pdoc.line_of(("paths", i, "preference")),
+                        None,
                         f"paths[{i}].preference",
                     )
                 )
@@ -213,5 +217,5 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
         scenarios=tuple(scenarios),
         content_hash="sha256:" + c.hasher.hexdigest(),
         origin=str(root),
-        rule_files=where,
+        rule_locations=where,
     )

@@ -17,6 +17,7 @@ from fwadvisor.rulebook.schema import (
     Scenario,
     Section,
 )
+from fwadvisor.yamlio import Document
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,16 @@ class Rulebook:
     scenarios: tuple[Scenario, ...] = ()
     content_hash: str = ""
     origin: str = ""
-    rule_files: dict[str, str] = field(default_factory=dict)  # rule id -> "file:line"
+    rule_locations: dict[str, tuple[Document, tuple[str | int, ...]]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def location_of(self, rule_id: str) -> str:
+        """'file:line' of a rule's definition (positions are composed on demand)."""
+        if rule_id not in self.rule_locations:
+            return ""
+        doc, loc = self.rule_locations[rule_id]
+        return f"{doc.source}:{doc.line_of(loc)}"
 
     @cached_property
     def question_by_id(self) -> dict[str, Question]:
