@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwadvisor.models import Recommendation
+from fwadvisor.report.wording import describe_leaves
 
 TOP_FINDINGS = 8
 TOP_COUNTERFACTUALS = 8
@@ -57,23 +58,26 @@ def _scores(rec: Recommendation) -> Table:
 
 
 def _findings(rec: Recommendation) -> RenderableType:
-    table = Table(title="Top reasons (rules that fired)", title_justify="left", show_lines=True)
-    table.add_column("rule")
-    table.add_column("why", ratio=3)
-    table.add_column("impact", justify="right")
-    for f in rec.findings[:TOP_FINDINGS]:
-        because = "; ".join(f"{leaf.fact}={leaf.actual!r}" for leaf in f.because[:3])
-        why = Text(f.title + "\n", style="bold")
-        why.append(f.rationale + "\n")
-        why.append(f"because {because}\n" if because else "", style="dim")
-        why.append(
-            " ".join(f.sources) + f"  (as of {f.as_of}, {f.confidence} confidence)", style="cyan"
+    text = Text()
+    if not rec.findings:
+        text.append("No rule fired for these answers.\n")
+    for i, f in enumerate(rec.findings[:TOP_FINDINGS], 1):
+        text.append(f"{i}. {f.title}", style="bold")
+        text.append(
+            f"  [{f.rule_id}; impact {f.impact:+.2f}; {f.confidence} confidence; as of {f.as_of}]\n",
+            style="dim",
         )
-        table.add_row(Text(f.rule_id), why, f"{f.impact:+.2f}")
+        text.append(f"   {f.rationale}\n")
+        if f.because:
+            text.append(f"   because {describe_leaves(f.because)}\n", style="italic")
+        for url in f.sources:
+            text.append(f"   {url}\n", style="cyan")
     more = len(rec.findings) - TOP_FINDINGS
-    caption = f"{more} more in the JSON or Markdown report" if more > 0 else None
-    table.caption = caption
-    return table
+    if more > 0:
+        text.append(f"({more} more in the JSON, Markdown or HTML report)\n", style="dim")
+    return Panel(
+        text, title="Top reasons (rules that fired, by impact on the lead)", title_align="left"
+    )
 
 
 def _vetoes(rec: Recommendation) -> RenderableType | None:
