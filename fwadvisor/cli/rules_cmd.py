@@ -24,8 +24,10 @@ def list_rules(
     """List every rule: id, area, confidence, as-of date and title."""
     book = rulebook_from(rules)
     table = Table(title=f"{len(book.rules)} rules")
-    for col in ("id", "area", "confidence", "as_of", "title"):
-        table.add_column(col)
+    table.add_column("id", no_wrap=True)
+    for col in ("area", "confidence", "as_of"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("title", overflow="fold")
     for r in book.rules:
         if area is None or r.area == area:
             table.add_row(Text(r.id), Text(r.area), r.confidence, str(r.as_of), Text(r.title))
