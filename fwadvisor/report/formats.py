@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fwadvisor.models import Recommendation
-from fwadvisor.report import json_report, text_report
+from fwadvisor.report import html_report, json_report, markdown_report, text_report
 
 Renderer = Callable[[Recommendation], str]
 
 FORMATS: dict[str, Renderer] = {
     "text": text_report.render,
     "json": json_report.render,
+    "markdown": markdown_report.render,
+    "html": html_report.render,
 }
 
 

@@ -1,0 +1,282 @@
+"""Charts for the HTML report, drawn with matplotlib and returned as inline SVG text.
+
+matplotlib is imported only when a chart is drawn (the CLI starts without it). Figures are
+built with matplotlib.figure.Figure, never pyplot, so no global backend or figure registry is
+touched; the SVG canvas renders them without a display. Output is deterministic: a fixed
+hash salt per chart (also keeping clip-path ids unique within one HTML page), no date in the
+metadata, text kept as <text> (svg.fonttype none: selectable, searchable, no embedded glyph
+ids that would collide between charts) and mathtext parsing off so `$` in a label is literal.
+
+What is charted is only what the Recommendation carries: weighted scores per criterion, the
+median time per call of each framework and mode per workload, and the PyTorch/TensorFlow
+time ratio with its 95% interval. The recommendation holds no per-framework time interval,
+so the time chart shows medians only and the interval lives on the ratio chart.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import quoteattr
+
+from fwadvisor.models import EvidenceItem, Recommendation
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+PALETTE = {"pytorch": "#c8501e", "tensorflow": "#1f6fb2"}
+EXTRA_COLORS = ("#2a9d6f", "#8e5bb5", "#b58b00", "#555555")
+NEUTRAL = "#7a7a7a"
+FRAMEWORKS = (("pytorch", "PyTorch"), ("tensorflow", "TensorFlow"))
+GRAPH_LIKE = ("graph", "compile", "compiled", "function", "xla", "jit", "script")
+
+
+def color_of(candidate: str, index: int) -> str:
+    return PALETTE.get(candidate, EXTRA_COLORS[index % len(EXTRA_COLORS)])
+
+
+@contextmanager
+def _style(salt: str) -> Iterator[None]:
+    import matplotlib
+
+    with matplotlib.rc_context(
+        {
+            "svg.hashsalt": f"fwadvisor-{salt}",
+            "svg.fonttype": "none",
+            "text.parse_math": False,
+            "font.family": "sans-serif",
+            "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"],
+            "font.size": 9.5,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 10.5,
+            "axes.titleweight": "bold",
+        }
+    ):
+        yield
+
+
+_ID_USES = re.compile(r'(\bid="|url\(#|href="#)([^"()]+)')
+
+
+def _scoped(svg: str, prefix: str) -> str:
+    """Prefix every id and reference: several charts share one HTML page and its id space."""
+    return _ID_USES.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
+
+
+def _svg(fig: Figure, name: str, label: str) -> str:
+    buf = io.StringIO()
+    fig.savefig(
+        buf,
+        format="svg",
+        bbox_inches="tight",
+        metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+    )
+    text = buf.getvalue()
+    svg = _scoped(text[text.index("<svg") :].strip(), f"chart-{name}")
+    head = f'<svg class="chart" role="img" aria-label={quoteattr(label)} '
+    return svg.replace("<svg ", head, 1) + "\n"
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def scores_svg(rec: Recommendation) -> str:
+    """Horizontal grouped bars: weighted score of each candidate on each criterion."""
+    candidates = [(r.candidate, r.name) for r in rec.ranking]
+    criteria = [w for w in rec.weights if w.weight]
+    with _style("scores"):
+        fig = _new_figure(5.8, 1.1 + 0.42 * max(len(criteria), 1) * max(len(candidates), 1) / 2)
+        ax = fig.add_subplot()
+        n = max(len(candidates), 1)
+        height = 0.8 / n
+        ys = list(range(len(criteria)))
+        for i, (cand, name) in enumerate(candidates):
+            values = [rec.scores.get(cand, {}).get(w.criterion) for w in criteria]
+            xs = [v.weighted if v is not None else 0.0 for v in values]
+            offsets = [y - 0.4 + height * (i + 0.5) for y in ys]
+            ax.barh(offsets, xs, height=height * 0.92, label=name, color=color_of(cand, i))
+        ax.set_yticks(ys, [f"{w.name} (weight {w.weight:g})" for w in criteria])
+        ax.invert_yaxis()
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_xlabel("weighted points (rule and measured points x criterion weight)")
+        ax.set_title("Weighted score per criterion")
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        if candidates:
+            fig.legend(loc="outside lower center", ncols=len(candidates), frameon=False)
+        return _svg(fig, "scores", "Weighted score per criterion and candidate")
+
+
+def _mode_label(mode: str) -> str:
+    graph = mode.lower() in GRAPH_LIKE and mode.lower() != "graph"
+    return f"{mode} (graph mode)" if graph else mode
+
+
+def _series(items: Sequence[EvidenceItem]) -> dict[tuple[str, str], dict[str, float]]:
+    """(framework, mode) -> workload -> median seconds, first value wins on repeats."""
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    for e in items:
+        for fw, mode, value in (
+            ("pytorch", e.pytorch_mode, e.pytorch_median_s),
+            ("tensorflow", e.tensorflow_mode, e.tensorflow_median_s),
+        ):
+            if value is not None and value > 0:
+                out.setdefault((fw, mode), {}).setdefault(e.workload, value)
+            else:
+                out.setdefault((fw, mode), {})
+    return dict(sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1].lower() in GRAPH_LIKE)))
+
+
+def _machines(rec: Recommendation) -> dict[str, list[EvidenceItem]]:
+    by: dict[str, list[EvidenceItem]] = {}
+    for e in rec.evidence:
+        by.setdefault(f"{e.machine} ({e.device})", []).append(e)
+    return by
+
+
+def _seconds_axis(ax: Any) -> None:
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    from fwadvisor.report.adr import show_seconds
+
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: show_seconds(v)))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def times_svg(rec: Recommendation) -> str | None:
+    """Per machine (side by side), per workload: median time per call of each framework/mode."""
+    machines = _machines(rec)
+    if not any(any(s.values()) for s in (_series(i) for i in machines.values())):
+        return None
+    names = dict(FRAMEWORKS)
+    handles: dict[str, Any] = {}
+    with _style("times"):
+        cols = len(machines)
+        fig = _new_figure(min(3.6 * cols + 1.4, 12.0), 3.9)
+        axes = fig.subplots(1, cols, sharey=True, squeeze=False)[0]
+        for ax, (machine, items) in zip(axes, machines.items(), strict=True):
+            series = _series(items)
+            workloads = list(dict.fromkeys(e.workload for e in items))
+            width = 0.8 / max(len(series), 1)
+            for i, ((fw, mode), values) in enumerate(series.items()):
+                graph = mode.lower() in GRAPH_LIKE
+                label = f"{names[fw]} {_mode_label(mode)}"
+                for w, workload in enumerate(workloads):
+                    x = w + width * (i + 0.5) - 0.4
+                    value = values.get(workload)
+                    if value is None:
+                        if any(
+                            e.workload == workload
+                            and (e.pytorch_mode if fw == "pytorch" else e.tensorflow_mode) == mode
+                            for e in items
+                        ):
+                            ax.annotate(
+                                "missing",
+                                (x, 0),
+                                xycoords=("data", "axes fraction"),
+                                rotation=90,
+                                ha="center",
+                                va="bottom",
+                                fontsize=7.5,
+                                color=PALETTE[fw],
+                            )
+                        continue
+                    bars = ax.bar(
+                        [x],
+                        [value],
+                        width=width * 0.92,
+                        color="white" if graph else PALETTE[fw],
+                        edgecolor=PALETTE[fw],
+                        hatch="///" if graph else None,
+                        linewidth=1.0,
+                        label=label,
+                    )
+                    handles.setdefault(label, bars)
+            _seconds_axis(ax)
+            ax.set_xlim(-0.5, len(workloads) - 0.5)
+            ax.set_xticks(range(len(workloads)), workloads)
+            ax.set_title(machine)
+            ax.grid(axis="y", color="#dddddd", linewidth=0.6, which="major")
+            ax.set_axisbelow(True)
+        axes[0].set_ylabel("median time per call (log scale)")
+        fig.legend(
+            list(handles.values()),
+            list(handles),
+            loc="outside lower center",
+            ncols=min(len(handles), 4),
+            frameon=False,
+        )
+        return _svg(fig, "times", "Median time per call per workload, framework and mode")
+
+
+def _ratio_color(e: EvidenceItem) -> str:
+    return PALETTE.get(e.verdict, NEUTRAL)
+
+
+NICE_RATIOS = (0.1, 0.2, 0.25, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 4.0, 5.0, 10.0)
+
+
+def _ratio_axis(ax: Any, low: float, high: float) -> None:
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    low, high = min(low, 0.9), max(high, 1.1)
+    ax.set_xscale("log")
+    ax.set_xlim(low / 1.1, high * 1.1)
+    ticks = [t for t in NICE_RATIOS if low / 1.1 <= t <= high * 1.1]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+
+
+def ratios_svg(rec: Recommendation) -> str | None:
+    """PyTorch time / TensorFlow time with its 95% interval, log scale around 1, grouped by
+    machine (one band per machine)."""
+    rows = [
+        (machine, e)
+        for machine, items in _machines(rec).items()
+        for e in items
+        if e.ratio is not None and e.ratio > 0
+    ]
+    if not rows:
+        return None
+    with _style("ratios"):
+        fig = _new_figure(7.6, 1.2 + 0.36 * len(rows))
+        ax = fig.add_subplot()
+        lows, highs = [], []
+        for y, (_machine, e) in enumerate(rows):
+            ratio = float(e.ratio or 1.0)
+            lo, hi = e.ratio_ci95 if e.ratio_ci95 else (ratio, ratio)
+            lows.append(min(lo, ratio))
+            highs.append(max(hi, ratio))
+            ax.errorbar(
+                [ratio],
+                [y],
+                xerr=[[max(ratio - lo, 0.0)], [max(hi - ratio, 0.0)]],
+                fmt="o",
+                color=_ratio_color(e),
+                capsize=3,
+                markersize=5,
+            )
+        for y in range(1, len(rows)):
+            if rows[y][0] != rows[y - 1][0]:
+                ax.axhline(y - 0.5, color="#999999", linewidth=0.6)
+        ax.axvline(1.0, color="#333333", linewidth=0.8, linestyle="--")
+        _ratio_axis(ax, min(lows), max(highs))
+        ax.set_yticks(
+            range(len(rows)),
+            [f"{m} · {e.workload}: {e.pytorch_mode} vs {e.tensorflow_mode}" for m, e in rows],
+        )
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xlabel("PyTorch time / TensorFlow time (log scale; < 1: PyTorch faster)")
+        ax.set_title("Measured ratio with its 95% interval")
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        return _svg(fig, "ratios", "PyTorch time over TensorFlow time with 95% intervals")

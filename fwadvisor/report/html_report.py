@@ -1,0 +1,60 @@
+"""HTML: one self-contained page (inline CSS and SVG charts, no network requests).
+
+Autoescaping is on for the whole template; the only markup inserted unescaped is the SVG that
+charts.py drew (matplotlib escapes its text). Links are made only from http(s) URLs.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from fwadvisor.models import Recommendation
+from fwadvisor.report import adr
+
+if TYPE_CHECKING:
+    import jinja2
+    from markupsafe import Markup
+
+
+@cache
+def environment() -> jinja2.Environment:
+    import jinja2  # lazily: `recommend` without --format markdown/html does not pay for it
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("fwadvisor.report", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(value=adr.show_value, seconds=adr.show_seconds)
+    env.tests.update(weblink=adr.is_web_link)
+    return env
+
+
+def _charts(rec: Recommendation) -> dict[str, Markup | None]:
+    from markupsafe import Markup
+
+    from fwadvisor.report import charts
+
+    def safe(svg: str | None) -> Markup | None:
+        return Markup(svg) if svg is not None else None  # drawn by matplotlib, text escaped
+
+    return {
+        "scores": safe(charts.scores_svg(rec)),
+        "times": safe(charts.times_svg(rec)),
+        "ratios": safe(charts.ratios_svg(rec)),
+    }
+
+
+def render(rec: Recommendation) -> str:
+    view = adr.build(rec)
+    page = environment().get_template("report.html.j2")
+    return page.render(v=view, rec=rec, charts=_charts(rec), colors=_colors(rec))
+
+
+def _colors(rec: Recommendation) -> dict[str, str]:
+    from fwadvisor.report.charts import color_of
+
+    return {r.candidate: color_of(r.candidate, i) for i, r in enumerate(rec.ranking)}

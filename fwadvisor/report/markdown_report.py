@@ -1,0 +1,92 @@
+"""Markdown (GitHub-flavoured): an architecture decision record in the MADR shape.
+
+Every `{{ expression }}` in the template is Markdown-escaped by the environment's `finalize`
+unless a filter marked it as already-safe Markdown (MdSafe): text a user typed can never turn
+into markup, a link, a table cell break or raw HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from fwadvisor.models import Recommendation
+from fwadvisor.report import adr
+
+if TYPE_CHECKING:
+    import jinja2
+
+_INLINE = re.compile(r"([\\`*_\[\]|~@])")
+_LINE_START = re.compile(r"^(\s*)([#>=]|[-+*](?=\s))")
+_ORDERED = re.compile(r"^(\s*\d+)(?=[.)](\s|$))")
+_NEWLINES = re.compile(r"\s*[\r\n]\s*")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+class MdSafe(str):
+    """Text that is already valid Markdown and must not be escaped again."""
+
+    __slots__ = ()
+
+
+def md_escape(value: object) -> MdSafe:
+    """Escape text so GitHub shows it literally: no emphasis, links, cells, HTML or mentions."""
+    if isinstance(value, MdSafe):
+        return value
+    text = _NEWLINES.sub(" ", str(value))
+    text = "".join(_HTML.get(ch, ch) for ch in text)
+    text = _INLINE.sub(r"\\\1", text)
+    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _ORDERED.sub(lambda m: m.group(1) + "\\", text)
+    return MdSafe(text)
+
+
+def _url(url: str) -> str:
+    return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def md_link(url: str, label: str | None = None) -> MdSafe:
+    """A link for web URLs; anything else is shown as plain escaped text."""
+    if not adr.is_web_link(url):
+        return md_escape(url)
+    return MdSafe(f"[{md_escape(label if label is not None else url)}]({_url(url)})")
+
+
+def md_code(value: object) -> MdSafe:
+    """Inline code; a pipe is still escaped because GitHub splits table cells first."""
+    text = " ".join(str(value).split()).replace("|", "\\|")
+    return MdSafe(f"`` {text} ``" if "`" in text else f"`{text}`")
+
+
+def _finalize(value: Any) -> Any:
+    return value if isinstance(value, MdSafe) else md_escape("" if value is None else value)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    import jinja2  # lazily: `recommend` without --format markdown/html does not pay for it
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("fwadvisor.report", "templates"),
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        md=md_escape,
+        link=md_link,
+        code=md_code,
+        value=adr.show_value,
+        seconds=adr.show_seconds,
+    )
+    return env
+
+
+def render(rec: Recommendation) -> str:
+    view = adr.build(rec)
+    text = environment().get_template("report.md.j2").render(v=view, rec=rec)
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"

@@ -1,0 +1,104 @@
+"""`fwadvisor report` and `recommend --format` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from report_fixture import build_recommendation
+
+from fwadvisor.cli.app import main
+from fwadvisor.report.formats import FORMATS
+from fwadvisor.report.json_report import render as render_json
+from fwadvisor.report.markdown_report import render as render_markdown
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 1), out, err
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> Path:
+    path = tmp_path / "rec.json"
+    path.write_text(render_json(build_recommendation()), encoding="utf-8")
+    return path
+
+
+def test_every_format_is_registered() -> None:
+    assert set(FORMATS) == {"text", "json", "markdown", "html"}
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_report_renders_every_format(
+    capsys: pytest.CaptureFixture[str], saved: Path, fmt: str
+) -> None:
+    code, out, err = cli(capsys, "report", str(saved), "--format", fmt)
+    assert code == 0, err
+    assert "PyTorch" in out
+
+
+def test_report_rerenders_exactly(capsys: pytest.CaptureFixture[str], saved: Path) -> None:
+    code, out, _ = cli(capsys, "report", str(saved), "--format", "markdown")
+    assert code == 0 and out == render_markdown(build_recommendation())
+    code, out, _ = cli(capsys, "report", str(saved), "--format", "json")
+    assert code == 0 and out == saved.read_text(encoding="utf-8")
+
+
+def test_output_is_written_once_without_force(
+    capsys: pytest.CaptureFixture[str], saved: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "rec.html"
+    assert cli(capsys, "report", str(saved), "-f", "html", "-o", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    target.write_text("mine", encoding="utf-8")
+    code, _, err = cli(capsys, "report", str(saved), "-f", "html", "-o", str(target))
+    assert code == 2 and "already exists" in err and "--force" in err
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert cli(capsys, "report", str(saved), "-f", "html", "-o", str(target), "--force")[0] == 0
+    assert target.read_text(encoding="utf-8") != "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rec.html", "rec.json"]
+
+
+def test_invalid_recommendation_names_file_line_and_field(
+    capsys: pytest.CaptureFixture[str], saved: Path
+) -> None:
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["verdict"] = "maybe"
+    data["ranking"][1]["total"] = "lots"
+    saved.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    code, out, err = cli(capsys, "report", str(saved))
+    assert code == 2 and out == ""
+    assert f"{saved}:4: verdict:" in err
+    assert "ranking[1].total:" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "must be a JSON object"),
+        ('{"schema_version": 1}', "project: required key is missing"),
+    ],
+)
+def test_bad_files_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str, needle: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(body, encoding="utf-8")
+    code, _, err = cli(capsys, "report", str(path))
+    assert code == 2 and needle in err and str(path) in err
+
+
+def test_missing_file_and_unknown_format(
+    capsys: pytest.CaptureFixture[str], saved: Path, tmp_path: Path
+) -> None:
+    code, _, err = cli(capsys, "report", str(tmp_path / "nope.json"))
+    assert code == 2 and "not found" in err
+    code, _, err = cli(capsys, "report", str(saved), "--format", "pdf")
+    assert code == 2 and "unknown format 'pdf'" in err

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from report_fixture import build_recommendation
+
+from fwadvisor.report.adr import add_months, build, revisit_of
+
+
+def test_add_months_clamps_to_month_end() -> None:
+    assert add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2025, 11, 15), 12) == dt.date(2026, 11, 15)
+    assert add_months(dt.date(2025, 11, 15), 2) == dt.date(2026, 1, 15)
+
+
+def test_revisit_from_oldest_fact_that_mattered() -> None:
+    rec = build_recommendation()
+    # oldest mattering finding: 2024-11-05 (+12 months) is earlier than generation + 6 months
+    r = revisit_of(rec)
+    assert (r.basis, r.date, r.overdue) == (dt.date(2024, 11, 5), dt.date(2025, 11, 5), False)
+
+
+def test_revisit_capped_at_six_months_after_generation() -> None:
+    rec = build_recommendation()
+    fresh = [f.model_copy(update={"as_of": dt.date(2025, 9, 1)}) for f in rec.findings]
+    paths = [p.model_copy(update={"as_of": dt.date(2025, 9, 1)}) for p in rec.paths]
+    r = revisit_of(rec.model_copy(update={"findings": fresh, "paths": paths}))
+    assert r.date == dt.date(2026, 4, 3) and not r.overdue
+
+
+def test_revisit_due_now_when_facts_are_old() -> None:
+    rec = build_recommendation()
+    old = [f.model_copy(update={"as_of": dt.date(2020, 1, 1)}) for f in rec.findings]
+    r = revisit_of(rec.model_copy(update={"findings": old}))
+    assert r.overdue and r.date == dt.date(2025, 10, 3)
+
+
+def test_revisit_ignores_findings_that_did_not_matter() -> None:
+    rec = build_recommendation()
+    old_idle = rec.findings[3].model_copy(
+        update={"as_of": dt.date(2019, 1, 1), "vetoes": [], "impact": 0.0}
+    )
+    r = revisit_of(rec.model_copy(update={"findings": [*rec.findings[:3], old_idle]}))
+    assert r.basis == dt.date(2024, 11, 5)
+
+
+def test_answers_that_mattered_are_the_ones_rules_tested() -> None:
+    view = build(build_recommendation())
+    assert [a.question_id for a in view.mattered_answers] == [
+        "novel_architectures",
+        "existing_serving",
+        "team_expertise",
+        "deployment_targets",
+    ]
+    assert {a.question_id for a in view.other_answers} == {"project_name", "hardware"}
+
+
+def test_pros_and_cons_follow_the_sign_of_contributions() -> None:
+    view = build(build_recommendation())
+    tf = next(o for o in view.options if o.candidate == "tensorflow")
+    assert [p.finding.rule_id for p in tf.pros] == ["serving-tf-serving"]
+    assert [c.finding.rule_id for c in tf.cons] == ["team-knows-pytorch"]
+    jax = next(o for o in view.options if o.candidate == "jax")
+    assert [v.rule_id for v in jax.vetoes] == ["browser-no-jax"]
