@@ -90,7 +90,7 @@ def check_condition(
     doc: Document,
     base: Sequence[str | int],
 ) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for path, leaf in iter_leaves(cond):
         ftype = facts.get(leaf.fact)
         if ftype is None:

@@ -28,8 +28,10 @@ from fwadvisor.rulebook.schema import (
     CriteriaFile,
     PathsFile,
     QuestionsFile,
+    RuleCase,
     RulesFile,
     RuleTestFile,
+    Scenario,
 )
 from fwadvisor.rulebook.values import answer_problem
 from fwadvisor.validation import problems_from
@@ -188,14 +190,16 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
             ranked.setdefault(key, p.id)
 
     rule_ids = [r.id for r, _, _ in rules]
-    cases, scenarios = [], []
+    cases: list[RuleCase] = []
+    scenarios: list[Scenario] = []
     for tfile, tdoc in loaded_tests:
         if tfile is None or tdoc is None:
             continue
         for i, case in enumerate(tfile.cases):
-            for key in ("fires", "not_fires"):
-                for j, rid in enumerate(getattr(case, key)):
-                    c.problems += check_ref(rid, rule_ids, "rule", tdoc, ("cases", i, key, j))
+            for expectation in ("fires", "not_fires"):
+                for j, rid in enumerate(getattr(case, expectation)):
+                    loc = ("cases", i, expectation, j)
+                    c.problems += check_ref(rid, rule_ids, "rule", tdoc, loc)
             cases.append(case)
         for i, sc in enumerate(tfile.scenarios):
             for j, rid in enumerate(sc.findings):
