@@ -1,11 +1,23 @@
-"""Probe evidence for the measured-performance criterion (built from probe files)."""
+"""Probe evidence for the measured-performance criterion (built from probe files).
+
+Only the workloads relevant to the answers count, each framework in the mode the team would
+use. A PyTorch/TensorFlow time ratio whose 95% interval spans 1, that lies within the
+machine's noise floor, or that rests on an unstable measurement scores nothing; otherwise the
+faster framework gets points growing with the log of the ratio's conservative end (the end
+nearest 1): POINTS_PER_DOUBLING per factor 2, at most CAP per workload, averaged over machines.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from fwadvisor.models import EvidenceItem
+from fwadvisor.probe.compare import Ratio, cross_ratio, find
+from fwadvisor.probe.ids import GRAPH_MODES, NOISY_FLOOR
+from fwadvisor.probe.schema import Measurement, ProbeFile
 
 
 @dataclass(frozen=True)
@@ -19,3 +31,192 @@ class EvidenceResult:
 
 
 NO_EVIDENCE = EvidenceResult()
+POINTS_PER_DOUBLING = 1.0
+CAP = 2.0
+MIN_PROCESSES = 2
+
+# answer value of `workloads` -> (workload id, variant, purpose)
+BY_USE: dict[str, tuple[str, str, str]] = {
+    "training": ("mlp_train", "default", "training"),
+    "fine_tuning": ("mlp_train", "default", "fine-tuning"),
+    "batch_inference": ("cnn_infer", "throughput", "batch inference (throughput)"),
+    "online_inference": ("cnn_infer", "latency", "online inference (batch 1)"),
+}
+LATENCY = [("cnn_infer", "latency", "latency (batch 1)"), ("dispatch", "default", "per-op latency")]
+DYNAMIC = ("dynamic", "default", "dynamic models")
+
+
+def relevant_workloads(answers: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(workload, variant, purpose) for the answers; purposes of one workload are joined."""
+    picked: dict[tuple[str, str], list[str]] = {}
+
+    def add(w: str, v: str, purpose: str) -> None:
+        purposes = picked.setdefault((w, v), [])
+        if purpose not in purposes:
+            purposes.append(purpose)
+
+    uses = answers.get("workloads") or []
+    for use in uses if isinstance(uses, list) else [uses]:
+        if use in BY_USE:
+            add(*BY_USE[use])
+    if answers.get("latency_sensitive") is True:
+        for entry in LATENCY:
+            add(*entry)
+    if answers.get("dynamic_models") is True:
+        add(*DYNAMIC)
+    if not picked:
+        add("mlp_train", "default", "general (no workload given)")
+        add("cnn_infer", "throughput", "general (no workload given)")
+    return [(w, v, "; ".join(p)) for (w, v), p in picked.items()]
+
+
+def _best_graph(probe: ProbeFile, fw: str, w: str, v: str) -> Measurement | None:
+    found = [find(probe, fw, mode, w, v) for mode in GRAPH_MODES[fw]]
+    ok = [m for m in found if m is not None and m.status == "ok" and m.median_s is not None]
+    if ok:
+        return min(ok, key=lambda m: m.median_s or math.inf)
+    return find(probe, fw, GRAPH_MODES[fw][0], w, v)
+
+
+def pick(probe: ProbeFile, fw: str, w: str, v: str, execution_mode: Any) -> Measurement | None:
+    """The measurement of the mode the team would use."""
+    if execution_mode == "eager":
+        return find(probe, fw, "eager", w, v)
+    if execution_mode == "compiled":
+        return find(probe, fw, GRAPH_MODES[fw][0], w, v)  # compiled / tf.function
+    return _best_graph(probe, fw, w, v)  # unsure: each framework's best graph mode
+
+
+def _judge(pt: Measurement, tf: Measurement, noise: float) -> tuple[str, Ratio | None, str]:
+    if pt.status != "ok" or tf.status != "ok":
+        bad = pt if pt.status != "ok" else tf
+        return "missing", None, f"{bad.framework} {bad.mode}: {bad.status}: {bad.reason}"
+    ratio = cross_ratio(pt, tf)
+    if ratio is None:
+        return "missing", None, "no paired samples"
+    if ratio.unstable:
+        return "unstable", ratio, "process-to-process spread above 10%"
+    if min(pt.processes, tf.processes) < MIN_PROCESSES:
+        return "unstable", ratio, f"fewer than {MIN_PROCESSES} processes: spread unknown"
+    if ratio.indistinguishable:
+        return "indistinguishable", ratio, "the 95% interval spans 1"
+    if abs(math.log(ratio.conservative)) <= math.log1p(noise):
+        return "indistinguishable", ratio, f"within the machine's noise floor ({noise:.0%})"
+    return ("pytorch" if ratio.value < 1 else "tensorflow"), ratio, ""
+
+
+def _points(verdict: str, ratio: Ratio | None, share: float) -> dict[str, float]:
+    if verdict not in ("pytorch", "tensorflow") or ratio is None:
+        return {}
+    doublings = abs(math.log(ratio.conservative)) / math.log(2)
+    return {verdict: round(min(CAP, POINTS_PER_DOUBLING * doublings) * share, 4)}
+
+
+def _machine_names(probes: Sequence[ProbeFile]) -> list[str]:
+    names: list[str] = []
+    for p in probes:
+        base = f"{p.fingerprint.machine} ({p.settings.device})"
+        names.append(base if base not in names else f"{base} #{len(names) + 1}")
+    return names
+
+
+def _item(
+    name: str, probe: ProbeFile, w: str, v: str, purpose: str, mode: Any, share: float
+) -> EvidenceItem:
+    pt, tf = pick(probe, "pytorch", w, v, mode), pick(probe, "tensorflow", w, v, mode)
+    noise = max((n.floor for n in probe.noise), default=0.0)
+    if pt is None or tf is None:
+        verdict, ratio, note = "missing", None, "not measured in this probe file"
+    else:
+        verdict, ratio, note = _judge(pt, tf, noise)
+    return EvidenceItem(
+        machine=name,
+        device=probe.settings.device,
+        workload=w,
+        purpose=purpose if v == "default" else f"{purpose} [{w} {v}]",
+        pytorch_mode=pt.mode if pt else "-",
+        tensorflow_mode=tf.mode if tf else "-",
+        pytorch_median_s=pt.median_s if pt else None,
+        tensorflow_median_s=tf.median_s if tf else None,
+        ratio=ratio.value if ratio else None,
+        ratio_ci95=ratio.ci95 if ratio else None,
+        verdict=verdict,
+        points=_points(verdict, ratio, share),
+        note=note,
+    )
+
+
+def _mode_ok(probes: Sequence[ProbeFile], fw: str, mode: str) -> bool | None:
+    ran = [
+        m
+        for p in probes
+        for m in p.measurements
+        if (m.framework, m.mode) == (fw, mode) and m.status != "skipped"
+    ]
+    return all(m.status == "ok" for m in ran) if ran else None
+
+
+def _installed(probes: Sequence[ProbeFile], fw: str) -> bool | None:
+    infos = [p.fingerprint.frameworks[fw] for p in probes if fw in p.fingerprint.frameworks]
+    return all(i.installed for i in infos) if infos else None
+
+
+def _faster(items: Sequence[EvidenceItem]) -> str | None:
+    decided = {i.verdict for i in items if i.verdict in ("pytorch", "tensorflow")}
+    if len(decided) == 1:
+        return decided.pop()
+    if decided or any(i.verdict == "indistinguishable" for i in items):
+        return "indistinguishable"
+    return None
+
+
+def _facts(
+    probes: Sequence[ProbeFile], answers: Mapping[str, Any], names: Sequence[str]
+) -> dict[str, Any]:
+    mode = answers.get("execution_mode")
+    infer = "latency" if answers.get("latency_sensitive") is True else "throughput"
+    training = [
+        _item(n, p, "mlp_train", "default", "", mode, 1.0)
+        for n, p in zip(names, probes, strict=True)
+    ]
+    inference = [
+        _item(n, p, "cnn_infer", infer, "", mode, 1.0) for n, p in zip(names, probes, strict=True)
+    ]
+    candidates: dict[str, Any] = {
+        "probe.gpu_present": any(p.fingerprint.gpus for p in probes),
+        "probe.torch_compile_ok": _mode_ok(probes, "pytorch", "compiled"),
+        "probe.tf_function_ok": _mode_ok(probes, "tensorflow", "function"),
+        "probe.tf_xla_ok": _mode_ok(probes, "tensorflow", "xla"),
+        "probe.pytorch_installed": _installed(probes, "pytorch"),
+        "probe.tensorflow_installed": _installed(probes, "tensorflow"),
+        "probe.cpu_cores": min(p.fingerprint.cpu_cores_logical for p in probes),
+        "probe.noisy": any(n.floor > NOISY_FLOOR for p in probes for n in p.noise),
+        "probe.faster_training": _faster(training),
+        "probe.faster_inference": _faster(inference),
+    }
+    return {k: v for k, v in candidates.items() if v is not None}  # absent = unknown
+
+
+def build_evidence(probes: Sequence[ProbeFile], answers: Mapping[str, Any]) -> EvidenceResult:
+    """Evidence items, points per candidate, probe.* facts and fingerprints from probe files."""
+    if not probes:
+        return NO_EVIDENCE
+    names = _machine_names(probes)
+    share = 1.0 / len(probes)
+    mode = answers.get("execution_mode")
+    items = [
+        _item(name, probe, w, v, purpose, mode, share)
+        for name, probe in zip(names, probes, strict=True)
+        for w, v, purpose in relevant_workloads(answers)
+    ]
+    points: dict[str, float] = {"pytorch": 0.0, "tensorflow": 0.0}
+    for item in items:
+        for candidate, value in item.points.items():
+            points[candidate] = round(points[candidate] + value, 4)
+    fingerprints = [
+        {**p.fingerprint.model_dump(mode="json"), "suite": p.settings.suite, "complete": p.complete}
+        for p in probes
+    ]
+    return EvidenceResult(
+        items=items, points=points, facts=_facts(probes, answers, names), fingerprints=fingerprints
+    )

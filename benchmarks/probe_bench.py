@@ -1,0 +1,159 @@
+"""Check the probe against its targets on this machine and print the figures.
+
+  python benchmarks/probe_bench.py [--runs 3] [--full] [--skip-smoke]
+
+1. suite wall times: smoke (< 45 s), quick (< 120 s, >= 3 processes per framework), full (< 600 s);
+2. accuracy: after each quick run, eager matmul n=1024 measured independently
+   (torch.utils.benchmark.Timer with num_threads set; timeit with .numpy() for TensorFlow),
+   compared with the probe's median (target: within 10%);
+3. cross-run agreement of quick medians not flagged unstable (target: within 10%);
+4. process-to-process spread and the unstable flags; compile time cold vs warm.
+The first quick run uses a fresh compile cache (cold), the others the warm one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TORCH_TIMER = """
+import torch, torch.utils.benchmark as b
+torch.set_num_threads({t}); torch.set_num_interop_threads(1)
+a = torch.randn(1024, 1024); c = torch.randn(1024, 1024)
+m = b.Timer("a @ c", globals={{"a": a, "c": c}}, num_threads={t}).blocked_autorange(min_run_time=1.0)
+print(m.median)
+"""
+TF_TIMEIT = """
+import timeit, statistics, numpy as np, tensorflow as tf
+tf.config.threading.set_intra_op_parallelism_threads({t})
+tf.config.threading.set_inter_op_parallelism_threads(1)
+a = tf.constant(np.random.rand(1024, 1024).astype("float32"))
+c = tf.constant(np.random.rand(1024, 1024).astype("float32"))
+f = lambda: tf.linalg.matmul(a, c).numpy()
+for _ in range(5): f()
+print(statistics.median(t / 20 for t in timeit.repeat(f, number=20, repeat=15)))
+"""
+
+
+def run_probe(suite: str, out: Path, cache: Path) -> tuple[float, dict]:  # type: ignore[type-arg]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FWADVISOR_CACHE_DIR": str(cache)}
+    start = time.monotonic()
+    cmd = [
+        sys.executable,
+        "-m",
+        "fwadvisor",
+        "probe",
+        "--suite",
+        suite,
+        "--output",
+        str(out),
+        "--force",
+    ]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    wall = time.monotonic() - start
+    if proc.returncode != 0:
+        sys.exit(f"{suite} probe failed ({proc.returncode}): {proc.stderr[-1500:]}")
+    return wall, json.loads(out.read_text())
+
+
+def independent(code: str, threads: int) -> float:
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code.format(t=threads)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(proc.stdout.strip().splitlines()[-1])
+
+
+def medians(probe: dict) -> dict[tuple[str, ...], tuple[float, bool]]:  # type: ignore[type-arg]
+    return {
+        (m["framework"], m["mode"], m["workload"], m["variant"]): (m["median_s"], m["unstable"])
+        for m in probe["measurements"]
+        if m["status"] == "ok"
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--full", action="store_true")
+    ap.add_argument("--skip-smoke", action="store_true")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="fwadvisor-bench-"))
+    cache = work / "cache"  # fresh: the first run compiles cold
+    if not args.skip_smoke:
+        wall, _ = run_probe("smoke", work / "smoke.json", work / "smoke-cache")
+        print(f"smoke: {wall:.1f} s (target < 45 s, cold compile cache)")
+    runs = []
+    for i in range(args.runs):
+        wall, probe = run_probe("quick", work / f"quick{i}.json", cache)
+        threads = probe["settings"]["threads_intra"]
+        m = medians(probe)
+        ref_t = independent(TORCH_TIMER, threads)
+        ref_tf = independent(TF_TIMEIT, threads)
+        pt = m.get(("pytorch", "eager", "matmul", "default"), (float("nan"), False))[0]
+        tf = m.get(("tensorflow", "eager", "matmul", "default"), (float("nan"), False))[0]
+        procs = {x["processes"] for x in probe["measurements"] if x["status"] == "ok"}
+        print(
+            f"quick run {i + 1}: {wall:.1f} s (target < 120 s), processes per measurement "
+            f"{sorted(procs)}; noise floor max "
+            f"{max((n['floor'] for n in probe['noise']), default=float('nan')):.1%}"
+        )
+        print(
+            f"  matmul 1024 eager: pytorch probe {pt * 1e3:.3f} ms vs Timer {ref_t * 1e3:.3f} ms "
+            f"({(pt / ref_t - 1):+.1%}); tensorflow probe {tf * 1e3:.3f} ms vs timeit+.numpy() "
+            f"{ref_tf * 1e3:.3f} ms ({(tf / ref_tf - 1):+.1%})"
+        )
+        spreads = sorted(
+            x["spread_cv"] for x in probe["measurements"] if x["spread_cv"] is not None
+        )
+        unstable = [
+            f"{x['framework']}/{x['mode']}/{x['workload']}/{x['variant']}"
+            for x in probe["measurements"]
+            if x["unstable"]
+        ]
+        if spreads:
+            print(
+                f"  spread (process CV): median {spreads[len(spreads) // 2]:.1%}, "
+                f"max {spreads[-1]:.1%}; unstable {len(unstable)}: {', '.join(unstable)}"
+            )
+        for x in probe["measurements"]:
+            if x["mode"] != "eager" and x["framework"] == "pytorch" and x["compile_s"] is not None:
+                cold, warm = x["compile_cold_s"], x["compile_warm_s"]
+                print(
+                    f"  compile {x['workload']}/{x['variant']}: cold "
+                    f"{'-' if cold is None else f'{cold:.2f} s'}, warm "
+                    f"{'-' if warm is None else f'{warm:.2f} s'}"
+                )
+        runs.append(m)
+    if len(runs) >= 2:
+        keys = set.intersection(*(set(r) for r in runs))
+        stable = [k for k in keys if not any(r[k][1] for r in runs)]
+        devs = sorted(
+            (max(r[k][0] for r in runs) / min(r[k][0] for r in runs) - 1, k) for k in stable
+        )
+        within = sum(d <= 0.10 for d, _ in devs)
+        print(
+            f"cross-run agreement (max/min - 1) over {len(runs)} runs: {within}/{len(devs)} "
+            f"stable measurements within 10%; worst:"
+        )
+        for d, k in devs[-5:]:
+            print(f"  {'/'.join(k)}: {d:.1%}")
+    if args.full:
+        wall, probe = run_probe("full", work / "full.json", cache)
+        print(f"full: {wall:.1f} s (target < 600 s)")
+    print(f"files in {work}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""`fwadvisor probe`: measure PyTorch and TensorFlow on this machine (workers do the imports)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from types import TracebackType
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from fwadvisor.probe.ids import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
+from fwadvisor.probe.summary import frameworks_table, measurements_table, notes
+
+
+class RichReporter:
+    """Progress bar with the current workload and the time left of the budget."""
+
+    def __init__(self, console: Console) -> None:
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[left]}"),
+            console=console,
+            transient=True,
+        )
+        self.deadline = 0.0
+        self.task = self.progress.add_task("starting", total=1, left="")
+
+    def __enter__(self) -> RichReporter:
+        self.progress.start()
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.progress.stop()
+
+    def _left(self) -> str:
+        return f"{max(0.0, self.deadline - time.time()):.0f} s of budget left"
+
+    def begin(self, total: int, deadline: float) -> None:
+        self.deadline = deadline
+        self.progress.update(self.task, total=total, completed=0, left=self._left())
+
+    def working(self, label: str) -> None:
+        self.progress.update(self.task, description=label, left=self._left())
+
+    def advance(self, steps: int = 1) -> None:
+        self.progress.update(self.task, advance=steps, left=self._left())
+
+
+def probe(
+    suite: str = typer.Option("quick", "--suite", help=f"one of: {', '.join(SUITES)}"),
+    frameworks: str = typer.Option(
+        ",".join(FRAMEWORKS), "--frameworks", help="comma-separated: pytorch,tensorflow"
+    ),
+    workloads: str = typer.Option(
+        ",".join(WORKLOADS), "--workloads", help=f"comma-separated: {','.join(WORKLOADS)}"
+    ),
+    device: str = typer.Option("auto", "--device", help=f"one of: {', '.join(DEVICE_CHOICES)}"),
+    budget: float | None = typer.Option(None, "--budget", help="seconds (default: the suite's)"),
+    output: Path = typer.Option(
+        Path("fwadvisor-probe.json"), "--output", "-o", help="the probe JSON file to write"
+    ),
+    force: bool = typer.Option(False, "--force", help="overwrite an existing output file"),
+    threads: int | None = typer.Option(
+        None, "--threads", min=1, help="intra-op threads for both frameworks (default: all)"
+    ),
+) -> None:
+    """Measure PyTorch and TensorFlow (eager and graph modes) on this machine."""
+    request = ProbeRequest(
+        suite=suite,
+        frameworks=frameworks,
+        workloads=workloads,
+        device=device,
+        budget_s=budget,
+        output=output,
+        force=force,
+        threads=threads,
+    )
+    settings, state = prepare(request)
+    err = Console(stderr=True, highlight=False)
+    err.print(
+        f"probing {', '.join(settings.frameworks)} on {settings.device} "
+        f"({settings.suite} suite, {settings.processes} processes each, "
+        f"{settings.threads_intra} threads, budget {settings.budget_s:.0f} s)"
+    )
+    try:
+        with RichReporter(err) as reporter:
+            result = run_probe(settings, state, reporter)
+    except KeyboardInterrupt:
+        err.print(f"partial results kept in {output}")
+        raise
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, width=200)
+    out.print(measurements_table(result))
+    out.print(frameworks_table(result))
+    for line in notes(result):
+        out.print(line, markup=False)
+    out.print(f"written to {output} ({result.wall_s:.1f} s)", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("probe")(probe)

@@ -1,0 +1,224 @@
+"""Timing inside a worker process; framework-free (the cases bring the framework).
+
+Per workload variant: each mode's first call is timed apart (it includes compile or trace)
+and its output checked against eager; then warm-up, block calibration (blocks long enough
+that the clock and device sync are negligible), and rounds in which every mode times one
+block, in shuffled order, so that samples of the same round are paired.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from fwadvisor.probe import stats
+from fwadvisor.probe.protocol import Timing
+from fwadvisor.probe.schema import Run
+
+Clock = Callable[[], float]
+MAX_BLOCK = 1 << 20
+
+
+class Case(Protocol):
+    """One workload in one mode, ready to call."""
+
+    def check(self) -> Any:
+        """The first call; returns the output as a NumPy array for the correctness check."""
+
+    def run(self) -> None:
+        """One call, not synchronized."""
+
+    def sync(self) -> None:
+        """Wait for queued device work (no-op on CPU)."""
+
+    def compiles(self) -> int | None:
+        """Graphs compiled or functions traced so far; None where not countable."""
+
+    def peak_mem(self) -> int | None:
+        """Peak device memory since the case was built, where the framework exposes it."""
+
+
+def time_block(case: Case, calls: int, clock: Clock = time.perf_counter) -> float:
+    """Seconds for `calls` calls, synchronized before the clock is read."""
+    case.sync()
+    t0 = clock()
+    for _ in range(calls):
+        case.run()
+    case.sync()
+    return clock() - t0
+
+
+def calibrate(case: Case, target_s: float, clock: Clock = time.perf_counter) -> int:
+    """Calls per block so that one block takes about target_s (at least one call)."""
+    calls = 1
+    while True:
+        # min of two: one block slowed by a neighbour must not end calibration early
+        t = min(time_block(case, calls, clock) for _ in range(2))
+        if t >= target_s or calls >= MAX_BLOCK:
+            return calls
+        grow = target_s / t if t > 0 else 10.0
+        calls = min(MAX_BLOCK, max(calls + 1, int(calls * min(10.0, grow * 1.1))))
+
+
+def warm_up(case: Case, timing: Timing, clock: Clock = time.perf_counter) -> None:
+    start = clock()
+    n = 0
+    while n < timing.min_warmup or clock() - start < timing.warmup_s:
+        case.run()
+        n += 1
+    case.sync()
+
+
+def _failure(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def output_error(ref: Any, out: Any, rtol: float, atol: float) -> tuple[float, bool]:
+    """Max absolute difference and whether it is within atol + rtol * max|ref|."""
+    import numpy as np
+
+    a, b = np.asarray(ref, dtype=np.float64), np.asarray(out, dtype=np.float64)
+    if a.shape != b.shape:
+        return float("inf"), False
+    err = float(np.max(np.abs(a - b))) if a.size else 0.0
+    scale = float(np.max(np.abs(a))) if a.size else 0.0
+    return err, err <= atol + rtol * scale
+
+
+@dataclass
+class _Slot:
+    case: Case
+    first_call_s: float | None = None
+    compiles_before: int | None = None
+    compiles_after_first: int | None = None
+    max_abs_err: float | None = None
+    error: str | None = None
+    calls: int = 1
+    samples: list[float] = field(default_factory=list)
+
+
+def _first_calls(
+    cases: Mapping[str, Case], rtol: float, atol: float, clock: Clock
+) -> dict[str, _Slot]:
+    slots: dict[str, _Slot] = {}
+    ref: Any = None
+    for mode, case in cases.items():  # eager first: its output is the reference
+        slot = _Slot(case)
+        slots[mode] = slot
+        try:
+            slot.compiles_before = case.compiles()
+            t0 = clock()
+            out = case.check()
+            case.sync()
+            slot.first_call_s = clock() - t0
+            slot.compiles_after_first = case.compiles()
+        except Exception as exc:  # a workload failing in one mode is a result, not a crash
+            slot.error = _failure(exc)
+            continue
+        if mode == "eager":
+            ref = out
+        elif ref is not None:
+            slot.max_abs_err, ok = output_error(ref, out, rtol, atol)
+            if not ok:
+                slot.error = f"output differs from eager: max abs error {slot.max_abs_err:.3g}"
+    return slots
+
+
+def _sample(slots: dict[str, _Slot], timing: Timing, rng: random.Random, clock: Clock) -> None:
+    live = [m for m, s in slots.items() if s.error is None]
+    for mode in live:
+        slot = slots[mode]
+        try:
+            warm_up(slot.case, timing, clock)
+            slot.calls = calibrate(slot.case, timing.block_s, clock)
+            slot.compiles_before = slot.case.compiles()
+        except Exception as exc:
+            slot.error = _failure(exc)
+    live = [m for m in live if slots[m].error is None]
+    start = clock()
+    for rnd in range(timing.samples):
+        if rnd >= timing.min_samples and clock() - start > timing.max_s:
+            break
+        order = list(live)
+        rng.shuffle(order)
+        for mode in order:
+            slot = slots[mode]
+            try:
+                slot.samples.append(time_block(slot.case, slot.calls, clock) / slot.calls)
+            except Exception as exc:
+                slot.error = _failure(exc)
+                live.remove(mode)
+
+
+def _run_of(process: int, mode: str, slot: _Slot, cache: str | None, ref: list[float]) -> Run:
+    compiled = mode != "eager"
+    if slot.error is not None:
+        return Run(
+            process=process,
+            status="failed",
+            reason=slot.error,
+            first_call_s=slot.first_call_s,
+            max_abs_err=slot.max_abs_err,
+        )
+    after = slot.case.compiles()
+    timed = None if after is None or slot.compiles_before is None else after - slot.compiles_before
+    med = stats.median(slot.samples)
+    first = slot.first_call_s
+    common: dict[str, Any] = {
+        "process": process,
+        "first_call_s": first,
+        "compile_s": max(0.0, first - med) if compiled and first is not None else None,
+        "compile_cache": cache if compiled else None,
+        "recompiles": slot.compiles_before,
+        "recompiles_timed": timed,
+        "peak_mem_bytes": slot.case.peak_mem(),
+        "max_abs_err": slot.max_abs_err,
+        "block_calls": slot.calls,
+    }
+    if timed:
+        return Run(
+            status="failed",
+            **common,
+            reason=f"recompiled {timed} times while timed: samples invalid",
+        )
+    return Run(status="ok", samples_s=slot.samples, median_s=med, reference_samples_s=ref, **common)
+
+
+def measure_group(
+    cases: Mapping[str, Case],
+    timing: Timing,
+    *,
+    process: int,
+    seed: int,
+    cache: str | None = None,
+    reference: Case | None = None,
+    rtol: float = 1e-3,
+    atol: float = 1e-5,
+    clock: Clock = time.perf_counter,
+) -> dict[str, Run]:
+    """Measure every mode of one workload variant, interleaved; one Run per mode."""
+    slots = _first_calls(cases, rtol, atol, clock)
+    ref_key = "__reference__"
+    if reference is not None:
+        ref_slot = _Slot(reference)
+        reference.check()
+        slots[ref_key] = ref_slot
+    _sample(slots, timing, random.Random(seed), clock)
+    ref_samples = slots.pop(ref_key).samples if reference is not None else []
+    n = min((len(s.samples) for s in slots.values() if s.error is None), default=0)
+    ref = ref_samples[:n] if len(ref_samples) >= n else []
+    return {mode: _run_of(process, mode, s, cache, ref) for mode, s in slots.items()}
+
+
+def noise_floor(
+    case: Case, timing: Timing, *, seed: int, clock: Clock = time.perf_counter
+) -> tuple[tuple[float, float], float]:
+    """Time one case against itself, interleaved; the ratio interval shows the noise."""
+    case.check()
+    slots = {"a": _Slot(case), "b": _Slot(case)}
+    _sample(slots, timing, random.Random(seed), clock)
+    ci = stats.ratio_ci([slots["a"].samples], [slots["b"].samples], paired=True, n_boot=500)
+    return ci, max(0.0, ci[1] - 1.0, 1.0 - ci[0])

@@ -1,0 +1,103 @@
+"""The probe file while it is being measured: runs collected so far, rewritten atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fwadvisor.errors import ProbeRunError
+from fwadvisor.probe.aggregate import aggregate
+from fwadvisor.probe.protocol import Group
+from fwadvisor.probe.schema import (
+    Fingerprint,
+    FrameworkInfo,
+    Measurement,
+    NoiseCheck,
+    ProbeFile,
+    Run,
+    Settings,
+)
+
+RunKey = tuple[str, str, str, str]  # framework, workload, variant, mode
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write beside the target, then rename over it: readers never see half a file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@dataclass
+class ProbeState:
+    output: Path
+    settings: Settings
+    fingerprint: Fingerprint
+    inductor_dir: str | None = None
+    started: float = field(default_factory=time.monotonic)
+    frameworks: dict[str, FrameworkInfo] = field(default_factory=dict)
+    noise: list[NoiseCheck] = field(default_factory=list)
+    runs: dict[RunKey, list[Run]] = field(default_factory=dict)
+    params: dict[tuple[str, str], Group] = field(default_factory=dict)
+    _cache: dict[RunKey, Measurement] = field(default_factory=dict)
+
+    def set_framework(self, fw: str, info: FrameworkInfo) -> None:
+        self.frameworks[fw] = info
+
+    def add_noise(self, fw: str, process: int, ci: tuple[float, float], floor: float) -> None:
+        self.noise.append(NoiseCheck(framework=fw, process=process, ratio_ci95=ci, floor=floor))
+
+    def add_run(self, fw: str, group: Group, mode: str, run: Run) -> None:
+        self.params[(group.workload, group.variant)] = group
+        key = (fw, group.workload, group.variant, mode)
+        self.runs.setdefault(key, []).append(run)
+        self._cache.pop(key, None)
+
+    def has_run(self, fw: str, group: Group, mode: str, process: int) -> bool:
+        runs = self.runs.get((fw, group.workload, group.variant, mode), [])
+        return any(r.process == process for r in runs)
+
+    def _measurement(self, key: RunKey) -> Measurement:
+        # the bootstrap is costly: recompute only what changed, workers are timing meanwhile
+        if key not in self._cache:
+            fw, w, v, mode = key
+            self._cache[key] = aggregate(
+                framework=fw,
+                mode=mode,
+                workload=w,
+                variant=v,
+                device=self.settings.device,
+                params=self.params[(w, v)].params,
+                runs=self.runs[key],
+            )
+        return self._cache[key]
+
+    def build(self, complete: bool) -> ProbeFile:
+        measurements = [self._measurement(key) for key in self.runs]
+        fingerprint = self.fingerprint.model_copy(update={"frameworks": dict(self.frameworks)})
+        return ProbeFile(
+            complete=complete,
+            wall_s=round(time.monotonic() - self.started, 3),
+            fingerprint=fingerprint,
+            settings=self.settings,
+            noise=list(self.noise),
+            measurements=measurements,
+        )
+
+    def save(self, complete: bool = False) -> ProbeFile:
+        probe = self.build(complete)
+        try:
+            write_atomic(self.output, probe.model_dump_json(indent=1))
+        except OSError as exc:
+            raise ProbeRunError(f"cannot write {self.output}: {exc.strerror}") from None
+        return probe

@@ -1,0 +1,115 @@
+"""What the runner and a worker say to each other.
+
+The runner writes one WorkerSpec as JSON on the worker's stdin. The worker answers with one
+message per line on its original stdout, each line `@@fwprobe <json>`; everything else the
+worker or a framework prints goes to stderr, which the runner captures to a file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from fwadvisor.probe.ids import Device, Framework
+from fwadvisor.probe.schema import FrameworkInfo, ParamValue, Run
+
+PREFIX = "@@fwprobe "
+
+
+class Msg(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Timing(Msg):
+    warmup_s: float = Field(ge=0)
+    min_warmup: int = Field(ge=0)
+    block_s: float = Field(gt=0, description="target time of one timed block")
+    samples: int = Field(ge=1, description="timed blocks per mode (rounds)")
+    min_samples: int = Field(ge=1)
+    max_s: float = Field(gt=0, description="cap on the timed phase of one workload")
+
+
+class Group(Msg):
+    """One workload variant, all its modes timed interleaved in one process."""
+
+    workload: str
+    variant: str
+    params: dict[str, ParamValue]
+    modes: list[str]
+
+
+class WorkerSpec(Msg):
+    framework: Framework
+    module_path: str
+    device: Device
+    threads_intra: int
+    threads_inter: int
+    process: int
+    seed: int
+    deadline: float | None = Field(None, description="time.time() after which nothing starts")
+    compile_cache_dir: str | None = None
+    timing: Timing
+    groups: list[Group]
+    noise_check: bool = True
+
+
+class Hello(Msg):
+    type: Literal["hello"] = "hello"
+    info: FrameworkInfo
+    compile_cache: Literal["cold", "warm"] | None = None
+
+
+class Unavailable(Msg):
+    type: Literal["unavailable"] = "unavailable"
+    reason: str
+
+
+class Noise(Msg):
+    type: Literal["noise"] = "noise"
+    ratio_ci95: tuple[float, float]
+    floor: float
+
+
+class Start(Msg):
+    type: Literal["start"] = "start"
+    workload: str
+    variant: str
+
+
+class Result(Msg):
+    type: Literal["result"] = "result"
+    workload: str
+    variant: str
+    mode: str
+    run: Run
+
+
+class Done(Msg):
+    type: Literal["done"] = "done"
+    peak_rss_bytes: int | None = None
+
+
+Message = Annotated[
+    Hello | Unavailable | Noise | Start | Result | Done, Field(discriminator="type")
+]
+_adapter: TypeAdapter[Message] = TypeAdapter(Message)
+
+
+class ProtocolError(Exception):
+    """A worker line that starts like a message but is not one."""
+
+
+def encode(msg: Msg) -> str:
+    return PREFIX + msg.model_dump_json() + "\n"
+
+
+def decode(line: str) -> Message | None:
+    """A message, or None for a stray line (not ours); ProtocolError for a broken one."""
+    if not line.startswith(PREFIX):
+        return None
+    try:
+        return _adapter.validate_python(json.loads(line[len(PREFIX) :]))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise ProtocolError(f"unreadable worker message: {line[:200]!r}") from exc

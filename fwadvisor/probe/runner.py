@@ -1,0 +1,205 @@
+"""Run the suite: fresh worker processes per framework, interleaved, within a time budget.
+
+Process i of every framework runs before process i+1 of any (pytorch 0, tensorflow 0,
+pytorch 1, ...) so drift and a budget cut hit both alike, and process i of each framework
+pairs up for the cross-framework ratio. A worker that crashes, hangs or talks garbage costs
+the workload it was on (recorded as failed with the reason); a new worker does the rest.
+After every result the whole file is rewritten atomically, so Ctrl-C keeps what was measured.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from fwadvisor.probe.ids import INSTALL_HINT, MODES, WORKER_MODULE
+from fwadvisor.probe.output import ProbeState
+from fwadvisor.probe.protocol import (
+    Done,
+    Group,
+    Hello,
+    Noise,
+    Result,
+    Start,
+    Unavailable,
+    WorkerSpec,
+)
+from fwadvisor.probe.schema import FrameworkInfo, Run, Settings
+from fwadvisor.probe.suites import Suite
+from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout
+
+DEFAULT_WORKER = (sys.executable, "-m", "fwadvisor.probe.worker")
+
+
+class Reporter(Protocol):
+    def begin(self, total: int, deadline: float) -> None: ...
+    def working(self, label: str) -> None: ...
+    def advance(self, steps: int = 1) -> None: ...
+
+
+class SilentReporter:
+    def begin(self, total: int, deadline: float) -> None: ...
+    def working(self, label: str) -> None: ...
+    def advance(self, steps: int = 1) -> None: ...
+
+
+@dataclass
+class Runner:
+    settings: Settings
+    suite: Suite
+    probes: Path
+    state: ProbeState
+    reporter: Reporter = field(default_factory=SilentReporter)
+    worker_cmd: Sequence[str] = DEFAULT_WORKER
+    env: dict[str, str] = field(default_factory=dict)
+    clock: Callable[[], float] = time.time
+    unavailable: set[str] = field(default_factory=set)
+
+    def groups(self, framework: str) -> list[Group]:
+        return [
+            Group(workload=w, variant=v, params=p, modes=list(MODES[framework]))
+            for w, variants in self.suite.workloads.items()
+            if w in self.settings.workloads
+            for v, p in variants.items()
+        ]
+
+    def run(self) -> None:
+        s = self.settings
+        deadline = self.clock() + s.budget_s
+        per_process = {fw: len(self.groups(fw)) for fw in s.frameworks}
+        self.reporter.begin(sum(per_process.values()) * s.processes, deadline)
+        slots_left = len(s.frameworks) * s.processes
+        for process in range(s.processes):
+            for fw in s.frameworks:
+                slots_left -= 1
+                # a slow first process (cold compile cache) must not starve the others
+                slot_deadline = deadline - self.suite.slot_reserve_s * slots_left
+                if fw in self.unavailable:
+                    self.reporter.advance(per_process[fw])
+                    continue
+                if process == 0:  # every framework gets one try
+                    slot_deadline = max(slot_deadline, self.clock() + self.suite.slot_reserve_s)
+                elif self.clock() > slot_deadline:
+                    self._skip(fw, process, self.groups(fw), "time budget exhausted")
+                    self.reporter.advance(per_process[fw])
+                    continue
+                self._run_process(fw, process, slot_deadline)
+
+    def _skip(self, fw: str, process: int, groups: Sequence[Group], reason: str) -> None:
+        for g in groups:
+            for mode in g.modes:
+                run = Run(process=process, status="skipped", reason=reason)
+                self.state.add_run(fw, g, mode, run)
+        self.state.save()
+
+    def _fail(self, fw: str, process: int, group: Group, reason: str) -> None:
+        for mode in group.modes:
+            if not self.state.has_run(fw, group, mode, process):
+                self.state.add_run(
+                    fw, group, mode, Run(process=process, status="failed", reason=reason)
+                )
+        self.state.save()
+        self.reporter.advance()
+
+    def _spec(self, fw: str, process: int, groups: list[Group], deadline: float) -> WorkerSpec:
+        s = self.settings
+        return WorkerSpec(
+            framework=fw,
+            module_path=str(self.probes / WORKER_MODULE[fw]),
+            device=s.device,
+            threads_intra=s.threads_intra,
+            threads_inter=s.threads_inter,
+            process=process,
+            seed=s.seed + process,
+            deadline=deadline,
+            compile_cache_dir=self.state.inductor_dir,
+            timing=self.suite.timing,
+            groups=groups,
+            noise_check=True,
+        )
+
+    def _run_process(self, fw: str, process: int, deadline: float) -> None:
+        pending = self.groups(fw)
+        while pending:
+            worker = WorkerProcess(
+                self.worker_cmd, self.env, self._spec(fw, process, pending, deadline)
+            )
+            try:
+                pending = self._read(worker, fw, process, pending)
+            finally:
+                worker.close()
+
+    def _read(
+        self, worker: WorkerProcess, fw: str, process: int, pending: list[Group]
+    ) -> list[Group]:
+        """Consume one worker; return the groups still to do (for a fresh worker)."""
+        by_key = {(g.workload, g.variant): g for g in pending}
+        current: Group | None = None
+        progressed = False
+        done_modes: dict[tuple[str, str], int] = {}
+        try:
+            for msg in worker.messages(self.suite.timeout_s):
+                if isinstance(msg, Hello):
+                    self.state.set_framework(fw, msg.info)
+                elif isinstance(msg, Unavailable):
+                    self.unavailable.add(fw)
+                    self.state.set_framework(fw, FrameworkInfo(installed=False, error=msg.reason))
+                    self._skip(fw, process, pending, msg.reason)
+                    self.reporter.advance(len(pending))
+                    return []
+                elif isinstance(msg, Noise):
+                    self.state.add_noise(fw, process, msg.ratio_ci95, msg.floor)
+                elif isinstance(msg, Start):
+                    current = by_key[(msg.workload, msg.variant)]
+                    self.reporter.working(f"{fw} #{process + 1}: {msg.workload} ({msg.variant})")
+                elif isinstance(msg, Result):
+                    key = (msg.workload, msg.variant)
+                    group = by_key[key]
+                    self.state.add_run(fw, group, msg.mode, msg.run)
+                    self.state.save()
+                    done_modes[key] = done_modes.get(key, 0) + 1
+                    if done_modes[key] == len(group.modes):
+                        pending = [g for g in pending if g is not group]
+                        current = None
+                        progressed = True
+                        self.reporter.advance()
+                elif isinstance(msg, Done):
+                    return []
+                elif isinstance(msg, Ended):
+                    return self._lost(fw, process, pending, current, msg.reason, progressed)
+        except WorkerTimeout as exc:
+            worker.kill()
+            return self._lost(fw, process, pending, current, f"timed out: {exc}", progressed)
+        return []
+
+    def _lost(
+        self,
+        fw: str,
+        process: int,
+        pending: list[Group],
+        current: Group | None,
+        reason: str,
+        progressed: bool,
+    ) -> list[Group]:
+        """The worker died: the workload it was on fails and a fresh worker does the rest.
+
+        A worker that died before finishing any workload (broken install, garbage output)
+        would die again: then everything left fails with its reason.
+        """
+        if current is None and progressed:
+            return pending
+        if current is None:
+            if fw not in self.state.frameworks:
+                hint = INSTALL_HINT[fw]
+                self.state.set_framework(
+                    fw, FrameworkInfo(installed=False, error=f"{reason}; {hint}")
+                )
+            for g in pending:
+                self._fail(fw, process, g, reason)
+            return []
+        self._fail(fw, process, current, reason)
+        return [g for g in pending if g is not current]

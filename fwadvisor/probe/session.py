@@ -1,0 +1,133 @@
+"""One `fwadvisor probe` invocation: check the request, prepare, run, and judge the outcome."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from fwadvisor.errors import ProbeError, ProbeRunError
+from fwadvisor.probe.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
+from fwadvisor.probe.ids import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.probe.locate import probes_dir
+from fwadvisor.probe.output import ProbeState
+from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
+from fwadvisor.probe.schema import GpuInfo, ProbeFile, Settings
+from fwadvisor.probe.suites import load_suites
+from fwadvisor.probe.workerproc import worker_env
+
+
+@dataclass(frozen=True)
+class ProbeRequest:
+    suite: str = "quick"
+    frameworks: str | None = None
+    workloads: str | None = None
+    device: str = "auto"
+    budget_s: float | None = None
+    output: Path = Path("fwadvisor-probe.json")
+    force: bool = False
+    threads: int | None = None
+    seed: int = 0
+
+
+def parse_choices(value: str | None, valid: Sequence[str], what: str, option: str) -> list[str]:
+    if value is None or not value.strip():
+        return list(valid)
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [v for v in items if v not in valid]
+    if unknown:
+        raise ProbeError.at(
+            f"unknown {what} {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}",
+            field=option,
+        )
+    return [v for v in valid if v in items]  # canonical order, no duplicates
+
+
+def resolve_device(requested: str, detect: GpuDetector) -> tuple[str, list[GpuInfo]]:
+    if requested not in DEVICE_CHOICES:
+        raise ProbeError.at(
+            f"unknown device {requested!r}; valid: {', '.join(DEVICE_CHOICES)}", field="--device"
+        )
+    gpus = detect() if requested != "cpu" else []
+    if requested == "cuda" and not gpus:
+        raise ProbeError.at(
+            "--device cuda was asked for but no NVIDIA GPU was found (nvidia-smi lists none)",
+            field="--device",
+            hint="use --device cpu, or run the probe on the GPU machine",
+        )
+    return ("cuda" if gpus else "cpu"), gpus
+
+
+def cache_root() -> Path:
+    if os.environ.get("FWADVISOR_CACHE_DIR"):
+        return Path(os.environ["FWADVISOR_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "fwadvisor"
+
+
+def prepare(
+    req: ProbeRequest, detect: GpuDetector | None = None
+) -> tuple[Settings, ProbeState]:
+    if req.suite not in SUITES:
+        raise ProbeError.at(
+            f"unknown suite {req.suite!r}; valid: {', '.join(SUITES)}", field="--suite"
+        )
+    frameworks = parse_choices(req.frameworks, FRAMEWORKS, "framework", "--frameworks")
+    workloads = parse_choices(req.workloads, WORKLOADS, "workload", "--workloads")
+    device, gpus = resolve_device(req.device, detect or nvidia_gpus)
+    if req.budget_s is not None and req.budget_s <= 0:
+        raise ProbeError.at("the budget must be a positive number of seconds", field="--budget")
+    if req.output.exists() and not req.force:
+        raise ProbeError.at(f"{req.output} exists; pass --force to overwrite it", field="--output")
+    if not req.output.parent.is_dir():
+        raise ProbeError.at(f"directory {req.output.parent} does not exist", field="--output")
+    suite = load_suites(probes_dir()).suites[req.suite]  # type: ignore[index]
+    cache = cache_root()
+    inductor = cache / "torchinductor"
+    warm = inductor.is_dir() and any(inductor.iterdir())
+    threads = req.threads or os.cpu_count() or 1
+    settings = Settings(
+        suite=req.suite,
+        frameworks=frameworks,
+        workloads=workloads,
+        device=device,
+        budget_s=req.budget_s or suite.budget_s,
+        processes=suite.processes,
+        threads_intra=threads,
+        threads_inter=1,
+        timeout_s=suite.timeout_s,
+        compile_cache_dir=str(cache),
+        compile_cache_at_start="warm" if warm else "cold",
+        seed=req.seed,
+    )
+    state = ProbeState(
+        output=req.output,
+        settings=settings,
+        fingerprint=machine_fingerprint(gpus),
+        inductor_dir=str(inductor),
+    )
+    return settings, state
+
+
+def run_probe(
+    settings: Settings,
+    state: ProbeState,
+    reporter: Reporter | None = None,
+    worker_cmd: Sequence[str] = DEFAULT_WORKER,
+) -> ProbeFile:
+    """Measure; the file is complete on return, partial (and kept) on Ctrl-C or crash."""
+    probes = probes_dir()
+    suite = load_suites(probes).suites[settings.suite]
+    env = worker_env(os.environ, settings.threads_intra, Path(settings.compile_cache_dir or "."))
+    runner = Runner(settings, suite, probes, state, reporter or SilentReporter(), worker_cmd, env)
+    state.save()
+    runner.run()
+    probe = state.save(complete=True)
+    if not any(m.status == "ok" for m in probe.measurements):
+        reasons = sorted({m.reason or m.status for m in probe.measurements})[:3]
+        raise ProbeRunError(
+            "the probe could not measure anything: " + "; ".join(reasons),
+            hint=f"details are in {state.output}",
+        )
+    return probe

@@ -1,0 +1,113 @@
+"""Robust statistics for probe samples: median, IQR, spread, and bootstrap 95% intervals.
+
+Samples come grouped by worker process (process-to-process variation dominates on shared
+machines), so the bootstrap is two-level: resample processes, then samples inside each.
+The point statistic of a measurement is the median of its per-process medians.
+Pure Python and seeded: the same file always gives the same intervals.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+from collections.abc import Sequence
+
+Runs = Sequence[Sequence[float]]
+DEFAULT_BOOT = 1000
+DEFAULT_SEED = 20240601
+
+
+def median(xs: Sequence[float]) -> float:
+    if not xs:
+        raise ValueError("median of no samples")
+    return float(statistics.median(xs))
+
+
+def quantile(xs: Sequence[float], q: float) -> float:
+    """Linear-interpolation quantile (numpy's default), q in [0, 1]."""
+    if not xs:
+        raise ValueError("quantile of no samples")
+    s = sorted(xs)
+    pos = q * (len(s) - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def iqr(xs: Sequence[float]) -> float:
+    return quantile(xs, 0.75) - quantile(xs, 0.25)
+
+
+def cv(xs: Sequence[float]) -> float | None:
+    """Coefficient of variation (sample stdev / mean); None with fewer than two values."""
+    if len(xs) < 2:
+        return None
+    mean = statistics.fmean(xs)
+    return statistics.stdev(xs) / mean if mean > 0 else None
+
+
+def center(runs: Runs) -> float:
+    """Median of the per-process medians."""
+    return median([median(r) for r in runs if r])
+
+
+def _resample(xs: Sequence[float], rng: random.Random) -> list[float]:
+    return rng.choices(xs, k=len(xs))
+
+
+def _interval(values: list[float]) -> tuple[float, float]:
+    return (quantile(values, 0.025), quantile(values, 0.975))
+
+
+def median_ci(
+    runs: Runs, *, n_boot: int = DEFAULT_BOOT, seed: int = DEFAULT_SEED
+) -> tuple[float, float]:
+    """Bootstrap 95% interval of center(runs)."""
+    runs = [list(r) for r in runs if r]
+    rng = random.Random(seed)
+    stats = []
+    for _ in range(n_boot):
+        picked = rng.choices(runs, k=len(runs)) if len(runs) > 1 else runs
+        stats.append(median([median(_resample(r, rng)) for r in picked]))
+    return _interval(stats)
+
+
+def ratio_ci(
+    a: Runs,
+    b: Runs,
+    *,
+    paired: bool,
+    n_boot: int = DEFAULT_BOOT,
+    seed: int = DEFAULT_SEED,
+) -> tuple[float, float]:
+    """Bootstrap 95% interval of center(a) / center(b).
+
+    paired: a[i][j] and b[i][j] were timed in the same process, round j (interleaved), so
+    rounds are resampled jointly. Otherwise process i of a is paired with process i of b
+    (they ran next to each other) and samples are resampled independently.
+    """
+    n = min(len(a), len(b))
+    if n == 0:
+        raise ValueError("ratio of no processes")
+    pairs = [(list(a[i]), list(b[i])) for i in range(n)]
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n_boot):
+        picked = rng.choices(pairs, k=n) if n > 1 else pairs
+        ma, mb = [], []
+        for xa, xb in picked:
+            if paired:
+                k = min(len(xa), len(xb))
+                idx = rng.choices(range(k), k=k)
+                ma.append(median([xa[i] for i in idx]))
+                mb.append(median([xb[i] for i in idx]))
+            else:
+                ma.append(median(_resample(xa, rng)))
+                mb.append(median(_resample(xb, rng)))
+        out.append(median(ma) / median(mb))
+    return _interval(out)
+
+
+def spans_one(ci: tuple[float, float]) -> bool:
+    return ci[0] <= 1.0 <= ci[1]

@@ -1,0 +1,40 @@
+"""The suites file, probes/suites.yaml: sizes, processes and timing per suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fwadvisor.errors import ProbeRunError
+from fwadvisor.probe.protocol import Timing
+from fwadvisor.probe.schema import ParamValue, Workload
+from fwadvisor.validation import validate
+from fwadvisor.yamlio import load_document
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Suite(_Strict):
+    description: str
+    processes: int = Field(ge=1)
+    budget_s: float = Field(gt=0)
+    slot_reserve_s: float = Field(
+        ge=0, description="budget kept back for each worker process not yet started"
+    )
+    timeout_s: float = Field(gt=0)
+    timing: Timing
+    workloads: dict[Workload, dict[str, dict[str, ParamValue]]]
+
+
+class SuitesFile(_Strict):
+    schema_version: Literal[1]
+    suites: dict[Literal["smoke", "quick", "full"], Suite]
+
+
+def load_suites(probes: Path) -> SuitesFile:
+    doc = load_document(probes / "suites.yaml", "suites file")
+    return validate(SuitesFile, doc.data, doc, ProbeRunError)

@@ -1,0 +1,143 @@
+"""One worker subprocess: start it, feed it its spec, read its messages with a timeout.
+
+A worker runs in its own session so that Ctrl-C in the terminal reaches only the runner,
+which then kills the worker's whole process group. Its stderr (TensorFlow's oneDNN and absl
+lines, compiler noise) goes to a file whose tail explains a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import signal
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from fwadvisor.probe.protocol import Message, ProtocolError, WorkerSpec, decode
+
+STDERR_TAIL = 600
+
+
+@dataclass(frozen=True)
+class Ended:
+    """The worker stopped without saying done: why, in words."""
+
+    reason: str
+
+
+class WorkerTimeout(Exception):
+    pass
+
+
+def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
+
+
+class WorkerProcess:
+    def __init__(self, cmd: Sequence[str], env: Mapping[str, str], spec: WorkerSpec) -> None:
+        self._stderr = tempfile.TemporaryFile(  # noqa: SIM115 (closed in close())
+            mode="w+", encoding="utf-8", errors="replace"
+        )
+        self.proc = subprocess.Popen(
+            list(cmd),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=dict(env),
+            start_new_session=True,
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=_pump, args=(self.proc.stdout, self._lines), daemon=True).start()
+        with contextlib.suppress(BrokenPipeError):
+            self.proc.stdin.write(spec.model_dump_json())
+            self.proc.stdin.close()
+        self.stray: list[str] = []
+
+    def messages(self, timeout_s: float) -> Iterator[Message | Ended]:
+        """Messages as they come; Ended at EOF; WorkerTimeout when one takes too long."""
+        while True:
+            try:
+                line = self._lines.get(timeout=timeout_s)
+            except queue.Empty:
+                raise WorkerTimeout(f"no progress for {timeout_s:.0f} s") from None
+            if line is None:
+                yield Ended(self._exit_reason())
+                return
+            try:
+                msg = decode(line)
+            except ProtocolError as exc:
+                self.kill()
+                yield Ended(f"garbage output from the worker: {exc}")
+                return
+            if msg is None:
+                self.stray.append(line.rstrip()[:200])
+            else:
+                yield msg
+
+    def _exit_reason(self) -> str:
+        try:
+            rc = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            rc = self.proc.wait()
+        if rc < 0:
+            how = f"killed by signal {signal.Signals(-rc).name}"
+            if rc == -signal.SIGKILL:
+                how += " (out of memory?)"
+        else:
+            how = f"exited with code {rc}"
+        detail = ""
+        if self.stray:
+            detail = f"; unexpected output: {self.stray[0]!r}"
+        tail = self.stderr_tail()
+        if tail:
+            detail += f"; stderr: ...{tail}"
+        return f"worker {how} before finishing{detail}"
+
+    def stderr_tail(self) -> str:
+        self._stderr.flush()
+        self._stderr.seek(0, os.SEEK_END)
+        size = self._stderr.tell()
+        self._stderr.seek(max(0, size - STDERR_TAIL * 4))
+        return " ".join(self._stderr.read().split())[-STDERR_TAIL:]
+
+    def kill(self) -> None:
+        # the whole group, even after a clean exit: helpers a framework left behind go too
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=10)
+
+    def close(self) -> None:
+        self.kill()
+        self._stderr.close()
+
+
+def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) -> dict[str, str]:
+    """The worker's environment: matched threads for every BLAS, quiet TF, the compile cache."""
+    env = dict(base)
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        env[var] = str(threads)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env["PYTHONUNBUFFERED"] = "1"
+    # inductor's default pool of compile subprocesses keeps importing and compiling while
+    # later workloads are timed: on a few cores that is noise, so compile in-process
+    env.setdefault("TORCHINDUCTOR_COMPILE_THREADS", "1")
+    package_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    if cache_dir is not None:
+        env["TORCHINDUCTOR_CACHE_DIR"] = str(cache_dir / "torchinductor")
+        env["TRITON_CACHE_DIR"] = str(cache_dir / "triton")
+    return env

@@ -1,0 +1,73 @@
+"""A stand-in worker for runner tests. FAKE_WORKER picks its behaviour:
+ok | crash:<workload> | hang:<workload> | garbage | unavailable | silent_exit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from fwadvisor.probe.protocol import (
+    Done,
+    Hello,
+    Noise,
+    Result,
+    Start,
+    Unavailable,
+    WorkerSpec,
+    encode,
+)
+from fwadvisor.probe.schema import FrameworkInfo, Run
+
+
+def main() -> None:
+    spec = WorkerSpec.model_validate_json(sys.stdin.read())
+    behaviour = os.environ.get("FAKE_WORKER", "ok")
+    out = sys.stdout
+    if behaviour == "garbage":
+        out.write("hello, I am not a protocol\n@@fwprobe {broken json\n")
+        out.flush()
+        return
+    if behaviour == "silent_exit":
+        sys.exit(0)
+    if behaviour == "unavailable":
+        out.write(encode(Unavailable(reason="pytorch is not installed; pip install it")))
+        return
+    info = FrameworkInfo(
+        installed=True,
+        version="9.9",
+        threads_intra=spec.threads_intra,
+        threads_inter=spec.threads_inter,
+        devices=["cpu"],
+    )
+    out.write(encode(Hello(info=info, compile_cache="warm")))
+    out.write(encode(Noise(ratio_ci95=(0.99, 1.01), floor=0.01)))
+    out.flush()
+    kind, _, target = behaviour.partition(":")
+    for g in spec.groups:
+        out.write(encode(Start(workload=g.workload, variant=g.variant)))
+        out.flush()
+        if g.workload == target and kind == "crash":
+            sys.stderr.write("Segmentation fault in fake kernel\n")
+            sys.stderr.flush()
+            os._exit(139)
+        if g.workload == target and kind == "hang":
+            time.sleep(600)
+        for i, mode in enumerate(g.modes):
+            base = 1e-3 * (1 + i * 0.1) * (1 + 0.01 * spec.process)
+            samples = [base * (1 + 0.001 * j) for j in range(5)]
+            run = Run(
+                process=spec.process,
+                status="ok",
+                samples_s=samples,
+                median_s=sorted(samples)[2],
+                compile_s=0.1 if mode != "eager" else None,
+            )
+            out.write(encode(Result(workload=g.workload, variant=g.variant, mode=mode, run=run)))
+        out.flush()
+    out.write(encode(Done(peak_rss_bytes=1)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""The CUDA path of the PyTorch workloads, with torch.cuda faked (CI has no GPU)."""
+
+from __future__ import annotations
+
+import importlib.util
+from types import ModuleType
+
+import pytest
+
+from .helpers import ROOT
+
+torch = pytest.importorskip("torch")
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "fw_torch_workloads", ROOT / "probes" / "torch_workloads.py"
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_cuda_case_syncs_and_reads_peak_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(torch.cuda, "synchronize", lambda *a: calls.append("sync"))
+    monkeypatch.setattr(torch.cuda, "reset_peak_memory_stats", lambda *a: calls.append("reset"))
+    monkeypatch.setattr(torch.cuda, "max_memory_allocated", lambda *a: 4096)
+    mod = _load()
+    case = mod.TorchCase(lambda: torch.ones(2), "cuda", compiled=False)
+    case.run()
+    case.sync()
+    assert calls == ["reset", "sync"]
+    assert case.peak_mem() == 4096
+
+
+def test_setup_reports_cuda_unavailable_on_a_cpu_build() -> None:
+    mod = _load()
+    info = mod.setup(1, 1, "cuda")
+    if not torch.cuda.is_available():
+        assert "cuda" not in info["devices"] and info["error"]

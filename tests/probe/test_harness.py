@@ -1,0 +1,117 @@
+"""Worker-side timing with fake cases, including an asynchronous (CUDA-like) device."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from fwadvisor.probe import harness
+from fwadvisor.probe.protocol import Timing
+
+TIMING = Timing(warmup_s=0.0, min_warmup=1, block_s=0.001, samples=6, min_samples=3, max_s=1.0)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+class AsyncDeviceCase:
+    """Calls enqueue work; only sync() waits for it, like a CUDA stream."""
+
+    def __init__(self, clock: FakeClock, cost: float = 1e-4, out: float = 1.0) -> None:
+        self.clock, self.cost, self.out = clock, cost, out
+        self.queued = 0
+        self.graphs = 0
+        self.retrace_every_call = False
+
+    def check(self) -> Any:
+        self.graphs += 1
+        self.run()
+        self.sync()
+        return np.full(4, self.out, dtype=np.float32)
+
+    def run(self) -> None:
+        self.queued += 1
+        self.clock.t += 1e-6  # launch overhead only
+        if self.retrace_every_call:
+            self.graphs += 1
+
+    def sync(self) -> None:
+        self.clock.t += self.queued * self.cost
+        self.queued = 0
+
+    def compiles(self) -> int | None:
+        return self.graphs
+
+    def peak_mem(self) -> int | None:
+        return 1234
+
+
+def test_time_block_syncs_before_reading_the_clock() -> None:
+    clock = FakeClock()
+    case = AsyncDeviceCase(clock, cost=1e-3)
+    assert harness.time_block(case, 10, clock) >= 10 * 1e-3  # without sync it would be 1e-5
+
+
+def test_calibrate_reaches_target() -> None:
+    clock = FakeClock()
+    case = AsyncDeviceCase(clock, cost=1e-5)
+    calls = harness.calibrate(case, 1e-3, clock)
+    assert calls * 1e-5 >= 1e-3 * 0.9
+
+
+def test_measure_group_pairs_modes_and_checks_outputs() -> None:
+    clock = FakeClock()
+    cases = {
+        "eager": AsyncDeviceCase(clock, 2e-4),
+        "compiled": AsyncDeviceCase(clock, 1e-4),
+        "bad": AsyncDeviceCase(clock, 1e-4, out=2.0),
+    }
+    runs = harness.measure_group(cases, TIMING, process=0, seed=1, cache="cold", clock=clock)
+    assert runs["eager"].status == "ok" and runs["compiled"].status == "ok"
+    assert len(runs["eager"].samples_s) == len(runs["compiled"].samples_s) == 6
+    assert runs["compiled"].median_s is not None and runs["eager"].median_s is not None
+    assert runs["compiled"].median_s < runs["eager"].median_s
+    assert runs["compiled"].compile_cache == "cold" and runs["eager"].compile_cache is None
+    assert runs["compiled"].peak_mem_bytes == 1234
+    assert runs["bad"].status == "failed" and "differs from eager" in (runs["bad"].reason or "")
+
+
+def test_recompiles_while_timed_invalidate_samples() -> None:
+    clock = FakeClock()
+    eager, graph = AsyncDeviceCase(clock), AsyncDeviceCase(clock)
+    graph.retrace_every_call = True
+    runs = harness.measure_group(
+        {"eager": eager, "function": graph}, TIMING, process=0, seed=1, clock=clock
+    )
+    assert runs["function"].status == "failed"
+    assert "recompiled" in (runs["function"].reason or "")
+
+
+def test_a_mode_that_raises_fails_alone() -> None:
+    clock = FakeClock()
+
+    class Broken(AsyncDeviceCase):
+        def check(self) -> Any:
+            raise RuntimeError("inductor: no C++ compiler")
+
+    runs = harness.measure_group(
+        {"eager": AsyncDeviceCase(clock), "compiled": Broken(clock)},
+        TIMING,
+        process=0,
+        seed=1,
+        clock=clock,
+    )
+    assert runs["eager"].status == "ok"
+    assert runs["compiled"].status == "failed" and "C++" in (runs["compiled"].reason or "")
+
+
+def test_noise_floor_of_a_steady_case_is_small() -> None:
+    clock = FakeClock()
+    ci, floor = harness.noise_floor(AsyncDeviceCase(clock), TIMING, seed=0, clock=clock)
+    assert floor < 0.01 and ci[0] <= 1.0 <= ci[1]

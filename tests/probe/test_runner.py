@@ -1,0 +1,124 @@
+"""The runner against fake workers: crashes, hangs and garbage cost one workload, not the run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from fwadvisor.errors import ExitCode, ProbeRunError
+from fwadvisor.probe.schema import ProbeFile, load_probe_file
+from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
+
+FAKE = [sys.executable, str(Path(__file__).with_name("fake_worker.py"))]
+
+
+def _run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, behaviour: str, timeout: float | None = None
+) -> ProbeFile:
+    monkeypatch.setenv("FAKE_WORKER", behaviour)
+    monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "probe.json"
+    settings, state = prepare(
+        ProbeRequest(suite="quick", device="cpu", output=out), detect=lambda: []
+    )
+    if timeout is not None:
+        import fwadvisor.probe.runner as runner_mod
+
+        orig = runner_mod.Runner.run
+
+        def patched(self: runner_mod.Runner) -> None:
+            self.suite = self.suite.model_copy(update={"timeout_s": timeout})
+            orig(self)
+
+        monkeypatch.setattr(runner_mod.Runner, "run", patched)
+    probe = run_probe(settings, state, worker_cmd=FAKE)
+    assert load_probe_file(out) == probe  # the file on disk is the result, and consistent
+    return probe
+
+
+def _statuses(probe: ProbeFile, workload: str) -> set[str]:
+    return {m.status for m in probe.measurements if m.workload == workload}
+
+
+def test_all_ok(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    probe = _run(tmp_path, monkeypatch, "ok")
+    assert probe.complete
+    assert all(m.status == "ok" and m.processes == 3 for m in probe.measurements)
+    assert len(probe.measurements) == 6 * 5  # 6 workload variants, 2 + 3 modes
+    assert probe.fingerprint.frameworks["pytorch"].threads_intra == probe.settings.threads_intra
+
+
+def test_crash_fails_one_workload_rest_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probe = _run(tmp_path, monkeypatch, "crash:matmul")
+    assert _statuses(probe, "matmul") == {"failed"}
+    reason = next(m.reason for m in probe.measurements if m.workload == "matmul")
+    assert reason and "signal" not in reason and "code 139" in reason
+    assert "Segmentation fault" in reason
+    for workload in ("dispatch", "mlp_train", "cnn_infer", "dynamic"):
+        assert _statuses(probe, workload) == {"ok"}
+
+
+def test_hang_times_out_rest_go_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    probe = _run(tmp_path, monkeypatch, "hang:dynamic", timeout=1.5)
+    assert _statuses(probe, "dynamic") == {"failed"}
+    assert "timed out" in (
+        next(m.reason for m in probe.measurements if m.workload == "dynamic") or ""
+    )
+    assert _statuses(probe, "cnn_infer") == {"ok"}
+
+
+def test_garbage_output_is_probe_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ProbeRunError) as info:
+        _run(tmp_path, monkeypatch, "garbage")
+    assert info.value.exit_code == ExitCode.PROBE_FAILED
+    probe = load_probe_file(tmp_path / "probe.json")
+    assert all(m.status == "failed" and "garbage" in (m.reason or "") for m in probe.measurements)
+
+
+def test_silent_exit_is_probe_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ProbeRunError):
+        _run(tmp_path, monkeypatch, "silent_exit")
+    probe = load_probe_file(tmp_path / "probe.json")
+    assert all("exited with code 0" in (m.reason or "") for m in probe.measurements)
+
+
+def test_missing_framework_is_skipped_with_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(ProbeRunError):
+        _run(tmp_path, monkeypatch, "unavailable")
+    probe = load_probe_file(tmp_path / "probe.json")
+    assert {m.status for m in probe.measurements} == {"skipped"}
+    assert not probe.fingerprint.frameworks["pytorch"].installed
+
+
+class _InterruptAfter:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def begin(self, total: int, deadline: float) -> None: ...
+    def working(self, label: str) -> None: ...
+
+    def advance(self, steps: int = 1) -> None:
+        self.n -= 1
+        if self.n == 0:
+            raise KeyboardInterrupt
+
+
+def test_ctrl_c_keeps_partial_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_WORKER", "ok")
+    monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "probe.json"
+    settings, state = prepare(
+        ProbeRequest(suite="quick", device="cpu", output=out), detect=lambda: []
+    )
+    with pytest.raises(KeyboardInterrupt):
+        run_probe(settings, state, reporter=_InterruptAfter(3), worker_cmd=FAKE)
+    probe = load_probe_file(out)
+    assert not probe.complete
+    assert 0 < sum(m.status == "ok" for m in probe.measurements) < 30
+    assert not list(tmp_path.glob(".probe.json.*"))  # no temp file left behind

@@ -1,0 +1,47 @@
+"""A real smoke probe: both frameworks in worker processes, every mode (CI runs it)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fwadvisor.probe.ids import MODES
+from fwadvisor.probe.schema import load_probe_file
+
+from .helpers import ROOT
+
+
+@pytest.mark.slow
+def test_smoke_suite_runs_every_framework_and_mode(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("tensorflow")
+    out = tmp_path / "smoke.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "fwadvisor", "probe", "--suite", "smoke", "--output", str(out)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    wall = time.monotonic() - start
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    probe = load_probe_file(out)
+    assert probe.complete
+    for fw, modes in MODES.items():
+        for mode in modes:
+            ok = [
+                m
+                for m in probe.measurements
+                if (m.framework, m.mode) == (fw, mode) and m.status == "ok"
+            ]
+            assert ok, f"{fw} {mode} never measured: {[m.reason for m in probe.measurements]}"
+    assert "PyTorch time / TensorFlow time" in proc.stdout
+    print(f"smoke wall time {wall:.1f} s")
