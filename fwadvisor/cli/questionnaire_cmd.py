@@ -1,0 +1,156 @@
+"""`fwadvisor questionnaire`: ask (or take scripted answers), save them, recommend."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from fwadvisor.answers import GivenAnswer, ResolvedAnswers, load_answers, resolve
+from fwadvisor.cli.inputs import RULES_OPTION, evidence_from, rulebook_from
+from fwadvisor.cli.output import emit
+from fwadvisor.errors import ExitCode, UsageError
+from fwadvisor.pipeline import advise
+from fwadvisor.questionnaire.flow import KEYS, Questionnaire
+from fwadvisor.questionnaire.plan import State, applicable, current_value
+from fwadvisor.questionnaire.session import Target, choose_target, offer_report, same_file
+from fwadvisor.questionnaire.store import (
+    known_answers,
+    ordered,
+    partial_answers,
+    save_answers,
+)
+from fwadvisor.questionnaire.terminal import RichTerminal
+from fwadvisor.rulebook.model import Rulebook
+
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def questionnaire(
+    answers: Path | None = typer.Option(
+        None,
+        "--answers",
+        "-a",
+        exists=True,
+        dir_okay=False,
+        help="Answers file to resume or edit; its answers are offered as defaults.",
+    ),
+    save: Path | None = typer.Option(
+        None,
+        "--save",
+        help="Where to save the answers (default: the --answers file, else "
+        "./fwadvisor-answers.yaml; non-interactive runs save only with --save).",
+    ),
+    set_: list[str] = typer.Option(
+        [], "--set", "-s", metavar="ID=VALUE", help="Give one answer (repeatable)."
+    ),
+    probe: list[Path] = typer.Option(
+        [],
+        "--probe",
+        "-p",
+        metavar="FILE",
+        exists=True,
+        dir_okay=False,
+        help="Probe result file to include as evidence (repeatable).",
+    ),
+    non_interactive: bool = typer.Option(
+        False,
+        "--non-interactive",
+        help="Ask nothing: take --answers, FWADVISOR_ANSWER_<ID> "
+        "and --set, apply defaults, fail listing every problem. Automatic without a TTY.",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Non-interactive: overwrite an existing --save file."
+    ),
+    rules: Path | None = RULES_OPTION,
+) -> None:
+    """Answer questions about your team and product; get a recommendation."""
+    rulebook = rulebook_from(rules)
+    if non_interactive or not sys.stdin.isatty():
+        _scripted(rulebook, answers, save, set_, probe, force)
+    else:
+        _interactive(rulebook, answers, save, set_, probe)
+
+
+def _scripted(
+    rulebook: Rulebook,
+    answers: Path | None,
+    save: Path | None,
+    set_: list[str],
+    probe: list[Path],
+    force: bool,
+) -> None:
+    resolved = load_answers(rulebook, answers, set_)
+    if save is not None:
+        if save.exists() and not force and not (answers and same_file(save, answers)):
+            raise UsageError.at("answers file already exists (use --force to overwrite)", save)
+        save_answers(save, ordered(rulebook, resolved.values), complete=True)
+        stderr.print(f"Saved answers to {save}.", markup=False)
+    _recommend(rulebook, resolved, probe)
+
+
+def _recommend(rulebook: Rulebook, resolved: ResolvedAnswers, probe: list[Path]) -> None:
+    rec = advise(rulebook, resolved, evidence_from(probe, resolved))
+    emit(rec, "text", None, False)
+
+
+def _interactive(
+    rulebook: Rulebook, answers: Path | None, save: Path | None, set_: list[str], probe: list[Path]
+) -> None:
+    term = RichTerminal()
+    target = choose_target(save, answers, term)
+    known = known_answers(rulebook, target.resume, set_)
+    for line in known.dropped:
+        term.warn(line)
+    flow = Questionnaire(
+        rulebook,
+        term,
+        known.state,
+        on_change=lambda s: save_answers(target.save, partial_answers(rulebook, s), complete=False),
+    )
+    steps, done = len(flow.plan()), flow.done_count()
+    term.say(
+        f"{steps} questions in {len(rulebook.sections)} sections; answers are saved to "
+        f"{target.save} as you go."
+    )
+    term.say(KEYS)
+    try:
+        skip = done == steps or (
+            done > 0 and term.confirm(f"{done} of {steps} already answered. Skip those?", True)
+        )
+        flow.run(skip_done=skip)
+        final = _final_values(rulebook, flow.state)
+        save_answers(target.save, final, complete=True)
+        term.say(f"Saved answers to {target.save}.")
+        given = {k: GivenAnswer(v, "questionnaire") for k, v in final.items() if v is not None}
+        resolved = resolve(rulebook, given)
+        rec = advise(rulebook, resolved, evidence_from(probe, resolved))
+        emit(rec, "text", None, False)
+        offer_report(rec, term)
+    except (KeyboardInterrupt, EOFError):
+        _stop(rulebook, flow.state, target, term)
+
+
+def _final_values(rulebook: Rulebook, state: State) -> dict[str, Any]:
+    return {q.id: current_value(q, state) for q in applicable(rulebook, state)}
+
+
+def _stop(rulebook: Rulebook, state: State, target: Target, term: RichTerminal) -> None:
+    """Ctrl-C: ask nothing more, keep what was answered, say where, exit 130."""
+    term.console.print()
+    if state.seen or target.save.exists():
+        save_answers(target.save, partial_answers(rulebook, state), complete=False)
+        stderr.print(f"Interrupted. {len(state.seen)} answers kept in {target.save}.", markup=False)
+        stderr.print(
+            f"Continue with: fwadvisor questionnaire --answers {target.save}", markup=False
+        )
+    else:
+        stderr.print("Interrupted before any answer; nothing saved.", markup=False)
+    raise typer.Exit(int(ExitCode.INTERRUPTED))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("questionnaire")(questionnaire)

@@ -1,0 +1,50 @@
+"""Drive the real program in a pseudo-terminal."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+
+REPO = Path(__file__).resolve().parents[2]
+TIMEOUT = 60  # generous: a cold start on a busy CI machine can take seconds
+
+
+def spawn(cwd: Path, *args: str, columns: int = 120) -> pexpect.spawn:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("FWADVISOR_")},
+        "PYTHONPATH": str(REPO),
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+        "COLUMNS": str(columns),
+        "LINES": "50",
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "fwadvisor", "questionnaire", *args],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(50, columns),
+    )
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    status = child.exitstatus
+    assert status is not None, f"killed by signal {child.signalstatus}"
+    return int(status)
+
+
+def interrupt(child: pexpect.spawn, then: str) -> None:
+    """Ctrl-C, until `then` appears: a signal that lands just before the program blocks
+    reading the terminal may wait for the next key, so a bounded retry keeps this robust."""
+    for _ in range(5):
+        child.sendintr()
+        if child.expect_exact([then, pexpect.TIMEOUT], timeout=5) == 0:
+            return
+    raise AssertionError(f"Ctrl-C did not lead to {then!r}")
