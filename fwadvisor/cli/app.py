@@ -18,11 +18,19 @@ from rich.console import Console
 from fwadvisor import __version__
 from fwadvisor.errors import ExitCode, FwAdvisorError
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "fwadvisor.cli.recommend_cmd",
-    "fwadvisor.cli.rules_cmd",
-    "fwadvisor.cli.schema_cmd",
-)
+# The explicit registry: command name -> module with a `register(app)` function.
+# Only the module of the command being run is imported, so `recommend` does not pay for the
+# probe's or the questionnaire's imports (tests check the registry is complete).
+COMMANDS: dict[str, str] = {
+    "questionnaire": "fwadvisor.cli.questionnaire_cmd",
+    "recommend": "fwadvisor.cli.recommend_cmd",
+    "probe": "fwadvisor.cli.probe_cmd",
+    "report": "fwadvisor.cli.report_cmd",
+    "rules": "fwadvisor.cli.rules_cmd",
+    "schema": "fwadvisor.cli.schema_cmd",
+}
+COMMAND_MODULES: tuple[str, ...] = tuple(COMMANDS.values())
+_loaded: set[str] = set()
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -51,8 +59,17 @@ def _root(
     """Choose a deep-learning framework (PyTorch or TensorFlow) and see why."""
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(app)
+def load_commands(argv: list[str] | None = None) -> typer.Typer:
+    """Register the command named in argv, or every command (for --help and for tests)."""
+    args = sys.argv[1:] if argv is None else argv
+    first = next((a for a in args if not a.startswith("-")), None)
+    names = [first] if first in COMMANDS else list(COMMANDS)
+    for name in names:
+        module = COMMANDS[name]
+        if module not in _loaded:
+            importlib.import_module(module).register(app)
+            _loaded.add(module)
+    return app
 
 
 def report_user_error(exc: FwAdvisorError) -> None:
@@ -84,6 +101,7 @@ def _usage_errors() -> tuple[type[BaseException], ...]:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: map every outcome to a documented exit code."""
     try:
+        load_commands(argv)
         rc = app(args=argv, standalone_mode=False)
     except FwAdvisorError as exc:
         report_user_error(exc)
