@@ -9,6 +9,17 @@ from pathlib import Path
 from fwadvisor.errors import ReportError
 
 
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0666 minus umask
+    (mkstemp's private 0600 would surprise people sharing a report)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, text: str, *, force: bool = False, what: str = "output") -> None:
     """Write via a temporary file in the same directory and os.replace; refuse to clobber."""
     if path.exists() and not force:
@@ -23,6 +34,7 @@ def write_atomic(path: Path, text: str, *, force: bool = False, what: str = "out
     except OSError as exc:
         raise ReportError.at(f"cannot write {what}: {exc.strerror}", path) from None
     try:
+        os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()

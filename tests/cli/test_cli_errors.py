@@ -140,3 +140,15 @@ def test_cli_process_never_imports_a_framework(tmp_path: Path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_new_output_files_get_normal_permissions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "rec.md"
+    umask = os.umask(0o022)
+    try:
+        code, _, _ = cli(capsys, "recommend", "--rules", str(MINI), "--set", "primary_goal=research", "--format", "json", "--output", str(out))
+    finally:
+        os.umask(umask)
+    assert code == 0 and (out.stat().st_mode & 0o777) == 0o644
