@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -194,23 +194,27 @@ def measure_group(
     process: int,
     seed: int,
     cache: str | None = None,
-    reference: Case | None = None,
+    reference_samples: Sequence[float] = (),
     rtol: float = 1e-3,
     atol: float = 1e-5,
     clock: Clock = time.perf_counter,
 ) -> dict[str, Run]:
     """Measure every mode of one workload variant, interleaved; one Run per mode."""
     slots = _first_calls(cases, rtol, atol, clock)
-    ref_key = "__reference__"
-    if reference is not None:
-        ref_slot = _Slot(reference)
-        reference.check()
-        slots[ref_key] = ref_slot
     _sample(slots, timing, random.Random(seed), clock)
-    ref_samples = slots.pop(ref_key).samples if reference is not None else []
-    n = min((len(s.samples) for s in slots.values() if s.error is None), default=0)
-    ref = ref_samples[:n] if len(ref_samples) >= n else []
+    ref = list(reference_samples)
     return {mode: _run_of(process, mode, s, cache, ref) for mode, s in slots.items()}
+
+
+def measure_alone(
+    case: Case, timing: Timing, *, seed: int, clock: Clock = time.perf_counter
+) -> list[float]:
+    """Samples of one case on its own (the NumPy reference: its BLAS thread pool must not
+    alternate with the framework's, which slows both by a third or more)."""
+    case.check()
+    slot = _Slot(case)
+    _sample({"ref": slot}, timing, random.Random(seed), clock)
+    return slot.samples
 
 
 def noise_floor(

@@ -153,6 +153,18 @@ class Runner:
                     return []
                 elif isinstance(msg, Noise):
                     self.state.add_noise(fw, process, msg.ratio_ci95, msg.floor)
+                elif isinstance(msg, Start | Result) and (
+                    (msg.workload, msg.variant) not in by_key
+                    or (
+                        isinstance(msg, Result)
+                        and msg.mode not in by_key[(msg.workload, msg.variant)].modes
+                    )
+                ):
+                    worker.kill()
+                    why = (
+                        f"garbage output from the worker: unexpected {msg.model_dump_json()[:200]}"
+                    )
+                    return self._lost(fw, process, pending, current, why, progressed)
                 elif isinstance(msg, Start):
                     current = by_key[(msg.workload, msg.variant)]
                     self.reporter.working(f"{fw} #{process + 1}: {msg.workload} ({msg.variant})")
@@ -160,9 +172,10 @@ class Runner:
                     key = (msg.workload, msg.variant)
                     group = by_key[key]
                     self.state.add_run(fw, group, msg.mode, msg.run)
-                    self.state.save()
                     done_modes[key] = done_modes.get(key, 0) + 1
                     if done_modes[key] == len(group.modes):
+                        # one save per workload: the bootstrap costs CPU the worker is timing on
+                        self.state.save()
                         pending = [g for g in pending if g is not group]
                         current = None
                         progressed = True

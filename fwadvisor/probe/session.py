@@ -66,9 +66,7 @@ def cache_root() -> Path:
     return Path(base) / "fwadvisor"
 
 
-def prepare(
-    req: ProbeRequest, detect: GpuDetector | None = None
-) -> tuple[Settings, ProbeState]:
+def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Settings, ProbeState]:
     if req.suite not in SUITES:
         raise ProbeError.at(
             f"unknown suite {req.suite!r}; valid: {', '.join(SUITES)}", field="--suite"

@@ -61,7 +61,20 @@ def _load(path: str, framework: str) -> ModuleType:
     return module
 
 
-def _group(mod: ModuleType, spec: WorkerSpec, group: Group, cache: str | None) -> dict[str, Run]:
+def _references(spec: WorkerSpec) -> dict[int, list[float]]:
+    """NumPy matmul per size, timed before the framework loads (see harness.measure_alone)."""
+    if spec.device != "cpu":
+        return {}
+    sizes = {int(str(g.params["n"])) for g in spec.groups if g.workload == "matmul"}
+    return {
+        n: harness.measure_alone(NumpyMatmul(n, spec.seed), spec.timing, seed=spec.seed)
+        for n in sorted(sizes)
+    }
+
+
+def _group(
+    mod: ModuleType, spec: WorkerSpec, group: Group, cache: str | None, refs: dict[int, list[float]]
+) -> dict[str, Run]:
     cases: dict[str, harness.Case] = {}
     failed: dict[str, Run] = {}
     for mode in group.modes:
@@ -70,9 +83,9 @@ def _group(mod: ModuleType, spec: WorkerSpec, group: Group, cache: str | None) -
         except Exception as exc:  # a case that cannot be built is a failed measurement
             reason = f"{type(exc).__name__}: {exc}"[:500]
             failed[mode] = Run(process=spec.process, status="failed", reason=reason)
-    reference = None
-    if group.workload == "matmul" and spec.device == "cpu":
-        reference = NumpyMatmul(int(str(group.params["n"])), spec.seed)
+    reference: list[float] = []
+    if group.workload == "matmul":
+        reference = refs.get(int(str(group.params["n"])), [])
     rtol, atol = getattr(mod, "TOLERANCES", {}).get(group.workload, (1e-3, 1e-5))
     runs = harness.measure_group(
         cases,
@@ -80,7 +93,7 @@ def _group(mod: ModuleType, spec: WorkerSpec, group: Group, cache: str | None) -
         process=spec.process,
         seed=spec.seed,
         cache=cache,
-        reference=reference,
+        reference_samples=reference,
         rtol=rtol,
         atol=atol,
     )
@@ -93,6 +106,10 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
         send.flush()
 
     cache = _cache_state(spec.compile_cache_dir)
+    noise: tuple[tuple[float, float], float] | None = None
+    if spec.noise_check:
+        noise = harness.noise_floor(NumpyMatmul(128), NOISE_TIMING, seed=spec.seed)
+    refs = _references(spec)
     try:
         mod = _load(spec.module_path, spec.framework)
         info = FrameworkInfo.model_validate(
@@ -106,9 +123,8 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
         emit(Unavailable(reason=info.error or f"{spec.framework} cannot use {spec.device} here"))
         return
     emit(Hello(info=info, compile_cache=cache))
-    if spec.noise_check:
-        ci, floor = harness.noise_floor(NumpyMatmul(128), NOISE_TIMING, seed=spec.seed)
-        emit(Noise(ratio_ci95=ci, floor=floor))
+    if noise is not None:
+        emit(Noise(ratio_ci95=noise[0], floor=noise[1]))
     for group in spec.groups:
         if spec.deadline is not None and time.time() > spec.deadline:
             for mode in group.modes:
@@ -116,7 +132,7 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
                 emit(Result(workload=group.workload, variant=group.variant, mode=mode, run=run_))
             continue
         emit(Start(workload=group.workload, variant=group.variant))
-        for mode, run_ in _group(mod, spec, group, cache).items():
+        for mode, run_ in _group(mod, spec, group, cache, refs).items():
             emit(Result(workload=group.workload, variant=group.variant, mode=mode, run=run_))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     emit(Done(peak_rss_bytes=rss))

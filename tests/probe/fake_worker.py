@@ -1,5 +1,6 @@
 """A stand-in worker for runner tests. FAKE_WORKER picks its behaviour:
-ok | crash:<workload> | hang:<workload> | garbage | unavailable | silent_exit.
+ok | crash:<workload> | hang:<workload> | garbage | unavailable | silent_exit | bogus
+(well-formed messages about a workload nobody asked for).
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ def main() -> None:
     out.write(encode(Hello(info=info, compile_cache="warm")))
     out.write(encode(Noise(ratio_ci95=(0.99, 1.01), floor=0.01)))
     out.flush()
+    if behaviour == "bogus":
+        out.write(encode(Start(workload="resnet", variant="default")))
+        out.flush()
+        time.sleep(5)
+        return
     kind, _, target = behaviour.partition(":")
     for g in spec.groups:
         out.write(encode(Start(workload=g.workload, variant=g.variant)))

@@ -79,6 +79,15 @@ def test_garbage_output_is_probe_failure(tmp_path: Path, monkeypatch: pytest.Mon
     assert all(m.status == "failed" and "garbage" in (m.reason or "") for m in probe.measurements)
 
 
+def test_well_formed_but_unexpected_messages_are_garbage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(ProbeRunError):
+        _run(tmp_path, monkeypatch, "bogus")
+    probe = load_probe_file(tmp_path / "probe.json")
+    assert all("unexpected" in (m.reason or "") for m in probe.measurements)
+
+
 def test_silent_exit_is_probe_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ProbeRunError):
         _run(tmp_path, monkeypatch, "silent_exit")

@@ -1,0 +1,24 @@
+"""The shipped suites file: valid, and shaped as the issue's targets need."""
+
+from __future__ import annotations
+
+from fwadvisor.probe.ids import WORKLOADS
+from fwadvisor.probe.locate import probes_dir
+from fwadvisor.probe.suites import load_suites
+
+
+def test_suites_load_and_meet_their_contract() -> None:
+    suites = load_suites(probes_dir()).suites
+    assert set(suites) == {"smoke", "quick", "full"}
+    assert suites["quick"].processes >= 3 and suites["full"].processes > suites["quick"].processes
+    assert suites["smoke"].budget_s < 45 and suites["quick"].budget_s < 120
+    assert suites["full"].budget_s < 600
+    for name in ("quick", "full"):
+        assert set(suites[name].workloads) == set(WORKLOADS)
+        assert suites[name].workloads["matmul"]["default"]["n"] == 1024
+        assert set(suites[name].workloads["cnn_infer"]) == {"latency", "throughput"}
+
+
+def test_workload_modules_ship_beside_the_suites() -> None:
+    assert (probes_dir() / "torch_workloads.py").is_file()
+    assert (probes_dir() / "tf_workloads.py").is_file()
