@@ -149,9 +149,22 @@ def main() -> None:
         )
         for d, k in devs[-5:]:
             print(f"  {'/'.join(k)}: {d:.1%}")
+        every = sorted(max(r[k][0] for r in runs) / min(r[k][0] for r in runs) - 1 for k in keys)
+        if every:
+            print(
+                f"  all {len(every)} measurements, flagged or not: "
+                f"{sum(d <= 0.10 for d in every)} within 10%, median deviation "
+                f"{every[len(every) // 2]:.1%}, worst {every[-1]:.1%}"
+            )
     if args.full:
         wall, probe = run_probe("full", work / "full.json", cache)
-        print(f"full: {wall:.1f} s (target < 600 s)")
+        statuses = [(m["status"], m["processes"]) for m in probe["measurements"]]
+        print(
+            f"full: {wall:.1f} s (target < 600 s); ok {sum(s == 'ok' for s, _ in statuses)}"
+            f"/{len(statuses)}, processes per measurement "
+            f"{sorted({p for _, p in statuses})}, unstable "
+            f"{sum(m['unstable'] for m in probe['measurements'])}"
+        )
     print(f"files in {work}")
 
 

@@ -21,7 +21,7 @@ def fmt_s(s: float | None) -> str:
     return f"{s * 1e9:.3g} ns"
 
 
-def fmt_ratio(r: Ratio | None, faster_if_above: str = "") -> str:
+def fmt_ratio(r: Ratio | None) -> str:
     if r is None:
         return "-"
     text = f"{r.value:.2f}x [{r.ci95[0]:.2f}, {r.ci95[1]:.2f}]"
