@@ -30,6 +30,14 @@ a = torch.randn(1024, 1024); c = torch.randn(1024, 1024)
 m = b.Timer("a @ c", globals={{"a": a, "c": c}}, num_threads={t}).blocked_autorange(min_run_time=1.0)
 print(m.median)
 """
+BARE_LOOP = """
+import time, statistics, torch
+torch.set_num_threads({t}); torch.set_num_interop_threads(1)
+a = torch.randn(1024, 1024); c = torch.randn(1024, 1024)
+for _ in range(10): a @ c
+s = sorted(min(1.0, (lambda t0: (a @ c, time.perf_counter() - t0)[1])(time.perf_counter())) for _ in range(60))
+print((s[45] - s[15]) / statistics.median(s))
+"""
 TF_TIMEIT = """
 import timeit, statistics, numpy as np, tensorflow as tf
 tf.config.threading.set_intra_op_parallelism_threads({t})
@@ -42,7 +50,9 @@ print(statistics.median(t / 20 for t in timeit.repeat(f, number=20, repeat=15)))
 """
 
 
-def run_probe(suite: str, out: Path, cache: Path) -> tuple[float, dict]:  # type: ignore[type-arg]
+def run_probe(
+    suite: str, out: Path, cache: Path, threads: int | None = None
+) -> tuple[float, dict]:  # type: ignore[type-arg]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FWADVISOR_CACHE_DIR": str(cache)}
     start = time.monotonic()
     cmd = [
@@ -55,6 +65,7 @@ def run_probe(suite: str, out: Path, cache: Path) -> tuple[float, dict]:  # type
         "--output",
         str(out),
         "--force",
+        *(["--threads", str(threads)] if threads else []),
     ]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     wall = time.monotonic() - start
@@ -88,6 +99,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--skip-smoke", action="store_true")
+    ap.add_argument("--threads", type=int, default=None, help="intra-op threads (default: all)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="fwadvisor-bench-"))
     cache = work / "cache"  # fresh: the first run compiles cold
@@ -96,18 +108,20 @@ def main() -> None:
         print(f"smoke: {wall:.1f} s (target < 45 s, cold compile cache)")
     runs = []
     for i in range(args.runs):
-        wall, probe = run_probe("quick", work / f"quick{i}.json", cache)
+        wall, probe = run_probe("quick", work / f"quick{i}.json", cache, args.threads)
         threads = probe["settings"]["threads_intra"]
         m = medians(probe)
         ref_t = independent(TORCH_TIMER, threads)
         ref_tf = independent(TF_TIMEIT, threads)
+        bare = independent(BARE_LOOP, threads)
         pt = m.get(("pytorch", "eager", "matmul", "default"), (float("nan"), False))[0]
         tf = m.get(("tensorflow", "eager", "matmul", "default"), (float("nan"), False))[0]
         procs = {x["processes"] for x in probe["measurements"] if x["status"] == "ok"}
         print(
             f"quick run {i + 1}: {wall:.1f} s (target < 120 s), processes per measurement "
             f"{sorted(procs)}; noise floor max "
-            f"{max((n['floor'] for n in probe['noise']), default=float('nan')):.1%}"
+            f"{max((n['floor'] for n in probe['noise']), default=float('nan')):.1%}; machine check: a bare "
+            f"torch matmul loop with {threads} threads in a fresh process has IQR/median {bare:.1%}"
         )
         print(
             f"  matmul 1024 eager: pytorch probe {pt * 1e3:.3f} ms vs Timer {ref_t * 1e3:.3f} ms "
@@ -157,7 +171,7 @@ def main() -> None:
                 f"{every[len(every) // 2]:.1%}, worst {every[-1]:.1%}"
             )
     if args.full:
-        wall, probe = run_probe("full", work / "full.json", cache)
+        wall, probe = run_probe("full", work / "full.json", cache, args.threads)
         statuses = [(m["status"], m["processes"]) for m in probe["measurements"]]
         print(
             f"full: {wall:.1f} s (target < 600 s); ok {sum(s == 'ok' for s, _ in statuses)}"

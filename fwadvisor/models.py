@@ -115,6 +115,17 @@ class RankEntry(Record):
     vetoed: bool = False
 
 
+class ModeTime(Record):
+    """One framework/mode's measured time for an evidence item's workload (for charts)."""
+
+    framework: str
+    mode: str
+    status: Literal["ok", "skipped", "failed"]
+    median_s: float | None = None
+    ci95_s: tuple[float, float] | None = None
+    unstable: bool = False
+
+
 class EvidenceItem(Record):
     """One measured comparison that fed the measured-performance criterion."""
 
@@ -131,6 +142,11 @@ class EvidenceItem(Record):
     verdict: Literal["pytorch", "tensorflow", "indistinguishable", "unstable", "missing"]
     points: dict[str, float] = Field(default_factory=dict, description="score points per candidate")
     note: str = ""
+    modes: list[ModeTime] = Field(
+        default_factory=list,
+        description="every framework/mode measured for this workload on this machine, eager "
+        "and graph, with its median and 95% interval",
+    )
 
 
 class Robustness(Record):

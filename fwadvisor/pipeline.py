@@ -14,7 +14,7 @@ from fwadvisor.rulebook.engine import evaluate, refire
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring import explain
 from fwadvisor.scoring.counterfactuals import answer_flips, weight_flips
-from fwadvisor.scoring.evidence import NO_EVIDENCE, EvidenceResult
+from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
 from fwadvisor.scoring.paths import plan_paths
 from fwadvisor.scoring.robustness import perturbation_shares
 from fwadvisor.scoring.state import ScoreState, compute

@@ -10,7 +10,7 @@ import typer
 from fwadvisor.answers import ResolvedAnswers, load_answers
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.scoring.evidence import NO_EVIDENCE, EvidenceResult
+from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
 
 RULES_OPTION = typer.Option(
     None, "--rules", help="Rulebook directory (default: the built-in rulebook).", show_default=False

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError
+from fwadvisor.fileio import write_atomic
 from fwadvisor.probe.aggregate import aggregate
 from fwadvisor.probe.protocol import Group
 from fwadvisor.probe.schema import (
@@ -23,19 +21,6 @@ from fwadvisor.probe.schema import (
 )
 
 RunKey = tuple[str, str, str, str]  # framework, workload, variant, mode
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write beside the target, then rename over it: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 @dataclass
@@ -97,7 +82,8 @@ class ProbeState:
     def save(self, complete: bool = False) -> ProbeFile:
         probe = self.build(complete)
         try:
-            write_atomic(self.output, probe.model_dump_json(indent=1))
+            # the CLI refused an existing file without --force before measuring began
+            write_atomic(self.output, probe.model_dump_json(indent=1), force=True, what="probe")
         except OSError as exc:
             raise ProbeRunError(f"cannot write {self.output}: {exc.strerror}") from None
         return probe

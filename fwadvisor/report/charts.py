@@ -119,18 +119,30 @@ def _mode_label(mode: str) -> str:
     return f"{mode} (graph mode)" if graph else mode
 
 
-def _series(items: Sequence[EvidenceItem]) -> dict[tuple[str, str], dict[str, float]]:
-    """(framework, mode) -> workload -> median seconds, first value wins on repeats."""
-    out: dict[tuple[str, str], dict[str, float]] = {}
+Interval = tuple[float, float] | None
+Point = tuple[float | None, Interval]
+
+
+def _series(items: Sequence[EvidenceItem]) -> dict[tuple[str, str], dict[str, Point]]:
+    """(framework, mode) -> workload -> (median seconds or None when it failed, 95% interval).
+
+    Every measured mode (eager and graph) when the item carries them, else the two modes the
+    evidence compared; the first value wins on repeats."""
+    out: dict[tuple[str, str], dict[str, Point]] = {}
     for e in items:
-        for fw, mode, value in (
-            ("pytorch", e.pytorch_mode, e.pytorch_median_s),
-            ("tensorflow", e.tensorflow_mode, e.tensorflow_median_s),
-        ):
-            if value is not None and value > 0:
-                out.setdefault((fw, mode), {}).setdefault(e.workload, value)
-            else:
-                out.setdefault((fw, mode), {})
+        entries: list[tuple[str, str, float | None, Interval]] = [
+            (m.framework, m.mode, m.median_s if m.status == "ok" else None, m.ci95_s)
+            for m in e.modes
+            if m.status != "skipped"
+        ] or [
+            ("pytorch", e.pytorch_mode, e.pytorch_median_s, None),
+            ("tensorflow", e.tensorflow_mode, e.tensorflow_median_s, None),
+        ]
+        for fw, mode, value, ci in entries:
+            if fw not in dict(FRAMEWORKS) or mode == "-":
+                continue
+            good = value is not None and value > 0
+            out.setdefault((fw, mode), {}).setdefault(e.workload, (value if good else None, ci))
     return dict(sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1].lower() in GRAPH_LIKE)))
 
 
@@ -171,13 +183,9 @@ def times_svg(rec: Recommendation) -> str | None:
                 label = f"{names[fw]} {_mode_label(mode)}"
                 for w, workload in enumerate(workloads):
                     x = w + width * (i + 0.5) - 0.4
-                    value = values.get(workload)
+                    value, ci = values.get(workload, (None, None))
                     if value is None:
-                        if any(
-                            e.workload == workload
-                            and (e.pytorch_mode if fw == "pytorch" else e.tensorflow_mode) == mode
-                            for e in items
-                        ):
+                        if workload in values:  # measured, but failed
                             ax.annotate(
                                 "missing",
                                 (x, 0),
@@ -189,9 +197,14 @@ def times_svg(rec: Recommendation) -> str | None:
                                 color=PALETTE[fw],
                             )
                         continue
+                    err = None
+                    if ci is not None:
+                        err = [[max(0.0, value - ci[0])], [max(0.0, ci[1] - value)]]
                     bars = ax.bar(
                         [x],
                         [value],
+                        yerr=err,
+                        error_kw={"ecolor": "#333333", "elinewidth": 0.9, "capsize": 2.5},
                         width=width * 0.92,
                         color="white" if graph else PALETTE[fw],
                         edgecolor=PALETTE[fw],

@@ -40,7 +40,7 @@ def run_case(rulebook: Rulebook, case: RuleCase) -> TestOutcome:
 
 def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
     from fwadvisor.pipeline import AdviceOptions, advise
-    from fwadvisor.scoring.evidence import EvidenceResult
+    from fwadvisor.scoring.evidence_result import EvidenceResult
 
     try:
         resolved = resolve(rulebook, _given(scenario.answers))

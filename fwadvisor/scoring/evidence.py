@@ -11,26 +11,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from fwadvisor.models import EvidenceItem
+from fwadvisor.models import EvidenceItem, ModeTime
 from fwadvisor.probe.compare import Ratio, cross_ratio, find
 from fwadvisor.probe.ids import GRAPH_MODES, NOISY_FLOOR
 from fwadvisor.probe.schema import Measurement, ProbeFile
+from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
+
+__all__ = ["NO_EVIDENCE", "EvidenceResult", "build_evidence", "relevant_workloads"]
 
 
-@dataclass(frozen=True)
-class EvidenceResult:
-    """What the probe files contribute to one recommendation."""
-
-    items: list[EvidenceItem] = field(default_factory=list)
-    points: dict[str, float] = field(default_factory=dict)  # candidate -> measured points
-    facts: dict[str, Any] = field(default_factory=dict)  # probe.* facts for rule conditions
-    fingerprints: list[dict[str, Any]] = field(default_factory=list)
-
-
-NO_EVIDENCE = EvidenceResult()
 POINTS_PER_DOUBLING = 1.0
 CAP = 2.0
 MIN_PROCESSES = 2
@@ -143,6 +134,18 @@ def _item(
         verdict=verdict,
         points=_points(verdict, ratio, share),
         note=note,
+        modes=[
+            ModeTime(
+                framework=m.framework,
+                mode=m.mode,
+                status=m.status,
+                median_s=m.median_s,
+                ci95_s=m.ci95_s,
+                unstable=m.unstable,
+            )
+            for m in probe.measurements
+            if m.workload == w and m.variant == v
+        ],
     )
 
 

@@ -6,7 +6,7 @@ from fwadvisor.answers import GivenAnswer, resolve
 from fwadvisor.models import Recommendation
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.scoring.evidence import EvidenceResult
+from fwadvisor.scoring.evidence_result import EvidenceResult
 
 NOW = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
 

@@ -98,3 +98,12 @@ def test_facts_use_only_known_names() -> None:
 
     ev = build_evidence([full_probe(pt=1e-3, tf=2e-3)], {})
     assert set(ev.facts) <= set(PROBE_FACTS)
+
+
+def test_items_carry_every_measured_mode_for_charts() -> None:
+    ev = build_evidence([full_probe(pt=1e-3, tf=2e-3)], {"workloads": ["training"]})
+    (item,) = ev.items
+    modes = {(m.framework, m.mode) for m in item.modes}
+    assert {("pytorch", "eager"), ("tensorflow", "eager")} <= modes
+    assert any(m.mode != "eager" for m in item.modes)
+    assert all(m.ci95_s is not None for m in item.modes if m.status == "ok")
