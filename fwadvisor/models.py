@@ -132,6 +132,7 @@ class EvidenceItem(Record):
     machine: str
     device: str
     workload: str
+    variant: str = Field(default="default", description="e.g. cnn_infer latency or throughput")
     purpose: str = Field(description="why it matters for these answers, e.g. training")
     pytorch_mode: str
     tensorflow_mode: str

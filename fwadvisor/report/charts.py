@@ -142,14 +142,17 @@ def _series(items: Sequence[EvidenceItem]) -> dict[tuple[str, str], dict[str, Po
             if fw not in dict(FRAMEWORKS) or mode == "-":
                 continue
             good = value is not None and value > 0
-            out.setdefault((fw, mode), {}).setdefault(e.workload, (value if good else None, ci))
+            point = (value if good else None, ci)
+            out.setdefault((fw, mode), {}).setdefault(_workload_label(e), point)
     return dict(sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1].lower() in GRAPH_LIKE)))
 
 
 def _machines(rec: Recommendation) -> dict[str, list[EvidenceItem]]:
     by: dict[str, list[EvidenceItem]] = {}
     for e in rec.evidence:
-        by.setdefault(f"{e.machine} ({e.device})", []).append(e)
+        suffix = f"({e.device})"
+        label = e.machine if e.machine.endswith(suffix) else f"{e.machine} {suffix}"
+        by.setdefault(label, []).append(e)
     return by
 
 
@@ -172,11 +175,12 @@ def times_svg(rec: Recommendation) -> str | None:
     handles: dict[str, Any] = {}
     with _style("times"):
         cols = len(machines)
-        fig = _new_figure(min(3.6 * cols + 1.4, 12.0), 3.9)
+        most = max(len({_workload_label(e) for e in items}) for items in machines.values())
+        fig = _new_figure(min(max(3.6, 1.25 * most) * cols + 1.4, 12.0), 4.1)
         axes = fig.subplots(1, cols, sharey=True, squeeze=False)[0]
         for ax, (machine, items) in zip(axes, machines.items(), strict=True):
             series = _series(items)
-            workloads = list(dict.fromkeys(e.workload for e in items))
+            workloads = list(dict.fromkeys(_workload_label(e) for e in items))
             width = 0.8 / max(len(series), 1)
             for i, ((fw, mode), values) in enumerate(series.items()):
                 graph = mode.lower() in GRAPH_LIKE
@@ -215,7 +219,7 @@ def times_svg(rec: Recommendation) -> str | None:
                     handles.setdefault(label, bars)
             _seconds_axis(ax)
             ax.set_xlim(-0.5, len(workloads) - 0.5)
-            ax.set_xticks(range(len(workloads)), workloads)
+            ax.set_xticks(range(len(workloads)), [w.replace(" (", "\n(") for w in workloads])
             ax.set_title(machine)
             ax.grid(axis="y", color="#dddddd", linewidth=0.6, which="major")
             ax.set_axisbelow(True)
@@ -234,7 +238,12 @@ def _ratio_color(e: EvidenceItem) -> str:
     return PALETTE.get(e.verdict, NEUTRAL)
 
 
-NICE_RATIOS = (0.1, 0.2, 0.25, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 4.0, 5.0, 10.0)
+NICE_RATIOS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
+FINE_RATIOS = (0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0)  # for a narrow range
+
+
+def _workload_label(e: EvidenceItem) -> str:
+    return e.workload if e.variant == "default" else f"{e.workload} ({e.variant})"
 
 
 def _ratio_axis(ax: Any, low: float, high: float) -> None:
@@ -243,7 +252,8 @@ def _ratio_axis(ax: Any, low: float, high: float) -> None:
     low, high = min(low, 0.9), max(high, 1.1)
     ax.set_xscale("log")
     ax.set_xlim(low / 1.1, high * 1.1)
-    ticks = [t for t in NICE_RATIOS if low / 1.1 <= t <= high * 1.1]
+    choices = FINE_RATIOS if high / low < 3 else NICE_RATIOS
+    ticks = [t for t in choices if low / 1.1 <= t <= high * 1.1]
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
@@ -285,7 +295,10 @@ def ratios_svg(rec: Recommendation) -> str | None:
         _ratio_axis(ax, min(lows), max(highs))
         ax.set_yticks(
             range(len(rows)),
-            [f"{m} · {e.workload}: {e.pytorch_mode} vs {e.tensorflow_mode}" for m, e in rows],
+            [
+                f"{m} · {_workload_label(e)}: {e.pytorch_mode} vs {e.tensorflow_mode}"
+                for m, e in rows
+            ],
         )
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_xlabel("PyTorch time / TensorFlow time (log scale; < 1: PyTorch faster)")

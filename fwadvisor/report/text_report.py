@@ -102,7 +102,7 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
         ci = f"{e.ratio_ci95[0]:.2f}-{e.ratio_ci95[1]:.2f}" if e.ratio_ci95 else "-"
         table.add_row(
             Text(e.machine),
-            Text(f"{e.workload} ({e.purpose}, {e.device})"),
+            Text(f"{e.workload}{'' if e.variant == 'default' else ' ' + e.variant} ({e.purpose})"),
             Text(f"{e.pytorch_mode} vs {e.tensorflow_mode}"),
             ratio,
             ci,

@@ -107,7 +107,8 @@ def _machine_names(probes: Sequence[ProbeFile]) -> list[str]:
     names: list[str] = []
     for p in probes:
         base = f"{p.fingerprint.machine} ({p.settings.device})"
-        names.append(base if base not in names else f"{base} #{len(names) + 1}")
+        twin = f"{p.fingerprint.machine} #{len(names) + 1} ({p.settings.device})"
+        names.append(base if base not in names else twin)
     return names
 
 
@@ -124,7 +125,8 @@ def _item(
         machine=name,
         device=probe.settings.device,
         workload=w,
-        purpose=purpose if v == "default" else f"{purpose} [{w} {v}]",
+        variant=v,
+        purpose=purpose,
         pytorch_mode=pt.mode if pt else "-",
         tensorflow_mode=tf.mode if tf else "-",
         pytorch_median_s=pt.median_s if pt else None,
