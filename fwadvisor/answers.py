@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from fwadvisor.errors import AnswersError, Problem
 from fwadvisor.models import AnswerEcho, AnswersFile
 from fwadvisor.rulebook.checks import did_you_mean
@@ -51,8 +53,6 @@ class ResolvedAnswers:
 def read_answers_file(path: Path) -> dict[str, GivenAnswer]:
     doc = load_document(path, "answers file")
     data = require_mapping(doc, "answers file")
-    from pydantic import ValidationError
-
     try:
         parsed = AnswersFile.model_validate(data)
     except ValidationError as exc:
