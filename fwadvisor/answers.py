@@ -43,7 +43,6 @@ class ResolvedAnswers:
     values: dict[str, Any]
     origins: dict[str, str]  # question id -> given | default
     ignored: dict[str, str] = field(default_factory=dict)  # question id -> why
-    missing: tuple[str, ...] = ()
 
     def digest(self) -> str:
         canonical = json.dumps(self.values, sort_keys=True, separators=(",", ":"))
@@ -115,7 +114,6 @@ def resolve(
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
     ignored: dict[str, str] = {}
-    missing: list[str] = []
     for q in rulebook.questions:
         asked = q.ask_if is None or holds(q.ask_if, values)
         current = given.get(q.id)
@@ -132,11 +130,10 @@ def resolve(
         elif q.default is not None:
             values[q.id], origins[q.id] = normalize(q, q.default), "default"
         elif q.required:
-            missing.append(q.id)
             problems.append(Problem("required question has no answer", None, None, None, q.id))
     if strict and problems:
         raise AnswersError(problems=problems)
-    return ResolvedAnswers(values, origins, ignored, tuple(missing))
+    return ResolvedAnswers(values, origins, ignored)
 
 
 def _problem(origin: str, field: str, message: str) -> Problem:

@@ -51,6 +51,11 @@ class LeafTrace(Record):
     known: bool = Field(description="false when the fact was not answered or not probed")
     result: bool
 
+    @property
+    def negated(self) -> bool:
+        """Under an odd number of `not`s: the leaf helps its rule fire when it does NOT hold."""
+        return self.path.split(".").count("not") % 2 == 1
+
 
 class Contribution(Record):
     candidate: str

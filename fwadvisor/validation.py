@@ -8,15 +8,18 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from fwadvisor.errors import FwAdvisorError, Problem
+from fwadvisor.rulebook.conditions import TAG_PREFIX
 from fwadvisor.yamlio import Document, dotted
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def _clean_loc(loc: Sequence[Any]) -> list[str | int]:
-    # pydantic adds union tags (e.g. 'leaf', 'all') and type names to locations: drop them
-    tags = {"leaf", "all_", "function-after[_kind_fits()]"}
-    return [p for p in loc if isinstance(p, int) or (p not in tags and "[" not in str(p))]
+    # pydantic adds union tags and validator or type names (`function-after[...]`) to
+    # locations: keep only the keys and indexes a user wrote
+    return [
+        p for p in loc if isinstance(p, int) or not (str(p).startswith(TAG_PREFIX) or "[" in str(p))
+    ]
 
 
 def problems_from(

@@ -1,4 +1,4 @@
-"""Shared command-line inputs: rulebook, answers and probe evidence, loaded with clear errors."""
+"""Shared command-line inputs: the --rules option and probe evidence from --probe files."""
 
 from __future__ import annotations
 
@@ -7,24 +7,12 @@ from pathlib import Path
 
 import typer
 
-from fwadvisor.answers import ResolvedAnswers, load_answers
-from fwadvisor.rulebook.loader import load_rulebook
-from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.answers import ResolvedAnswers
 from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
 
 RULES_OPTION = typer.Option(
     None, "--rules", help="Rulebook directory (default: the built-in rulebook).", show_default=False
 )
-
-
-def rulebook_from(path: Path | None) -> Rulebook:
-    return load_rulebook(path)
-
-
-def answers_from(
-    rulebook: Rulebook, path: Path | None, assignments: list[str] | None
-) -> ResolvedAnswers:
-    return load_answers(rulebook, path, assignments)
 
 
 def evidence_from(probe_files: Sequence[Path], answers: ResolvedAnswers) -> EvidenceResult:

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from fwadvisor.answers import GivenAnswer, ResolvedAnswers, load_answers, resolve
-from fwadvisor.cli.inputs import RULES_OPTION, evidence_from, rulebook_from
+from fwadvisor.cli.inputs import RULES_OPTION, evidence_from
 from fwadvisor.cli.output import emit
 from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.pipeline import advise
@@ -24,6 +24,7 @@ from fwadvisor.questionnaire.store import (
     save_answers,
 )
 from fwadvisor.questionnaire.terminal import RichTerminal
+from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -68,7 +69,7 @@ def questionnaire(
     rules: Path | None = RULES_OPTION,
 ) -> None:
     """Answer questions about your team and product; get a recommendation."""
-    rulebook = rulebook_from(rules)
+    rulebook = load_rulebook(rules)
     if non_interactive or not sys.stdin.isatty():
         _scripted(rulebook, answers, save, set_, probe, force)
     else:

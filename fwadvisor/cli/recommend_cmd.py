@@ -6,11 +6,13 @@ from pathlib import Path
 
 import typer
 
-from fwadvisor.cli.inputs import RULES_OPTION, answers_from, evidence_from, rulebook_from
+from fwadvisor.answers import load_answers
+from fwadvisor.cli.inputs import RULES_OPTION, evidence_from
 from fwadvisor.cli.output import emit
 from fwadvisor.errors import UsageError
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.report.formats import FORMATS
+from fwadvisor.rulebook.loader import load_rulebook
 
 
 def recommend(
@@ -37,8 +39,8 @@ def recommend(
     """Recommend a framework from an answers file; every reason with its source."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    rulebook = rulebook_from(rules)
-    resolved = answers_from(rulebook, answers, set_)
+    rulebook = load_rulebook(rules)
+    resolved = load_answers(rulebook, answers, set_)
     evidence = evidence_from(probe, resolved)
     rec = advise(rulebook, resolved, evidence, AdviceOptions(samples=samples, seed=seed))
     emit(rec, fmt, output, force)

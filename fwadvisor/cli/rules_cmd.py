@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from fwadvisor.cli.inputs import RULES_OPTION, rulebook_from
+from fwadvisor.cli.inputs import RULES_OPTION
 from fwadvisor.errors import ExitCode, UsageError
+from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.ruletests import run_all
 
 rules_app = typer.Typer(help="Inspect, validate and test the rulebook.", no_args_is_help=True)
@@ -22,7 +23,7 @@ def list_rules(
     rules: Path | None = RULES_OPTION, area: str | None = typer.Option(None, help="Only this area.")
 ) -> None:
     """List every rule: id, area, confidence, as-of date and title."""
-    book = rulebook_from(rules)
+    book = load_rulebook(rules)
     table = Table(title=f"{len(book.rules)} rules")
     table.add_column("id", no_wrap=True)
     for col in ("area", "confidence", "as_of"):
@@ -45,7 +46,7 @@ def show(
     """Show one rule in full, or the questions, criteria, candidates or paths."""
     import yaml
 
-    book = rulebook_from(rules)
+    book = load_rulebook(rules)
     items: object
     if what == "questions":
         items = [
@@ -72,7 +73,7 @@ def show(
 @rules_app.command("validate")
 def validate(rules: Path | None = RULES_OPTION) -> None:
     """Load and cross-check every rulebook file; list every problem found."""
-    book = rulebook_from(rules)
+    book = load_rulebook(rules)
     console.print(
         f"ok: {len(book.rules)} rules, {len(book.questions)} questions, "
         f"{len(book.criteria)} criteria, {len(book.candidates)} candidates, {len(book.paths)} paths ({book.origin})",
@@ -85,7 +86,7 @@ def test(
     rules: Path | None = RULES_OPTION, verbose: bool = typer.Option(False, "-v", "--verbose")
 ) -> None:
     """Run the rule cases and scenarios that live beside the rules."""
-    book = rulebook_from(rules)
+    book = load_rulebook(rules)
     outcomes = run_all(book)
     failed = [o for o in outcomes if not o.ok]
     for o in outcomes:

@@ -33,7 +33,7 @@ def _value(v: Any) -> str:
 
 def describe_leaf(leaf: LeafTrace) -> str:
     """e.g. `existing_serving includes tf_serving (answer: tf_serving, tfx)`."""
-    negated = leaf.path.split(".").count("not") % 2 == 1
+    negated = leaf.negated
     words = OP_WORDS.get(leaf.op, leaf.op)
     if leaf.op == "is_set":
         held = leaf.result != negated

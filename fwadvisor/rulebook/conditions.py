@@ -56,22 +56,26 @@ class NotOf(_Frozen):
     not_: Condition = Field(alias="not")
 
 
+# Union tags show up in pydantic's error locations; the prefix lets them be dropped there
+# (a tag named like the field it selects would print `when.all.all[0]`).
+TAG_PREFIX = "condition:"
+
+
 def _branch(raw: Any) -> str | None:
     if isinstance(raw, dict):
-        for key in ("all", "any", "not"):
-            if key in raw:
-                return key
-        return "leaf"
+        key = next((k for k in ("all", "any", "not") if k in raw), "leaf")
+        return TAG_PREFIX + key
     if isinstance(raw, BaseModel):
-        return {AllOf: "all", AnyOf: "any", NotOf: "not", Leaf: "leaf"}.get(type(raw))
+        kind = {AllOf: "all", AnyOf: "any", NotOf: "not", Leaf: "leaf"}.get(type(raw))
+        return TAG_PREFIX + kind if kind else None
     return None
 
 
 Condition = Annotated[
-    Annotated[AllOf, Tag("all")]
-    | Annotated[AnyOf, Tag("any")]
-    | Annotated[NotOf, Tag("not")]
-    | Annotated[Leaf, Tag("leaf")],
+    Annotated[AllOf, Tag(TAG_PREFIX + "all")]
+    | Annotated[AnyOf, Tag(TAG_PREFIX + "any")]
+    | Annotated[NotOf, Tag(TAG_PREFIX + "not")]
+    | Annotated[Leaf, Tag(TAG_PREFIX + "leaf")],
     Discriminator(
         _branch,
         custom_error_type="condition",

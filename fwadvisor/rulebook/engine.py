@@ -21,13 +21,7 @@ class RuleOutcome:
     def deciding_leaves(self) -> list[LeafTrace]:
         """Leaves that pushed toward the outcome: held (or failed under an odd number of nots)
         when fired; the opposite when not fired."""
-        out = []
-        for leaf in self.leaves:
-            negated = leaf.path.split(".").count("not") % 2 == 1
-            effective = leaf.result != negated
-            if effective == self.fired:
-                out.append(leaf)
-        return out
+        return [leaf for leaf in self.leaves if (leaf.result != leaf.negated) == self.fired]
 
 
 def evaluate(rulebook: Rulebook, facts: Mapping[str, Any]) -> list[RuleOutcome]:
