@@ -3,11 +3,19 @@
   python benchmarks/probe_bench.py [--runs 3] [--full] [--skip-smoke]
 
 1. suite wall times: smoke (< 45 s), quick (< 120 s, >= 3 processes per framework), full (< 600 s);
-2. accuracy: after each quick run, eager matmul n=1024 measured independently
-   (torch.utils.benchmark.Timer with num_threads set; timeit with .numpy() for TensorFlow),
-   compared with the probe's median (target: within 10%);
-3. cross-run agreement of quick medians not flagged unstable (target: within 10%);
-4. process-to-process spread and the unstable flags; compile time cold vs warm.
+2. accuracy: eager matmul n=1024 measured independently (torch.utils.benchmark.Timer with
+   num_threads set; timeit with .numpy() for TensorFlow), compared with the probe's median
+   (target: within 10%), two ways:
+   a. end to end: the reference in fresh processes just before and just after each quick
+      run (the median of their medians, like the probe's own estimate), so that it spans the
+      same stretch of machine time as the run;
+   b. harness alone: in fresh processes, the probe's harness (the quick suite's timing) and
+      the independent timer take turns on the same case, so machine drift hits both alike;
+3. cross-run agreement of quick medians not flagged unstable (target: within 10%), and of
+   the ratios the recommendation uses (graph vs eager, PyTorch vs TensorFlow): how many
+   change direction between runs;
+4. process-to-process spread and the unstable flags; compile time cold vs warm; a machine
+   check (a bare torch matmul loop in a fresh process) next to each run.
 The first quick run uses a fresh compile cache (cold), the others the warm one.
 """
 
@@ -16,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,8 +36,9 @@ TORCH_TIMER = """
 import torch, torch.utils.benchmark as b
 torch.set_num_threads({t}); torch.set_num_interop_threads(1)
 a = torch.randn(1024, 1024); c = torch.randn(1024, 1024)
-m = b.Timer("a @ c", globals={{"a": a, "c": c}}, num_threads={t}).blocked_autorange(min_run_time=1.0)
-print(m.median)
+timer = b.Timer("a @ c", globals={{"a": a, "c": c}}, num_threads={t})
+timer.blocked_autorange(min_run_time=0.3)  # warm-up, as the probe has
+print(timer.blocked_autorange(min_run_time=1.0).median)
 """
 BARE_LOOP = """
 import time, statistics, torch
@@ -45,14 +55,38 @@ tf.config.threading.set_inter_op_parallelism_threads(1)
 a = tf.constant(np.random.rand(1024, 1024).astype("float32"))
 c = tf.constant(np.random.rand(1024, 1024).astype("float32"))
 f = lambda: tf.linalg.matmul(a, c).numpy()
-for _ in range(5): f()
+for _ in range(20): f()
 print(statistics.median(t / 20 for t in timeit.repeat(f, number=20, repeat=15)))
+"""
+# the probe's harness and the independent timer taking turns on the same case, one process
+HARNESS_VS_TIMER = """
+import importlib.util, json, random, statistics, sys, timeit
+from fwadvisor.probe import harness
+from fwadvisor.probe.suites import load_suites
+from fwadvisor.probe.locate import probes_dir
+fw, t = {fw!r}, {t}
+timing = load_suites(probes_dir()).suites["quick"].timing
+path = probes_dir() / ("torch_workloads.py" if fw == "pytorch" else "tf_workloads.py")
+spec = importlib.util.spec_from_file_location("w", path)
+mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+mod.setup(t, 1, "cpu")
+case = mod.make_case("matmul", {{"n": 1024}}, "eager", "cpu", 0)
+if fw == "pytorch":
+    import torch.utils.benchmark as b
+    timer = b.Timer("f()", globals={{"f": case.run}}, num_threads=t)
+    independent = lambda: timer.blocked_autorange(min_run_time=1.0).median
+else:
+    f = lambda: case.fn().numpy()
+    independent = lambda: statistics.median(x / 5 for x in timeit.repeat(f, number=5, repeat=15))
+ours, theirs = [], []
+for i in range(4):
+    ours.append(harness.measure_group({{"eager": case}}, timing, process=0, seed=i)["eager"].median_s)
+    theirs.append(independent())
+print(json.dumps([statistics.median(ours), statistics.median(theirs)]))
 """
 
 
-def run_probe(
-    suite: str, out: Path, cache: Path, threads: int | None = None
-) -> tuple[float, dict]:  # type: ignore[type-arg]
+def run_probe(suite: str, out: Path, cache: Path, threads: int | None = None) -> tuple[float, dict]:  # type: ignore[type-arg]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FWADVISOR_CACHE_DIR": str(cache)}
     start = time.monotonic()
     cmd = [
@@ -74,16 +108,32 @@ def run_probe(
     return wall, json.loads(out.read_text())
 
 
-def independent(code: str, threads: int) -> float:
-    env = {**os.environ, "OMP_NUM_THREADS": str(threads), "TF_CPP_MIN_LOG_LEVEL": "2"}
+def independent(code: str, threads: int, **fmt: str) -> str:
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": str(threads),
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "PYTHONPATH": str(ROOT),
+    }
     proc = subprocess.run(
-        [sys.executable, "-c", code.format(t=threads)],
+        [sys.executable, "-c", code.format(t=threads, **fmt)],
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    return float(proc.stdout.strip().splitlines()[-1])
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def references(threads: int, processes: int) -> tuple[list[float], list[float]]:
+    """Independent eager matmul times, one per fresh process: PyTorch, TensorFlow."""
+    torch_ = [float(independent(TORCH_TIMER, threads)) for _ in range(processes)]
+    tf_ = [float(independent(TF_TIMEIT, threads)) for _ in range(processes)]
+    return torch_, tf_
+
+
+def ms(xs: list[float]) -> str:
+    return "/".join(f"{x * 1e3:.2f}" for x in xs)
 
 
 def medians(probe: dict) -> dict[tuple[str, ...], tuple[float, bool]]:  # type: ignore[type-arg]
@@ -92,6 +142,56 @@ def medians(probe: dict) -> dict[tuple[str, ...], tuple[float, bool]]:  # type: 
         for m in probe["measurements"]
         if m["status"] == "ok"
     }
+
+
+def ratio_agreement(files: list[Path]) -> None:
+    """The ratios the recommendation reads, run to run: spread, and changes of direction."""
+    from fwadvisor.probe.compare import Ratio, cross_ratio, find, paired_ratio
+    from fwadvisor.probe.schema import load_probe_file
+
+    def ratios(path: Path) -> dict[tuple[str, ...], Ratio]:
+        probe = load_probe_file(path)
+        out: dict[tuple[str, ...], Ratio] = {}
+        for m in probe.measurements:
+            if m.status != "ok":
+                continue
+            key = (m.workload, m.variant)
+            if m.mode != "eager":
+                eager = find(probe, m.framework, "eager", *key)
+                r = paired_ratio(eager, m) if eager else None
+                if r:
+                    out[(m.framework, f"{m.mode}/eager", *key)] = r
+            if m.framework == "pytorch":
+                other = find(
+                    probe, "tensorflow", "eager" if m.mode == "eager" else "function", *key
+                )
+                r = cross_ratio(m, other) if other else None
+                if r:
+                    out[(f"pytorch {m.mode}", "/tensorflow", *key)] = r
+        return out
+
+    per_run = [ratios(f) for f in files]
+    keys = set.intersection(*(set(r) for r in per_run))
+    devs = sorted(
+        max(r[k].value for r in per_run) / min(r[k].value for r in per_run) - 1 for k in keys
+    )
+    decisive = [
+        k for k in keys if all(not r[k].unstable and not r[k].indistinguishable for r in per_run)
+    ]
+    called = [k for k in keys if any(not r[k].indistinguishable for r in per_run)]
+    flips = [
+        k
+        for k in called
+        if len({r[k].value > 1 for r in per_run if not r[k].indistinguishable}) > 1
+    ]
+    if devs:
+        print(
+            f"ratios (graph/eager, pytorch/tensorflow) over {len(files)} runs: {len(devs)}; "
+            f"{sum(d <= 0.10 for d in devs)} within 10%, median deviation {devs[len(devs) // 2]:.1%}; "
+            f"decisive (stable, interval off 1) in every run: {len(decisive)}; called a "
+            f"direction in some run: {len(called)}, of which opposite directions in two runs: "
+            f"{len(flips)}"
+        )
 
 
 def main() -> None:
@@ -107,13 +207,17 @@ def main() -> None:
         wall, _ = run_probe("smoke", work / "smoke.json", work / "smoke-cache")
         print(f"smoke: {wall:.1f} s (target < 45 s, cold compile cache)")
     runs = []
+    files = []
     for i in range(args.runs):
+        threads = args.threads or os.cpu_count() or 1
+        before = references(threads, 2)
         wall, probe = run_probe("quick", work / f"quick{i}.json", cache, args.threads)
-        threads = probe["settings"]["threads_intra"]
+        after = references(threads, 2)
+        bare = float(independent(BARE_LOOP, threads))
+        files.append(work / f"quick{i}.json")
         m = medians(probe)
-        ref_t = independent(TORCH_TIMER, threads)
-        ref_tf = independent(TF_TIMEIT, threads)
-        bare = independent(BARE_LOOP, threads)
+        ref_t = statistics.median(before[0] + after[0])
+        ref_tf = statistics.median(before[1] + after[1])
         pt = m.get(("pytorch", "eager", "matmul", "default"), (float("nan"), False))[0]
         tf = m.get(("tensorflow", "eager", "matmul", "default"), (float("nan"), False))[0]
         procs = {x["processes"] for x in probe["measurements"] if x["status"] == "ok"}
@@ -127,6 +231,10 @@ def main() -> None:
             f"  matmul 1024 eager: pytorch probe {pt * 1e3:.3f} ms vs Timer {ref_t * 1e3:.3f} ms "
             f"({(pt / ref_t - 1):+.1%}); tensorflow probe {tf * 1e3:.3f} ms vs timeit+.numpy() "
             f"{ref_tf * 1e3:.3f} ms ({(tf / ref_tf - 1):+.1%})"
+        )
+        print(
+            f"    references per process, before the run | after (ms): pytorch "
+            f"{ms(before[0])} | {ms(after[0])}; tensorflow {ms(before[1])} | {ms(after[1])}"
         )
         spreads = sorted(
             x["spread_cv"] for x in probe["measurements"] if x["spread_cv"] is not None
@@ -170,6 +278,20 @@ def main() -> None:
                 f"{sum(d <= 0.10 for d in every)} within 10%, median deviation "
                 f"{every[len(every) // 2]:.1%}, worst {every[-1]:.1%}"
             )
+    if len(files) >= 2:
+        ratio_agreement(files)
+    threads = args.threads or os.cpu_count() or 1
+    for fw in ("pytorch", "tensorflow"):
+        pairs = [json.loads(independent(HARNESS_VS_TIMER, threads, fw=fw)) for _ in range(3)]
+        devs = [ours / theirs - 1 for ours, theirs in pairs]
+        print(
+            f"harness vs independent timer, taking turns in one process ({fw}, matmul 1024 "
+            f"eager), 3 fresh processes: "
+            + ", ".join(
+                f"{o * 1e3:.2f} vs {t * 1e3:.2f} ms ({d:+.1%})"
+                for (o, t), d in zip(pairs, devs, strict=True)
+            )
+        )
     if args.full:
         wall, probe = run_probe("full", work / "full.json", cache, args.threads)
         statuses = [(m["status"], m["processes"]) for m in probe["measurements"]]

@@ -64,6 +64,7 @@ def aggregate(
         gflops = 2 * n**3 / center / 1e9
     recompiles = [r.recompiles for r in ok if r.recompiles is not None]
     peaks = [r.peak_mem_bytes for r in ok if r.peak_mem_bytes is not None]
+    rss = [r.peak_rss_bytes for r in ok if r.peak_rss_bytes is not None]
     errs = [r.max_abs_err for r in ok if r.max_abs_err is not None]
     return Measurement(
         status="ok",
@@ -81,6 +82,7 @@ def aggregate(
         compile_warm_s=_median_or_none(warm),
         recompiles=max(recompiles, default=None),
         peak_mem_bytes=max(peaks, default=None),
+        peak_rss_bytes=max(rss, default=None),
         max_abs_err=max(errs, default=None),
         gflops=gflops,
         reference_median_s=ref,

@@ -1,9 +1,14 @@
 """Timing inside a worker process; framework-free (the cases bring the framework).
 
-Per workload variant: each mode's first call is timed apart (it includes compile or trace)
-and its output checked against eager; then warm-up, block calibration (blocks long enough
-that the clock and device sync are negligible), and rounds in which every mode times one
-block, in shuffled order, so that samples of the same round are paired.
+Per workload variant (a group): each mode's first call is timed apart (it includes compile
+or trace) and its output checked against eager; then warm-up (peak RSS read over it, where
+the OS tells) and block calibration (blocks long enough that the clock and device sync are
+negligible). Then rounds: in each round every mode of every prepared group times one block,
+in shuffled order. Samples of the same round are paired, and a workload's samples are spread
+over the whole timed phase instead of one short window, so a burst of noise from a
+neighbour on a shared machine moves a few samples, not a whole median. Sampling stops once
+every median's 95% interval is within `target_ci` of it (after `min_samples` rounds), or at
+`samples` rounds, `max_s` seconds or the deadline.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from fwadvisor.probe import stats
+from fwadvisor.probe import rss, stats
 from fwadvisor.probe.protocol import Timing
 from fwadvisor.probe.schema import Run
 
@@ -89,32 +94,40 @@ def output_error(ref: Any, out: Any, rtol: float, atol: float) -> tuple[float, b
 
 
 @dataclass
-class _Slot:
+class Slot:
     case: Case
     first_call_s: float | None = None
-    compiles_before: int | None = None
-    compiles_after_first: int | None = None
+    compiles_start: int | None = None  # the case's counter before its first call
+    graphs: int | None = None  # compiled or traced in its first call and warm-up
+    timed_compiles: int | None = None  # while timed: must stay 0
     max_abs_err: float | None = None
     error: str | None = None
     calls: int = 1
+    peak_rss: int | None = None
     samples: list[float] = field(default_factory=list)
+
+    def tight(self, target: float) -> bool:
+        ci = stats.median_rank_ci(self.samples)
+        if ci is None:
+            return False
+        mid = stats.median(self.samples)
+        return mid > 0 and (ci[1] - ci[0]) / 2 <= target * mid
 
 
 def _first_calls(
     cases: Mapping[str, Case], rtol: float, atol: float, clock: Clock
-) -> dict[str, _Slot]:
-    slots: dict[str, _Slot] = {}
+) -> dict[str, Slot]:
+    slots: dict[str, Slot] = {}
     ref: Any = None
     for mode, case in cases.items():  # eager first: its output is the reference
-        slot = _Slot(case)
+        slot = Slot(case)
         slots[mode] = slot
         try:
-            slot.compiles_before = case.compiles()
+            slot.compiles_start = case.compiles()
             t0 = clock()
             out = case.check()
             case.sync()
             slot.first_call_s = clock() - t0
-            slot.compiles_after_first = case.compiles()
         except Exception as exc:  # a workload failing in one mode is a result, not a crash
             slot.error = _failure(exc)
             continue
@@ -127,33 +140,72 @@ def _first_calls(
     return slots
 
 
-def _sample(slots: dict[str, _Slot], timing: Timing, rng: random.Random, clock: Clock) -> None:
-    live = [m for m, s in slots.items() if s.error is None]
-    for mode in live:
-        slot = slots[mode]
+def prepare(slots: Mapping[str, Slot], timing: Timing, clock: Clock) -> None:
+    """Warm up and calibrate every mode that passed its first call."""
+    for slot in slots.values():
+        if slot.error is not None:
+            continue
         try:
+            rss.reset_peak()
             warm_up(slot.case, timing, clock)
+            slot.peak_rss = rss.peak_bytes()
             slot.calls = calibrate(slot.case, timing.block_s, clock)
-            slot.compiles_before = slot.case.compiles()
+            now = slot.case.compiles()
+            if now is not None and slot.compiles_start is not None:
+                slot.graphs = now - slot.compiles_start
         except Exception as exc:
             slot.error = _failure(exc)
-    live = [m for m in live if slots[m].error is None]
+
+
+def sample(
+    groups: Sequence[Mapping[str, Slot]],
+    timing: Timing,
+    rng: random.Random,
+    clock: Clock,
+    max_s: float | None = None,
+) -> None:
+    """Rounds over every live slot of every group, shuffled, until the intervals are tight."""
+    live = [slot for g in groups for slot in g.values() if slot.error is None]
+    for slot in live:
+        slot.timed_compiles = 0 if slot.case.compiles() is not None else None
+    cap = timing.max_s if max_s is None else min(timing.max_s, max_s)
     start = clock()
     for rnd in range(timing.samples):
-        if rnd >= timing.min_samples and clock() - start > timing.max_s:
-            break
+        if rnd >= timing.min_samples:
+            if clock() - start > cap:
+                break
+            if timing.target_ci > 0 and all(s.tight(timing.target_ci) for s in live):
+                break
         order = list(live)
         rng.shuffle(order)
-        for mode in order:
-            slot = slots[mode]
+        for slot in order:
             try:
+                # a framework's graph counter may be global: read it around each block, so a
+                # recompile is charged to the case that caused it
+                before = slot.case.compiles()
                 slot.samples.append(time_block(slot.case, slot.calls, clock) / slot.calls)
+                after = slot.case.compiles()
+                if slot.timed_compiles is not None and before is not None and after is not None:
+                    slot.timed_compiles += after - before
             except Exception as exc:
                 slot.error = _failure(exc)
-                live.remove(mode)
+                live.remove(slot)
 
 
-def _run_of(process: int, mode: str, slot: _Slot, cache: str | None, ref: list[float]) -> Run:
+def first_calls(
+    cases: Mapping[str, Case],
+    timing: Timing,
+    rtol: float = 1e-3,
+    atol: float = 1e-5,
+    clock: Clock = time.perf_counter,
+) -> dict[str, Slot]:
+    """First calls, correctness against eager, warm-up and calibration: ready to sample."""
+    slots = _first_calls(cases, rtol, atol, clock)
+    prepare(slots, timing, clock)
+    return slots
+
+
+def _run_of(process: int, mode: str, slot: Slot, cache: str | None, ref: list[float]) -> Run:
     compiled = mode != "eager"
     if slot.error is not None:
         return Run(
@@ -163,8 +215,7 @@ def _run_of(process: int, mode: str, slot: _Slot, cache: str | None, ref: list[f
             first_call_s=slot.first_call_s,
             max_abs_err=slot.max_abs_err,
         )
-    after = slot.case.compiles()
-    timed = None if after is None or slot.compiles_before is None else after - slot.compiles_before
+    timed = slot.timed_compiles
     med = stats.median(slot.samples)
     first = slot.first_call_s
     common: dict[str, Any] = {
@@ -172,9 +223,10 @@ def _run_of(process: int, mode: str, slot: _Slot, cache: str | None, ref: list[f
         "first_call_s": first,
         "compile_s": max(0.0, first - med) if compiled and first is not None else None,
         "compile_cache": cache if compiled else None,
-        "recompiles": slot.compiles_before,
+        "recompiles": slot.graphs,
         "recompiles_timed": timed,
         "peak_mem_bytes": slot.case.peak_mem(),
+        "peak_rss_bytes": slot.peak_rss,
         "max_abs_err": slot.max_abs_err,
         "block_calls": slot.calls,
     }
@@ -185,6 +237,18 @@ def _run_of(process: int, mode: str, slot: _Slot, cache: str | None, ref: list[f
             reason=f"recompiled {timed} times while timed: samples invalid",
         )
     return Run(status="ok", samples_s=slot.samples, median_s=med, reference_samples_s=ref, **common)
+
+
+def results(
+    slots: Mapping[str, Slot],
+    *,
+    process: int,
+    cache: str | None = None,
+    reference_samples: Sequence[float] = (),
+) -> dict[str, Run]:
+    """One Run per mode of a sampled group."""
+    ref = list(reference_samples)
+    return {mode: _run_of(process, mode, s, cache, ref) for mode, s in slots.items()}
 
 
 def measure_group(
@@ -199,11 +263,10 @@ def measure_group(
     atol: float = 1e-5,
     clock: Clock = time.perf_counter,
 ) -> dict[str, Run]:
-    """Measure every mode of one workload variant, interleaved; one Run per mode."""
-    slots = _first_calls(cases, rtol, atol, clock)
-    _sample(slots, timing, random.Random(seed), clock)
-    ref = list(reference_samples)
-    return {mode: _run_of(process, mode, s, cache, ref) for mode, s in slots.items()}
+    """Measure every mode of one workload variant on its own, interleaved; one Run per mode."""
+    slots = first_calls(cases, timing, rtol, atol, clock)
+    sample([slots], timing, random.Random(seed), clock)
+    return results(slots, process=process, cache=cache, reference_samples=reference_samples)
 
 
 def measure_alone(
@@ -212,9 +275,10 @@ def measure_alone(
     """Samples of one case on its own (the NumPy reference: its BLAS thread pool must not
     alternate with the framework's, which slows both by a third or more)."""
     case.check()
-    slot = _Slot(case)
-    _sample({"ref": slot}, timing, random.Random(seed), clock)
-    return slot.samples
+    slots = {"ref": Slot(case)}
+    prepare(slots, timing, clock)
+    sample([slots], timing, random.Random(seed), clock)
+    return slots["ref"].samples
 
 
 def noise_floor(
@@ -222,7 +286,8 @@ def noise_floor(
 ) -> tuple[tuple[float, float], float]:
     """Time one case against itself, interleaved; the ratio interval shows the noise."""
     case.check()
-    slots = {"a": _Slot(case), "b": _Slot(case)}
-    _sample(slots, timing, random.Random(seed), clock)
+    slots = {"a": Slot(case), "b": Slot(case)}
+    prepare(slots, timing, clock)
+    sample([slots], timing, random.Random(seed), clock)
     ci = stats.ratio_ci([slots["a"].samples], [slots["b"].samples], paired=True, n_boot=500)
     return ci, max(0.0, ci[1] - 1.0, 1.0 - ci[0])

@@ -28,7 +28,13 @@ class Timing(Msg):
     block_s: float = Field(gt=0, description="target time of one timed block")
     samples: int = Field(ge=1, description="timed blocks per mode (rounds)")
     min_samples: int = Field(ge=1)
-    max_s: float = Field(gt=0, description="cap on the timed phase of one workload")
+    max_s: float = Field(gt=0, description="cap on a worker's timed phase (all its workloads)")
+    target_ci: float = Field(
+        0.0,
+        ge=0,
+        description="stop sampling once every median's 95% interval is within this "
+        "fraction of it (0: never early)",
+    )
 
 
 class Group(Msg):
@@ -78,6 +84,12 @@ class Start(Msg):
     variant: str
 
 
+class Sampling(Msg):
+    """Every started workload is prepared; they are now timed together, interleaved."""
+
+    type: Literal["sampling"] = "sampling"
+
+
 class Result(Msg):
     type: Literal["result"] = "result"
     workload: str
@@ -92,7 +104,7 @@ class Done(Msg):
 
 
 Message = Annotated[
-    Hello | Unavailable | Noise | Start | Result | Done, Field(discriminator="type")
+    Hello | Unavailable | Noise | Start | Sampling | Result | Done, Field(discriminator="type")
 ]
 _adapter: TypeAdapter[Message] = TypeAdapter(Message)
 

@@ -24,6 +24,7 @@ from fwadvisor.probe.protocol import (
     Hello,
     Noise,
     Result,
+    Sampling,
     Start,
     Unavailable,
     WorkerSpec,
@@ -139,6 +140,7 @@ class Runner:
         """Consume one worker; return the groups still to do (for a fresh worker)."""
         by_key = {(g.workload, g.variant): g for g in pending}
         current: Group | None = None
+        started: list[Group] = []  # prepared, waiting for the interleaved timed phase
         progressed = False
         done_modes: dict[tuple[str, str], int] = {}
         try:
@@ -164,29 +166,41 @@ class Runner:
                     why = (
                         f"garbage output from the worker: unexpected {msg.model_dump_json()[:200]}"
                     )
-                    return self._lost(fw, process, pending, current, why, progressed)
+                    return self._lost(fw, process, pending, current, why, progressed, started)
                 elif isinstance(msg, Start):
                     current = by_key[(msg.workload, msg.variant)]
-                    self.reporter.working(f"{fw} #{process + 1}: {msg.workload} ({msg.variant})")
+                    started.append(current)
+                    self.reporter.working(
+                        f"{fw} #{process + 1}: preparing {msg.workload} ({msg.variant})"
+                    )
+                elif isinstance(msg, Sampling):
+                    current = None
+                    self.reporter.working(
+                        f"{fw} #{process + 1}: timing {len(started)} workloads, interleaved"
+                    )
                 elif isinstance(msg, Result):
                     key = (msg.workload, msg.variant)
                     group = by_key[key]
                     self.state.add_run(fw, group, msg.mode, msg.run)
                     done_modes[key] = done_modes.get(key, 0) + 1
                     if done_modes[key] == len(group.modes):
-                        # one save per workload: the bootstrap costs CPU the worker is timing on
+                        # results come after the worker's timed phase: saving costs it nothing
                         self.state.save()
                         pending = [g for g in pending if g is not group]
+                        started = [g for g in started if g is not group]
                         current = None
                         progressed = True
                         self.reporter.advance()
                 elif isinstance(msg, Done):
                     return []
                 elif isinstance(msg, Ended):
-                    return self._lost(fw, process, pending, current, msg.reason, progressed)
+                    return self._lost(
+                        fw, process, pending, current, msg.reason, progressed, started
+                    )
         except WorkerTimeout as exc:
             worker.kill()
-            return self._lost(fw, process, pending, current, f"timed out: {exc}", progressed)
+            why = f"timed out: {exc}"
+            return self._lost(fw, process, pending, current, why, progressed, started)
         return []
 
     def _lost(
@@ -197,12 +211,20 @@ class Runner:
         current: Group | None,
         reason: str,
         progressed: bool,
+        started: Sequence[Group] = (),
     ) -> list[Group]:
         """The worker died: the workload it was on fails and a fresh worker does the rest.
 
-        A worker that died before finishing any workload (broken install, garbage output)
-        would die again: then everything left fails with its reason.
+        Dying while preparing a workload (compile, first call, warm-up) costs that workload;
+        the ones prepared before it are redone by the fresh worker. Dying in the timed phase,
+        where every prepared workload runs interleaved, cannot be pinned on one: all of them
+        fail in this process. A worker that died before finishing any workload (broken
+        install, garbage output) would die again: then everything left fails with its reason.
         """
+        if current is None and started:
+            for g in started:
+                self._fail(fw, process, g, f"{reason} (while timing its workloads together)")
+            return [g for g in pending if g not in started]
         if current is None and progressed:
             return pending
         if current is None:

@@ -104,7 +104,10 @@ class Run(Record):
     compile_cache: CacheState | None = Field(None, description="torch inductor cache state")
     recompiles: int | None = Field(None, description="graphs compiled / traces before timing")
     recompiles_timed: int | None = Field(None, description="must be 0, else samples invalid")
-    peak_mem_bytes: int | None = None
+    peak_mem_bytes: int | None = Field(None, description="peak device memory (GPU)")
+    peak_rss_bytes: int | None = Field(
+        None, description="peak resident memory of the worker over this mode's warm-up calls"
+    )
     max_abs_err: float | None = Field(None, description="versus eager output")
     reference_samples_s: list[Seconds] = Field(
         default_factory=list, description="NumPy reference, interleaved (matmul only)"
@@ -132,7 +135,8 @@ class Measurement(Record):
     compile_cold_s: Seconds | None = None
     compile_warm_s: Seconds | None = None
     recompiles: int | None = None
-    peak_mem_bytes: int | None = None
+    peak_mem_bytes: int | None = Field(None, description="peak device memory (GPU), max over runs")
+    peak_rss_bytes: int | None = Field(None, description="peak worker RSS, max over runs")
     max_abs_err: float | None = None
     gflops: float | None = None
     reference_median_s: Seconds | None = Field(None, description="NumPy, same processes")

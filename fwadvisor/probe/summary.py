@@ -52,6 +52,24 @@ def _median_cell(m: Measurement) -> str:
     return cell
 
 
+def fmt_bytes(n: int | None) -> str:
+    if n is None:
+        return "-"
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} B"
+
+
+def _memory_cell(m: Measurement) -> str:
+    """Device memory on a GPU; otherwise the worker's peak RSS (runtime included)."""
+    if m.peak_mem_bytes is not None:
+        return fmt_bytes(m.peak_mem_bytes)
+    if m.peak_rss_bytes is not None:
+        return f"{fmt_bytes(m.peak_rss_bytes)} RSS"
+    return "-"
+
+
 def _compile_cell(eager: Measurement | None, m: Measurement) -> str:
     if m.mode == "eager" or m.compile_s is None:
         return "-"
@@ -70,7 +88,16 @@ def _compile_cell(eager: Measurement | None, m: Measurement) -> str:
 
 def measurements_table(probe: ProbeFile) -> Table:
     table = Table(title="Measurements (median [95% CI] per call)", title_justify="left")
-    for col in ("workload", "framework", "mode", "median", "spread", "vs eager", "compile"):
+    for col in (
+        "workload",
+        "framework",
+        "mode",
+        "median",
+        "spread",
+        "vs eager",
+        "compile",
+        "peak mem",
+    ):
         table.add_column(col)
     for workload, variant in _variants(probe):
         for fw in FRAMEWORKS:
@@ -92,6 +119,7 @@ def measurements_table(probe: ProbeFile) -> Table:
                     spread,
                     fmt_ratio(speedup),
                     _compile_cell(eager, m),
+                    _memory_cell(m),
                 )
     return table
 

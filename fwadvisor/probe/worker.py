@@ -1,16 +1,20 @@
 """Worker entry point: `python -m fwadvisor.probe.worker` (spec as JSON on stdin).
 
-Runs one framework's workloads in this fresh process and reports each result as soon as it
-exists. The framework is imported only here, by loading probes/<framework module> by path.
+Runs one framework's workloads in this fresh process. Each workload is prepared in turn
+(built, first call with compile, checked against eager, warmed up, calibrated), announced
+with Start; then all of them are timed together, interleaved (Sampling), and the results
+follow. The framework is imported only here, by loading probes/<framework module> by path.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import random
 import resource
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import IO
@@ -25,6 +29,7 @@ from fwadvisor.probe.protocol import (
     Msg,
     Noise,
     Result,
+    Sampling,
     Start,
     Timing,
     Unavailable,
@@ -36,6 +41,7 @@ from fwadvisor.probe.schema import FrameworkInfo, Run
 NOISE_TIMING = Timing(
     warmup_s=0.02, min_warmup=2, block_s=0.002, samples=15, min_samples=15, max_s=1.0
 )
+REFERENCE_MAX_S = 0.5  # the NumPy matmul reference is timed alone, before the framework
 
 
 def _protocol_channel() -> IO[str]:
@@ -65,16 +71,25 @@ def _references(spec: WorkerSpec) -> dict[int, list[float]]:
     """NumPy matmul per size, timed before the framework loads (see harness.measure_alone)."""
     if spec.device != "cpu":
         return {}
+    timing = spec.timing.model_copy(update={"max_s": min(spec.timing.max_s, REFERENCE_MAX_S)})
     sizes = {int(str(g.params["n"])) for g in spec.groups if g.workload == "matmul"}
     return {
-        n: harness.measure_alone(NumpyMatmul(n, spec.seed), spec.timing, seed=spec.seed)
+        n: harness.measure_alone(NumpyMatmul(n, spec.seed), timing, seed=spec.seed)
         for n in sorted(sizes)
     }
 
 
-def _group(
-    mod: ModuleType, spec: WorkerSpec, group: Group, cache: str | None, refs: dict[int, list[float]]
-) -> dict[str, Run]:
+@dataclass
+class Prepared:
+    group: Group
+    slots: dict[str, harness.Slot]
+    failed: dict[str, Run] = field(default_factory=dict)
+    reference: list[float] = field(default_factory=list)
+
+
+def _prepare(
+    mod: ModuleType, spec: WorkerSpec, group: Group, refs: dict[int, list[float]]
+) -> Prepared:
     cases: dict[str, harness.Case] = {}
     failed: dict[str, Run] = {}
     for mode in group.modes:
@@ -87,17 +102,8 @@ def _group(
     if group.workload == "matmul":
         reference = refs.get(int(str(group.params["n"])), [])
     rtol, atol = getattr(mod, "TOLERANCES", {}).get(group.workload, (1e-3, 1e-5))
-    runs = harness.measure_group(
-        cases,
-        spec.timing,
-        process=spec.process,
-        seed=spec.seed,
-        cache=cache,
-        reference_samples=reference,
-        rtol=rtol,
-        atol=atol,
-    )
-    return {**failed, **runs}
+    slots = harness.first_calls(cases, spec.timing, rtol, atol)
+    return Prepared(group, slots, failed, reference)
 
 
 def run(spec: WorkerSpec, send: IO[str]) -> None:
@@ -125,6 +131,7 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
     emit(Hello(info=info, compile_cache=cache))
     if noise is not None:
         emit(Noise(ratio_ci95=noise[0], floor=noise[1]))
+    prepared: list[Prepared] = []
     for group in spec.groups:
         if spec.deadline is not None and time.time() > spec.deadline:
             for mode in group.modes:
@@ -132,8 +139,23 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
                 emit(Result(workload=group.workload, variant=group.variant, mode=mode, run=run_))
             continue
         emit(Start(workload=group.workload, variant=group.variant))
-        for mode, run_ in _group(mod, spec, group, cache, refs).items():
-            emit(Result(workload=group.workload, variant=group.variant, mode=mode, run=run_))
+        prepared.append(_prepare(mod, spec, group, refs))
+    if prepared:
+        emit(Sampling())
+        left = None if spec.deadline is None else max(0.0, spec.deadline - time.time())
+        harness.sample(
+            [p.slots for p in prepared],
+            spec.timing,
+            random.Random(spec.seed),
+            time.perf_counter,
+            left,
+        )
+    for p in prepared:
+        runs = harness.results(
+            p.slots, process=spec.process, cache=cache, reference_samples=p.reference
+        )
+        for mode, run_ in {**p.failed, **runs}.items():
+            emit(Result(workload=p.group.workload, variant=p.group.variant, mode=mode, run=run_))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     emit(Done(peak_rss_bytes=rss))
 

@@ -1,6 +1,7 @@
 """A stand-in worker for runner tests. FAKE_WORKER picks its behaviour:
 ok | crash:<workload> | hang:<workload> | garbage | unavailable | silent_exit | bogus
-(well-formed messages about a workload nobody asked for).
+(well-formed messages about a workload nobody asked for) | crash_sampling:<process> (that
+process prepares every workload, announces the interleaved timed phase, then dies).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fwadvisor.probe.protocol import (
     Hello,
     Noise,
     Result,
+    Sampling,
     Start,
     Unavailable,
     WorkerSpec,
@@ -51,6 +53,12 @@ def main() -> None:
         time.sleep(5)
         return
     kind, _, target = behaviour.partition(":")
+    if kind == "crash_sampling" and str(spec.process) == target:
+        for g in spec.groups:
+            out.write(encode(Start(workload=g.workload, variant=g.variant)))
+        out.write(encode(Sampling()))
+        out.flush()
+        os._exit(134)
     for g in spec.groups:
         out.write(encode(Start(workload=g.workload, variant=g.variant)))
         out.flush()

@@ -62,6 +62,18 @@ def test_crash_fails_one_workload_rest_go_on(
         assert _statuses(probe, workload) == {"ok"}
 
 
+def test_death_while_timing_together_fails_that_process_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probe = _run(tmp_path, monkeypatch, "crash_sampling:1")
+    for m in probe.measurements:
+        assert m.status == "ok" and m.processes == 2  # processes 0 and 2 still count
+        (lost,) = [r for r in m.runs if r.status == "failed"]
+        assert lost.process == 1
+        assert "code 134" in (lost.reason or "") and "together" in (lost.reason or "")
+        assert "1 of 3 processes" in (m.reason or "")
+
+
 def test_hang_times_out_rest_go_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     probe = _run(tmp_path, monkeypatch, "hang:dynamic", timeout=1.5)
     assert _statuses(probe, "dynamic") == {"failed"}

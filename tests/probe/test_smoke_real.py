@@ -44,4 +44,8 @@ def test_smoke_suite_runs_every_framework_and_mode(tmp_path: Path) -> None:
             ]
             assert ok, f"{fw} {mode} never measured: {[m.reason for m in probe.measurements]}"
     assert "PyTorch time / TensorFlow time" in proc.stdout
+    if sys.platform == "linux":  # peak RSS per mode, read from /proc
+        ok = [m for m in probe.measurements if m.status == "ok"]
+        assert all((m.peak_rss_bytes or 0) > 50 * 2**20 for m in ok)
+        assert "RSS" in proc.stdout
     print(f"smoke wall time {wall:.1f} s")

@@ -17,6 +17,23 @@ def test_median_quantile_iqr_cv() -> None:
         stats.median([])
 
 
+def test_median_rank_ci_brackets_the_median_and_covers_it() -> None:
+    import random
+
+    assert stats.median_rank_ci([1.0] * 5) is None
+    xs = [float(i) for i in range(1, 101)]
+    lo, hi = stats.median_rank_ci(xs) or (0.0, 0.0)
+    assert lo < stats.median(xs) < hi and hi - lo < 25
+    rng = random.Random(3)
+    covered = 0
+    for _ in range(2000):  # the exponential's median is ln 2
+        sample = [rng.expovariate(1.0) for _ in range(rng.choice([6, 12, 30]))]
+        ci = stats.median_rank_ci(sample)
+        assert ci is not None
+        covered += ci[0] <= 0.6931 <= ci[1]
+    assert 0.94 <= covered / 2000 <= 0.995
+
+
 def test_center_is_median_of_process_medians() -> None:
     assert stats.center([[1, 2, 3], [10, 11, 12], [5, 5, 5]]) == 5
 
