@@ -208,6 +208,7 @@ def main() -> None:
         print(f"smoke: {wall:.1f} s (target < 45 s, cold compile cache)")
     runs = []
     files = []
+    refs: list[tuple[float, float]] = []
     for i in range(args.runs):
         threads = args.threads or os.cpu_count() or 1
         before = references(threads, 2)
@@ -218,6 +219,7 @@ def main() -> None:
         m = medians(probe)
         ref_t = statistics.median(before[0] + after[0])
         ref_tf = statistics.median(before[1] + after[1])
+        refs.append((ref_t, ref_tf))
         pt = m.get(("pytorch", "eager", "matmul", "default"), (float("nan"), False))[0]
         tf = m.get(("tensorflow", "eager", "matmul", "default"), (float("nan"), False))[0]
         procs = {x["processes"] for x in probe["measurements"] if x["status"] == "ok"}
@@ -280,6 +282,12 @@ def main() -> None:
             )
     if len(files) >= 2:
         ratio_agreement(files)
+        drift = [max(r[i] for r in refs) / min(r[i] for r in refs) - 1 for i in (0, 1)]
+        print(
+            f"the independent references themselves over {len(refs)} runs (max/min - 1): "
+            f"pytorch Timer {drift[0]:.1%}, tensorflow timeit {drift[1]:.1%}: the machine's "
+            "own drift between runs, which no estimator inside a run can remove"
+        )
     threads = args.threads or os.cpu_count() or 1
     for fw in ("pytorch", "tensorflow"):
         pairs = [json.loads(independent(HARNESS_VS_TIMER, threads, fw=fw)) for _ in range(3)]

@@ -58,8 +58,6 @@ class TfCase:
         self.fn, self.device, self.traced = fn, device, traced
         self._check = check or fn
         self.dev = "/GPU:0" if device == "cuda" else "/CPU:0"
-        if device == "cuda":
-            tf.config.experimental.reset_memory_stats("GPU:0")
 
     def check(self) -> Any:
         with tf.device(self.dev):
@@ -75,6 +73,10 @@ class TfCase:
 
     def compiles(self) -> int | None:
         return int(self.traced.experimental_get_tracing_count()) if self.traced else None
+
+    def reset_peak_mem(self) -> None:
+        if self.device == "cuda":
+            tf.config.experimental.reset_memory_stats("GPU:0")
 
     def peak_mem(self) -> int | None:
         if self.device != "cuda":

@@ -61,8 +61,6 @@ class TorchCase:
     ) -> None:
         self.fn, self.device, self.compiled = fn, device, compiled
         self._check = check or fn
-        if device == "cuda":
-            torch.cuda.reset_peak_memory_stats()
 
     def check(self) -> Any:
         out = self._check()
@@ -77,6 +75,10 @@ class TorchCase:
 
     def compiles(self) -> int | None:
         return _graphs() if self.compiled else None
+
+    def reset_peak_mem(self) -> None:
+        if self.device == "cuda":
+            torch.cuda.reset_peak_memory_stats()
 
     def peak_mem(self) -> int | None:
         return int(torch.cuda.max_memory_allocated()) if self.device == "cuda" else None

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from fwadvisor.probe import rss, stats
-from fwadvisor.probe.protocol import Timing
-from fwadvisor.probe.schema import Run
+from fwadvisor.probe.schema import Run, Timing
 
 Clock = Callable[[], float]
 MAX_BLOCK = 1 << 20
@@ -42,8 +41,11 @@ class Case(Protocol):
     def compiles(self) -> int | None:
         """Graphs compiled or functions traced so far; None where not countable."""
 
+    def reset_peak_mem(self) -> None:
+        """Start a new device-memory peak (no-op on CPU)."""
+
     def peak_mem(self) -> int | None:
-        """Peak device memory since the case was built, where the framework exposes it."""
+        """Peak device memory since the last reset, where the framework exposes it."""
 
 
 def time_block(case: Case, calls: int, clock: Clock = time.perf_counter) -> float:
@@ -104,6 +106,7 @@ class Slot:
     error: str | None = None
     calls: int = 1
     peak_rss: int | None = None
+    peak_mem: int | None = None
     samples: list[float] = field(default_factory=list)
 
     def tight(self, target: float) -> bool:
@@ -146,9 +149,12 @@ def prepare(slots: Mapping[str, Slot], timing: Timing, clock: Clock) -> None:
         if slot.error is not None:
             continue
         try:
+            # peaks over this mode's steady-state calls alone: the modes are interleaved later
+            slot.case.reset_peak_mem()
             rss.reset_peak()
             warm_up(slot.case, timing, clock)
             slot.peak_rss = rss.peak_bytes()
+            slot.peak_mem = slot.case.peak_mem()
             slot.calls = calibrate(slot.case, timing.block_s, clock)
             now = slot.case.compiles()
             if now is not None and slot.compiles_start is not None:
@@ -225,7 +231,7 @@ def _run_of(process: int, mode: str, slot: Slot, cache: str | None, ref: list[fl
         "compile_cache": cache if compiled else None,
         "recompiles": slot.graphs,
         "recompiles_timed": timed,
-        "peak_mem_bytes": slot.case.peak_mem(),
+        "peak_mem_bytes": slot.peak_mem,
         "peak_rss_bytes": slot.peak_rss,
         "max_abs_err": slot.max_abs_err,
         "block_calls": slot.calls,

@@ -27,5 +27,8 @@ class NumpyMatmul:
     def compiles(self) -> int | None:
         return None
 
+    def reset_peak_mem(self) -> None:
+        return None
+
     def peak_mem(self) -> int | None:
         return None

@@ -13,28 +13,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from fwadvisor.probe.ids import Device, Framework
-from fwadvisor.probe.schema import FrameworkInfo, ParamValue, Run
+from fwadvisor.probe.schema import FrameworkInfo, ParamValue, Run, Timing
 
 PREFIX = "@@fwprobe "
 
 
 class Msg(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Timing(Msg):
-    warmup_s: float = Field(ge=0)
-    min_warmup: int = Field(ge=0)
-    block_s: float = Field(gt=0, description="target time of one timed block")
-    samples: int = Field(ge=1, description="timed blocks per mode (rounds)")
-    min_samples: int = Field(ge=1)
-    max_s: float = Field(gt=0, description="cap on a worker's timed phase (all its workloads)")
-    target_ci: float = Field(
-        0.0,
-        ge=0,
-        description="stop sampling once every median's 95% interval is within this "
-        "fraction of it (0: never early)",
-    )
 
 
 class Group(Msg):

@@ -66,6 +66,23 @@ class Fingerprint(Record):
     env: dict[str, str] = Field(default_factory=dict, description="thread-related variables")
 
 
+class Timing(Record):
+    """How a worker samples (from the suite); see probes/suites.yaml."""
+
+    warmup_s: float = Field(ge=0)
+    min_warmup: int = Field(ge=0)
+    block_s: float = Field(gt=0, description="target time of one timed block")
+    samples: int = Field(ge=1, description="timed blocks per mode (rounds)")
+    min_samples: int = Field(ge=1)
+    max_s: float = Field(gt=0, description="cap on a worker's timed phase (all its workloads)")
+    target_ci: float = Field(
+        0.0,
+        ge=0,
+        description="stop sampling once every median's 95% interval is within this "
+        "fraction of it (0: never early)",
+    )
+
+
 class Settings(Record):
     suite: Literal["smoke", "quick", "full"]
     frameworks: list[Framework]
@@ -78,6 +95,7 @@ class Settings(Record):
     timeout_s: float = Field(gt=0, description="per workload, per process")
     compile_cache_dir: str | None = None
     compile_cache_at_start: CacheState = "cold"
+    timing: Timing | None = Field(None, description="the suite's sampling settings")
     seed: int = 0
 
 

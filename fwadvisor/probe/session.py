@@ -97,6 +97,7 @@ def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Setti
         timeout_s=suite.timeout_s,
         compile_cache_dir=str(cache),
         compile_cache_at_start="warm" if warm else "cold",
+        timing=suite.timing,
         seed=req.seed,
     )
     state = ProbeState(

@@ -31,12 +31,11 @@ from fwadvisor.probe.protocol import (
     Result,
     Sampling,
     Start,
-    Timing,
     Unavailable,
     WorkerSpec,
     encode,
 )
-from fwadvisor.probe.schema import FrameworkInfo, Run
+from fwadvisor.probe.schema import FrameworkInfo, Run, Timing
 
 NOISE_TIMING = Timing(
     warmup_s=0.02, min_warmup=2, block_s=0.002, samples=15, min_samples=15, max_s=1.0

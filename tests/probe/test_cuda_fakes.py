@@ -29,6 +29,7 @@ def test_cuda_case_syncs_and_reads_peak_memory(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(torch.cuda, "max_memory_allocated", lambda *a: 4096)
     mod = _load()
     case = mod.TorchCase(lambda: torch.ones(2), "cuda", compiled=False)
+    case.reset_peak_mem()
     case.run()
     case.sync()
     assert calls == ["reset", "sync"]

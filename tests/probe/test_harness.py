@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from fwadvisor.probe import harness, rss
-from fwadvisor.probe.protocol import Timing
+from fwadvisor.probe.schema import Timing
 
 TIMING = Timing(warmup_s=0.0, min_warmup=1, block_s=0.001, samples=6, min_samples=3, max_s=1.0)
 
@@ -27,6 +27,7 @@ class AsyncDeviceCase:
     def __init__(self, clock: FakeClock, cost: float = 1e-4, out: float = 1.0) -> None:
         self.clock, self.cost, self.out = clock, cost, out
         self.queued = 0
+        self.resets = 0
         self.graphs = 0
         self.retrace_every_call = False
 
@@ -48,6 +49,9 @@ class AsyncDeviceCase:
 
     def compiles(self) -> int | None:
         return self.graphs
+
+    def reset_peak_mem(self) -> None:
+        self.resets += 1
 
     def peak_mem(self) -> int | None:
         return 1234
@@ -80,6 +84,7 @@ def test_measure_group_pairs_modes_and_checks_outputs() -> None:
     assert runs["compiled"].median_s < runs["eager"].median_s
     assert runs["compiled"].compile_cache == "cold" and runs["eager"].compile_cache is None
     assert runs["compiled"].peak_mem_bytes == 1234
+    assert cases["compiled"].resets == 1  # its own peak, before its warm-up
     assert runs["bad"].status == "failed" and "differs from eager" in (runs["bad"].reason or "")
 
 
