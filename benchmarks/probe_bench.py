@@ -132,6 +132,11 @@ def references(threads: int, processes: int) -> tuple[list[float], list[float]]:
     return torch_, tf_
 
 
+def deviation(xs: list[float]) -> float:
+    """How far apart repeated values are: max / min - 1."""
+    return max(xs) / min(xs) - 1
+
+
 def ms(xs: list[float]) -> str:
     return "/".join(f"{x * 1e3:.2f}" for x in xs)
 
@@ -172,9 +177,7 @@ def ratio_agreement(files: list[Path]) -> None:
 
     per_run = [ratios(f) for f in files]
     keys = set.intersection(*(set(r) for r in per_run))
-    devs = sorted(
-        max(r[k].value for r in per_run) / min(r[k].value for r in per_run) - 1 for k in keys
-    )
+    devs = sorted(deviation([r[k].value for r in per_run]) for k in keys)
     decisive = [
         k for k in keys if all(not r[k].unstable and not r[k].indistinguishable for r in per_run)
     ]
@@ -209,8 +212,8 @@ def main() -> None:
     runs = []
     files = []
     refs: list[tuple[float, float]] = []
+    threads = args.threads or os.cpu_count() or 1
     for i in range(args.runs):
-        threads = args.threads or os.cpu_count() or 1
         before = references(threads, 2)
         wall, probe = run_probe("quick", work / f"quick{i}.json", cache, args.threads)
         after = references(threads, 2)
@@ -263,9 +266,7 @@ def main() -> None:
     if len(runs) >= 2:
         keys = set.intersection(*(set(r) for r in runs))
         stable = [k for k in keys if not any(r[k][1] for r in runs)]
-        devs = sorted(
-            (max(r[k][0] for r in runs) / min(r[k][0] for r in runs) - 1, k) for k in stable
-        )
+        devs = sorted((deviation([r[k][0] for r in runs]), k) for k in stable)
         within = sum(d <= 0.10 for d, _ in devs)
         print(
             f"cross-run agreement (max/min - 1) over {len(runs)} runs: {within}/{len(devs)} "
@@ -273,7 +274,7 @@ def main() -> None:
         )
         for d, k in devs[-5:]:
             print(f"  {'/'.join(k)}: {d:.1%}")
-        every = sorted(max(r[k][0] for r in runs) / min(r[k][0] for r in runs) - 1 for k in keys)
+        every = sorted(deviation([r[k][0] for r in runs]) for k in keys)
         if every:
             print(
                 f"  all {len(every)} measurements, flagged or not: "
@@ -282,13 +283,12 @@ def main() -> None:
             )
     if len(files) >= 2:
         ratio_agreement(files)
-        drift = [max(r[i] for r in refs) / min(r[i] for r in refs) - 1 for i in (0, 1)]
+        drift = [deviation([r[i] for r in refs]) for i in (0, 1)]
         print(
             f"the independent references themselves over {len(refs)} runs (max/min - 1): "
             f"pytorch Timer {drift[0]:.1%}, tensorflow timeit {drift[1]:.1%}: the machine's "
             "own drift between runs, which no estimator inside a run can remove"
         )
-    threads = args.threads or os.cpu_count() or 1
     for fw in ("pytorch", "tensorflow"):
         pairs = [json.loads(independent(HARNESS_VS_TIMER, threads, fw=fw)) for _ in range(3)]
         devs = [ours / theirs - 1 for ours, theirs in pairs]

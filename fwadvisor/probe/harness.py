@@ -172,8 +172,6 @@ def sample(
 ) -> None:
     """Rounds over every live slot of every group, shuffled, until the intervals are tight."""
     live = [slot for g in groups for slot in g.values() if slot.error is None]
-    for slot in live:
-        slot.timed_compiles = 0 if slot.case.compiles() is not None else None
     cap = timing.max_s if max_s is None else min(timing.max_s, max_s)
     start = clock()
     for rnd in range(timing.samples):
@@ -191,8 +189,8 @@ def sample(
                 before = slot.case.compiles()
                 slot.samples.append(time_block(slot.case, slot.calls, clock) / slot.calls)
                 after = slot.case.compiles()
-                if slot.timed_compiles is not None and before is not None and after is not None:
-                    slot.timed_compiles += after - before
+                if before is not None and after is not None:
+                    slot.timed_compiles = (slot.timed_compiles or 0) + after - before
             except Exception as exc:
                 slot.error = _failure(exc)
                 live.remove(slot)
@@ -275,16 +273,20 @@ def measure_group(
     return results(slots, process=process, cache=cache, reference_samples=reference_samples)
 
 
+def _time_alone(slots: dict[str, Slot], timing: Timing, seed: int, clock: Clock) -> dict[str, Slot]:
+    """Warm up, calibrate and sample slots whose first call needs no check."""
+    prepare(slots, timing, clock)
+    sample([slots], timing, random.Random(seed), clock)
+    return slots
+
+
 def measure_alone(
     case: Case, timing: Timing, *, seed: int, clock: Clock = time.perf_counter
 ) -> list[float]:
     """Samples of one case on its own (the NumPy reference: its BLAS thread pool must not
     alternate with the framework's, which slows both by a third or more)."""
     case.check()
-    slots = {"ref": Slot(case)}
-    prepare(slots, timing, clock)
-    sample([slots], timing, random.Random(seed), clock)
-    return slots["ref"].samples
+    return _time_alone({"ref": Slot(case)}, timing, seed, clock)["ref"].samples
 
 
 def noise_floor(
@@ -292,8 +294,6 @@ def noise_floor(
 ) -> tuple[tuple[float, float], float]:
     """Time one case against itself, interleaved; the ratio interval shows the noise."""
     case.check()
-    slots = {"a": Slot(case), "b": Slot(case)}
-    prepare(slots, timing, clock)
-    sample([slots], timing, random.Random(seed), clock)
+    slots = _time_alone({"a": Slot(case), "b": Slot(case)}, timing, seed, clock)
     ci = stats.ratio_ci([slots["a"].samples], [slots["b"].samples], paired=True, n_boot=500)
     return ci, max(0.0, ci[1] - 1.0, 1.0 - ci[0])

@@ -85,7 +85,6 @@ class Result(Msg):
 
 class Done(Msg):
     type: Literal["done"] = "done"
-    peak_rss_bytes: int | None = None
 
 
 Message = Annotated[

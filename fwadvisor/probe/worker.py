@@ -11,10 +11,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import random
-import resource
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import IO
@@ -82,8 +81,8 @@ def _references(spec: WorkerSpec) -> dict[int, list[float]]:
 class Prepared:
     group: Group
     slots: dict[str, harness.Slot]
-    failed: dict[str, Run] = field(default_factory=dict)
-    reference: list[float] = field(default_factory=list)
+    failed: dict[str, Run]
+    reference: list[float]
 
 
 def _prepare(
@@ -155,8 +154,7 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
         )
         for mode, run_ in {**p.failed, **runs}.items():
             emit(Result(workload=p.group.workload, variant=p.group.variant, mode=mode, run=run_))
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    emit(Done(peak_rss_bytes=rss))
+    emit(Done())
 
 
 def main() -> None:

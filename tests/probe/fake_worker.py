@@ -80,7 +80,7 @@ def main() -> None:
             )
             out.write(encode(Result(workload=g.workload, variant=g.variant, mode=mode, run=run)))
         out.flush()
-    out.write(encode(Done(peak_rss_bytes=1)))
+    out.write(encode(Done()))
 
 
 if __name__ == "__main__":
