@@ -30,8 +30,11 @@ typecheck: $(VENV)/.dev-stamp
 pytest: $(VENV)/.dev-stamp
 	$(BIN)/python -m pytest -q
 
+# `rules audit` without --strict only warns about facts older than a year, so the calendar
+# alone never breaks a build; release checks run `fwadvisor rules audit --strict`.
 test: lint typecheck pytest
 	$(BIN)/fwadvisor rules test
+	$(BIN)/fwadvisor rules audit | tail -n 1
 
 probe: $(VENV)/.dev-stamp
 	$(BIN)/fwadvisor probe --suite quick --output fwadvisor-probe.json --force

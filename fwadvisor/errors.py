@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     INTERNAL = 1
     BAD_INPUT = 2
     PROBE_FAILED = 3
+    STALE_FACTS = 4  # `rules audit --strict`: some rule or path is older than --max-age
     INTERRUPTED = 130
 
 

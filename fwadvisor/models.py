@@ -198,6 +198,14 @@ class Provenance(Record):
     rule_count: int
     as_of_oldest: dt.date | None
     as_of_newest: dt.date | None
+    facts_verified_oldest: dt.date | None = Field(
+        default=None,
+        description="earliest verification date among this recommendation's findings and paths",
+    )
+    facts_verified_newest: dt.date | None = Field(
+        default=None,
+        description="latest verification date among this recommendation's findings and paths",
+    )
     answers_hash: str
     probe_fingerprints: list[dict[str, Any]] = Field(default_factory=list)
     generated_at: str

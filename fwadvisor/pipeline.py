@@ -88,6 +88,8 @@ def advise(
         for c in state.ranking()
     ]
     now = options.now or dt.datetime.now(dt.timezone.utc)
+    findings = explain.findings(outcomes, state, leader, rival)
+    verified = [f.as_of for f in findings] + [p.as_of for p in paths]
     return Recommendation(
         project=project if isinstance(project, str) and project else None,
         verdict=verdict,
@@ -98,7 +100,7 @@ def advise(
         ranking=ranking,
         weights=explain.weights(rulebook, state, facts),
         scores=explain.scores(state),
-        findings=explain.findings(outcomes, state, leader, rival),
+        findings=findings,
         not_fired=explain.not_fired(outcomes),
         vetoes=explain.vetoes(rulebook, state),
         evidence=evidence.items,
@@ -113,6 +115,8 @@ def advise(
             rule_count=len(rulebook.rules),
             as_of_oldest=oldest,
             as_of_newest=newest,
+            facts_verified_oldest=min(verified, default=None),
+            facts_verified_newest=max(verified, default=None),
             answers_hash=answers.digest(),
             probe_fingerprints=evidence.fingerprints,
             generated_at=now.isoformat(timespec="seconds"),

@@ -1,7 +1,9 @@
-"""`fwadvisor rules list|show|validate|test`."""
+"""`fwadvisor rules list|show|validate|test|audit`."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
 import typer
@@ -11,11 +13,13 @@ from rich.text import Text
 
 from fwadvisor.cli.inputs import RULES_OPTION
 from fwadvisor.errors import ExitCode, UsageError
+from fwadvisor.rulebook.audit import DEFAULT_MAX_AGE_DAYS, audit
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.ruletests import run_all
 
 rules_app = typer.Typer(help="Inspect, validate and test the rulebook.", no_args_is_help=True)
 console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @rules_app.command("list")
@@ -98,6 +102,67 @@ def test(
     console.print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed", markup=False)
     if failed:
         raise typer.Exit(int(ExitCode.INTERNAL))
+
+
+@rules_app.command("audit")
+def audit_cmd(
+    rules: Path | None = RULES_OPTION,
+    max_age: int = typer.Option(
+        DEFAULT_MAX_AGE_DAYS, "--max-age", min=1, help="Days after which a fact is due for re-verification."
+    ),
+    strict: bool = typer.Option(
+        False,
+        "--strict",
+        help=f"Exit with code {int(ExitCode.STALE_FACTS)} when any fact is older than --max-age "
+        "(for a release check; without it, stale facts are only warned about).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the audit as JSON."),
+    today: str | None = typer.Option(
+        None, "--today", help="Audit as of this date (YYYY-MM-DD) instead of today."
+    ),
+) -> None:
+    """List rules and paths by age of verification, oldest first, with their sources."""
+    book = load_rulebook(rules)
+    day = _parse_day(today) if today else dt.date.today()
+    result = audit(book, day, max_age)
+    if as_json:
+        print(json.dumps(result.as_json(), indent=2))
+    else:
+        table = Table(title=f"{len(result.entries)} rules and paths, oldest verification first")
+        for col in ("kind", "id", "verified", "age (days)", "confidence"):
+            table.add_column(col, no_wrap=True)
+        table.add_column("sources", overflow="fold")
+        for e in result.entries:
+            age = Text(str(e.age_days), style="bold red" if e.stale else "")
+            table.add_row(
+                e.kind, Text(e.id), str(e.as_of), age, e.confidence, Text("\n".join(e.sources))
+            )
+        console.print(table)
+        console.print(
+            f"facts verified between {result.oldest} and {result.newest}; "
+            f"{len(result.stale)} older than {max_age} days",
+            markup=False,
+        )
+    future = [e for e in result.entries if e.age_days < 0]
+    for e in result.stale:
+        err_console.print(
+            f"warning: {e.kind} {e.id} was last verified on {e.as_of}, {e.age_days} days ago "
+            f"(more than {max_age}); re-check it against its sources",
+            markup=False,
+        )
+    for e in future:
+        err_console.print(
+            f"warning: {e.kind} {e.id} is dated {e.as_of}, after {day}", markup=False
+        )
+    if strict and result.stale:
+        raise typer.Exit(int(ExitCode.STALE_FACTS))
+
+
+def _parse_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--today: {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def register(app: typer.Typer) -> None:

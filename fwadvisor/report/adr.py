@@ -3,11 +3,13 @@
 Everything here is derived from the Recommendation alone (a pure function), so `report`
 re-renders a saved recommendation exactly as `recommend` would have.
 
-Revisit date rule: take the oldest `as_of` among the findings that mattered (those that moved
-the winner's lead, changed a weight or vetoed a candidate; all findings when none did) and the
-recommended deployment paths; the revisit date is that date + 12 months, or generation + 6
-months if that is earlier. When the oldest fact is already more than 12 months old at
-generation, the revisit is due at once (`revisit_overdue`).
+Revisit date rule: `as_of` is the day a fact was last verified against its sources. Take the
+oldest verification date among the findings that mattered (those that moved the winner's lead,
+changed a weight or vetoed a candidate; all findings when none did) and the recommended
+deployment paths; the revisit date is that date + 12 months, or generation + 6 months if that is
+earlier. When that date falls less than a month after generation (a fact is about to lapse or
+already has), the report does not name a date days away: the revisit is due at once
+(`overdue`), which means re-verifying those facts (`fwadvisor rules audit`) before relying on it.
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ from fwadvisor.models import (
 
 REVISIT_AFTER_FACT_MONTHS = 12
 REVISIT_AFTER_GENERATION_MONTHS = 6
+REVISIT_MIN_LEAD_DAYS = 30
 REVISIT_RULE = (
-    f"oldest as_of of the findings that mattered + {REVISIT_AFTER_FACT_MONTHS} months, "
-    f"or {REVISIT_AFTER_GENERATION_MONTHS} months after generation if that is earlier"
+    f"oldest verification date of the findings that mattered and of the paths "
+    f"+ {REVISIT_AFTER_FACT_MONTHS} months, or {REVISIT_AFTER_GENERATION_MONTHS} months after "
+    f"generation if that is earlier; due at once when that is less than "
+    f"{REVISIT_MIN_LEAD_DAYS} days after generation"
 )
 VERDICT_LABELS = {
     "clear": "Clear recommendation",
@@ -85,6 +90,7 @@ class AdrView:
     mattering: list[Finding]
     options: list[OptionView]
     revisit: Revisit
+    verified: tuple[dt.date | None, dt.date | None]
     evidence_by_machine: dict[str, list[EvidenceItem]]
 
     def name(self, candidate: str | None) -> str:
@@ -131,8 +137,14 @@ def revisit_of(rec: Recommendation) -> Revisit:
     if not candidates:
         return Revisit(None, basis, False)
     date = min(candidates)
-    overdue = generated is not None and date < generated
+    overdue = generated is not None and date < generated + dt.timedelta(REVISIT_MIN_LEAD_DAYS)
     return Revisit(generated if overdue and generated else date, basis, overdue)
+
+
+def verified_range(rec: Recommendation) -> tuple[dt.date | None, dt.date | None]:
+    """Earliest and latest verification dates of the findings and paths in a recommendation."""
+    dates = [f.as_of for f in rec.findings] + [p.as_of for p in rec.paths]
+    return (min(dates), max(dates)) if dates else (None, None)
 
 
 def _facts_used(rec: Recommendation) -> set[str]:
@@ -187,6 +199,7 @@ def build(rec: Recommendation) -> AdrView:
         mattering=[f for f in rec.findings if mattered(f)],
         options=_options(rec),
         revisit=revisit_of(rec),
+        verified=verified_range(rec),
         evidence_by_machine=by_machine,
     )
 

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwadvisor.models import Recommendation
+from fwadvisor.report.adr import verified_range
 from fwadvisor.report.wording import describe_leaves
 
 TOP_FINDINGS = 8
@@ -158,6 +159,9 @@ def renderables(rec: Recommendation) -> Group:
     if rec.notes:
         parts.append(Text("Notes:\n" + "\n".join(f"- {n}" for n in rec.notes)))
     p = rec.provenance
+    oldest, newest = verified_range(rec)
+    if oldest is not None:
+        parts.append(Text(f"Facts verified between {oldest} and {newest}."))
     parts.append(
         Text(
             f"fwadvisor {p.tool_version}; {p.rule_count} rules ({p.rulebook_hash[:19]}), facts as of "

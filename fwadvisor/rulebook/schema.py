@@ -20,6 +20,7 @@ from fwadvisor.rulebook.conditions import Condition
 
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=80)]
+FamilyId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=64)]
 Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$", max_length=500)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Confidence = Literal["high", "medium", "low"]
@@ -144,8 +145,14 @@ class Rule(Strict):
     effects: Effects
     rationale: Annotated[str, StringConstraints(min_length=20, max_length=4000)]
     sources: list[Url] = Field(min_length=1)
-    as_of: dt.date
+    as_of: dt.date = Field(description="the day someone last checked the claim against its sources")
+    published: dt.date | None = Field(
+        default=None, description="when the fact itself appeared, where that date matters"
+    )
     confidence: Confidence
+    family: FamilyId | None = Field(
+        default=None, description="rules resting on one underlying fact share a family id"
+    )
 
 
 class DeploymentPath(Strict):
@@ -158,7 +165,10 @@ class DeploymentPath(Strict):
     summary: Text
     when: Condition | None = None
     sources: list[Url] = Field(min_length=1)
-    as_of: dt.date
+    as_of: dt.date = Field(description="the day someone last checked the path against its sources")
+    published: dt.date | None = Field(
+        default=None, description="when the fact itself appeared, where that date matters"
+    )
     confidence: Confidence
 
 

@@ -1,0 +1,106 @@
+"""How long ago each rule and path was verified against its sources (`fwadvisor rules audit`).
+
+`as_of` is the day someone last checked a claim against its sources, not the day the source
+was published; a fact older than the maximum age (365 days unless told otherwise) is due for
+re-verification. Pure functions of the rulebook and a date, so the CLI and tests agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from fwadvisor.rulebook.model import Rulebook
+
+DEFAULT_MAX_AGE_DAYS = 365
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One rule or path with the age of its verification."""
+
+    kind: Literal["rule", "path"]
+    id: str
+    as_of: dt.date
+    published: dt.date | None
+    age_days: int
+    stale: bool
+    confidence: str
+    family: str | None
+    sources: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "as_of": self.as_of.isoformat(),
+            "published": self.published.isoformat() if self.published else None,
+            "age_days": self.age_days,
+            "stale": self.stale,
+            "confidence": self.confidence,
+            "family": self.family,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class Audit:
+    today: dt.date
+    max_age_days: int
+    entries: tuple[AuditEntry, ...]
+
+    @property
+    def stale(self) -> tuple[AuditEntry, ...]:
+        return tuple(e for e in self.entries if e.stale)
+
+    @property
+    def oldest(self) -> dt.date | None:
+        return self.entries[0].as_of if self.entries else None
+
+    @property
+    def newest(self) -> dt.date | None:
+        return max(e.as_of for e in self.entries) if self.entries else None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "today": self.today.isoformat(),
+            "max_age_days": self.max_age_days,
+            "verified_oldest": self.oldest.isoformat() if self.oldest else None,
+            "verified_newest": self.newest.isoformat() if self.newest else None,
+            "stale_count": len(self.stale),
+            "entries": [e.as_json() for e in self.entries],
+        }
+
+
+def audit(book: Rulebook, today: dt.date, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> Audit:
+    """Every rule and path, oldest verification first (ties by kind, then id)."""
+    entries = [
+        AuditEntry(
+            kind="rule",
+            id=r.id,
+            as_of=r.as_of,
+            published=r.published,
+            age_days=(today - r.as_of).days,
+            stale=(today - r.as_of).days > max_age_days,
+            confidence=r.confidence,
+            family=r.family,
+            sources=tuple(r.sources),
+        )
+        for r in book.rules
+    ] + [
+        AuditEntry(
+            kind="path",
+            id=p.id,
+            as_of=p.as_of,
+            published=p.published,
+            age_days=(today - p.as_of).days,
+            stale=(today - p.as_of).days > max_age_days,
+            confidence=p.confidence,
+            family=None,
+            sources=tuple(p.sources),
+        )
+        for p in book.paths
+    ]
+    entries.sort(key=lambda e: (e.as_of, e.kind, e.id))
+    return Audit(today=today, max_age_days=max_age_days, entries=tuple(entries))
