@@ -108,7 +108,10 @@ def test(
 def audit_cmd(
     rules: Path | None = RULES_OPTION,
     max_age: int = typer.Option(
-        DEFAULT_MAX_AGE_DAYS, "--max-age", min=1, help="Days after which a fact is due for re-verification."
+        DEFAULT_MAX_AGE_DAYS,
+        "--max-age",
+        min=1,
+        help="Days after which a fact is due for re-verification.",
     ),
     strict: bool = typer.Option(
         False,
@@ -128,16 +131,20 @@ def audit_cmd(
     if as_json:
         print(json.dumps(result.as_json(), indent=2))
     else:
-        table = Table(title=f"{len(result.entries)} rules and paths, oldest verification first")
-        for col in ("kind", "id", "verified", "age (days)", "confidence"):
-            table.add_column(col, no_wrap=True)
-        table.add_column("sources", overflow="fold")
+        console.print(
+            f"{len(result.entries)} rules and paths, oldest verification first "
+            f"(verified on, age in days, kind, id, confidence, sources):",
+            markup=False,
+        )
         for e in result.entries:
-            age = Text(str(e.age_days), style="bold red" if e.stale else "")
-            table.add_row(
-                e.kind, Text(e.id), str(e.as_of), age, e.confidence, Text("\n".join(e.sources))
+            mark = "STALE " if e.stale else ""
+            console.print(
+                f"{mark}{e.as_of}  {e.age_days:>4}d  {e.kind:<4}  {e.id}  ({e.confidence})",
+                markup=False,
+                style="bold red" if e.stale else None,
             )
-        console.print(table)
+            for url in e.sources:
+                console.print(f"    {url}", markup=False, soft_wrap=True)
         console.print(
             f"facts verified between {result.oldest} and {result.newest}; "
             f"{len(result.stale)} older than {max_age} days",
@@ -151,9 +158,7 @@ def audit_cmd(
             markup=False,
         )
     for e in future:
-        err_console.print(
-            f"warning: {e.kind} {e.id} is dated {e.as_of}, after {day}", markup=False
-        )
+        err_console.print(f"warning: {e.kind} {e.id} is dated {e.as_of}, after {day}", markup=False)
     if strict and result.stale:
         raise typer.Exit(int(ExitCode.STALE_FACTS))
 

@@ -133,3 +133,18 @@ def test_condition_errors_name_the_field_as_written(mini_copy: Path) -> None:
           "- not: {fact: primary_goal, op: equals, value: research}")
     text = _problems(mini_copy)
     assert "core.yaml:20: rules[1].when.all[1].not.op:" in text
+
+
+def test_family_and_published_are_optional_and_validated(mini_copy: Path) -> None:
+    _edit(
+        mini_copy / "rules" / "core.yaml",
+        "    as_of: 2025-01-01\n",
+        "    as_of: 2025-01-01\n    published: 2024-06-01\n    family: research-style\n",
+    )
+    book = load_rulebook(mini_copy)
+    rule = book.rule_by_id["research-eager"]
+    assert rule.family == "research-style" and str(rule.published) == "2024-06-01"
+    assert all(r.family is None for r in book.rules if r.id != "research-eager")
+    _edit(mini_copy / "rules" / "core.yaml", "family: research-style", "family: Research_Style")
+    text = _problems(mini_copy)
+    assert "core.yaml:" in text and "family" in text

@@ -358,6 +358,8 @@ def build_recommendation(project: str | None = HOSTILE) -> Recommendation:
             rule_count=4,
             as_of_oldest=dt.date(2024, 11, 5),
             as_of_newest=dt.date(2025, 9, 1),
+            facts_verified_oldest=dt.date(2024, 11, 5),
+            facts_verified_newest=dt.date(2025, 9, 1),
             answers_hash="sha256:" + "cd" * 32,
             probe_fingerprints=[
                 {

@@ -4,7 +4,8 @@ import datetime as dt
 
 from report_fixture import build_recommendation
 
-from fwadvisor.report.adr import add_months, build, revisit_of
+from fwadvisor.report.adr import add_months, build, revisit_of, verified_range
+from fwadvisor.report.text_report import render as render_text
 
 
 def test_add_months_clamps_to_month_end() -> None:
@@ -63,3 +64,28 @@ def test_pros_and_cons_follow_the_sign_of_contributions() -> None:
     assert [c.finding.rule_id for c in tf.cons] == ["team-knows-pytorch"]
     jax = next(o for o in view.options if o.candidate == "jax")
     assert [v.rule_id for v in jax.vetoes] == ["browser-no-jax"]
+
+
+def test_revisit_never_names_a_date_days_away() -> None:
+    # generated 2025-10-03; a fact verified 2024-10-20 would lapse on 2025-10-20, 17 days later:
+    # the report says "due now" (re-verify) rather than "revisit in 17 days"
+    rec = build_recommendation()
+    lapsing = [f.model_copy(update={"as_of": dt.date(2024, 10, 20)}) for f in rec.findings]
+    r = revisit_of(rec.model_copy(update={"findings": lapsing}))
+    assert r.overdue and r.date == dt.date(2025, 10, 3) and r.basis == dt.date(2024, 10, 20)
+
+
+def test_freshly_verified_facts_give_six_months() -> None:
+    rec = build_recommendation()
+    fresh = [f.model_copy(update={"as_of": dt.date(2025, 10, 3)}) for f in rec.findings]
+    paths = [p.model_copy(update={"as_of": dt.date(2025, 10, 3)}) for p in rec.paths]
+    r = revisit_of(rec.model_copy(update={"findings": fresh, "paths": paths}))
+    assert r.date == dt.date(2026, 4, 3) and not r.overdue
+
+
+def test_verified_range_covers_findings_and_paths() -> None:
+    rec = build_recommendation()
+    assert verified_range(rec) == (dt.date(2024, 11, 5), dt.date(2025, 9, 1))
+    assert verified_range(rec.model_copy(update={"findings": [], "paths": []})) == (None, None)
+    text = render_text(rec)
+    assert "Facts verified between 2024-11-05 and 2025-09-01." in text
