@@ -12,3 +12,13 @@ def test_json_matches_golden(rec: Recommendation) -> None:
 
 def test_json_round_trips(rec: Recommendation) -> None:
     assert Recommendation.model_validate_json(render(rec)) == rec
+
+
+def test_recommendations_saved_before_the_verified_range_still_load(rec: Recommendation) -> None:
+    import json
+
+    data = json.loads(render(rec))
+    del data["provenance"]["facts_verified_oldest"], data["provenance"]["facts_verified_newest"]
+    old = Recommendation.model_validate(data)
+    assert old.provenance.facts_verified_oldest is None
+    assert old.findings == rec.findings
