@@ -48,7 +48,8 @@ def test_no_cuda_or_tensorrt_steps_for_an_amd_fleet(book: Rulebook) -> None:
             book, {"deployment_targets": ["cloud_gpu"], "hardware": ["amd_gpu"]}, candidate
         )
         text = " ".join([*plans[0].steps, plans[0].summary])
-        assert "CUDA" not in text and "TensorRT" not in text and "Triton Inference" not in text
+        assert "CUDA" not in text and "Triton Inference" not in text
+        assert "tensorrt" not in plans[0].path_id and "triton" not in plans[0].path_id
 
 
 def test_triton_routes_apply_only_to_nvidia_fleets(book: Rulebook) -> None:
