@@ -20,6 +20,7 @@ from fwadvisor.rulebook.conditions import Condition
 
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=80)]
+FamilyId = RuleId  # a family id has the same kebab-case shape as a rule id
 Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$", max_length=500)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Confidence = Literal["high", "medium", "low"]
@@ -144,8 +145,15 @@ class Rule(Strict):
     effects: Effects
     rationale: Annotated[str, StringConstraints(min_length=20, max_length=4000)]
     sources: list[Url] = Field(min_length=1)
-    as_of: dt.date
+    as_of: dt.date = Field(description="the date the claim was last verified against its sources")
+    published: dt.date | None = Field(
+        default=None,
+        description="when the fact itself appeared (a release, a deprecation), if it matters",
+    )
     confidence: Confidence
+    family: FamilyId | None = Field(
+        default=None, description="shared by rules that rest on the same underlying fact"
+    )
 
 
 class DeploymentPath(Strict):
@@ -158,7 +166,11 @@ class DeploymentPath(Strict):
     summary: Text
     when: Condition | None = None
     sources: list[Url] = Field(min_length=1)
-    as_of: dt.date
+    as_of: dt.date = Field(description="the date the path was last verified against its sources")
+    published: dt.date | None = Field(
+        default=None,
+        description="when the toolchain fact appeared (a release, a rename), if it matters",
+    )
     confidence: Confidence
 
 

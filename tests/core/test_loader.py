@@ -133,3 +133,26 @@ def test_condition_errors_name_the_field_as_written(mini_copy: Path) -> None:
           "- not: {fact: primary_goal, op: equals, value: research}")
     text = _problems(mini_copy)
     assert "core.yaml:20: rules[1].when.all[1].not.op:" in text
+
+
+def test_family_and_published_are_optional_rule_fields(mini_copy: Path) -> None:
+    _edit(
+        mini_copy / "rules" / "core.yaml",
+        "    confidence: high\n",
+        "    confidence: high\n    family: research-code-share\n    published: 2023-12-01\n",
+    )
+    book = load_rulebook(mini_copy)
+    first = book.rules[0]
+    assert first.family == "research-code-share"
+    assert str(first.published) == "2023-12-01"
+    assert all(r.family is None for r in book.rules[1:])
+
+
+def test_family_must_be_kebab_case(mini_copy: Path) -> None:
+    _edit(
+        mini_copy / "rules" / "core.yaml",
+        "    confidence: high\n",
+        "    confidence: high\n    family: LLM_Ecosystem\n",
+    )
+    text = _problems(mini_copy)
+    assert "core.yaml:" in text and "rules[0].family" in text
