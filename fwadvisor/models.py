@@ -83,6 +83,9 @@ class Finding(Record):
     weight_changes: list[WeightChange] = Field(default_factory=list)
     vetoes: list[str] = Field(default_factory=list, description="candidates this rule vetoed")
     impact: float = Field(description="how much this finding moved the winner's lead")
+    advisory: str | None = Field(
+        default=None, description="advice that moves no score (e.g. an option not yet compared)"
+    )
 
 
 class NotFired(Record):

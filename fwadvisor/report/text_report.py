@@ -80,6 +80,19 @@ def _findings(rec: Recommendation) -> RenderableType:
     )
 
 
+def _advisories(rec: Recommendation) -> RenderableType | None:
+    advised = [f for f in rec.findings if f.advisory]
+    if not advised:
+        return None
+    text = Text()
+    for f in advised:
+        text.append(f"- {f.advisory}", style="bold")
+        text.append(f"  [{f.rule_id}; {f.confidence} confidence; as of {f.as_of}]\n", style="dim")
+        for url in f.sources:
+            text.append(f"   {url}\n", style="cyan")
+    return Panel(text, title="Advice (moves no score)", title_align="left")
+
+
 def _vetoes(rec: Recommendation) -> RenderableType | None:
     if not rec.vetoes:
         return None
@@ -150,6 +163,7 @@ def renderables(rec: Recommendation) -> Group:
         _headline(rec),
         _scores(rec),
         _findings(rec),
+        _advisories(rec),
         _vetoes(rec),
         _evidence(rec),
         _changes(rec),

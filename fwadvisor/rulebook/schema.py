@@ -20,6 +20,7 @@ from fwadvisor.rulebook.conditions import Condition
 
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=80)]
+FamilyId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=80)]
 Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$", max_length=500)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Confidence = Literal["high", "medium", "low"]
@@ -128,11 +129,20 @@ class Effects(Strict):
     scores: list[ScoreEffect] = Field(default_factory=list)
     weights: list[WeightEffect] = Field(default_factory=list)
     vetoes: list[VetoEffect] = Field(default_factory=list)
+    advisory: Text | None = Field(
+        default=None,
+        description=(
+            "advice shown to the reader that moves no score: for example an option that is "
+            "not (yet) a candidate, such as JAX"
+        ),
+    )
 
     @model_validator(mode="after")
     def _not_empty(self) -> Effects:
-        if not (self.scores or self.weights or self.vetoes):
-            raise ValueError("a rule needs at least one effect (scores, weights or vetoes)")
+        if not (self.scores or self.weights or self.vetoes or self.advisory):
+            raise ValueError(
+                "a rule needs at least one effect (scores, weights, vetoes or advisory)"
+            )
         return self
 
 
@@ -146,6 +156,9 @@ class Rule(Strict):
     sources: list[Url] = Field(min_length=1)
     as_of: dt.date
     confidence: Confidence
+    family: FamilyId | None = Field(
+        default=None, description="rules that rest on the same underlying fact share a family"
+    )
 
 
 class DeploymentPath(Strict):

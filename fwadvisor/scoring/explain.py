@@ -48,6 +48,7 @@ def finding_of(
         ],
         vetoes=[v.candidate for v in rule.effects.vetoes],
         impact=round(impact / state.weight_sum, 4),
+        advisory=rule.effects.advisory,
     )
 
 
