@@ -173,9 +173,10 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
             )
             if p.when is not None:
                 c.problems += check_condition(p.when, facts, pdoc, (*loc, "when"))
-        ranked: dict[tuple[str, str, int], str] = {}
+        ranked: dict[tuple[str, str, bool, int], str] = {}
         for i, p in enumerate(path_list):  # preference must order paths unambiguously
-            key = (p.target, p.candidate, p.preference)
+            # guarded paths (with a `when`) rank before unguarded ones, each group by preference
+            key = (p.target, p.candidate, p.when is None, p.preference)
             if key in ranked:
                 c.problems.append(
                     Problem(

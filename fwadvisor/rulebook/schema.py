@@ -166,7 +166,7 @@ class DeploymentPath(Strict):
     target: SnakeId = Field(description="a choice of the deployment_targets question")
     candidate: SnakeId = Field(description="the framework the model is written and trained in")
     kind: Literal["native", "hybrid"]
-    preference: int = Field(ge=1, le=9, description="1 is best among paths for the same target")
+    preference: int = Field(ge=1, le=9, description="1 is best among paths for the same target; guarded paths (with a when that holds) rank before unguarded ones")
     steps: list[Text] = Field(min_length=2)
     summary: Text
     when: Condition | None = None

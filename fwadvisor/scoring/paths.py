@@ -14,8 +14,8 @@ from fwadvisor.rulebook.model import Rulebook
 def plan_paths(
     rulebook: Rulebook, facts: Mapping[str, Any], candidate: str | None
 ) -> tuple[list[PathStepPlan], list[str]]:
-    """Best path per target (lowest preference number whose `when` holds), and notes for
-    targets the rulebook has no path for."""
+    """Best path per target (guarded paths whose `when` holds first, then the lowest
+    preference number), and notes for targets the rulebook has no path for."""
     targets = facts.get(DEPLOYMENT_QUESTION) or []
     question = rulebook.question_by_id.get(DEPLOYMENT_QUESTION)
     plans: list[PathStepPlan] = []
@@ -35,7 +35,8 @@ def plan_paths(
             if target != "none":
                 notes.append(f"The rulebook has no deployment path for {label} with {candidate}.")
             continue
-        best = min(options, key=lambda p: p.preference)
+        # a path whose `when` holds is more specific than an unguarded one, so it ranks first
+        best = min(options, key=lambda p: (p.when is None, p.preference))
         plans.append(
             PathStepPlan(
                 target=target,
