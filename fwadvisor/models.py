@@ -87,6 +87,11 @@ class Finding(Record):
         default=None, description="advice that moves no score (e.g. an option not yet compared)"
     )
 
+    @property
+    def advice_only(self) -> bool:
+        """Advice with no score, weight or veto effect: never a reason for a verdict."""
+        return bool(self.advisory) and not (self.contributions or self.weight_changes or self.vetoes)
+
 
 class NotFired(Record):
     rule_id: str

@@ -61,7 +61,8 @@ def _findings(rec: Recommendation) -> RenderableType:
     text = Text()
     if not rec.findings:
         text.append("No rule fired for these answers.\n")
-    for i, f in enumerate(rec.findings[:TOP_FINDINGS], 1):
+    reasons = [f for f in rec.findings if not f.advice_only]
+    for i, f in enumerate(reasons[:TOP_FINDINGS], 1):
         text.append(f"{i}. {f.title}", style="bold")
         text.append(
             f"  [{f.rule_id}; impact {f.impact:+.2f}; {f.confidence} confidence; as of {f.as_of}]\n",
@@ -72,7 +73,7 @@ def _findings(rec: Recommendation) -> RenderableType:
             text.append(f"   because {describe_leaves(f.because)}\n", style="italic")
         for url in f.sources:
             text.append(f"   {url}\n", style="cyan")
-    more = len(rec.findings) - TOP_FINDINGS
+    more = len(reasons) - TOP_FINDINGS
     if more > 0:
         text.append(f"({more} more in the JSON, Markdown or HTML report)\n", style="dim")
     return Panel(

@@ -56,7 +56,7 @@ def findings(
     outcomes: list[RuleOutcome], state: ScoreState, leader: str | None, rival: str | None
 ) -> list[Finding]:
     found = [finding_of(o, state, leader, rival) for o in outcomes if o.fired]
-    return sorted(found, key=lambda f: (not f.vetoes, -abs(f.impact), f.rule_id))
+    return sorted(found, key=lambda f: (not f.vetoes, f.advice_only, -abs(f.impact), f.rule_id))
 
 
 def not_fired(outcomes: list[RuleOutcome]) -> list[NotFired]:
