@@ -109,3 +109,20 @@ def test_two_guarded_paths_may_not_share_a_preference(mini_copy: Path) -> None:
     with pytest.raises(RulebookError) as info:
         load_rulebook(mini_copy)
     assert "preference 1 for mobile_android/pytorch" in info.value.render()
+
+
+def test_gaudi_only_team_rules_out_tensorflow_and_gets_an_intel_path(book: Rulebook) -> None:
+    rec = _advise(book, "default", "hardware=intel_gaudi")
+    assert [v.candidate for v in rec.vetoes] == ["tensorflow"]
+    (path,) = rec.paths
+    assert path.path_id == "pt-cloud-intel-gaudi-xpu"
+    assert not any("CUDA" in step for step in path.steps)
+
+
+def test_tpu_fleet_serves_pytorch_through_torchtpu(book: Rulebook) -> None:
+    rec = _advise(
+        book, "default", "hardware=google_tpu", "team_expertise=pytorch", "uses_huggingface=core"
+    )
+    assert rec.winner == "pytorch"
+    assert [p.path_id for p in rec.paths] == ["pt-cloud-tpu-torchtpu"]
+    assert "jax-tpu-first-party" in {f.rule_id for f in rec.findings if f.advice_only}
