@@ -83,6 +83,14 @@ class Finding(Record):
     weight_changes: list[WeightChange] = Field(default_factory=list)
     vetoes: list[str] = Field(default_factory=list, description="candidates this rule vetoed")
     impact: float = Field(description="how much this finding moved the winner's lead")
+    advisory: str | None = Field(
+        default=None, description="advice that moves no score (e.g. an option not yet compared)"
+    )
+
+    @property
+    def advice_only(self) -> bool:
+        """Advice with no score, weight or veto effect: never a reason for a verdict."""
+        return bool(self.advisory) and not (self.contributions or self.weight_changes or self.vetoes)
 
 
 class NotFired(Record):

@@ -62,7 +62,8 @@ def _findings(rec: Recommendation) -> RenderableType:
     text = Text()
     if not rec.findings:
         text.append("No rule fired for these answers.\n")
-    for i, f in enumerate(rec.findings[:TOP_FINDINGS], 1):
+    reasons = [f for f in rec.findings if not f.advice_only]
+    for i, f in enumerate(reasons[:TOP_FINDINGS], 1):
         text.append(f"{i}. {f.title}", style="bold")
         text.append(
             f"  [{f.rule_id}; impact {f.impact:+.2f}; {f.confidence} confidence; as of {f.as_of}]\n",
@@ -73,12 +74,25 @@ def _findings(rec: Recommendation) -> RenderableType:
             text.append(f"   because {describe_leaves(f.because)}\n", style="italic")
         for url in f.sources:
             text.append(f"   {url}\n", style="cyan")
-    more = len(rec.findings) - TOP_FINDINGS
+    more = len(reasons) - TOP_FINDINGS
     if more > 0:
         text.append(f"({more} more in the JSON, Markdown or HTML report)\n", style="dim")
     return Panel(
         text, title="Top reasons (rules that fired, by impact on the lead)", title_align="left"
     )
+
+
+def _advisories(rec: Recommendation) -> RenderableType | None:
+    advised = [f for f in rec.findings if f.advisory]
+    if not advised:
+        return None
+    text = Text()
+    for f in advised:
+        text.append(f"- {f.advisory}", style="bold")
+        text.append(f"  [{f.rule_id}; {f.confidence} confidence; as of {f.as_of}]\n", style="dim")
+        for url in f.sources:
+            text.append(f"   {url}\n", style="cyan")
+    return Panel(text, title="Advice (moves no score)", title_align="left")
 
 
 def _vetoes(rec: Recommendation) -> RenderableType | None:
@@ -151,6 +165,7 @@ def renderables(rec: Recommendation) -> Group:
         _headline(rec),
         _scores(rec),
         _findings(rec),
+        _advisories(rec),
         _vetoes(rec),
         _evidence(rec),
         _changes(rec),

@@ -129,11 +129,20 @@ class Effects(Strict):
     scores: list[ScoreEffect] = Field(default_factory=list)
     weights: list[WeightEffect] = Field(default_factory=list)
     vetoes: list[VetoEffect] = Field(default_factory=list)
+    advisory: Text | None = Field(
+        default=None,
+        description=(
+            "advice shown to the reader that moves no score: for example an option that is "
+            "not (yet) a candidate, such as JAX"
+        ),
+    )
 
     @model_validator(mode="after")
     def _not_empty(self) -> Effects:
-        if not (self.scores or self.weights or self.vetoes):
-            raise ValueError("a rule needs at least one effect (scores, weights or vetoes)")
+        if not (self.scores or self.weights or self.vetoes or self.advisory):
+            raise ValueError(
+                "a rule needs at least one effect (scores, weights, vetoes or advisory)"
+            )
         return self
 
 
@@ -160,7 +169,7 @@ class DeploymentPath(Strict):
     target: SnakeId = Field(description="a choice of the deployment_targets question")
     candidate: SnakeId = Field(description="the framework the model is written and trained in")
     kind: Literal["native", "hybrid"]
-    preference: int = Field(ge=1, le=9, description="1 is best among paths for the same target")
+    preference: int = Field(ge=1, le=9, description="1 is best among paths for the same target; guarded paths (with a when that holds) rank before unguarded ones")
     steps: list[Text] = Field(min_length=2)
     summary: Text
     when: Condition | None = None

@@ -48,6 +48,7 @@ def finding_of(
         ],
         vetoes=[v.candidate for v in rule.effects.vetoes],
         impact=round(impact / state.weight_sum, 4),
+        advisory=rule.effects.advisory,
     )
 
 
@@ -55,7 +56,13 @@ def findings(
     outcomes: list[RuleOutcome], state: ScoreState, leader: str | None, rival: str | None
 ) -> list[Finding]:
     found = [finding_of(o, state, leader, rival) for o in outcomes if o.fired]
-    return sorted(found, key=lambda f: (not f.vetoes, -abs(f.impact), f.rule_id))
+    confidence_rank = {"high": 0, "medium": 1, "low": 2}
+
+    def order(f: Finding) -> tuple[bool, bool, float, int, str]:
+        # vetoes, then reasons by impact, then advice (no impact) by confidence
+        return (not f.vetoes, f.advice_only, -abs(f.impact), confidence_rank[f.confidence], f.rule_id)
+
+    return sorted(found, key=order)
 
 
 def not_fired(outcomes: list[RuleOutcome]) -> list[NotFired]:

@@ -14,8 +14,9 @@ from fwadvisor.rulebook.model import Rulebook
 def plan_paths(
     rulebook: Rulebook, facts: Mapping[str, Any], candidate: str | None
 ) -> tuple[list[PathStepPlan], list[str]]:
-    """Best path per target (lowest preference number whose `when` holds), and notes for
-    targets the rulebook has no path for."""
+    """Best path per target (the lowest preference number among the paths whose `when`
+    holds), and notes for targets the rulebook has no path for. A hardware-specific path
+    carries a lower number than the generic one it replaces."""
     targets = facts.get(DEPLOYMENT_QUESTION) or []
     question = rulebook.question_by_id.get(DEPLOYMENT_QUESTION)
     plans: list[PathStepPlan] = []
