@@ -33,10 +33,33 @@ REVISIT_RULE = (
 )
 VERDICT_LABELS = {
     "clear": "Clear recommendation",
-    "no_clear_winner": "No clear winner",
+    "leaning": "Leaning, not a clear recommendation",
+    "close_call": "Close call: no clear winner",
+    "only_option": "Only option left",
     "all_vetoed": "Every candidate ruled out",
 }
 STATUS = {"clear": "proposed", "no_clear_winner": "undecided", "all_vetoed": "blocked"}
+TIER_LABELS = {
+    "clear": "clear",
+    "leaning": "leaning, not clear",
+    "close_call": "close call",
+    "only_option": "only option left",
+    "all_vetoed": "every candidate ruled out",
+}
+Role = str  # for_leader | for_other | priority | veto | neutral
+
+
+def role_of(f: Finding) -> Role:
+    """The finding's role; derived from its impact for files written before roles existed."""
+    if f.role != "neutral" or f.favours:
+        return f.role
+    if f.vetoes:
+        return "veto"
+    if not f.contributions:
+        return "priority"
+    if f.impact > 0:
+        return "for_leader"
+    return "for_other" if f.impact < 0 else "neutral"
 
 
 @dataclass(frozen=True)
@@ -86,6 +109,16 @@ class AdrView:
     options: list[OptionView]
     revisit: Revisit
     evidence_by_machine: dict[str, list[EvidenceItem]]
+    tier: str = "clear"
+    tier_label: str = "clear"
+    reasons_for: list[Finding] = field(default_factory=list)
+    reasons_other: list[Finding] = field(default_factory=list)
+    priorities: list[Finding] = field(default_factory=list)
+    vetoing: list[Finding] = field(default_factory=list)
+    no_effect: list[Finding] = field(default_factory=list)
+
+    def favours(self, f: Finding) -> str:
+        return " and ".join(self.name(c) for c in f.favours) or "another option"
 
     def name(self, candidate: str | None) -> str:
         if candidate is None:
@@ -178,7 +211,7 @@ def build(rec: Recommendation) -> AdrView:
         rec=rec,
         title=rec.project or "Untitled project",
         status=STATUS[rec.verdict],
-        verdict_label=VERDICT_LABELS[rec.verdict],
+        verdict_label=VERDICT_LABELS[rec.strength],
         chosen=rec.winner,
         names=names,
         criterion_names={w.criterion: w.name for w in rec.weights},
@@ -188,7 +221,18 @@ def build(rec: Recommendation) -> AdrView:
         options=_options(rec),
         revisit=revisit_of(rec),
         evidence_by_machine=by_machine,
+        tier=rec.strength,
+        tier_label=TIER_LABELS[rec.strength],
+        reasons_for=_by_role(rec, "for_leader"),
+        reasons_other=_by_role(rec, "for_other"),
+        priorities=_by_role(rec, "priority"),
+        vetoing=_by_role(rec, "veto"),
+        no_effect=_by_role(rec, "neutral"),
     )
+
+
+def _by_role(rec: Recommendation, role: Role) -> list[Finding]:
+    return [f for f in rec.findings if role_of(f) == role]
 
 
 def show_value(value: Any) -> str:

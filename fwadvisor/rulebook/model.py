@@ -15,7 +15,9 @@ from fwadvisor.rulebook.schema import (
     Rule,
     RuleCase,
     Scenario,
+    DEFAULT_UNCERTAINTY,
     Section,
+    UncertaintyModel,
 )
 from fwadvisor.yamlio import Document
 
@@ -30,6 +32,7 @@ class Rulebook:
     paths: tuple[DeploymentPath, ...]
     cases: tuple[RuleCase, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    uncertainty: UncertaintyModel = DEFAULT_UNCERTAINTY
     content_hash: str = ""
     origin: str = ""
     rule_locations: dict[str, tuple[Document, tuple[str | int, ...]]] = field(
