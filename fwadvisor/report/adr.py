@@ -49,6 +49,20 @@ TIER_LABELS = {
 Role = str  # for_leader | for_other | priority | veto | neutral
 
 
+def favours_of(f: Finding) -> list[str]:
+    """Who the finding helps; from its counted points for files written before `favours`."""
+    if f.favours:
+        return f.favours
+    net: dict[str, float] = {}
+    for c in f.contributions:
+        if c.counted:
+            net[c.candidate] = net.get(c.candidate, 0.0) + c.delta
+    if len(set(net.values())) < 2:
+        return []
+    top = max(net.values())
+    return [c for c, v in net.items() if v == top]
+
+
 def role_of(f: Finding) -> Role:
     """The finding's role; derived from its impact for files written before roles existed."""
     if f.role != "neutral" or f.favours:
@@ -118,7 +132,7 @@ class AdrView:
     no_effect: list[Finding] = field(default_factory=list)
 
     def favours(self, f: Finding) -> str:
-        return " and ".join(self.name(c) for c in f.favours) or "another option"
+        return " and ".join(self.name(c) for c in favours_of(f)) or "another option"
 
     def name(self, candidate: str | None) -> str:
         if candidate is None:

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwadvisor.models import Finding, Recommendation
-from fwadvisor.report.adr import role_of
+from fwadvisor.report.adr import favours_of, role_of
 from fwadvisor.report.wording import describe_leaves
 
 TOP_FINDINGS = 8
@@ -68,7 +68,7 @@ def _finding_lines(text: Text, i: int, f: Finding, names: dict[str, str]) -> Non
         style="dim",
     )
     if role_of(f) == "for_other":
-        side = " and ".join(names.get(c, c) for c in f.favours) or "another option"
+        side = " and ".join(names.get(c, c) for c in favours_of(f)) or "another option"
         text.append(f"   Favours {side}, not the leader.\n", style="bold")
     if any(not c.counted for c in f.contributions):
         text.append(
