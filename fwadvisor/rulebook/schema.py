@@ -246,12 +246,12 @@ DEFAULT_UNCERTAINTY = UncertaintyModel(
     weight_spread=0.5,
     effects={
         "high": EffectUncertainty(spread=0.2, absent=0.0),
-        "medium": EffectUncertainty(spread=0.4, absent=0.05),
-        "low": EffectUncertainty(spread=0.6, absent=0.25),
+        "medium": EffectUncertainty(spread=0.4, absent=0.1),
+        "low": EffectUncertainty(spread=0.6, absent=0.4),
     },
     evidence_sd_from_ci95=1.96,
     verdict=VerdictThresholds(
-        clear=TierThreshold(min_share=0.8, min_margin=0.1),
+        clear=TierThreshold(min_share=0.85, min_margin=0.1),
         leaning=TierThreshold(min_share=0.6, min_margin=0.03),
     ),
 )
