@@ -87,11 +87,7 @@ def advise(
     project = answers.values.get("project_name")
     names = {c.id: c.name for c in rulebook.candidates}
     found = explain.findings(outcomes, state, leader, rival)
-    hinges = (
-        hinges_on(found, counterfactuals, names)
-        if tier in ("leaning", "close_call")
-        else []
-    )
+    hinges = hinges_on(found, counterfactuals, names) if tier in ("leaning", "close_call") else []
     ranking = [
         RankEntry(
             candidate=c,
@@ -111,9 +107,7 @@ def advise(
         winner=winner,
         leader=leader,
         margin=round(state.margin(), 4),
-        summary=summary_line(
-            tier, leader, rival, state, robustness, names, model.verdict, hinges
-        ),
+        summary=summary_line(tier, leader, rival, state, robustness, names, model.verdict, hinges),
         ranking=ranking,
         weights=explain.weights(rulebook, state, facts),
         scores=explain.scores(state),

@@ -25,7 +25,10 @@ def _headline(rec: Recommendation) -> Panel:
     names = _names(rec)
     tier = rec.strength
     if tier in ("clear", "only_option") and rec.winner:
-        title, style = f"Recommendation: {names[rec.winner]} ({tier.replace('_', ' ')})", "bold green"
+        title, style = (
+            f"Recommendation: {names[rec.winner]} ({tier.replace('_', ' ')})",
+            "bold green",
+        )
     elif tier == "leaning" and rec.leader:
         title, style = f"Leaning to {names[rec.leader]} (not a clear verdict)", "bold yellow"
     elif tier == "close_call":
@@ -147,7 +150,9 @@ def _defaults(rec: Recommendation) -> RenderableType | None:
             else "the verdict would no longer be clear"
         )
         measured = " (measurements included)" if c.measured_effect else ""
-        text.append(f"- You did not answer {c.question_id}; {c.description} -> {result}{measured}\n")
+        text.append(
+            f"- You did not answer {c.question_id}; {c.description} -> {result}{measured}\n"
+        )
     more = len(rec.defaults_that_matter) - TOP_COUNTERFACTUALS
     if more > 0:
         text.append(f"  ({more} more in the JSON report)\n", style="dim")

@@ -21,7 +21,10 @@ def _signs(rule: Rule) -> dict[tuple[str, str], tuple[int, str]]:
     out: dict[tuple[str, str], tuple[int, str]] = {}
     for s in rule.effects.scores:
         if s.delta:
-            out[(s.candidate, s.criterion)] = (1 if s.delta > 0 else -1, f"{s.candidate} {s.criterion}")
+            out[(s.candidate, s.criterion)] = (
+                1 if s.delta > 0 else -1,
+                f"{s.candidate} {s.criterion}",
+            )
     for w in rule.effects.weights:
         if w.delta:
             out[("*weight*", w.criterion)] = (1 if w.delta > 0 else -1, f"weight of {w.criterion}")

@@ -22,6 +22,7 @@ from fwadvisor.rulebook.checks import (
     fact_type_of,
     probe_fact_types,
 )
+from fwadvisor.rulebook.families import family_problems
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import (
     CandidatesFile,
@@ -34,7 +35,6 @@ from fwadvisor.rulebook.schema import (
     Scenario,
     UncertaintyFile,
 )
-from fwadvisor.rulebook.families import family_problems
 from fwadvisor.rulebook.values import answer_problem
 from fwadvisor.validation import problems_from
 from fwadvisor.yamlio import Document, dotted

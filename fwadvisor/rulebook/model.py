@@ -8,6 +8,7 @@ from functools import cached_property
 
 from fwadvisor.rulebook.conditions import facts_of
 from fwadvisor.rulebook.schema import (
+    DEFAULT_UNCERTAINTY,
     Candidate,
     Criterion,
     DeploymentPath,
@@ -15,7 +16,6 @@ from fwadvisor.rulebook.schema import (
     Rule,
     RuleCase,
     Scenario,
-    DEFAULT_UNCERTAINTY,
     Section,
     UncertaintyModel,
 )

@@ -39,7 +39,9 @@ class WeightTerm:
 
 def terms_of(fired: Sequence[Rule]) -> tuple[tuple[ScoreTerm, ...], tuple[WeightTerm, ...]]:
     scores = tuple(
-        ScoreTerm(i, r.id, r.family, s.candidate, s.criterion, s.delta * CONFIDENCE_FACTOR[r.confidence])
+        ScoreTerm(
+            i, r.id, r.family, s.candidate, s.criterion, s.delta * CONFIDENCE_FACTOR[r.confidence]
+        )
         for i, r in enumerate(fired)
         for s in r.effects.scores
     )

@@ -194,7 +194,7 @@ def _item(
         tensorflow_median_s=tf.median_s if tf else None,
         ratio=ratio.value if ratio else None,
         ratio_ci95=ratio.ci95 if ratio else None,
-        verdict=verdict,  # type: ignore[arg-type]
+        verdict=verdict,
         points=_points(d, share),
         note=d.note,
         decision_ci95=d.interval,

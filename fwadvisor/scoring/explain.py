@@ -94,7 +94,7 @@ def finding_of(
         vetoes=[v.candidate for v in rule.effects.vetoes],
         impact=round(impact / state.weight_sum, 4),
         family=rule.family,
-        role=role,  # type: ignore[arg-type]
+        role=role,
         favours=favours,
     )
 

@@ -39,7 +39,9 @@ def describe(model: UncertaintyModel, samples: int, seed: int, measured: bool) -
     return line + f"; {samples} samples, seed {seed}"
 
 
-def _evidence_points(draws: list[EvidenceDraw], rng: random.Random, sd_div: float) -> dict[str, float]:
+def _evidence_points(
+    draws: list[EvidenceDraw], rng: random.Random, sd_div: float
+) -> dict[str, float]:
     points: dict[str, float] = {}
     for d in draws:
         lo, hi = d.log_ci95

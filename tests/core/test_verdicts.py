@@ -127,7 +127,10 @@ def test_builtin_uncertainty_model_is_loaded_from_data() -> None:
     [
         ("weight_spread: 1.5", "weight_spread"),
         ("effects: {high: {spread: 0.1, absent: 0}}", "effects"),
-        ("verdict: {clear: {min_share: 0.5, min_margin: 0.1}, leaning: {min_share: 0.6, min_margin: 0}}", "verdict"),
+        (
+            "verdict: {clear: {min_share: 0.5, min_margin: 0.1}, leaning: {min_share: 0.6, min_margin: 0}}",
+            "verdict",
+        ),
     ],
 )
 def test_bad_uncertainty_file_names_the_field(mini_copy: Path, text: str, field: str) -> None:
@@ -262,7 +265,9 @@ def test_weight_only_rule_is_a_priority_not_a_reason() -> None:
     assert weight_only
     for scenario in book.scenarios:
         resolved = resolve(book, {k: GivenAnswer(v, "given") for k, v in scenario.answers.items()})
-        rec = advise(book, resolved, EvidenceResult(), AdviceOptions(counterfactuals=False, samples=50))
+        rec = advise(
+            book, resolved, EvidenceResult(), AdviceOptions(counterfactuals=False, samples=50)
+        )
         for f in rec.findings:
             if f.rule_id in weight_only:
                 assert f.role == "priority" and not f.favours, (scenario.name, f.rule_id)
