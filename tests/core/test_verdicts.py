@@ -283,3 +283,11 @@ def test_defaults_that_matter_lists_unanswered_questions_only(mini: Rulebook) ->
     for c in rec.defaults_that_matter:
         assert c.default_answer and c.question_id not in given
     assert any(c.question_id == "existing_tf" for c in rec.defaults_that_matter)
+
+
+def test_review_step_lists_defaults_at_stake(mini: Rulebook) -> None:
+    from fwadvisor.defaults_review import defaults_at_stake
+
+    stake = defaults_at_stake(mini, {"primary_goal": "both", "deployment_targets": ["none"]})
+    assert "existing_tf" in stake and "->" in stake["existing_tf"]
+    assert "primary_goal" not in stake  # answered, not a default
