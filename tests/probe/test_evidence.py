@@ -155,3 +155,29 @@ def test_items_carry_every_measured_mode_for_charts() -> None:
     assert {("pytorch", "eager"), ("tensorflow", "eager")} <= modes
     assert any(m.mode != "eager" for m in item.modes)
     assert all(m.ci95_s is not None for m in item.modes if m.status == "ok")
+
+
+def test_counterfactual_answers_carry_their_measured_effect() -> None:
+    """Changing the workloads changes which measurements count, and the verdict with them."""
+    from fwadvisor.answers import GivenAnswer, resolve
+    from fwadvisor.pipeline import AdviceOptions, advise
+    from fwadvisor.rulebook.loader import load_rulebook
+
+    ms = [
+        measurement("pytorch", "eager", "mlp_train", "default", around(8e-3)),
+        measurement("tensorflow", "eager", "mlp_train", "default", around(1e-3)),
+        measurement("pytorch", "eager", "cnn_infer", "throughput", around(1e-3)),
+        measurement("tensorflow", "eager", "cnn_infer", "throughput", around(8e-3)),
+    ]
+    answers = {
+        "workloads": ["training"],
+        "execution_mode": "eager",
+        "priority_measured_performance": 5,
+    }
+    book = load_rulebook()
+    resolved = resolve(book, {k: GivenAnswer(v, "given") for k, v in answers.items()})
+    ev = build_evidence([probe_file(ms)], resolved.values)
+    assert ev.points["tensorflow"] > 0 and ev.points["pytorch"] == 0
+    rec = advise(book, resolved, ev, AdviceOptions(samples=100))
+    swap = [c for c in rec.counterfactuals if c.question_id == "workloads" and c.measured_effect]
+    assert swap, [c.description for c in rec.counterfactuals]
