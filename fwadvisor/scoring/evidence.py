@@ -2,9 +2,9 @@
 
 Only the workloads relevant to the answers count, each framework in the mode the team would
 use. A PyTorch/TensorFlow time ratio decides by its 95% interval: it counts when the whole
-interval lies on one side of 1 and beyond the practical-significance band (PRACTICAL_BAND, or
-the machine's noise floor when that is larger). An unstable measurement (process-to-process
-spread above 10%, or too few processes to know) is not dropped: its interval is widened
+interval lies on one side of 1 and beyond the practical-significance band (PRACTICAL_BAND).
+An unstable measurement (process-to-process spread above 10%, too few processes to know, or
+a machine whose noise floor exceeds NOISY_FLOOR) is not dropped: its interval is widened
 UNSTABLE_WIDEN-fold in log space and its points are multiplied by UNSTABLE_DISCOUNT. The faster
 framework gets points growing with the log of the interval's conservative end (the end nearest
 1): POINTS_PER_DOUBLING per factor 2, at most CAP per workload, averaged over machines.
@@ -116,12 +116,14 @@ def _judge(pt: Measurement, tf: Measurement, noise: float) -> Decision:
     ratio = cross_ratio(pt, tf)
     if ratio is None:
         return Decision("missing", None, "no paired samples")
-    band = max(PRACTICAL_BAND, noise)
+    band = PRACTICAL_BAND
     why_unstable = ""
     if ratio.unstable:
         why_unstable = "process-to-process spread above 10%"
     elif min(pt.processes, tf.processes) < MIN_PROCESSES:
         why_unstable = f"fewer than {MIN_PROCESSES} processes: spread unknown"
+    elif noise > NOISY_FLOOR:
+        why_unstable = f"noisy machine (noise floor {noise:.0%})"
     interval, discount = ratio.ci95, 1.0
     if why_unstable:
         interval = _widen(ratio.value, ratio.ci95, UNSTABLE_WIDEN)

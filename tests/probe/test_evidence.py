@@ -181,3 +181,18 @@ def test_counterfactual_answers_carry_their_measured_effect() -> None:
     rec = advise(book, resolved, ev, AdviceOptions(samples=100))
     swap = [c for c in rec.counterfactuals if c.question_id == "workloads" and c.measured_effect]
     assert swap, [c.description for c in rec.counterfactuals]
+
+
+def test_noisy_machine_widens_and_discounts_but_does_not_erase() -> None:
+    """A noise floor far above the band used to silence every ratio on a busy machine."""
+    ms = [
+        measurement("pytorch", "eager", "mlp_train", "default", around(1e-3)),
+        measurement("tensorflow", "eager", "mlp_train", "default", around(4e-3)),
+    ]
+    answers = {"workloads": ["training"], "execution_mode": "eager"}
+    quiet = build_evidence([probe_file(ms, noise=0.01)], answers)
+    busy = build_evidence([probe_file(ms, noise=25.0)], answers)
+    assert not quiet.items[0].unstable and quiet.items[0].verdict == "pytorch"
+    (item,) = busy.items
+    assert item.unstable and item.verdict == "pytorch" and "noisy machine" in item.note
+    assert 0 < busy.points["pytorch"] < quiet.points["pytorch"]
