@@ -185,7 +185,10 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
             Text(f"{e.pytorch_mode} vs {e.tensorflow_mode}"),
             ratio,
             ci,
-            Text(e.verdict),
+            Text(
+                e.verdict
+                + (" (unstable: widened, points halved)" if e.unstable and e.points else "")
+            ),
         )
     return table
 
