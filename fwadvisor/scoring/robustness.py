@@ -5,8 +5,8 @@ In every sample, following the rulebook's uncertainty model (rules/uncertainty.y
 - each criterion's weight is multiplied by U(1 - weight_spread, 1 + weight_spread);
 - each fired rule is left out with probability `absent` for its confidence, otherwise its
   points (and weight changes) are multiplied by U(1 - spread, 1 + spread): a positive factor,
-  so a fact never turns against the candidate it favours; families still count only their
-  strongest member;
+  so a fact never turns against the candidate it favours. The members of a family share one
+  draw (they state one fact), and still count only their strongest member;
 - each measured ratio is drawn from a log-normal whose 95% interval is the probe's (widened
   when unstable), and scored like the real one: the faster side gets points outside the
   practical-significance band.
@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 
 from fwadvisor.models import Robustness
 from fwadvisor.rulebook.schema import UncertaintyModel
-from fwadvisor.scoring.effects import combine_scores, combine_weights
 from fwadvisor.scoring.evidence_result import EvidenceDraw, ratio_points
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
 
@@ -54,6 +54,92 @@ def _evidence_points(
     return points
 
 
+Slot = int  # candidate index * number of criteria + criterion index
+Members = list[tuple[int, float]]  # (fired rule index, points or delta)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The score state flattened into lists, so each sample is a few tight loops."""
+
+    alive: list[str]
+    criteria: list[str]
+    fact: list[int]  # per fired rule: which draw it takes (one per family, else its own)
+    facts: int
+    absent: list[float]  # per fired rule
+    low: list[float]
+    width: list[float]
+    scores: list[tuple[int, Slot, float]]  # rules without a family
+    score_families: list[tuple[Slot, Members]]
+    weights: list[tuple[int, int, float]]
+    weight_families: list[tuple[int, Members]]
+    base_weights: list[float]
+    measured: list[int]
+
+
+def _plan(state: ScoreState, model: UncertaintyModel, alive: list[str]) -> _Plan:
+    criteria = list(state.weights)
+    k_of = {k: i for i, k in enumerate(criteria)}
+    c_of = {c: i for i, c in enumerate(alive)}
+    effects = [model.effects[r.confidence] for r in state.fired]
+    fact_of: dict[str, int] = {}
+    for i, r in enumerate(state.fired):
+        fact_of.setdefault(r.family or f"#rule{i}", len(fact_of))
+    scores: list[tuple[int, Slot, float]] = []
+    score_families: dict[tuple[str, Slot], Members] = {}
+    for t in state.score_terms:
+        if t.candidate not in c_of:
+            continue
+        slot = c_of[t.candidate] * len(criteria) + k_of[t.criterion]
+        if t.family is None:
+            scores.append((t.rule, slot, t.points))
+        else:
+            score_families.setdefault((t.family, slot), []).append((t.rule, t.points))
+    weights: list[tuple[int, int, float]] = []
+    weight_families: dict[tuple[str, int], Members] = {}
+    for w in state.weight_terms:
+        if w.family is None:
+            weights.append((w.rule, k_of[w.criterion], w.delta))
+        else:
+            weight_families.setdefault((w.family, k_of[w.criterion]), []).append((w.rule, w.delta))
+    return _Plan(
+        alive=alive,
+        criteria=criteria,
+        fact=[fact_of[r.family or f"#rule{i}"] for i, r in enumerate(state.fired)],
+        facts=len(fact_of),
+        absent=[e.absent for e in effects],
+        low=[1 - e.spread for e in effects],
+        width=[2 * e.spread for e in effects],
+        scores=scores,
+        score_families=[(slot, m) for (_, slot), m in score_families.items()],
+        weights=weights,
+        weight_families=[(k, m) for (_, k), m in weight_families.items()],
+        base_weights=[state.base_weights[k] for k in criteria],
+        measured=[k_of[k] for k in state.measured if k in k_of],
+    )
+
+
+def _strongest(members: Members, factors: list[float]) -> float:
+    best = 0.0
+    for rule, value in members:
+        v = value * factors[rule]
+        if abs(v) > abs(best):
+            best = v
+    return best
+
+
+def _factors(plan: _Plan, rng: random.Random) -> list[float]:
+    """One uniform number per fact (a family is one fact, so its members move together):
+    each rule is absent when it falls below its `absent`, else its factor is the rest of the
+    number stretched onto U(1 - spread, 1 + spread)."""
+    us = [rng.random() for _ in range(plan.facts)]
+    out = []
+    for f, a, low, width in zip(plan.fact, plan.absent, plan.low, plan.width, strict=True):
+        u = us[f]
+        out.append(0.0 if u < a else low + width * ((u - a) / (1 - a)))
+    return out
+
+
 def perturbation_shares(
     state: ScoreState,
     model: UncertaintyModel,
@@ -73,35 +159,42 @@ def perturbation_shares(
             shares=dict.fromkeys(alive, 1.0),
         )
     rng = random.Random(seed)
-    criteria = list(state.weights)
-    wins = dict.fromkeys(alive, 0.0)
+    plan = _plan(state, model, alive)
+    n = len(plan.criteria)
+    wins = [0.0] * len(alive)
     evidence = list(draws or [])
+    s = model.weight_spread
     for _ in range(samples):
-        factors: dict[int, float] = {}
-        for i, rule in enumerate(state.fired):
-            e = model.effects[rule.confidence]
-            present = e.absent == 0 or rng.random() >= e.absent
-            factors[i] = rng.uniform(1 - e.spread, 1 + e.spread) if present else 0.0
-        moved = combine_weights(state.base_weights, state.weight_terms, MAX_WEIGHT, factors)
-        s = model.weight_spread
-        weights = {k: moved[k] * rng.uniform(1 - s, 1 + s) for k in criteria}
-        raw = combine_scores(state.score_terms, alive, criteria, factors)
+        factors = _factors(plan, rng)
+        weights = list(plan.base_weights)
+        for rule, k, delta in plan.weights:
+            weights[k] += delta * factors[rule]
+        for k, members in plan.weight_families:
+            weights[k] += _strongest(members, factors)
+        weights = [min(MAX_WEIGHT, max(0.0, w)) * (1 - s + 2 * s * rng.random()) for w in weights]
+        raw = [0.0] * (len(alive) * n)
+        for rule, slot, points in plan.scores:
+            raw[slot] += points * factors[rule]
+        for slot, members in plan.score_families:
+            raw[slot] += _strongest(members, factors)
         if evidence or state.evidence_points:
-            points = (
+            extra = (
                 _evidence_points(evidence, rng, model.evidence_sd_from_ci95)
                 if evidence
                 else dict(state.evidence_points or {})  # points without intervals: as given
             )
-            for cand, p in points.items():
-                if cand in raw:
-                    for k in state.measured:
-                        raw[cand][k] += p
-        totals = {c: sum(weights[k] * v for k, v in raw[c].items()) for c in alive}
-        top = max(totals.values())
-        tied = [c for c, t in totals.items() if t >= top - 1e-9]
-        for cand in tied:  # a tie is nobody's win: split it
-            wins[cand] += 1.0 / len(tied)
-    shares = {c: wins[c] / samples for c in alive}
+            for ci, cand in enumerate(alive):
+                for k in plan.measured:
+                    raw[ci * n + k] += extra.get(cand, 0.0)
+        totals = [
+            sum(w * v for w, v in zip(weights, raw[ci * n : ci * n + n], strict=True))
+            for ci in range(len(alive))
+        ]
+        top = max(totals)
+        tied = [ci for ci, t in enumerate(totals) if t >= top - 1e-9]
+        for ci in tied:  # a tie is nobody's win: split it
+            wins[ci] += 1.0 / len(tied)
+    shares = {c: wins[ci] / samples for ci, c in enumerate(alive)}
     leader = state.leader()
     return Robustness(
         samples=samples,
