@@ -39,7 +39,7 @@ def defaults_at_stake(rulebook: Rulebook, given: Mapping[str, Any]) -> dict[str,
         effect = (
             f"{names.get(c.new_winner or '', c.new_winner)} would lead"
             if c.outcome == "new_leader"
-            else "no clear winner"
+            else ("no clear winner" if rec.tier == "clear" else "a close call")
         )
         out[c.question_id] = f"{c.description} -> {effect}"
     return out

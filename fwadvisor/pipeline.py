@@ -68,8 +68,12 @@ def advise(
             answers,
             leader,
             rescore,
-            was_clear=tier == "clear",
-            clear_margin=model.verdict.clear.min_margin,
+            was_clear=tier in ("clear", "leaning"),
+            clear_margin=(
+                model.verdict.clear.min_margin
+                if tier == "clear"
+                else model.verdict.leaning.min_margin
+            ),
             base_evidence=evidence.points,
         )
         defaults = [c for c in by_answer if c.default_answer]

@@ -131,6 +131,11 @@ class AdrView:
     vetoing: list[Finding] = field(default_factory=list)
     no_effect: list[Finding] = field(default_factory=list)
 
+    @property
+    def weaker(self) -> str:
+        """What an answer change with outcome no_clear_winner does to this verdict."""
+        return "leave no clear winner" if self.tier == "clear" else "turn it into a close call"
+
     def favours(self, f: Finding) -> str:
         return " and ".join(self.name(c) for c in favours_of(f)) or "another option"
 

@@ -147,7 +147,9 @@ def _defaults(rec: Recommendation) -> RenderableType | None:
         result = (
             f"{names.get(c.new_winner or '', c.new_winner)} would lead"
             if c.outcome == "new_leader"
-            else "the verdict would no longer be clear"
+            else "no clear winner"
+            if rec.strength == "clear"
+            else "a close call"
         )
         measured = " (measurements included)" if c.measured_effect else ""
         text.append(
@@ -203,7 +205,8 @@ def _changes(rec: Recommendation) -> RenderableType:
     if not rec.counterfactuals:
         text.append("No single answer change or weight move within 0-10 flips the verdict.\n")
     for c in rec.counterfactuals[:TOP_COUNTERFACTUALS]:
-        result = f"{c.new_winner} leads" if c.outcome == "new_leader" else "no clear winner"
+        weaker = "no clear winner" if rec.strength == "clear" else "a close call"
+        result = f"{c.new_winner} leads" if c.outcome == "new_leader" else weaker
         text.append(f"- {c.description} -> {result}\n")
     more = len(rec.counterfactuals) - TOP_COUNTERFACTUALS
     if more > 0:

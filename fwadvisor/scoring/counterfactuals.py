@@ -55,8 +55,9 @@ def answer_flips(
     clear_margin: float = 0.1,
     base_evidence: Mapping[str, float] | None = None,
 ) -> list[Counterfactual]:
-    """Answer changes that hand the lead to another candidate, or (when the verdict is clear)
-    that shrink the lead below a clear margin. All of them: callers cut the list for display."""
+    """Answer changes that hand the lead to another candidate, or (when the verdict is clear or
+    leaning: `was_clear`) that shrink the lead below that tier's margin (`clear_margin`). All
+    of them: callers cut the list for display."""
     base = {k: GivenAnswer(v, "current") for k, v in answers.values.items()}
     out: list[Counterfactual] = []
     for q in rulebook.questions:
