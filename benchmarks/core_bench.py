@@ -173,7 +173,7 @@ def engine_throughput(runs: int, n: int) -> None:
             answers = resolve(big, given)
             outcomes = evaluate(big, answers.values)
             state = compute(big, answers.values, [o.rule for o in outcomes if o.fired], {})
-            rob = perturbation_shares(state, samples=1000, seed=0)
+            rob = perturbation_shares(state, big.uncertainty, samples=1000, seed=0)
             core.append(time.perf_counter() - start)
             start = time.perf_counter()
             advise(big, answers, options=AdviceOptions(samples=1000))

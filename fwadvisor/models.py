@@ -61,6 +61,11 @@ class Contribution(Record):
     candidate: str
     criterion: str
     delta: float = Field(description="points after the confidence factor")
+    counted: bool = Field(
+        default=True,
+        description="false when a stronger rule of the same family already counts this fact "
+        "on this candidate's criterion",
+    )
 
 
 class WeightChange(Record):
@@ -91,6 +96,16 @@ class Finding(Record):
     def advice_only(self) -> bool:
         """Advice with no score, weight or veto effect: never a reason for a verdict."""
         return bool(self.advisory) and not (self.contributions or self.weight_changes or self.vetoes)
+    family: str | None = Field(default=None, description="the underlying fact it shares")
+    role: Literal["for_leader", "for_other", "priority", "veto", "advice", "neutral"] = Field(
+        default="neutral",
+        description="for_leader: a reason for the leading option; for_other: speaks for another "
+        "option (see favours); priority: only moved criterion weights; veto: ruled a candidate "
+        "out; advice: advice that moves no score; neutral: moved no lead (e.g. counted elsewhere in its family)",
+    )
+    favours: list[str] = Field(
+        default_factory=list, description="the candidate(s) this finding helps most"
+    )
 
 
 class NotFired(Record):
@@ -153,9 +168,21 @@ class EvidenceItem(Record):
     tensorflow_median_s: float | None
     ratio: float | None = Field(description="PyTorch time / TensorFlow time")
     ratio_ci95: tuple[float, float] | None
-    verdict: Literal["pytorch", "tensorflow", "indistinguishable", "unstable", "missing"]
+    verdict: Literal["pytorch", "tensorflow", "indistinguishable", "unstable", "missing"] = Field(
+        description="the faster framework when the decision interval lies wholly beyond the "
+        "practical-significance band on one side of 1; 'unstable' marks an unstable measurement "
+        "that could not decide even so (an unstable one that decides names the framework)"
+    )
     points: dict[str, float] = Field(default_factory=dict, description="score points per candidate")
     note: str = ""
+    decision_ci95: tuple[float, float] | None = Field(
+        default=None,
+        description="the interval that decided: ratio_ci95, widened when the measurement was "
+        "unstable",
+    )
+    unstable: bool = Field(
+        default=False, description="unstable measurement: interval widened and points discounted"
+    )
     modes: list[ModeTime] = Field(
         default_factory=list,
         description="every framework/mode measured for this workload on this machine, eager "
@@ -180,6 +207,13 @@ class Counterfactual(Record):
     )
     new_winner: str | None = Field(description="the leader after the change")
     question_id: str | None = None
+    default_answer: bool = Field(
+        default=False, description="the question was left at its default (not answered)"
+    )
+    measured_effect: bool = Field(
+        default=False,
+        description="the change also changes which measurements count (workloads or modes)",
+    )
     from_value: Any = None
     to_value: Any = None
     criterion: str | None = None
@@ -219,10 +253,25 @@ class Provenance(Record):
     generated_at: str
 
 
+Tier = Literal["clear", "leaning", "close_call", "only_option", "all_vetoed"]
+
+
 class Recommendation(Record):
+    """schema_version 1, extended (fields added, none renamed): `tier`, `hinges_on`,
+    `defaults_that_matter`, and per finding `role`, `favours`, `family`; a consumer that reads
+    only `verdict` and `winner` keeps working (winner is set only when the tier is clear)."""
+
     schema_version: Literal[1] = 1
     project: str | None
     verdict: Literal["clear", "no_clear_winner", "all_vetoed"]
+    tier: Tier | None = Field(
+        default=None,
+        description="verdict strength: clear, leaning (a leader that is not robust), close_call "
+        "(no clear winner), only_option, all_vetoed; absent in files written before it existed",
+    )
+    hinges_on: list[str] = Field(
+        default_factory=list, description="what a leaning or close call turns on"
+    )
     winner: str | None = Field(description="null when there is no clear winner")
     leader: str | None = Field(description="the top-ranked candidate, clear or not")
     margin: float = Field(description="normalized score gap between first and second")
@@ -236,7 +285,20 @@ class Recommendation(Record):
     evidence: list[EvidenceItem]
     robustness: Robustness
     counterfactuals: list[Counterfactual]
+    defaults_that_matter: list[Counterfactual] = Field(
+        default_factory=list,
+        description="answers left at their default whose change would flip or weaken the verdict",
+    )
     paths: list[PathStepPlan]
     answers: list[AnswerEcho]
     notes: list[str] = Field(default_factory=list)
     provenance: Provenance
+
+    @property
+    def strength(self) -> Tier:
+        """The tier, derived from `verdict` for files written before `tier` existed."""
+        if self.tier is not None:
+            return self.tier
+        if self.verdict == "all_vetoed":
+            return "all_vetoed"
+        return "clear" if self.verdict == "clear" else "close_call"

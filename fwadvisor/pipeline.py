@@ -13,12 +13,13 @@ from fwadvisor.models import Counterfactual, Provenance, RankEntry, Recommendati
 from fwadvisor.rulebook.engine import evaluate, refire
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring import explain
-from fwadvisor.scoring.counterfactuals import answer_flips, weight_flips
+from fwadvisor.scoring.counterfactuals import MAX_ANSWER_FLIPS, answer_flips, weight_flips
 from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
+from fwadvisor.scoring.hinges import hinges_on
 from fwadvisor.scoring.paths import plan_paths
 from fwadvisor.scoring.robustness import perturbation_shares
 from fwadvisor.scoring.state import ScoreState, compute
-from fwadvisor.scoring.verdict import judge, summary_line
+from fwadvisor.scoring.verdict import summary_line, tier_of, verdict_of
 
 
 @dataclass(frozen=True)
@@ -42,29 +43,41 @@ def advise(
         rulebook, facts, [o.rule for o in outcomes if o.fired], evidence.points, measured
     )
     leader, rival = state.leader(), state.runner_up()
+    model = rulebook.uncertainty
     robustness = perturbation_shares(
-        state,
-        samples=options.samples,
-        seed=options.seed,
-        measured=measured,
-        evidence_points=dict(evidence.points),
+        state, model, samples=options.samples, seed=options.seed, draws=list(evidence.draws)
     )
-    verdict = judge(state, robustness)
+    tier = tier_of(state, robustness, model.verdict)
+    verdict = verdict_of(tier)
     winner = leader if verdict == "clear" else None
 
     counterfactuals: list[Counterfactual] = []
+    defaults: list[Counterfactual] = []
     if options.counterfactuals:
         base_flags = [o.fired for o in outcomes]
 
         def rescore(values: Mapping[str, Any]) -> ScoreState:
-            new_facts = {**values, **evidence.facts}
+            ev = evidence.rebuild(values) if evidence.rebuild else evidence
+            new_facts = {**values, **ev.facts}
             flags = refire(rulebook, base_flags, facts, new_facts)
             fired = [r for r, f in zip(rulebook.rules, flags, strict=True) if f]
-            return compute(rulebook, new_facts, fired, evidence.points, measured)
+            return compute(rulebook, new_facts, fired, ev.points, measured)
 
-        counterfactuals = answer_flips(
-            rulebook, answers, leader, rescore, was_clear=verdict == "clear"
-        ) + weight_flips(rulebook, state)
+        by_answer = answer_flips(
+            rulebook,
+            answers,
+            leader,
+            rescore,
+            was_clear=tier in ("clear", "leaning"),
+            clear_margin=(
+                model.verdict.clear.min_margin
+                if tier == "clear"
+                else model.verdict.leaning.min_margin
+            ),
+            base_evidence=evidence.points,
+        )
+        defaults = [c for c in by_answer if c.default_answer]
+        counterfactuals = by_answer[:MAX_ANSWER_FLIPS] + weight_flips(rulebook, state)
 
     paths, path_notes = plan_paths(rulebook, facts, leader)
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
@@ -77,6 +90,8 @@ def advise(
     oldest, newest = rulebook.as_of_range
     project = answers.values.get("project_name")
     names = {c.id: c.name for c in rulebook.candidates}
+    found = explain.findings(outcomes, state, leader, rival)
+    hinges = hinges_on(found, counterfactuals, names) if tier in ("leaning", "close_call") else []
     ranking = [
         RankEntry(
             candidate=c,
@@ -88,24 +103,26 @@ def advise(
         for c in state.ranking()
     ]
     now = options.now or dt.datetime.now(dt.timezone.utc)
-    findings = explain.findings(outcomes, state, leader, rival)
-    verified = [f.as_of for f in findings] + [p.as_of for p in paths]
+    verified = [f.as_of for f in found] + [p.as_of for p in paths]
     return Recommendation(
         project=project if isinstance(project, str) and project else None,
         verdict=verdict,
+        tier=tier,
+        hinges_on=hinges,
         winner=winner,
         leader=leader,
         margin=round(state.margin(), 4),
-        summary=summary_line(verdict, leader, rival, state, robustness, names),
+        summary=summary_line(tier, leader, rival, state, robustness, names, model.verdict, hinges),
         ranking=ranking,
         weights=explain.weights(rulebook, state, facts),
         scores=explain.scores(state),
-        findings=findings,
+        findings=found,
         not_fired=explain.not_fired(outcomes),
         vetoes=explain.vetoes(rulebook, state),
         evidence=evidence.items,
         robustness=robustness,
         counterfactuals=counterfactuals,
+        defaults_that_matter=defaults,
         paths=paths,
         answers=echo(rulebook, answers),
         notes=notes,

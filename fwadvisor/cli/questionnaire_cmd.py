@@ -12,6 +12,7 @@ from rich.console import Console
 from fwadvisor.answers import GivenAnswer, ResolvedAnswers, load_answers, resolve
 from fwadvisor.cli.inputs import RULES_OPTION, evidence_from
 from fwadvisor.cli.output import emit
+from fwadvisor.defaults_review import defaults_at_stake
 from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.pipeline import advise
 from fwadvisor.questionnaire.flow import KEYS, Questionnaire
@@ -111,6 +112,7 @@ def _interactive(
         term,
         known.state,
         on_change=lambda s: save_answers(target.save, partial_answers(rulebook, s), complete=False),
+        at_stake=lambda s: defaults_at_stake(rulebook, s.answers),
     )
     steps, done = len(flow.plan()), flow.done_count()
     term.say(

@@ -31,9 +31,13 @@ def recommend(
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
     rules: Path | None = RULES_OPTION,
-    seed: int = typer.Option(0, "--seed", help="Seed of the robustness perturbations."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the robustness samples."),
     samples: int = typer.Option(
-        1000, "--samples", min=0, max=100000, help="Number of perturbations."
+        1000,
+        "--samples",
+        min=0,
+        max=100000,
+        help="Robustness samples (weights, rule effects and measurements drawn together).",
     ),
 ) -> None:
     """Recommend a framework from an answers file; every reason with its source."""

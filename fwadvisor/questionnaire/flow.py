@@ -7,7 +7,7 @@ Pure logic over an injected `Terminal`. Ctrl-C (KeyboardInterrupt) and end of in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fwadvisor.questionnaire.parse import BACK, HELP, Invalid, parse_answer, parse_yes_no
@@ -47,8 +47,11 @@ class Questionnaire:
         terminal: Terminal,
         state: State | None = None,
         on_change: Callable[[State], None] | None = None,
+        at_stake: Callable[[State], Mapping[str, str]] | None = None,
     ) -> None:
         self.rulebook = rulebook
+        # question id -> what answering it otherwise would do to the verdict (review step)
+        self.at_stake = at_stake or (lambda _state: {})
         self.term = terminal
         self.state = state or State()
         self.gated = gated_sections(rulebook)
@@ -187,16 +190,20 @@ class Questionnaire:
     def review_rows(self) -> tuple[list[Question], list[ReviewRow]]:
         titles = {s.id: s.title for s in self.rulebook.sections}
         questions = applicable(self.rulebook, self.state)
+        stake = self.at_stake(self.state)
         rows = []
         for n, q in enumerate(questions, 1):
             value = current_value(q, self.state)
+            note = "" if q.id in self.state.seen else "default"
+            if q.id in stake:  # left at (or kept) its default, and the verdict turns on it
+                note = f"default; another answer could change the verdict: {stake[q.id]}"
             rows.append(
                 ReviewRow(
                     number=n,
                     section=titles.get(q.section, q.section),
                     prompt=q.prompt,
                     answer="(blank)" if value is None else display(q, value),
-                    note="" if q.id in self.state.seen else "default",
+                    note=note,
                 )
             )
         return questions, rows

@@ -38,10 +38,49 @@ REVISIT_RULE = (
 )
 VERDICT_LABELS = {
     "clear": "Clear recommendation",
-    "no_clear_winner": "No clear winner",
+    "leaning": "Leaning, not a clear recommendation",
+    "close_call": "Close call: no clear winner",
+    "only_option": "Only option left",
     "all_vetoed": "Every candidate ruled out",
 }
 STATUS = {"clear": "proposed", "no_clear_winner": "undecided", "all_vetoed": "blocked"}
+TIER_LABELS = {
+    "clear": "clear",
+    "leaning": "leaning, not clear",
+    "close_call": "close call",
+    "only_option": "only option left",
+    "all_vetoed": "every candidate ruled out",
+}
+Role = str  # for_leader | for_other | priority | veto | advice | neutral
+
+
+def favours_of(f: Finding) -> list[str]:
+    """Who the finding helps; from its counted points for files written before `favours`."""
+    if f.favours:
+        return f.favours
+    net: dict[str, float] = {}
+    for c in f.contributions:
+        if c.counted:
+            net[c.candidate] = net.get(c.candidate, 0.0) + c.delta
+    if len(set(net.values())) < 2:
+        return []
+    top = max(net.values())
+    return [c for c, v in net.items() if v == top]
+
+
+def role_of(f: Finding) -> Role:
+    """The finding's role; derived from its impact for files written before roles existed."""
+    if f.role != "neutral" or f.favours:
+        return f.role
+    if f.advice_only:
+        return "advice"
+    if f.vetoes:
+        return "veto"
+    if not f.contributions:
+        return "priority"
+    if f.impact > 0:
+        return "for_leader"
+    return "for_other" if f.impact < 0 else "neutral"
 
 
 @dataclass(frozen=True)
@@ -92,6 +131,22 @@ class AdrView:
     revisit: Revisit
     verified: tuple[dt.date | None, dt.date | None]
     evidence_by_machine: dict[str, list[EvidenceItem]]
+    tier: str = "clear"
+    tier_label: str = "clear"
+    reasons_for: list[Finding] = field(default_factory=list)
+    reasons_other: list[Finding] = field(default_factory=list)
+    priorities: list[Finding] = field(default_factory=list)
+    vetoing: list[Finding] = field(default_factory=list)
+    no_effect: list[Finding] = field(default_factory=list)
+    advice: list[Finding] = field(default_factory=list)
+
+    @property
+    def weaker(self) -> str:
+        """What an answer change with outcome no_clear_winner does to this verdict."""
+        return "leave no clear winner" if self.tier == "clear" else "turn it into a close call"
+
+    def favours(self, f: Finding) -> str:
+        return " and ".join(self.name(c) for c in favours_of(f)) or "another option"
 
     def name(self, candidate: str | None) -> str:
         if candidate is None:
@@ -190,7 +245,7 @@ def build(rec: Recommendation) -> AdrView:
         rec=rec,
         title=rec.project or "Untitled project",
         status=STATUS[rec.verdict],
-        verdict_label=VERDICT_LABELS[rec.verdict],
+        verdict_label=VERDICT_LABELS[rec.strength],
         chosen=rec.winner,
         names=names,
         criterion_names={w.criterion: w.name for w in rec.weights},
@@ -201,7 +256,19 @@ def build(rec: Recommendation) -> AdrView:
         revisit=revisit_of(rec),
         verified=verified_range(rec),
         evidence_by_machine=by_machine,
+        tier=rec.strength,
+        tier_label=TIER_LABELS[rec.strength],
+        reasons_for=_by_role(rec, "for_leader"),
+        reasons_other=_by_role(rec, "for_other"),
+        priorities=_by_role(rec, "priority"),
+        vetoing=_by_role(rec, "veto"),
+        no_effect=_by_role(rec, "neutral"),
+        advice=[f for f in rec.findings if f.advisory],
     )
+
+
+def _by_role(rec: Recommendation, role: Role) -> list[Finding]:
+    return [f for f in rec.findings if role_of(f) == role]
 
 
 def show_value(value: Any) -> str:

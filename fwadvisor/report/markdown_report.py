@@ -78,6 +78,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         md=md_escape,
+        rendered=MdSafe,  # a macro's output: every expression inside it was escaped already
         link=md_link,
         code=md_code,
         value=adr.show_value,

@@ -9,8 +9,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from fwadvisor.models import Recommendation
-from fwadvisor.report.adr import verified_range
+from fwadvisor.models import Finding, Recommendation
+from fwadvisor.report.adr import favours_of, role_of, verified_range
 from fwadvisor.report.wording import describe_leaves
 
 TOP_FINDINGS = 8
@@ -23,10 +23,16 @@ def _names(rec: Recommendation) -> dict[str, str]:
 
 def _headline(rec: Recommendation) -> Panel:
     names = _names(rec)
-    if rec.verdict == "clear" and rec.winner:
-        title, style = f"Recommendation: {names[rec.winner]}", "bold green"
-    elif rec.verdict == "no_clear_winner":
-        title, style = "No clear winner", "bold yellow"
+    tier = rec.strength
+    if tier in ("clear", "only_option") and rec.winner:
+        title, style = (
+            f"Recommendation: {names[rec.winner]} ({tier.replace('_', ' ')})",
+            "bold green",
+        )
+    elif tier == "leaning" and rec.leader:
+        title, style = f"Leaning to {names[rec.leader]} (not a clear verdict)", "bold yellow"
+    elif tier == "close_call":
+        title, style = "Close call: no clear winner", "bold yellow"
     else:
         title, style = "Every candidate ruled out", "bold red"
     body = Text()
@@ -58,28 +64,101 @@ def _scores(rec: Recommendation) -> Table:
     return table
 
 
-def _findings(rec: Recommendation) -> RenderableType:
-    text = Text()
-    if not rec.findings:
-        text.append("No rule fired for these answers.\n")
-    reasons = [f for f in rec.findings if not f.advice_only]
-    for i, f in enumerate(reasons[:TOP_FINDINGS], 1):
-        text.append(f"{i}. {f.title}", style="bold")
+def _finding_lines(text: Text, i: int, f: Finding, names: dict[str, str]) -> None:
+    text.append(f"{i}. {f.title}", style="bold")
+    text.append(
+        f"  [{f.rule_id}; impact {f.impact:+.2f}; {f.confidence} confidence; as of {f.as_of}]\n",
+        style="dim",
+    )
+    if role_of(f) == "for_other":
+        side = " and ".join(names.get(c, c) for c in favours_of(f)) or "another option"
+        text.append(f"   Favours {side}, not the leader.\n", style="bold")
+    if any(not c.counted for c in f.contributions):
         text.append(
-            f"  [{f.rule_id}; impact {f.impact:+.2f}; {f.confidence} confidence; as of {f.as_of}]\n",
-            style="dim",
+            f"   Same fact as a stronger rule of family {f.family}: counted once.\n", style="dim"
         )
-        text.append(f"   {f.rationale}\n")
-        if f.because:
-            text.append(f"   because {describe_leaves(f.because)}\n", style="italic")
-        for url in f.sources:
-            text.append(f"   {url}\n", style="cyan")
-    more = len(reasons) - TOP_FINDINGS
+    text.append(f"   {f.rationale}\n")
+    if f.because:
+        text.append(f"   because {describe_leaves(f.because)}\n", style="italic")
+    for url in f.sources:
+        text.append(f"   {url}\n", style="cyan")
+
+
+def _reason_panel(
+    rec: Recommendation, findings: list[Finding], title: str, empty: str
+) -> RenderableType:
+    names = _names(rec)
+    text = Text()
+    if not findings:
+        text.append(empty + "\n")
+    for i, f in enumerate(findings[:TOP_FINDINGS], 1):
+        _finding_lines(text, i, f, names)
+    more = len(findings) - TOP_FINDINGS
     if more > 0:
         text.append(f"({more} more in the JSON, Markdown or HTML report)\n", style="dim")
-    return Panel(
-        text, title="Top reasons (rules that fired, by impact on the lead)", title_align="left"
-    )
+    return Panel(text, title=title, title_align="left")
+
+
+def _findings(rec: Recommendation) -> list[RenderableType]:
+    names = _names(rec)
+    roles: dict[str, list[Finding]] = {}
+    for f in rec.findings:
+        roles.setdefault(role_of(f), []).append(f)
+    lead = names.get(rec.leader or "", "the leader")
+    ahead = "" if rec.strength in ("clear", "only_option") else ", ahead on points"
+    others = [n for c, n in names.items() if c != rec.leader]
+    parts: list[RenderableType] = [
+        _reason_panel(
+            rec,
+            roles.get("for_leader", []),
+            f"Reasons for {lead}{ahead} (rules that fired, by impact on the lead)",
+            "No fired rule favours the leader.",
+        ),
+        _reason_panel(
+            rec,
+            sorted(roles.get("for_other", []), key=lambda f: f.impact),
+            f"What speaks for {' or '.join(others) or 'the others'}",
+            "No fired rule favours another option.",
+        ),
+    ]
+    adjusted = roles.get("priority", [])
+    quiet = roles.get("neutral", [])
+    if adjusted or quiet:
+        text = Text()
+        for f in adjusted:
+            moves = ", ".join(f"{w.criterion} {w.delta:+g}" for w in f.weight_changes)
+            text.append(f"- {f.title}", style="bold").append(f" [{f.rule_id}]: weight {moves}\n")
+        for f in quiet:
+            text.append(f"- {f.title}", style="bold").append(
+                f" [{f.rule_id}]: fired, moved no lead"
+                + (f" (family {f.family}: counted once)" if f.family else "")
+                + "\n"
+            )
+        parts.append(Panel(text, title="How priorities were adjusted", title_align="left"))
+    return parts
+
+
+def _defaults(rec: Recommendation) -> RenderableType | None:
+    if not rec.defaults_that_matter:
+        return None
+    names = _names(rec)
+    text = Text()
+    for c in rec.defaults_that_matter[:TOP_COUNTERFACTUALS]:
+        result = (
+            f"{names.get(c.new_winner or '', c.new_winner)} would lead"
+            if c.outcome == "new_leader"
+            else "no clear winner"
+            if rec.strength == "clear"
+            else "a close call"
+        )
+        measured = " (measurements included)" if c.measured_effect else ""
+        text.append(
+            f"- You did not answer {c.question_id}; {c.description} -> {result}{measured}\n"
+        )
+    more = len(rec.defaults_that_matter) - TOP_COUNTERFACTUALS
+    if more > 0:
+        text.append(f"  ({more} more in the JSON report)\n", style="dim")
+    return Panel(text, title="Defaults that matter", title_align="left")
 
 
 def _advisories(rec: Recommendation) -> RenderableType | None:
@@ -121,7 +200,10 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
             Text(f"{e.pytorch_mode} vs {e.tensorflow_mode}"),
             ratio,
             ci,
-            Text(e.verdict),
+            Text(
+                e.verdict
+                + (" (unstable: widened, points halved)" if e.unstable and e.points else "")
+            ),
         )
     return table
 
@@ -131,11 +213,13 @@ def _changes(rec: Recommendation) -> RenderableType:
     rb = rec.robustness
     if rb.winner_share is not None:
         shares = ", ".join(f"{k} {v:.0%}" for k, v in rb.shares.items())
-        text.append("Robustness: ", style="bold").append(f"{shares} ({rb.method})\n")
+        text.append("Robustness: ", style="bold").append(f"first places {shares}\n")
+        text.append("Uncertainty model: ", style="bold").append(f"{rb.method}\n")
     if not rec.counterfactuals:
         text.append("No single answer change or weight move within 0-10 flips the verdict.\n")
     for c in rec.counterfactuals[:TOP_COUNTERFACTUALS]:
-        result = f"{c.new_winner} leads" if c.outcome == "new_leader" else "no clear winner"
+        weaker = "no clear winner" if rec.strength == "clear" else "a close call"
+        result = f"{c.new_winner} leads" if c.outcome == "new_leader" else weaker
         text.append(f"- {c.description} -> {result}\n")
     more = len(rec.counterfactuals) - TOP_COUNTERFACTUALS
     if more > 0:
@@ -164,11 +248,12 @@ def renderables(rec: Recommendation) -> Group:
     parts: list[RenderableType | None] = [
         _headline(rec),
         _scores(rec),
-        _findings(rec),
+        *_findings(rec),
         _advisories(rec),
         _vetoes(rec),
         _evidence(rec),
         _changes(rec),
+        _defaults(rec),
         _paths(rec),
     ]
     if rec.notes:

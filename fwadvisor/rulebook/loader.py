@@ -22,6 +22,7 @@ from fwadvisor.rulebook.checks import (
     fact_type_of,
     probe_fact_types,
 )
+from fwadvisor.rulebook.families import family_problems
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import (
     CandidatesFile,
@@ -32,6 +33,7 @@ from fwadvisor.rulebook.schema import (
     RulesFile,
     RuleTestFile,
     Scenario,
+    UncertaintyFile,
 )
 from fwadvisor.rulebook.values import answer_problem
 from fwadvisor.validation import problems_from
@@ -92,6 +94,9 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
     paths, pdoc = (None, None)
     if (root / "paths.yaml").exists():
         paths, pdoc = c.parse(root / "paths.yaml", PathsFile)
+    uncertainty, _ = (None, None)
+    if (root / "uncertainty.yaml").exists():
+        uncertainty, _ = c.parse(root / "uncertainty.yaml", UncertaintyFile)
     rule_files = sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []
     if not rule_files:
         c.problems.append(Problem("no rule files (rules/*.yaml)", str(root / "rules")))
@@ -160,6 +165,7 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
                     v.candidate, candidate_ids, "candidate", rdoc, (*base, "candidate")
                 )
     c.dup([(r.id, d, loc) for r, d, loc in rules], "rule")
+    c.problems += family_problems(rules)
 
     path_list = list(paths.paths) if paths else []
     if paths and pdoc:
@@ -222,4 +228,5 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
         content_hash="sha256:" + c.hasher.hexdigest(),
         origin=str(root),
         rule_locations=where,
+        **({"uncertainty": uncertainty.uncertainty} if uncertainty else {}),
     )

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from fwadvisor.rulebook.conditions import facts_of
 from fwadvisor.rulebook.schema import (
+    DEFAULT_UNCERTAINTY,
     Candidate,
     Criterion,
     DeploymentPath,
@@ -16,6 +17,7 @@ from fwadvisor.rulebook.schema import (
     RuleCase,
     Scenario,
     Section,
+    UncertaintyModel,
 )
 from fwadvisor.yamlio import Document
 
@@ -30,6 +32,7 @@ class Rulebook:
     paths: tuple[DeploymentPath, ...]
     cases: tuple[RuleCase, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    uncertainty: UncertaintyModel = DEFAULT_UNCERTAINTY
     content_hash: str = ""
     origin: str = ""
     rule_locations: dict[str, tuple[Document, tuple[str | int, ...]]] = field(

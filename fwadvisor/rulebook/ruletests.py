@@ -54,6 +54,8 @@ def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
         failures.append(f"expected winner {scenario.winner}, got {got} ({rec.summary})")
     if scenario.winner != "none" and rec.margin < scenario.min_margin:
         failures.append(f"margin {rec.margin:.3f} below {scenario.min_margin}")
+    if scenario.tier is not None and rec.strength != scenario.tier:
+        failures.append(f"expected tier {scenario.tier}, got {rec.strength} ({rec.summary})")
     fired = {f.rule_id for f in rec.findings}
     failures += [f"expected finding {rid}" for rid in scenario.findings if rid not in fired]
     vetoed = {v.candidate for v in rec.vetoes}

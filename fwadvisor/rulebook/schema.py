@@ -5,6 +5,7 @@ Files:
   criteria.yaml    what they are scored on, with default weights
   questions.yaml   the questionnaire (sections and questions, skip logic)
   paths.yaml       deployment toolchains per target and framework
+  uncertainty.yaml how uncertain rule effects, weights and measurements are (optional)
   rules/*.yaml     the rules, one file per area
   tests/*.yaml     rule cases and whole scenarios
 """
@@ -160,7 +161,9 @@ class Rule(Strict):
     )
     confidence: Confidence
     family: FamilyId | None = Field(
-        default=None, description="rules resting on one underlying fact share a family id"
+        default=None,
+        description="rules resting on the same underlying fact share a family; on one "
+        "candidate's criterion only the strongest member counts",
     )
 
 
@@ -207,6 +210,71 @@ class PathsFile(Strict):
     paths: list[DeploymentPath] = Field(default_factory=list)
 
 
+class EffectUncertainty(Strict):
+    spread: float = Field(ge=0, lt=1, description="a finding's points x U(1 - spread, 1 + spread)")
+    absent: float = Field(ge=0, lt=1, description="probability that the fact does not hold")
+
+
+class TierThreshold(Strict):
+    min_share: float = Field(gt=0, le=1, description="the leader's share of first places")
+    min_margin: float = Field(ge=0, description="normalized points (total / sum of weights)")
+
+
+class VerdictThresholds(Strict):
+    clear: TierThreshold
+    leaning: TierThreshold
+
+    @model_validator(mode="after")
+    def _ordered(self) -> VerdictThresholds:
+        if (self.leaning.min_share > self.clear.min_share) or (
+            self.leaning.min_margin > self.clear.min_margin
+        ):
+            raise ValueError("leaning thresholds must not exceed clear ones")
+        return self
+
+
+class UncertaintyModel(Strict):
+    """How uncertain the inputs of a score are; robustness samples all of them together."""
+
+    weight_spread: float = Field(
+        ge=0, lt=1, description="each criterion's weight x U(1 - spread, 1 + spread)"
+    )
+    effects: dict[Confidence, EffectUncertainty]
+    evidence_sd_from_ci95: float = Field(
+        gt=0, description="log-ratio standard deviation = half the log interval width / this"
+    )
+    verdict: VerdictThresholds
+
+    @model_validator(mode="after")
+    def _every_confidence(self) -> UncertaintyModel:
+        missing = {"high", "medium", "low"} - set(self.effects)
+        if missing:
+            raise ValueError(f"effects needs every confidence level; missing {sorted(missing)}")
+        return self
+
+
+class UncertaintyFile(Strict):
+    schema_version: Literal[1]
+    uncertainty: UncertaintyModel
+
+
+DEFAULT_UNCERTAINTY = UncertaintyModel(
+    weight_spread=0.5,
+    effects={
+        "high": EffectUncertainty(spread=0.2, absent=0.0),
+        "medium": EffectUncertainty(spread=0.4, absent=0.1),
+        "low": EffectUncertainty(spread=0.6, absent=0.4),
+    },
+    evidence_sd_from_ci95=1.96,
+    verdict=VerdictThresholds(
+        clear=TierThreshold(min_share=0.85, min_margin=0.1),
+        leaning=TierThreshold(min_share=0.6, min_margin=0.03),
+    ),
+)
+
+Tier = Literal["clear", "leaning", "close_call", "only_option", "all_vetoed"]
+
+
 class RuleCase(Strict):
     name: Text
     answers: dict[str, Any] = Field(default_factory=dict)
@@ -223,6 +291,7 @@ class Scenario(Strict):
         description="expected winner, or 'none' for no clear winner"
     )
     min_margin: float = 0.0
+    tier: Tier | None = Field(default=None, description="expected verdict strength, if checked")
     findings: list[RuleId] = Field(default_factory=list)
     vetoed: list[SnakeId] = Field(default_factory=list)
 

@@ -1,4 +1,9 @@
-"""What would change the verdict: single answer changes and single weight moves that flip it."""
+"""What would change the verdict: single answer changes and single weight moves that flip it.
+
+Answer changes are rescored with the evidence those answers select (another workload or
+execution mode measures otherwise), so a change's measured-performance effect is included.
+They are judged on the margin alone (no resampling per change, to stay fast).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,6 @@ from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question
 from fwadvisor.rulebook.values import display
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
-from fwadvisor.scoring.verdict import CLEAR_MARGIN
 
 Rescore = Callable[[Mapping[str, Any]], ScoreState]
 MAX_ANSWER_FLIPS = 20
@@ -48,9 +52,12 @@ def answer_flips(
     leader: str | None,
     rescore: Rescore,
     was_clear: bool = False,
+    clear_margin: float = 0.1,
+    base_evidence: Mapping[str, float] | None = None,
 ) -> list[Counterfactual]:
-    """Answer changes that hand the lead to another candidate, or (when the verdict is clear)
-    that shrink the lead below a clear margin."""
+    """Answer changes that hand the lead to another candidate, or (when the verdict is clear or
+    leaning: `was_clear`) that shrink the lead below that tier's margin (`clear_margin`). All
+    of them: callers cut the list for display."""
     base = {k: GivenAnswer(v, "current") for k, v in answers.values.items()}
     out: list[Counterfactual] = []
     for q in rulebook.questions:
@@ -62,7 +69,7 @@ def answer_flips(
             resolved = resolve(rulebook, given, strict=False)
             state = rescore(resolved.values)
             new = state.leader()
-            unclear = was_clear and state.margin() < CLEAR_MARGIN
+            unclear = was_clear and state.margin() < clear_margin
             if new != leader or unclear:
                 out.append(
                     Counterfactual(
@@ -71,12 +78,13 @@ def answer_flips(
                         outcome="new_leader" if new != leader else "no_clear_winner",
                         new_winner=new,
                         question_id=q.id,
+                        default_answer=answers.origins.get(q.id) != "given",
+                        measured_effect=base_evidence is not None
+                        and (state.evidence_points or {}) != dict(base_evidence),
                         from_value=current,
                         to_value=alt,
                     )
                 )
-            if len(out) >= MAX_ANSWER_FLIPS:
-                return out
     return out
 
 

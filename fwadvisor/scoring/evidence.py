@@ -1,30 +1,40 @@
 """Probe evidence for the measured-performance criterion (built from probe files).
 
 Only the workloads relevant to the answers count, each framework in the mode the team would
-use. A PyTorch/TensorFlow time ratio whose 95% interval spans 1, that lies within the
-machine's noise floor, or that rests on an unstable measurement scores nothing; otherwise the
-faster framework gets points growing with the log of the ratio's conservative end (the end
-nearest 1): POINTS_PER_DOUBLING per factor 2, at most CAP per workload, averaged over machines.
+use. A PyTorch/TensorFlow time ratio decides by its 95% interval: it counts when the whole
+interval lies on one side of 1 and beyond the practical-significance band (PRACTICAL_BAND).
+An unstable measurement (process-to-process spread above 10%, too few processes to know, or
+a machine whose noise floor exceeds NOISY_FLOOR) is not dropped: its interval is widened
+UNSTABLE_WIDEN-fold in log space and its points are multiplied by UNSTABLE_DISCOUNT. The faster
+framework gets points growing with the log of the interval's conservative end (the end nearest
+1): POINTS_PER_DOUBLING per factor 2, at most CAP per workload, averaged over machines.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fwadvisor.models import EvidenceItem, ModeTime
 from fwadvisor.probe.compare import Ratio, cross_ratio, find
 from fwadvisor.probe.ids import GRAPH_MODES, NOISY_FLOOR
 from fwadvisor.probe.schema import Measurement, ProbeFile
-from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
+from fwadvisor.scoring.evidence_result import (
+    NO_EVIDENCE,
+    EvidenceDraw,
+    EvidenceResult,
+    ratio_points,
+)
 
 __all__ = ["NO_EVIDENCE", "EvidenceResult", "build_evidence", "relevant_workloads"]
 
 
-POINTS_PER_DOUBLING = 1.0
-CAP = 2.0
 MIN_PROCESSES = 2
+PRACTICAL_BAND = 0.10  # a 10% difference is the smallest a team would act on
+UNSTABLE_WIDEN = 2.0
+UNSTABLE_DISCOUNT = 0.5
 
 # answer value of `workloads` -> (workload id, variant, purpose)
 BY_USE: dict[str, tuple[str, str, str]] = {
@@ -78,29 +88,81 @@ def pick(probe: ProbeFile, fw: str, w: str, v: str, execution_mode: Any) -> Meas
     return _best_graph(probe, fw, w, v)  # unsure: each framework's best graph mode
 
 
-def _judge(pt: Measurement, tf: Measurement, noise: float) -> tuple[str, Ratio | None, str]:
+@dataclass(frozen=True)
+class Decision:
+    verdict: str
+    ratio: Ratio | None
+    note: str
+    interval: tuple[float, float] | None = None  # the interval that decided (maybe widened)
+    discount: float = 1.0
+    band: float = PRACTICAL_BAND
+
+    @property
+    def unstable(self) -> bool:
+        return self.discount < 1.0
+
+
+def _widen(value: float, ci: tuple[float, float], factor: float) -> tuple[float, float]:
+    """The interval stretched `factor`-fold around the value, in log space."""
+    centre = math.log(value)
+    lo, hi = math.log(ci[0]), math.log(ci[1])
+    return (math.exp(centre - factor * (centre - lo)), math.exp(centre + factor * (hi - centre)))
+
+
+def _judge(pt: Measurement, tf: Measurement, noise: float) -> Decision:
     if pt.status != "ok" or tf.status != "ok":
         bad = pt if pt.status != "ok" else tf
-        return "missing", None, f"{bad.framework} {bad.mode}: {bad.status}: {bad.reason}"
+        return Decision("missing", None, f"{bad.framework} {bad.mode}: {bad.status}: {bad.reason}")
     ratio = cross_ratio(pt, tf)
     if ratio is None:
-        return "missing", None, "no paired samples"
+        return Decision("missing", None, "no paired samples")
+    band = PRACTICAL_BAND
+    why_unstable = ""
     if ratio.unstable:
-        return "unstable", ratio, "process-to-process spread above 10%"
-    if min(pt.processes, tf.processes) < MIN_PROCESSES:
-        return "unstable", ratio, f"fewer than {MIN_PROCESSES} processes: spread unknown"
-    if ratio.indistinguishable:
-        return "indistinguishable", ratio, "the 95% interval spans 1"
-    if abs(math.log(ratio.conservative)) <= math.log1p(noise):
-        return "indistinguishable", ratio, f"within the machine's noise floor ({noise:.0%})"
-    return ("pytorch" if ratio.value < 1 else "tensorflow"), ratio, ""
+        why_unstable = "process-to-process spread above 10%"
+    elif min(pt.processes, tf.processes) < MIN_PROCESSES:
+        why_unstable = f"fewer than {MIN_PROCESSES} processes: spread unknown"
+    elif noise > NOISY_FLOOR:
+        why_unstable = f"noisy machine (noise floor {noise:.0%})"
+    interval, discount = ratio.ci95, 1.0
+    if why_unstable:
+        interval = _widen(ratio.value, ratio.ci95, UNSTABLE_WIDEN)
+        discount = UNSTABLE_DISCOUNT
+        why_unstable += f"; interval widened {UNSTABLE_WIDEN:g}x, points x{UNSTABLE_DISCOUNT:g}"
+    lo, hi = interval
+    if hi < 1 / (1 + band):
+        verdict = "pytorch"
+    elif lo > 1 + band:
+        verdict = "tensorflow"
+    else:
+        verdict = "unstable" if why_unstable else "indistinguishable"
+        spans = lo <= 1.0 <= hi
+        why = "the 95% interval spans 1" if spans else f"within the {band:.0%} band around 1"
+        note = f"{why_unstable}; {why}" if why_unstable else why
+        return Decision(verdict, ratio, note, interval, discount, band)
+    return Decision(verdict, ratio, why_unstable, interval, discount, band)
 
 
-def _points(verdict: str, ratio: Ratio | None, share: float) -> dict[str, float]:
-    if verdict not in ("pytorch", "tensorflow") or ratio is None:
+def _points(d: Decision, share: float) -> dict[str, float]:
+    if d.verdict not in ("pytorch", "tensorflow") or d.interval is None:
         return {}
-    doublings = abs(math.log(ratio.conservative)) / math.log(2)
-    return {verdict: round(min(CAP, POINTS_PER_DOUBLING * doublings) * share, 4)}
+    lo, hi = d.interval
+    conservative = lo if lo > 1.0 else hi
+    return {d.verdict: round(ratio_points(conservative, 0.0) * d.discount * share, 4)}
+
+
+def _draw(d: Decision, share: float) -> EvidenceDraw | None:
+    if d.ratio is None or d.interval is None or d.ratio.value <= 0:
+        return None
+    lo, hi = d.interval
+    return EvidenceDraw(
+        numerator="pytorch",
+        denominator="tensorflow",
+        log_ratio=math.log(d.ratio.value),
+        log_ci95=(math.log(lo), math.log(hi)),
+        band=d.band,
+        scale=share * d.discount,
+    )
 
 
 def _machine_names(probes: Sequence[ProbeFile]) -> list[str]:
@@ -114,14 +176,15 @@ def _machine_names(probes: Sequence[ProbeFile]) -> list[str]:
 
 def _item(
     name: str, probe: ProbeFile, w: str, v: str, purpose: str, mode: Any, share: float
-) -> EvidenceItem:
+) -> tuple[EvidenceItem, EvidenceDraw | None]:
     pt, tf = pick(probe, "pytorch", w, v, mode), pick(probe, "tensorflow", w, v, mode)
     noise = max((n.floor for n in probe.noise), default=0.0)
     if pt is None or tf is None:
-        verdict, ratio, note = "missing", None, "not measured in this probe file"
+        d = Decision("missing", None, "not measured in this probe file")
     else:
-        verdict, ratio, note = _judge(pt, tf, noise)
-    return EvidenceItem(
+        d = _judge(pt, tf, noise)
+    ratio, verdict = d.ratio, d.verdict
+    item = EvidenceItem(
         machine=name,
         device=probe.settings.device,
         workload=w,
@@ -134,8 +197,10 @@ def _item(
         ratio=ratio.value if ratio else None,
         ratio_ci95=ratio.ci95 if ratio else None,
         verdict=verdict,
-        points=_points(verdict, ratio, share),
-        note=note,
+        points=_points(d, share),
+        note=d.note,
+        decision_ci95=d.interval,
+        unstable=d.unstable,
         modes=[
             ModeTime(
                 framework=m.framework,
@@ -149,6 +214,7 @@ def _item(
             if m.workload == w and m.variant == v
         ],
     )
+    return item, _draw(d, share)
 
 
 def _mode_ok(probes: Sequence[ProbeFile], fw: str, mode: str) -> bool | None:
@@ -181,11 +247,12 @@ def _facts(
     mode = answers.get("execution_mode")
     infer = "latency" if answers.get("latency_sensitive") is True else "throughput"
     training = [
-        _item(n, p, "mlp_train", "default", "", mode, 1.0)
+        _item(n, p, "mlp_train", "default", "", mode, 1.0)[0]
         for n, p in zip(names, probes, strict=True)
     ]
     inference = [
-        _item(n, p, "cnn_infer", infer, "", mode, 1.0) for n, p in zip(names, probes, strict=True)
+        _item(n, p, "cnn_infer", infer, "", mode, 1.0)[0]
+        for n, p in zip(names, probes, strict=True)
     ]
     candidates: dict[str, Any] = {
         "probe.gpu_present": any(p.fingerprint.gpus for p in probes),
@@ -209,11 +276,12 @@ def build_evidence(probes: Sequence[ProbeFile], answers: Mapping[str, Any]) -> E
     names = _machine_names(probes)
     share = 1.0 / len(probes)
     mode = answers.get("execution_mode")
-    items = [
+    built = [
         _item(name, probe, w, v, purpose, mode, share)
         for name, probe in zip(names, probes, strict=True)
         for w, v, purpose in relevant_workloads(answers)
     ]
+    items = [item for item, _ in built]
     points: dict[str, float] = {"pytorch": 0.0, "tensorflow": 0.0}
     for item in items:
         for candidate, value in item.points.items():
@@ -223,5 +291,33 @@ def build_evidence(probes: Sequence[ProbeFile], answers: Mapping[str, Any]) -> E
         for p in probes
     ]
     return EvidenceResult(
-        items=items, points=points, facts=_facts(probes, answers, names), fingerprints=fingerprints
+        items=items,
+        points=points,
+        facts=_facts(probes, answers, names),
+        fingerprints=fingerprints,
+        draws=[draw for _, draw in built if draw is not None],
+        rebuild=_rebuilder(probes),
     )
+
+
+def _selecting(answers: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The answers that select workloads and modes (all that evidence depends on)."""
+    uses = answers.get("workloads")
+    return (
+        tuple(uses) if isinstance(uses, list) else uses,
+        answers.get("latency_sensitive"),
+        answers.get("dynamic_models"),
+        answers.get("execution_mode"),
+    )
+
+
+def _rebuilder(probes: Sequence[ProbeFile]) -> Callable[[Mapping[str, Any]], EvidenceResult]:
+    cache: dict[tuple[Any, ...], EvidenceResult] = {}
+
+    def rebuild(answers: Mapping[str, Any]) -> EvidenceResult:
+        key = _selecting(answers)
+        if key not in cache:
+            cache[key] = build_evidence(probes, answers)
+        return cache[key]
+
+    return rebuild

@@ -14,25 +14,72 @@ from fwadvisor.models import (
 from fwadvisor.rulebook.engine import RuleOutcome
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import CONFIDENCE_FACTOR
+from fwadvisor.scoring.effects import counted_terms
 from fwadvisor.scoring.state import ScoreState, base_weights
+
+Counted = set[tuple[str, str, str]]  # (rule id, candidate, criterion) whose points count
+
+
+def counted_keys(state: ScoreState) -> Counted:
+    terms = state.score_terms
+    return {
+        (terms[i].rule_id, terms[i].candidate, terms[i].criterion) for i in counted_terms(terms)
+    }
+
+
+def _favours(contributions: list[Contribution], state: ScoreState) -> list[str]:
+    """The candidate(s) the counted points help most, relative to the others alive."""
+    alive = [c for c in state.ranking() if c not in state.vetoed]
+    net = dict.fromkeys(alive, 0.0)
+    for c in contributions:
+        if c.counted and c.candidate in net:
+            net[c.candidate] += state.weights[c.criterion] * c.delta
+    if not net or max(net.values()) - min(net.values()) < 1e-12:
+        return []
+    top = max(net.values())
+    return [c for c, v in net.items() if v >= top - 1e-12]
 
 
 def finding_of(
-    outcome: RuleOutcome, state: ScoreState, leader: str | None, rival: str | None
+    outcome: RuleOutcome,
+    state: ScoreState,
+    leader: str | None,
+    rival: str | None,
+    counted: Counted | None = None,
 ) -> Finding:
     rule = outcome.rule
     factor = CONFIDENCE_FACTOR[rule.confidence]
+    keys = counted if counted is not None else counted_keys(state)
     contributions = [
-        Contribution(candidate=s.candidate, criterion=s.criterion, delta=round(s.delta * factor, 4))
+        Contribution(
+            candidate=s.candidate,
+            criterion=s.criterion,
+            delta=round(s.delta * factor, 4),
+            counted=(rule.id, s.candidate, s.criterion) in keys,
+        )
         for s in rule.effects.scores
     ]
     impact = 0.0
     for c in contributions:
+        if not c.counted:
+            continue
         sign = 1.0 if c.candidate == leader else -1.0 if c.candidate == rival else 0.0
         impact += sign * state.weights[c.criterion] * c.delta
     for w in rule.effects.weights:
         if leader and rival:
             impact += w.delta * (state.raw[leader][w.criterion] - state.raw[rival][w.criterion])
+    favours = _favours(contributions, state)
+    role: str
+    if rule.effects.vetoes:
+        role = "veto"
+    elif rule.effects.advisory and not contributions and not rule.effects.weights:
+        role = "advice"
+    elif not contributions:
+        role = "priority"
+    elif not favours:
+        role = "neutral"
+    else:
+        role = "for_leader" if leader in favours else "for_other"
     return Finding(
         rule_id=rule.id,
         title=rule.title,
@@ -49,13 +96,17 @@ def finding_of(
         vetoes=[v.candidate for v in rule.effects.vetoes],
         impact=round(impact / state.weight_sum, 4),
         advisory=rule.effects.advisory,
+        family=rule.family,
+        role=role,
+        favours=favours,
     )
 
 
 def findings(
     outcomes: list[RuleOutcome], state: ScoreState, leader: str | None, rival: str | None
 ) -> list[Finding]:
-    found = [finding_of(o, state, leader, rival) for o in outcomes if o.fired]
+    keys = counted_keys(state)
+    found = [finding_of(o, state, leader, rival, keys) for o in outcomes if o.fired]
     confidence_rank = {"high": 0, "medium": 1, "low": 2}
 
     def order(f: Finding) -> tuple[bool, bool, float, int, str]:

@@ -1,71 +1,205 @@
-"""How robust the verdict is: the leader's share of wins under random weight perturbations.
+"""How robust the verdict is: each candidate's share of first places when everything uncertain
+is drawn again together (seeded and reproducible).
 
-Seeded and reproducible. Each criterion's weight is multiplied by an independent factor drawn
-uniformly from [1 - spread, 1 + spread]; evidence points are drawn uniformly between zero and
-twice their value (a measured edge may be smaller or larger than its point estimate).
+In every sample, following the rulebook's uncertainty model (rules/uncertainty.yaml):
+- each criterion's weight is multiplied by U(1 - weight_spread, 1 + weight_spread);
+- each fired rule is left out with probability `absent` for its confidence, otherwise its
+  points (and weight changes) are multiplied by U(1 - spread, 1 + spread): a positive factor,
+  so a fact never turns against the candidate it favours. The members of a family share one
+  draw (they state one fact), and still count only their strongest member;
+- each measured ratio is drawn from a log-normal whose 95% interval is the probe's (widened
+  when unstable), and scored like the real one: the faster side gets points outside the
+  practical-significance band.
+Vetoes are hard requirements and are not sampled.
 """
 
 from __future__ import annotations
 
+import math
 import random
+from dataclasses import dataclass
 
 from fwadvisor.models import Robustness
-from fwadvisor.scoring.state import ScoreState
+from fwadvisor.rulebook.schema import UncertaintyModel
+from fwadvisor.scoring.evidence_result import EvidenceDraw, ratio_points
+from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
 
-SPREAD = 0.5
+
+def describe(model: UncertaintyModel, samples: int, seed: int, measured: bool) -> str:
+    """The model in one line, for the reports."""
+    eff = ", ".join(
+        f"{c} x U({1 - e.spread:g}, {1 + e.spread:g})"
+        + (f" and absent {e.absent:.0%}" if e.absent else "")
+        for c, e in model.effects.items()
+    )
+    s = model.weight_spread
+    line = f"weights x U({1 - s:g}, {1 + s:g}); rule effects by confidence: {eff}"
+    if measured:
+        line += "; measured ratios drawn from their 95% intervals"
+    return line + f"; {samples} samples, seed {seed}"
+
+
+def _evidence_points(
+    draws: list[EvidenceDraw], rng: random.Random, sd_div: float
+) -> dict[str, float]:
+    points: dict[str, float] = {}
+    for d in draws:
+        lo, hi = d.log_ci95
+        sd = max(hi - lo, 0.0) / 2 / sd_div
+        ratio = math.exp(rng.gauss(d.log_ratio, sd)) if sd > 0 else math.exp(d.log_ratio)
+        won = ratio_points(ratio, d.band) * d.scale
+        if won:
+            side = d.numerator if ratio < 1 else d.denominator
+            points[side] = points.get(side, 0.0) + won
+    return points
+
+
+Slot = int  # candidate index * number of criteria + criterion index
+Members = list[tuple[int, float]]  # (fired rule index, points or delta)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The score state flattened into lists, so each sample is a few tight loops."""
+
+    alive: list[str]
+    criteria: list[str]
+    fact: list[int]  # per fired rule: which draw it takes (one per family, else its own)
+    facts: int
+    absent: list[float]  # per fired rule
+    low: list[float]
+    width: list[float]
+    scores: list[tuple[int, Slot, float]]  # rules without a family
+    score_families: list[tuple[Slot, Members]]
+    weights: list[tuple[int, int, float]]
+    weight_families: list[tuple[int, Members]]
+    base_weights: list[float]
+    measured: list[int]
+
+
+def _plan(state: ScoreState, model: UncertaintyModel, alive: list[str]) -> _Plan:
+    criteria = list(state.weights)
+    k_of = {k: i for i, k in enumerate(criteria)}
+    c_of = {c: i for i, c in enumerate(alive)}
+    effects = [model.effects[r.confidence] for r in state.fired]
+    fact_of: dict[str, int] = {}
+    for i, r in enumerate(state.fired):
+        fact_of.setdefault(r.family or f"#rule{i}", len(fact_of))
+    scores: list[tuple[int, Slot, float]] = []
+    score_families: dict[tuple[str, Slot], Members] = {}
+    for t in state.score_terms:
+        if t.candidate not in c_of:
+            continue
+        slot = c_of[t.candidate] * len(criteria) + k_of[t.criterion]
+        if t.family is None:
+            scores.append((t.rule, slot, t.points))
+        else:
+            score_families.setdefault((t.family, slot), []).append((t.rule, t.points))
+    weights: list[tuple[int, int, float]] = []
+    weight_families: dict[tuple[str, int], Members] = {}
+    for w in state.weight_terms:
+        if w.family is None:
+            weights.append((w.rule, k_of[w.criterion], w.delta))
+        else:
+            weight_families.setdefault((w.family, k_of[w.criterion]), []).append((w.rule, w.delta))
+    return _Plan(
+        alive=alive,
+        criteria=criteria,
+        fact=[fact_of[r.family or f"#rule{i}"] for i, r in enumerate(state.fired)],
+        facts=len(fact_of),
+        absent=[e.absent for e in effects],
+        low=[1 - e.spread for e in effects],
+        width=[2 * e.spread for e in effects],
+        scores=scores,
+        score_families=[(slot, m) for (_, slot), m in score_families.items()],
+        weights=weights,
+        weight_families=[(k, m) for (_, k), m in weight_families.items()],
+        base_weights=[state.base_weights[k] for k in criteria],
+        measured=[k_of[k] for k in state.measured if k in k_of],
+    )
+
+
+def _strongest(members: Members, factors: list[float]) -> float:
+    best = 0.0
+    for rule, value in members:
+        v = value * factors[rule]
+        if abs(v) > abs(best):
+            best = v
+    return best
+
+
+def _factors(plan: _Plan, rng: random.Random) -> list[float]:
+    """One uniform number per fact (a family is one fact, so its members move together):
+    each rule is absent when it falls below its `absent`, else its factor is the rest of the
+    number stretched onto U(1 - spread, 1 + spread)."""
+    us = [rng.random() for _ in range(plan.facts)]
+    out = []
+    for f, a, low, width in zip(plan.fact, plan.absent, plan.low, plan.width, strict=True):
+        u = us[f]
+        out.append(0.0 if u < a else low + width * ((u - a) / (1 - a)))
+    return out
 
 
 def perturbation_shares(
     state: ScoreState,
+    model: UncertaintyModel,
     *,
     samples: int = 1000,
     seed: int = 0,
-    measured: tuple[str, ...] = (),
-    evidence_points: dict[str, float] | None = None,
+    draws: list[EvidenceDraw] | None = None,
 ) -> Robustness:
     alive = [c for c in state.totals if c not in state.vetoed]
-    method = (
-        f"weights x U({1 - SPREAD:g}, {1 + SPREAD:g}) per criterion"
-        + ("; measured points x U(0, 2)" if evidence_points else "")
-        + f"; {samples} samples, seed {seed}"
-    )
+    measured = bool(draws) and any(state.weights[k] > 0 for k in state.measured)
     if len(alive) < 2:
-        shares = dict.fromkeys(alive, 1.0)
         return Robustness(
             samples=0,
             seed=seed,
             method="one candidate left",
             winner_share=1.0 if alive else None,
-            shares=shares,
+            shares=dict.fromkeys(alive, 1.0),
         )
     rng = random.Random(seed)
-    criteria = list(state.weights)
-    wins = dict.fromkeys(alive, 0.0)
-    base = {c: dict(state.raw[c]) for c in alive}
-    points = evidence_points or {}
+    plan = _plan(state, model, alive)
+    n = len(plan.criteria)
+    wins = [0.0] * len(alive)
+    evidence = list(draws or [])
+    s = model.weight_spread
     for _ in range(samples):
-        factors = [rng.uniform(1 - SPREAD, 1 + SPREAD) for _ in criteria]
-        noise = {c: rng.uniform(-1.0, 1.0) for c in points}
-        totals = {}
-        for cand in alive:
-            scores = base[cand]
-            total = 0.0
-            for k, f in zip(criteria, factors, strict=True):
-                total += state.weights[k] * f * scores[k]
-            if cand in points:
-                for k in measured:
-                    total += state.weights[k] * noise[cand] * points[cand]
-            totals[cand] = total
-        top = max(totals.values())
-        tied = [c for c, t in totals.items() if t >= top - 1e-9]
-        for cand in tied:  # a tie is nobody's win: split it
-            wins[cand] += 1.0 / len(tied)
-    shares = {c: wins[c] / samples for c in alive}
+        factors = _factors(plan, rng)
+        weights = list(plan.base_weights)
+        for rule, k, delta in plan.weights:
+            weights[k] += delta * factors[rule]
+        for k, members in plan.weight_families:
+            weights[k] += _strongest(members, factors)
+        weights = [min(MAX_WEIGHT, max(0.0, w)) * (1 - s + 2 * s * rng.random()) for w in weights]
+        raw = [0.0] * (len(alive) * n)
+        for rule, slot, points in plan.scores:
+            raw[slot] += points * factors[rule]
+        for slot, members in plan.score_families:
+            raw[slot] += _strongest(members, factors)
+        if evidence or state.evidence_points:
+            extra = (
+                _evidence_points(evidence, rng, model.evidence_sd_from_ci95)
+                if evidence
+                else dict(state.evidence_points or {})  # points without intervals: as given
+            )
+            for ci, cand in enumerate(alive):
+                for k in plan.measured:
+                    raw[ci * n + k] += extra.get(cand, 0.0)
+        totals = [
+            sum(w * v for w, v in zip(weights, raw[ci * n : ci * n + n], strict=True))
+            for ci in range(len(alive))
+        ]
+        top = max(totals)
+        tied = [ci for ci, t in enumerate(totals) if t >= top - 1e-9]
+        for ci in tied:  # a tie is nobody's win: split it
+            wins[ci] += 1.0 / len(tied)
+    shares = {c: wins[ci] / samples for ci, c in enumerate(alive)}
     leader = state.leader()
     return Robustness(
         samples=samples,
         seed=seed,
-        method=method,
+        method=describe(model, samples, seed, measured),
         winner_share=shares.get(leader) if leader else None,
         shares=shares,
     )

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.rulebook.schema import CONFIDENCE_FACTOR, Rule
+from fwadvisor.rulebook.schema import Rule
+from fwadvisor.scoring.effects import (
+    ScoreTerm,
+    WeightTerm,
+    combine_scores,
+    combine_weights,
+    terms_of,
+)
 
 MAX_WEIGHT = 10.0
 
@@ -22,6 +29,12 @@ class ScoreState:
     raw: dict[str, dict[str, float]]  # candidate -> criterion -> points
     vetoed: dict[str, tuple[str, str]]  # candidate -> (rule id, reason)
     totals: dict[str, float]
+    base_weights: dict[str, float]  # before rules moved them
+    fired: tuple[Rule, ...] = ()
+    score_terms: tuple[ScoreTerm, ...] = ()
+    weight_terms: tuple[WeightTerm, ...] = ()
+    measured: tuple[str, ...] = ()
+    evidence_points: dict[str, float] | None = None
 
     @property
     def weight_sum(self) -> float:
@@ -66,20 +79,31 @@ def compute(
     evidence_points: Mapping[str, float],
     measured_criteria: Iterable[str] = (),
 ) -> ScoreState:
-    weights = base_weights(rulebook, facts)
-    raw = {c.id: dict.fromkeys(weights, 0.0) for c in rulebook.candidates}
+    fired_rules = tuple(fired)
+    base = base_weights(rulebook, facts)
+    score_terms, weight_terms = terms_of(fired_rules)
+    weights = combine_weights(base, weight_terms, MAX_WEIGHT)
+    candidates = [c.id for c in rulebook.candidates]
+    raw = combine_scores(score_terms, candidates, weights)
     vetoed: dict[str, tuple[str, str]] = {}
-    for rule in fired:
-        factor = CONFIDENCE_FACTOR[rule.confidence]
-        for s in rule.effects.scores:
-            raw[s.candidate][s.criterion] += s.delta * factor
-        for w in rule.effects.weights:
-            weights[w.criterion] = min(MAX_WEIGHT, max(0.0, weights[w.criterion] + w.delta))
+    for rule in fired_rules:
         for v in rule.effects.vetoes:
             vetoed.setdefault(v.candidate, (rule.id, v.reason))
-    for criterion in measured_criteria:
+    measured = tuple(measured_criteria)
+    for criterion in measured:
         for candidate, points in evidence_points.items():
             if candidate in raw:
                 raw[candidate][criterion] += points
     totals = {cand: sum(weights[k] * v for k, v in scores.items()) for cand, scores in raw.items()}
-    return ScoreState(weights, raw, vetoed, totals)
+    return ScoreState(
+        weights,
+        raw,
+        vetoed,
+        totals,
+        base,
+        fired_rules,
+        score_terms,
+        weight_terms,
+        measured,
+        dict(evidence_points),
+    )

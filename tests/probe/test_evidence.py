@@ -48,14 +48,62 @@ def test_interval_spanning_one_scores_nothing() -> None:
     assert ev.points == {"pytorch": 0.0, "tensorflow": 0.0}
 
 
-def test_unstable_measurement_scores_nothing() -> None:
+def test_unstable_but_far_apart_still_decides_discounted() -> None:
+    """An unstable 3-5x difference is widened and halved, not erased."""
     bimodal = [[1e-3] * 10, [2e-3] * 10, [1e-3] * 10]
     ms = [
         measurement("pytorch", "eager", "mlp_train", "default", bimodal),
         measurement("tensorflow", "eager", "mlp_train", "default", around(5e-3)),
     ]
     ev = build_evidence([probe_file(ms)], {"workloads": ["training"], "execution_mode": "eager"})
+    (item,) = ev.items
+    assert item.unstable and item.verdict == "pytorch"
+    assert item.ratio_ci95 is not None and item.decision_ci95 is not None
+    lo, hi = item.ratio_ci95
+    wlo, whi = item.decision_ci95
+    assert wlo < lo and whi > hi  # widened around the ratio
+    stable = build_evidence(
+        [full_probe(pt=item.pytorch_median_s or 0, tf=5e-3)],
+        {"workloads": ["training"], "execution_mode": "eager"},
+    )
+    assert 0 < ev.points["pytorch"] < stable.points["pytorch"]  # discounted
+    assert "widened" in item.note
+
+
+def test_unstable_near_one_does_not_decide() -> None:
+    bimodal = [[1e-3] * 10, [1.3e-3] * 10, [1e-3] * 10]
+    ms = [
+        measurement("pytorch", "eager", "mlp_train", "default", bimodal),
+        measurement("tensorflow", "eager", "mlp_train", "default", around(1.1e-3)),
+    ]
+    ev = build_evidence([probe_file(ms)], {"workloads": ["training"], "execution_mode": "eager"})
     assert ev.items[0].verdict == "unstable" and sum(ev.points.values()) == 0
+
+
+def test_difference_inside_practical_band_does_not_decide() -> None:
+    """A tight interval wholly below 1 but within 10% of it is not a difference to act on."""
+    ev = build_evidence(
+        [full_probe(pt=0.95e-3, tf=1e-3)], {"workloads": ["training"], "execution_mode": "eager"}
+    )
+    (item,) = ev.items
+    assert item.ratio_ci95 is not None and item.ratio_ci95[1] < 1  # separated from 1 ...
+    assert item.verdict == "indistinguishable" and "band" in item.note  # ... but not by 10%
+    assert sum(ev.points.values()) == 0
+
+
+def test_points_grow_with_strength_of_evidence() -> None:
+    answers = {"workloads": ["training"], "execution_mode": "eager"}
+    small = build_evidence([full_probe(pt=1e-3, tf=1.3e-3)], answers).points["pytorch"]
+    large = build_evidence([full_probe(pt=1e-3, tf=3e-3)], answers).points["pytorch"]
+    assert 0 < small < large
+
+
+def test_evidence_rebuilds_for_other_answers() -> None:
+    probe = full_probe(pt=1e-3, tf=2e-3)
+    ev = build_evidence([probe], {"workloads": ["training"], "execution_mode": "eager"})
+    assert ev.rebuild is not None and ev.draws
+    other = ev.rebuild({"workloads": ["batch_inference"], "execution_mode": "eager"})
+    assert [i.workload for i in other.items] == ["cnn_infer"]
 
 
 def test_modes_follow_execution_mode() -> None:
@@ -107,3 +155,44 @@ def test_items_carry_every_measured_mode_for_charts() -> None:
     assert {("pytorch", "eager"), ("tensorflow", "eager")} <= modes
     assert any(m.mode != "eager" for m in item.modes)
     assert all(m.ci95_s is not None for m in item.modes if m.status == "ok")
+
+
+def test_counterfactual_answers_carry_their_measured_effect() -> None:
+    """Changing the workloads changes which measurements count, and the verdict with them."""
+    from fwadvisor.answers import GivenAnswer, resolve
+    from fwadvisor.pipeline import AdviceOptions, advise
+    from fwadvisor.rulebook.loader import load_rulebook
+
+    ms = [
+        measurement("pytorch", "eager", "mlp_train", "default", around(8e-3)),
+        measurement("tensorflow", "eager", "mlp_train", "default", around(1e-3)),
+        measurement("pytorch", "eager", "cnn_infer", "throughput", around(1e-3)),
+        measurement("tensorflow", "eager", "cnn_infer", "throughput", around(8e-3)),
+    ]
+    answers = {
+        "workloads": ["training"],
+        "execution_mode": "eager",
+        "priority_measured_performance": 5,
+    }
+    book = load_rulebook()
+    resolved = resolve(book, {k: GivenAnswer(v, "given") for k, v in answers.items()})
+    ev = build_evidence([probe_file(ms)], resolved.values)
+    assert ev.points["tensorflow"] > 0 and ev.points["pytorch"] == 0
+    rec = advise(book, resolved, ev, AdviceOptions(samples=100))
+    swap = [c for c in rec.counterfactuals if c.question_id == "workloads" and c.measured_effect]
+    assert swap, [c.description for c in rec.counterfactuals]
+
+
+def test_noisy_machine_widens_and_discounts_but_does_not_erase() -> None:
+    """A noise floor far above the band used to silence every ratio on a busy machine."""
+    ms = [
+        measurement("pytorch", "eager", "mlp_train", "default", around(1e-3)),
+        measurement("tensorflow", "eager", "mlp_train", "default", around(4e-3)),
+    ]
+    answers = {"workloads": ["training"], "execution_mode": "eager"}
+    quiet = build_evidence([probe_file(ms, noise=0.01)], answers)
+    busy = build_evidence([probe_file(ms, noise=25.0)], answers)
+    assert not quiet.items[0].unstable and quiet.items[0].verdict == "pytorch"
+    (item,) = busy.items
+    assert item.unstable and item.verdict == "pytorch" and "noisy machine" in item.note
+    assert 0 < busy.points["pytorch"] < quiet.points["pytorch"]

@@ -209,3 +209,16 @@ def test_ctrl_c_keeps_the_answers_so_far(qbook: Rulebook) -> None:
         flow.run()
     assert flow.state.answers == {"project_name": "proj", "primary_goal": "production"}
     assert changes[-1] == flow.state.answers and len(changes) == 2
+
+
+def test_review_marks_defaults_that_would_change_the_verdict(qbook: Rulebook) -> None:
+    term = ScriptedTerminal(list(DEFAULT_RUN))
+    flow = Questionnaire(
+        qbook, term, at_stake=lambda s: {"existing_tf": "existing_tf: no -> yes -> TF leads"}
+    )
+    flow.run()
+    rows = {r.prompt: r for r in term.reviews[0]}
+    tf_row = rows["Do you run TensorFlow Serving today?"]
+    assert tf_row.note.startswith("default") and "could change the verdict" in tf_row.note
+    assert rows["Main goal?"].note == ""  # kept its default too, but nothing turns on it
+    assert "TF leads" in tf_row.note
