@@ -196,6 +196,10 @@ class Robustness(Record):
     method: str
     winner_share: float | None
     shares: dict[str, float]
+    clear_share: float | None = Field(
+        default=None,
+        description="share of samples in which the leader leads by at least the clear margin",
+    )
 
 
 class Counterfactual(Record):

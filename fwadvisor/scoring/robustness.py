@@ -148,6 +148,8 @@ def perturbation_shares(
     seed: int = 0,
     draws: list[EvidenceDraw] | None = None,
 ) -> Robustness:
+    """Each candidate's share of first places, and the share of samples in which the
+    leader wins by at least the clear margin (points per unit of the sample's weights)."""
     alive = [c for c in state.totals if c not in state.vetoed]
     measured = bool(draws) and any(state.weights[k] > 0 for k in state.measured)
     if len(alive) < 2:
@@ -162,6 +164,10 @@ def perturbation_shares(
     plan = _plan(state, model, alive)
     n = len(plan.criteria)
     wins = [0.0] * len(alive)
+    leader = state.leader()
+    lead_ci = alive.index(leader) if leader in alive else 0
+    clear_margin = model.verdict.clear.min_margin
+    clear_wins = 0
     evidence = list(draws or [])
     s = model.weight_spread
     for _ in range(samples):
@@ -194,12 +200,15 @@ def perturbation_shares(
         tied = [ci for ci, t in enumerate(totals) if t >= top - 1e-9]
         for ci in tied:  # a tie is nobody's win: split it
             wins[ci] += 1.0 / len(tied)
+        rest = max(t for ci, t in enumerate(totals) if ci != lead_ci)
+        if (totals[lead_ci] - rest) / (sum(weights) or 1.0) >= clear_margin:
+            clear_wins += 1
     shares = {c: wins[ci] / samples for ci, c in enumerate(alive)}
-    leader = state.leader()
     return Robustness(
         samples=samples,
         seed=seed,
         method=describe(model, samples, seed, measured),
         winner_share=shares.get(leader) if leader else None,
         shares=shares,
+        clear_share=clear_wins / samples,
     )

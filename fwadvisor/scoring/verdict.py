@@ -2,7 +2,9 @@
 
 Tiers come from the leader's share of first places under the uncertainty model and from the
 margin (points per unit weight), with thresholds from rules/uncertainty.yaml:
-- clear: share >= clear.min_share and margin >= clear.min_margin;
+- clear: the leader leads by at least clear.min_margin in at least clear.min_share of the
+  samples (so a lead that rests on uncertain facts is not clear just because every fact
+  points the same way), and its point margin reaches clear.min_margin;
 - leaning: not clear, but share >= leaning.min_share and margin >= leaning.min_margin;
 - close call: anything less; no option is recommended, and the summary says what it hinges on.
 With N candidates the share is the leader's share among all of them, so a three-way split
@@ -34,8 +36,9 @@ def tier_of(state: ScoreState, robustness: Robustness, thresholds: VerdictThresh
     if state.runner_up() is None:
         return "only_option"
     share, margin = robustness.winner_share or 0.0, state.margin()
+    clear_share = robustness.clear_share if robustness.clear_share is not None else share
     clear, leaning = thresholds.clear, thresholds.leaning
-    if share >= clear.min_share and margin >= clear.min_margin:
+    if clear_share >= clear.min_share and margin >= clear.min_margin:
         return "clear"
     if share >= leaning.min_share and margin >= leaning.min_margin:
         return "leaning"

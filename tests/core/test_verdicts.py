@@ -19,6 +19,7 @@ from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring.evidence_result import EvidenceDraw, EvidenceResult
 
 NOW = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def run(
@@ -177,6 +178,20 @@ def test_lead_on_one_low_confidence_fact_is_not_clear(mini_copy: Path) -> None:
     share = rec.robustness.winner_share or 0
     assert 0.5 < share < 0.85  # absent in 40% of the samples: then a three-way tie
     assert "low" in rec.robustness.method and "absent 40%" in rec.robustness.method
+
+
+def test_clear_needs_the_clear_margin_in_most_samples_not_only_at_the_point() -> None:
+    """Every fired fact favours one side, so the leader wins nearly every sample; but the lead
+    rests on medium-confidence facts and reaches the clear margin in too few samples."""
+    book = load_rulebook()
+    answers = yaml.safe_load((EXAMPLES / "browser_vision_widget.yaml").read_text())["answers"]
+    rec = run(book, **answers)
+    clear = book.uncertainty.verdict.clear
+    assert rec.margin >= clear.min_margin
+    assert (rec.robustness.winner_share or 0) >= clear.min_share
+    assert rec.robustness.clear_share is not None
+    assert rec.robustness.clear_share < clear.min_share
+    assert rec.tier == "leaning" and rec.winner is None
 
 
 def test_three_candidates_get_shares(mini: Rulebook) -> None:
