@@ -1,0 +1,143 @@
+"""Paths-check files -> evidence for a recommendation (pure; no I/O but reading the file).
+
+- Every checked path is shown with where, when and how it was checked.
+- A path that failed for the user's own model (--model) is a finding against that path.
+- A candidate is vetoed for a target when every rulebook path of that candidate for that
+  target was checked on the user's model and none worked: an unchecked path (a converter
+  this machine cannot run, such as coremltools) might still work, so it blocks the veto.
+Reference-model results are shown, never vetoed on: they say what the toolchain can do,
+not what the user's model can.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from fwadvisor.errors import FwAdvisorError
+from fwadvisor.models import PathCheckItem, Veto
+from fwadvisor.pathcheck.errors import PathCheckError
+from fwadvisor.pathcheck.schema import PATHS_SCHEMA_VERSION, PathsCheckFile
+from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.scoring.state import ScoreState
+from fwadvisor.validation import problems_from
+from fwadvisor.yamlio import load_json
+
+VETO_PREFIX = "paths-check:"
+
+
+@dataclass(frozen=True)
+class PathEvidence:
+    items: list[PathCheckItem] = field(default_factory=list)
+    vetoes: dict[str, tuple[str, str]] = field(default_factory=dict)  # candidate -> (id, reason)
+    notes: list[str] = field(default_factory=list)
+
+
+NO_PATH_EVIDENCE = PathEvidence()
+
+
+def load_paths_check_file(path: Path) -> PathsCheckFile:
+    source = str(path)
+    try:
+        data = load_json(path, "paths-check file")
+    except FwAdvisorError as exc:
+        raise PathCheckError(problems=exc.problems, hint=exc.hint) from None
+    if not isinstance(data, dict):
+        raise PathCheckError.at("a paths-check file must be a JSON object", source)
+    if data.get("schema_version") != PATHS_SCHEMA_VERSION:
+        raise PathCheckError.at(
+            f"schema version {data.get('schema_version')!r} is not supported (this fwadvisor "
+            f"reads {PATHS_SCHEMA_VERSION})",
+            source,
+            field="schema_version",
+            hint="re-run `fwadvisor paths check` with this version of fwadvisor",
+        )
+    try:
+        return PathsCheckFile.model_validate(data)
+    except ValidationError as exc:
+        problems = [replace(p, file=source) for p in problems_from(exc, None)]
+        raise PathCheckError(problems=problems) from None
+
+
+def path_evidence(
+    docs: Sequence[PathsCheckFile], rulebook: Rulebook, targets: Sequence[str]
+) -> PathEvidence:
+    by_path = {p.id: p for p in rulebook.paths}
+    items: list[PathCheckItem] = []
+    user_ok: set[str] = set()
+    user_failed: dict[str, list[PathCheckItem]] = {}
+    for doc in docs:
+        fp = doc.fingerprint
+        user = doc.settings.user_model
+        for r in doc.results:
+            for pid in r.paths:
+                path = by_path.get(pid)
+                if path is None:
+                    continue
+                item = PathCheckItem(
+                    path_id=pid,
+                    target=path.target,
+                    candidate=path.candidate,
+                    check=r.check,
+                    model=(f"{Path(user.file).name}:{user.factory}" if user and r.model == "user" else r.model),
+                    user_model=r.model == "user",
+                    status=r.status,
+                    stage=r.stage,
+                    reason=r.reason,
+                    machine=fp.machine,
+                    cpu=fp.cpu_model,
+                    checked_at=fp.timestamp,
+                    artifact_bytes=r.artifact_bytes,
+                    max_abs_err=r.max_abs_err,
+                    max_rel_err=r.max_rel_err,
+                    latency_median_s=r.latency_median_s,
+                    latency_ci95_s=r.latency_ci95_s,
+                    versions=next((t.versions for t in doc.toolchains if t.check == r.check), {}),
+                )
+                items.append(item)
+                if item.user_model and item.status == "ok":
+                    user_ok.add(pid)
+                elif item.user_model and item.status == "failed":
+                    user_failed.setdefault(pid, []).append(item)
+    vetoes: dict[str, tuple[str, str]] = {}
+    notes: list[str] = []
+    for target in targets:
+        for cand in {p.candidate for p in rulebook.paths if p.target == target}:
+            own = [p.id for p in rulebook.paths if p.target == target and p.candidate == cand]
+            if not own or any(pid in user_ok for pid in own):
+                continue
+            failed = [pid for pid in own if pid in user_failed]
+            if not failed:
+                continue
+            unchecked = [pid for pid in own if pid not in user_failed]
+            if unchecked:
+                notes.append(
+                    f"Your model failed {', '.join(failed)} for {target} with {cand}; "
+                    f"{', '.join(unchecked)} could not be checked here and may still work."
+                )
+                continue
+            first = user_failed[failed[0]][0]
+            reason = (
+                f"your model did not make it to {target} with {cand}: every path failed "
+                f"({'; '.join(f'{pid}: {user_failed[pid][0].reason_line}' for pid in failed)})"
+            )
+            vetoes.setdefault(cand, (f"{VETO_PREFIX}{first.check}", reason))
+    return PathEvidence(items=items, vetoes=vetoes, notes=notes)
+
+
+def with_vetoes(state: ScoreState, vetoes: Mapping[str, tuple[str, str]]) -> ScoreState:
+    """Path-check vetoes added to the rules' (a rule's veto keeps its own reason)."""
+    if not vetoes:
+        return state
+    return replace(state, vetoed={**vetoes, **state.vetoed})
+
+
+def veto_records(state: ScoreState) -> list[Veto]:
+    return [
+        Veto(candidate=c, reason=reason, rule_id=rid, sources=[])
+        for c, (rid, reason) in state.vetoed.items()
+        if rid.startswith(VETO_PREFIX)
+    ]
