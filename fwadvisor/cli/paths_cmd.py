@@ -61,7 +61,9 @@ def list_paths(rules: Path | None = RULES_OPTION) -> None:
 
 
 @paths_app.command("show")
-def show(path_id: str = typer.Argument(..., metavar="ID"), rules: Path | None = RULES_OPTION) -> None:
+def show(
+    path_id: str = typer.Argument(..., metavar="ID"), rules: Path | None = RULES_OPTION
+) -> None:
     """One path in full: target, candidate, steps, sources, as_of, and its checks."""
     book = load_rulebook(rules)
     catalog, _ = load_catalog()
@@ -76,24 +78,41 @@ def show(path_id: str = typer.Argument(..., metavar="ID"), rules: Path | None = 
 
 @paths_app.command("check")
 def check(
-    answers: Path | None = typer.Option(None, "--answers", "-a", help="Answers file: its deployment targets."),
-    targets: str | None = typer.Option(None, "--targets", help="comma-separated deployment targets"),
+    answers: Path | None = typer.Option(
+        None, "--answers", "-a", help="Answers file: its deployment targets."
+    ),
+    targets: str | None = typer.Option(
+        None, "--targets", help="comma-separated deployment targets"
+    ),
     candidates: str | None = typer.Option(None, "--candidates", help="comma-separated frameworks"),
     model: str | None = typer.Option(
         None, "--model", help="FILE.py:FACTORY; FACTORY() returns (model, example_inputs)"
     ),
-    output: Path = typer.Option(Path("fwadvisor-paths.json"), "--output", "-o", help="paths-check JSON file"),
+    output: Path = typer.Option(
+        Path("fwadvisor-paths.json"), "--output", "-o", help="paths-check JSON file"
+    ),
     force: bool = typer.Option(False, "--force", help="overwrite an existing output file"),
-    threads: int | None = typer.Option(None, "--threads", min=1, help="runtime threads (default: all)"),
-    timeout: float = typer.Option(DEFAULT_TIMEOUT_S, "--timeout", help="seconds a check may go without progress"),
+    threads: int | None = typer.Option(
+        None, "--threads", min=1, help="runtime threads (default: all)"
+    ),
+    timeout: float = typer.Option(
+        DEFAULT_TIMEOUT_S, "--timeout", help="seconds a check may go without progress"
+    ),
     checks: str | None = typer.Option(None, "--checks", help="only these check ids"),
     rules: Path | None = RULES_OPTION,
 ) -> None:
     """Export and run each deployment toolchain for the targets, on reference models or yours."""
     book = load_rulebook(rules)
     request = PathsRequest(
-        answers=answers, targets=targets, candidates=candidates, model=model, output=output,
-        force=force, threads=threads, timeout_s=timeout, checks=checks,
+        answers=answers,
+        targets=targets,
+        candidates=candidates,
+        model=model,
+        output=output,
+        force=force,
+        threads=threads,
+        timeout_s=timeout,
+        checks=checks,
     )
     p = plan(book, request)
     err = Console(stderr=True, highlight=False)

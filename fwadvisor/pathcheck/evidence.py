@@ -82,7 +82,11 @@ def path_evidence(
                     target=path.target,
                     candidate=path.candidate,
                     check=r.check,
-                    model=(f"{Path(user.file).name}:{user.factory}" if user and r.model == "user" else r.model),
+                    model=(
+                        f"{Path(user.file).name}:{user.factory}"
+                        if user and r.model == "user"
+                        else r.model
+                    ),
                     user_model=r.model == "user",
                     status=r.status,
                     stage=r.stage,

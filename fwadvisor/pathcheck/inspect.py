@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fwadvisor.pathcheck.errors import PathCheckError
-from fwadvisor.pathcheck.protocol import InspectSpec, Inspected, decode
+from fwadvisor.pathcheck.protocol import Inspected, InspectSpec, decode
 from fwadvisor.pathcheck.schema import Catalog
 from fwadvisor.probe.session import cache_root
 from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout, worker_env

@@ -14,7 +14,13 @@ from fwadvisor.probe.schema import Timing
 
 PREFIX = "@@fwpaths "
 LATENCY_TIMING = Timing(
-    warmup_s=0.05, min_warmup=3, block_s=0.005, samples=60, min_samples=12, max_s=1.0, target_ci=0.02
+    warmup_s=0.05,
+    min_warmup=3,
+    block_s=0.005,
+    samples=60,
+    min_samples=12,
+    max_s=1.0,
+    target_ci=0.02,
 )
 
 

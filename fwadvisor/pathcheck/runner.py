@@ -83,7 +83,7 @@ class CheckRunner:
                 framework=check.framework,
                 model=model,
                 status="failed",
-                stage=stage,  # type: ignore[arg-type]
+                stage=stage,
                 reason=reason,
                 paths=[p.id for p in check.paths],
                 rel_tolerance=check.rel_tolerance,
@@ -99,7 +99,9 @@ class CheckRunner:
         try:
             for msg in worker.messages(timeout):
                 if isinstance(msg, Hello):
-                    self.state.toolchains[check.id] = CheckInfo(check=check.id, versions=msg.versions)
+                    self.state.toolchains[check.id] = CheckInfo(
+                        check=check.id, versions=msg.versions
+                    )
                 elif isinstance(msg, Unavailable):
                     self.state.toolchains[check.id] = CheckInfo(
                         check=check.id, available=False, error=msg.reason
@@ -139,7 +141,11 @@ class CheckRunner:
         return []
 
     def _lost(
-        self, check: CheckDef, pending: list[str], current: str | None, stage: str | None,
+        self,
+        check: CheckDef,
+        pending: list[str],
+        current: str | None,
+        stage: str | None,
         reason: str,
     ) -> list[str]:
         """The worker died: the model it was on fails; before any model, all of them do."""

@@ -67,7 +67,9 @@ class CheckResult(Record):
     framework: str
     model: str = Field(description="a reference model id, or `user` for --model")
     status: Status
-    reason: str | None = Field(None, description="the converter's own error (first lines), or why skipped")
+    reason: str | None = Field(
+        None, description="the converter's own error (first lines), or why skipped"
+    )
     stage: Literal["build", "eager", "convert", "load", "run", "compare", "time"] | None = None
     paths: list[str] = Field(default_factory=list, description="rulebook path ids exercised")
     convert_s: float | None = None
@@ -79,7 +81,9 @@ class CheckResult(Record):
     latency_median_s: float | None = None
     latency_ci95_s: tuple[float, float] | None = None
     latency_samples: int | None = None
-    eager_median_s: float | None = Field(None, description="the framework's eager call, same process")
+    eager_median_s: float | None = Field(
+        None, description="the framework's eager call, same process"
+    )
 
 
 class CheckInfo(Record):

@@ -47,7 +47,11 @@ class Plan:
 
 def _targets(rulebook: Rulebook, req: PathsRequest) -> list[str]:
     question = rulebook.question_by_id.get(DEPLOYMENT_QUESTION)
-    valid = [c.id for c in question.choices] if question else sorted({p.target for p in rulebook.paths})
+    valid = (
+        [c.value for c in question.choices]
+        if question
+        else sorted({p.target for p in rulebook.paths})
+    )
     if req.targets:
         return parse_choices(req.targets, valid, "target", "--targets")
     if req.answers is not None:
@@ -65,11 +69,15 @@ def plan(
 ) -> Plan:
     catalog, folder = load_catalog(catalog_dir)
     if req.output.exists() and not req.force:
-        raise PathCheckError.at(f"{req.output} exists; pass --force to overwrite it", field="--output")
+        raise PathCheckError.at(
+            f"{req.output} exists; pass --force to overwrite it", field="--output"
+        )
     if not req.output.parent.is_dir():
         raise PathCheckError.at(f"directory {req.output.parent} does not exist", field="--output")
     if req.timeout_s <= 0:
-        raise PathCheckError.at("the timeout must be a positive number of seconds", field="--timeout")
+        raise PathCheckError.at(
+            "the timeout must be a positive number of seconds", field="--timeout"
+        )
     checkable = [c.id for c in rulebook.candidates if c.id in catalog.frameworks]
     candidates = parse_choices(req.candidates, checkable, "candidate", "--candidates")
     targets = _targets(rulebook, req)
@@ -114,8 +122,13 @@ def run_checks(
     shutil.rmtree(workdir, ignore_errors=True)
     env = worker_env(os.environ, p.settings.threads, cache)
     runner = CheckRunner(
-        state, p.folder, dict(p.catalog.frameworks), workdir, env,
-        reporter or SilentReporter(), worker_cmd,
+        state,
+        p.folder,
+        dict(p.catalog.frameworks),
+        workdir,
+        env,
+        reporter or SilentReporter(),
+        worker_cmd,
     )
     state.save()
     runner.run(p.checks, p.settings.models)

@@ -75,7 +75,17 @@ def short_reason(r: CheckResult, width: int = 160) -> str:
 
 def results_table(doc: PathsCheckFile) -> Table:
     table = Table(title="Deployment paths checked on this machine", title_justify="left")
-    for col in ("check", "model", "status", "convert", "size", "max abs err", "max rel err", "latency (median [95% CI])", "reason"):
+    for col in (
+        "check",
+        "model",
+        "status",
+        "convert",
+        "size",
+        "max abs err",
+        "max rel err",
+        "latency (median [95% CI])",
+        "reason",
+    ):
         table.add_column(col)
     for r in doc.results:
         table.add_row(

@@ -75,8 +75,7 @@ def call_factory(module: ModuleType, factory: str, file: str) -> tuple[Any, tupl
         ) from None
     if not isinstance(made, tuple) or len(made) != 2:
         raise UserModelProblem(
-            f"{file}: {factory}() must return (model, example_inputs), "
-            f"got {type(made).__name__}"
+            f"{file}: {factory}() must return (model, example_inputs), got {type(made).__name__}"
         )
     model, inputs = made
     if not isinstance(inputs, (tuple, list)):

@@ -23,8 +23,8 @@ from fwadvisor.pathcheck.protocol import (
     CheckSpec,
     Done,
     Hello,
-    InspectSpec,
     Inspected,
+    InspectSpec,
     Msg,
     Result,
     Stage,
@@ -33,7 +33,12 @@ from fwadvisor.pathcheck.protocol import (
     encode,
 )
 from fwadvisor.pathcheck.schema import CheckResult
-from fwadvisor.pathcheck.usermodel import UserModelProblem, call_factory, detect_framework, load_module
+from fwadvisor.pathcheck.usermodel import (
+    UserModelProblem,
+    call_factory,
+    detect_framework,
+    load_module,
+)
 from fwadvisor.probe import harness, stats
 from fwadvisor.probe.worker import _protocol_channel
 
@@ -116,7 +121,11 @@ def _timed(samples: list[float]) -> tuple[float, tuple[float, float] | None]:
 
 
 def check_one(
-    spec: CheckSpec, runtime: Any, models: Any, funcs: tuple[Any, Any], model_id: str,
+    spec: CheckSpec,
+    runtime: Any,
+    models: Any,
+    funcs: tuple[Any, Any],
+    model_id: str,
     emit: Callable[[Msg], None],
 ) -> CheckResult:
     check = spec.check
@@ -175,11 +184,11 @@ def check_one(
         median, ci = _timed(samples)
         got.update(latency_median_s=median, latency_ci95_s=ci, latency_samples=len(samples))
     except StageFailed as exc:
-        return CheckResult(**base, **got, status="failed", stage=exc.stage, reason=exc.reason)  # type: ignore[arg-type]
+        return CheckResult(**base, **got, status="failed", stage=exc.stage, reason=exc.reason)
     except UserModelProblem as exc:
         return CheckResult(**base, **got, status="failed", stage="build", reason=str(exc))
     except Exception as exc:  # the converter's or runtime's own error is the result
-        return CheckResult(**base, **got, status="failed", stage=stage, reason=first_lines(exc))  # type: ignore[arg-type]
+        return CheckResult(**base, **got, status="failed", stage=stage, reason=first_lines(exc))
     return CheckResult(**base, **got, status="ok")
 
 
@@ -196,7 +205,9 @@ def run_check(spec: CheckSpec, emit: Callable[[Msg], None]) -> None:
     check, fw = spec.check, spec.framework
     missing = [r for r in check.requires if importlib.util.find_spec(r) is None]
     if missing:
-        emit(Unavailable(reason=f"{', '.join(missing)} not installed; install with: {check.install}"))
+        emit(
+            Unavailable(reason=f"{', '.join(missing)} not installed; install with: {check.install}")
+        )
         return
     folder = Path(spec.folder)
     try:
@@ -204,7 +215,11 @@ def run_check(spec: CheckSpec, emit: Callable[[Msg], None]) -> None:
         models = _load(folder / fw.models, "fwadvisor_paths_models")
         checks = _load(folder / check.module, "fwadvisor_paths_checks")
     except ImportError as exc:
-        emit(Unavailable(reason=f"{check.framework} is not installed ({exc}); install with: {fw.install}"))
+        emit(
+            Unavailable(
+                reason=f"{check.framework} is not installed ({exc}); install with: {fw.install}"
+            )
+        )
         return
     emit(Hello(versions=_versions([*fw.detect, *check.requires])))
     runtime.setup(spec.threads)

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwadvisor.models import Recommendation
+from fwadvisor.report import pathchecks
 from fwadvisor.report.wording import describe_leaves
 
 TOP_FINDINGS = 8
@@ -154,6 +155,7 @@ def renderables(rec: Recommendation) -> Group:
         _evidence(rec),
         _changes(rec),
         _paths(rec),
+        pathchecks.text_table(rec),
     ]
     if rec.notes:
         parts.append(Text("Notes:\n" + "\n".join(f"- {n}" for n in rec.notes)))
