@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 
 from fwadvisor.pathcheck.schema import Catalog, CheckResult, PathsCheckFile
 from fwadvisor.rulebook.model import Rulebook
@@ -97,6 +98,6 @@ def results_table(doc: PathsCheckFile) -> Table:
             fmt_err(r.max_abs_err),
             fmt_err(r.max_rel_err),
             fmt_latency(r),
-            short_reason(r),
+            Text(short_reason(r)),
         )
     return table

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import re
 import shutil
 import sys
 import time
@@ -43,13 +44,32 @@ from fwadvisor.probe import harness, stats
 from fwadvisor.probe.worker import _protocol_channel
 
 REASON_LINES = 8
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 REASON_CHARS = 1500
 
 
+def _clean(text: str) -> list[str]:
+    return [ln.rstrip() for ln in ANSI.sub("", text).splitlines() if ln.strip()]
+
+
+def _root(exc: BaseException) -> BaseException:
+    seen = {id(exc)}
+    while True:
+        nxt = exc.__cause__ or exc.__context__
+        if nxt is None or id(nxt) in seen:
+            return exc
+        seen.add(id(nxt))
+        exc = nxt
+
+
 def first_lines(exc: BaseException) -> str:
-    """The converter's own message, first lines: enough to recognise the failure."""
-    text = f"{type(exc).__name__}: {exc}".strip()
-    lines = [ln for ln in text.splitlines() if ln.strip()][:REASON_LINES]
+    """The converter's own message, first lines, led by the innermost cause when the
+    outer error only wraps it (torch.onnx's TorchExportError wraps torch.export's)."""
+    lines = _clean(f"{type(exc).__name__}: {exc}")[:REASON_LINES]
+    root = _root(exc)
+    if root is not exc:
+        cause = _clean(f"{type(root).__name__}: {root}")[:2]
+        lines = [*cause, "raised inside:", *lines]
     return "\n".join(lines)[:REASON_CHARS]
 
 
