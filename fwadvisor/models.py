@@ -195,10 +195,14 @@ class PathStepPlan(Record):
 class PathCheckItem(Record):
     """A deployment path exercised by `fwadvisor paths check`: where, when, how it went."""
 
-    path_id: str
-    target: str
-    candidate: str
     check: str
+    title: str = Field(description="the toolchain, step by step")
+    paths: list[str] = Field(description="rulebook path ids it exercised, for the user's targets")
+    targets: list[str]
+    coverage: list[str] = Field(
+        default_factory=list, description="what of these paths the check does not cover"
+    )
+    candidate: str
     model: str = Field(description="reference model id, or the user's FILE.py:FACTORY")
     user_model: bool = False
     status: Literal["ok", "failed", "skipped"]

@@ -62,73 +62,77 @@ def load_paths_check_file(path: Path) -> PathsCheckFile:
         raise PathCheckError(problems=problems) from None
 
 
+def _items(doc: PathsCheckFile, rulebook: Rulebook, targets: Sequence[str]) -> list[PathCheckItem]:
+    by_path = {p.id: p for p in rulebook.paths}
+    titles = {t.check: t for t in doc.toolchains}
+    fp, user = doc.fingerprint, doc.settings.user_model
+    items = []
+    for r in doc.results:
+        paths = [pid for pid in r.paths if pid in by_path and by_path[pid].target in targets]
+        if not paths:
+            continue
+        info = titles.get(r.check)
+        items.append(
+            PathCheckItem(
+                check=r.check,
+                title=r.title or r.check,
+                paths=paths,
+                targets=sorted({by_path[pid].target for pid in paths}),
+                coverage=[f"{pid}: {r.path_notes[pid]}" for pid in paths if pid in r.path_notes],
+                candidate=by_path[paths[0]].candidate,
+                model=(
+                    f"{Path(user.file).name}:{user.factory}"
+                    if user and r.model == "user"
+                    else r.model
+                ),
+                user_model=r.model == "user",
+                status=r.status,
+                stage=r.stage,
+                reason=r.reason,
+                machine=fp.machine,
+                cpu=fp.cpu_model,
+                checked_at=fp.timestamp,
+                artifact_bytes=r.artifact_bytes,
+                max_abs_err=r.max_abs_err,
+                max_rel_err=r.max_rel_err,
+                latency_median_s=r.latency_median_s,
+                latency_ci95_s=r.latency_ci95_s,
+                versions=info.versions if info else {},
+            )
+        )
+    return items
+
+
 def path_evidence(
     docs: Sequence[PathsCheckFile], rulebook: Rulebook, targets: Sequence[str]
 ) -> PathEvidence:
-    by_path = {p.id: p for p in rulebook.paths}
-    items: list[PathCheckItem] = []
-    user_ok: set[str] = set()
-    user_failed: dict[str, list[PathCheckItem]] = {}
-    for doc in docs:
-        fp = doc.fingerprint
-        user = doc.settings.user_model
-        for r in doc.results:
-            for pid in r.paths:
-                path = by_path.get(pid)
-                if path is None:
-                    continue
-                item = PathCheckItem(
-                    path_id=pid,
-                    target=path.target,
-                    candidate=path.candidate,
-                    check=r.check,
-                    model=(
-                        f"{Path(user.file).name}:{user.factory}"
-                        if user and r.model == "user"
-                        else r.model
-                    ),
-                    user_model=r.model == "user",
-                    status=r.status,
-                    stage=r.stage,
-                    reason=r.reason,
-                    machine=fp.machine,
-                    cpu=fp.cpu_model,
-                    checked_at=fp.timestamp,
-                    artifact_bytes=r.artifact_bytes,
-                    max_abs_err=r.max_abs_err,
-                    max_rel_err=r.max_rel_err,
-                    latency_median_s=r.latency_median_s,
-                    latency_ci95_s=r.latency_ci95_s,
-                    versions=next((t.versions for t in doc.toolchains if t.check == r.check), {}),
-                )
-                items.append(item)
-                if item.user_model and item.status == "ok":
-                    user_ok.add(pid)
-                elif item.user_model and item.status == "failed":
-                    user_failed.setdefault(pid, []).append(item)
+    items = [i for doc in docs for i in _items(doc, rulebook, targets)]
+    user_ok = {pid for i in items if i.user_model and i.status == "ok" for pid in i.paths}
+    user_failed: dict[str, PathCheckItem] = {}
+    for i in items:
+        if i.user_model and i.status == "failed":
+            for pid in i.paths:
+                user_failed.setdefault(pid, i)
     vetoes: dict[str, tuple[str, str]] = {}
     notes: list[str] = []
     for target in targets:
-        for cand in {p.candidate for p in rulebook.paths if p.target == target}:
+        for cand in sorted({p.candidate for p in rulebook.paths if p.target == target}):
             own = [p.id for p in rulebook.paths if p.target == target and p.candidate == cand]
-            if not own or any(pid in user_ok for pid in own):
-                continue
-            failed = [pid for pid in own if pid in user_failed]
-            if not failed:
+            failed = [pid for pid in own if pid in user_failed and pid not in user_ok]
+            if not failed or any(pid in user_ok for pid in own):
                 continue
             unchecked = [pid for pid in own if pid not in user_failed]
             if unchecked:
                 notes.append(
-                    f"Your model failed {', '.join(failed)} for {target} with {cand}; "
+                    f"Your model failed {', '.join(failed)} ({target}, {cand}); "
                     f"{', '.join(unchecked)} could not be checked here and may still work."
                 )
                 continue
-            first = user_failed[failed[0]][0]
+            why = "; ".join(f"{pid}: {user_failed[pid].reason_line}" for pid in failed)
             reason = (
-                f"your model did not make it to {target} with {cand}: every path failed "
-                f"({'; '.join(f'{pid}: {user_failed[pid][0].reason_line}' for pid in failed)})"
+                f"your model did not make it to {target} with {cand}: every path failed ({why})"
             )
-            vetoes.setdefault(cand, (f"{VETO_PREFIX}{first.check}", reason))
+            vetoes.setdefault(cand, (f"{VETO_PREFIX}{user_failed[failed[0]].check}", reason))
     return PathEvidence(items=items, vetoes=vetoes, notes=notes)
 
 

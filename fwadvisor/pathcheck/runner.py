@@ -80,12 +80,14 @@ class CheckRunner:
         self._record(
             CheckResult(
                 check=check.id,
+                title=check.title,
                 framework=check.framework,
                 model=model,
                 status="failed",
                 stage=stage,
                 reason=reason,
                 paths=[p.id for p in check.paths],
+                path_notes=check.path_notes(),
                 rel_tolerance=check.rel_tolerance,
             )
         )
@@ -110,11 +112,13 @@ class CheckRunner:
                         self._record(
                             CheckResult(
                                 check=check.id,
+                                title=check.title,
                                 framework=check.framework,
                                 model=model,
                                 status="skipped",
                                 reason=msg.reason,
                                 paths=[p.id for p in check.paths],
+                                path_notes=check.path_notes(),
                             )
                         )
                     return []

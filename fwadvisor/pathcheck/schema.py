@@ -39,6 +39,9 @@ class CheckDef(Record):
     timeout_s: float | None = Field(None, gt=0, description="per model; default: the request's")
     paths: list[CoveredPath] = Field(min_length=1)
 
+    def path_notes(self) -> dict[str, str]:
+        return {p.id: p.note for p in self.paths if p.note}
+
 
 class FrameworkDef(Record):
     models: str = Field(description="reference-model module beside checks.yaml")
@@ -65,6 +68,7 @@ class UserModel(Record):
 class CheckResult(Record):
     check: str
     framework: str
+    title: str | None = Field(None, description="the check's toolchain, step by step")
     model: str = Field(description="a reference model id, or `user` for --model")
     status: Status
     reason: str | None = Field(
@@ -72,6 +76,9 @@ class CheckResult(Record):
     )
     stage: Literal["build", "eager", "convert", "load", "run", "compare", "time"] | None = None
     paths: list[str] = Field(default_factory=list, description="rulebook path ids exercised")
+    path_notes: dict[str, str] = Field(
+        default_factory=dict, description="path id -> what of it this check does not cover"
+    )
     convert_s: float | None = None
     load_s: float | None = None
     artifact_bytes: int | None = None

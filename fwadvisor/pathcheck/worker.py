@@ -151,9 +151,11 @@ def check_one(
     check = spec.check
     base: dict[str, Any] = {
         "check": check.id,
+        "title": check.title,
         "framework": check.framework,
         "model": model_id,
         "paths": [p.id for p in check.paths],
+        "path_notes": check.path_notes(),
         "rel_tolerance": check.rel_tolerance,
     }
     got: dict[str, Any] = {}

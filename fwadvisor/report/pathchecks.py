@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -12,10 +13,12 @@ from fwadvisor.models import PathCheckItem, Recommendation
 
 @dataclass(frozen=True)
 class Row:
-    path_id: str
-    target: str
+    paths: str
+    targets: str
     candidate: str
     check: str
+    title: str
+    coverage: str
     model: str
     user_model: bool
     status: str
@@ -55,10 +58,12 @@ def rows(rec: Recommendation) -> list[Row]:
             reason = (f"[{i.stage}] " if i.stage else "") + i.reason_line
         out.append(
             Row(
-                path_id=i.path_id,
-                target=i.target,
+                paths=", ".join(i.paths),
+                targets=", ".join(i.targets),
                 candidate=i.candidate,
                 check=i.check,
+                title=i.title,
+                coverage="; ".join(i.coverage),
                 model=i.model,
                 user_model=i.user_model,
                 status=i.status,
@@ -83,24 +88,30 @@ def machines(rec: Recommendation) -> list[str]:
     ]
 
 
-def text_table(rec: Recommendation) -> Table | None:
+def _short_latency(item: Row) -> str:
+    return item.latency.replace(" (95% CI ", " [").replace(")", "]")
+
+
+def text_table(rec: Recommendation) -> Group | None:
     if not rec.path_checks:
         return None
-    table = Table(
-        title="Deployment paths checked on " + "; ".join(machines(rec)),
-        title_justify="left",
-    )
-    for col in ("path", "check", "model", "status", "size", "max error", "latency", "why"):
+    table = Table(title="Deployment paths checked on a machine", title_justify="left")
+    for col in ("check", "model", "status", "size", "max error", "latency [95% CI]"):
         table.add_column(col)
+    failures = []
     for r in rows(rec):
+        model = r.model + (" (yours)" if r.user_model else "")
         table.add_row(
-            Text(r.path_id),
             Text(r.check),
-            Text(r.model),
+            Text(model),
             Text(r.status),
             Text(r.size),
             Text(r.error),
-            Text(r.latency),
-            Text(r.reason),
+            Text(_short_latency(r)),
         )
-    return table
+        if r.reason:
+            failures.append(f"- {r.check} / {model}: {r.reason}")
+    paths = sorted({(r.check, r.paths, r.coverage) for r in rows(rec)})
+    notes = ["Checked on " + "; ".join(machines(rec)) + "."]
+    notes += [f"{c} exercises {p}" + (f" ({cov})" if cov else "") for c, p, cov in paths]
+    return Group(table, Text("\n".join(notes + failures)))
