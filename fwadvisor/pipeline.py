@@ -10,7 +10,12 @@ from typing import Any
 from fwadvisor import __version__
 from fwadvisor.answers import ResolvedAnswers, echo
 from fwadvisor.models import Counterfactual, Provenance, RankEntry, Recommendation
-from fwadvisor.pathcheck.evidence import NO_PATH_EVIDENCE, PathEvidence, veto_records, with_vetoes
+from fwadvisor.pathcheck.pathevidence import (
+    NO_PATH_EVIDENCE,
+    PathEvidence,
+    veto_records,
+    with_vetoes,
+)
 from fwadvisor.rulebook.engine import evaluate, refire
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring import explain

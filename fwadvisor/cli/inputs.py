@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from fwadvisor.answers import ResolvedAnswers
-from fwadvisor.pathcheck.evidence import NO_PATH_EVIDENCE, PathEvidence
+from fwadvisor.pathcheck.pathevidence import NO_PATH_EVIDENCE, PathEvidence
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
 

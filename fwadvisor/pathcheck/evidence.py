@@ -11,32 +11,20 @@ not what the user's model can.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from fwadvisor.errors import FwAdvisorError
-from fwadvisor.models import PathCheckItem, Veto
+from fwadvisor.models import PathCheckItem
 from fwadvisor.pathcheck.errors import PathCheckError
+from fwadvisor.pathcheck.pathevidence import VETO_PREFIX, PathEvidence
 from fwadvisor.pathcheck.schema import PATHS_SCHEMA_VERSION, PathsCheckFile
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.scoring.state import ScoreState
 from fwadvisor.validation import problems_from
 from fwadvisor.yamlio import load_json
-
-VETO_PREFIX = "paths-check:"
-
-
-@dataclass(frozen=True)
-class PathEvidence:
-    items: list[PathCheckItem] = field(default_factory=list)
-    vetoes: dict[str, tuple[str, str]] = field(default_factory=dict)  # candidate -> (id, reason)
-    notes: list[str] = field(default_factory=list)
-
-
-NO_PATH_EVIDENCE = PathEvidence()
 
 
 def load_paths_check_file(path: Path) -> PathsCheckFile:
@@ -134,18 +122,3 @@ def path_evidence(
             )
             vetoes.setdefault(cand, (f"{VETO_PREFIX}{user_failed[failed[0]].check}", reason))
     return PathEvidence(items=items, vetoes=vetoes, notes=notes)
-
-
-def with_vetoes(state: ScoreState, vetoes: Mapping[str, tuple[str, str]]) -> ScoreState:
-    """Path-check vetoes added to the rules' (a rule's veto keeps its own reason)."""
-    if not vetoes:
-        return state
-    return replace(state, vetoed={**vetoes, **state.vetoed})
-
-
-def veto_records(state: ScoreState) -> list[Veto]:
-    return [
-        Veto(candidate=c, reason=reason, rule_id=rid, sources=[])
-        for c, (rid, reason) in state.vetoed.items()
-        if rid.startswith(VETO_PREFIX)
-    ]
