@@ -50,14 +50,14 @@ def load_module(path: Path) -> ModuleType:
     try:
         spec = importlib.util.spec_from_file_location("fwadvisor_user_model", resolved)
         if spec is None or spec.loader is None:
-            raise UserModelProblem(f"{path}: cannot be loaded as a Python module")
+            raise UserModelProblem("cannot be loaded as a Python module")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     except UserModelProblem:
         raise
     except BaseException as exc:  # SyntaxError, ImportError, SystemExit, anything it raises
         raise UserModelProblem(
-            f"{path}: does not import{_where(exc, resolved)}: {type(exc).__name__}: {exc}"
+            f"does not import{_where(exc, resolved)}: {type(exc).__name__}: {exc}"
         ) from None
     return module
 
@@ -65,23 +65,23 @@ def load_module(path: Path) -> ModuleType:
 def call_factory(module: ModuleType, factory: str, file: str) -> tuple[Any, tuple[Any, ...]]:
     fn = getattr(module, factory, None)
     if not callable(fn):
-        raise UserModelProblem(f"{file}: has no function {factory!r}")
+        raise UserModelProblem(f"has no function {factory!r}")
     resolved = str(Path(file).resolve())
     try:
         made = fn()
     except BaseException as exc:
         raise UserModelProblem(
-            f"{file}: {factory}() raised{_where(exc, resolved)}: {type(exc).__name__}: {exc}"
+            f"{factory}() raised{_where(exc, resolved)}: {type(exc).__name__}: {exc}"
         ) from None
     if not isinstance(made, tuple) or len(made) != 2:
         raise UserModelProblem(
-            f"{file}: {factory}() must return (model, example_inputs), got {type(made).__name__}"
+            f"{factory}() must return (model, example_inputs), got {type(made).__name__}"
         )
     model, inputs = made
     if not isinstance(inputs, (tuple, list)):
         inputs = (inputs,)
     if not inputs:
-        raise UserModelProblem(f"{file}: {factory}() returned no example inputs")
+        raise UserModelProblem(f"{factory}() returned no example inputs")
     return model, tuple(inputs)
 
 

@@ -8,6 +8,7 @@ With an inspect spec it only loads a user's model and says which framework it be
 
 from __future__ import annotations
 
+import gc
 import importlib.metadata
 import importlib.util
 import re
@@ -252,6 +253,8 @@ def run_check(spec: CheckSpec, emit: Callable[[Msg], None]) -> None:
     for model_id in spec.models:
         emit(Start(model=model_id))
         emit(Result(result=check_one(spec, runtime, models, funcs, model_id, emit)))
+        # the previous artifact's runtime (its thread pool) must not run beside the next model
+        gc.collect()
     emit(Done())
 
 
