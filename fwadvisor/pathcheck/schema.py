@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from fwadvisor.pathcheck.noise import is_noisy
 from fwadvisor.probe.schema import Fingerprint
 
 PATHS_SCHEMA_VERSION = 1
@@ -92,6 +93,10 @@ class CheckResult(Record):
         None, description="the framework's eager call, same process"
     )
 
+    @property
+    def latency_noisy(self) -> bool:
+        return is_noisy(self.latency_median_s, self.latency_ci95_s)
+
 
 class CheckInfo(Record):
     """What a check's worker reported about its toolchain (versions as installed)."""
@@ -120,3 +125,4 @@ class PathsCheckFile(Record):
     settings: PathsSettings
     toolchains: list[CheckInfo] = Field(default_factory=list)
     results: list[CheckResult] = Field(default_factory=list)
+

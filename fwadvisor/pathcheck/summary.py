@@ -59,7 +59,7 @@ def fmt_latency(r: CheckResult) -> str:
     if r.latency_ci95_s:
         lo, hi = r.latency_ci95_s
         text += f" [{lo * 1e3:.3g}, {hi * 1e3:.3g}]"
-    return text
+    return text + (" noisy" if r.latency_noisy else "")
 
 
 def fmt_err(x: float | None) -> str:

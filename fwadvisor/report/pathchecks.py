@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwadvisor.models import PathCheckItem, Recommendation
+from fwadvisor.pathcheck.noise import is_noisy
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ def _latency(item: PathCheckItem) -> str:
     if item.latency_ci95_s:
         lo, hi = item.latency_ci95_s
         text += f" (95% CI {lo * 1e3:.3g}-{hi * 1e3:.3g})"
+    if is_noisy(item.latency_median_s, item.latency_ci95_s):
+        text += ", noisy"
     return text
 
 
