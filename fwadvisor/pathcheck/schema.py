@@ -125,4 +125,3 @@ class PathsCheckFile(Record):
     settings: PathsSettings
     toolchains: list[CheckInfo] = Field(default_factory=list)
     results: list[CheckResult] = Field(default_factory=list)
-
