@@ -102,7 +102,12 @@ def path_evidence(
             for pid in i.paths:
                 user_failed.setdefault(pid, i)
     vetoes: dict[str, tuple[str, str]] = {}
-    notes: list[str] = []
+    notes = [
+        f"Your model failed {i.check} ({', '.join(i.paths)}) at {i.stage or 'start'}: "
+        f"{i.reason_line}"
+        for i in items
+        if i.user_model and i.status == "failed"
+    ]
     for target in targets:
         for cand in sorted({p.candidate for p in rulebook.paths if p.target == target}):
             own = [p.id for p in rulebook.paths if p.target == target and p.candidate == cand]

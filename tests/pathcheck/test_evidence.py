@@ -100,6 +100,10 @@ def test_one_working_path_means_no_veto() -> None:
     )
     assert ev.vetoes == {}
     assert [i.status for i in ev.items] == ["failed", "ok"]
+    # the failure is still a finding against that path, with the converter's error
+    assert ev.notes == [
+        f"Your model failed torch-executorch-xnnpack (pt-android-executorch) at convert: {GUARD}"
+    ]
 
 
 def test_reference_model_failures_never_veto() -> None:
