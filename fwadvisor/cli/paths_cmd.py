@@ -13,7 +13,7 @@ from fwadvisor.cli.inputs import RULES_OPTION
 from fwadvisor.pathcheck.catalog import load_catalog
 from fwadvisor.pathcheck.errors import PathCheckError
 from fwadvisor.pathcheck.session import DEFAULT_TIMEOUT_S, PathsRequest, plan, run_checks
-from fwadvisor.pathcheck.summary import path_detail, paths_table, results_table
+from fwadvisor.pathcheck.summary import pass_lines, path_detail, paths_table, results_table
 from fwadvisor.rulebook.loader import load_rulebook
 
 paths_app = typer.Typer(help="Deployment paths: list, show, and check them on this machine.")
@@ -135,7 +135,10 @@ def check(
     except KeyboardInterrupt:
         err.print(f"partial results kept in {output}", markup=False)
         raise
-    _console().print(results_table(result))
+    out = _console()
+    out.print(results_table(result))
+    for line in pass_lines(result):
+        out.print(line, markup=False)
     typer.echo(f"written to {output} ({result.wall_s:.1f} s)")
 
 

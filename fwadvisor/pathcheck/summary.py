@@ -101,3 +101,23 @@ def results_table(doc: PathsCheckFile) -> Table:
             Text(short_reason(r)),
         )
     return table
+
+
+def pass_lines(doc: PathsCheckFile) -> list[str]:
+    """Per check: which models went through, which did not, which were skipped."""
+    by_check: dict[str, list[CheckResult]] = {}
+    for r in doc.results:
+        by_check.setdefault(r.check, []).append(r)
+    lines = []
+    for check, results in by_check.items():
+        ok = [r.model for r in results if r.status == "ok"]
+        failed = [r.model for r in results if r.status == "failed"]
+        skipped = [r.model for r in results if r.status == "skipped"]
+        if skipped and not ok and not failed:
+            lines.append(f"{check}: skipped ({short_reason(results[0])})")
+            continue
+        line = f"{check}: {len(ok)}/{len(results)} models passed"
+        if failed:
+            line += f" (failed: {', '.join(failed)})"
+        lines.append(line)
+    return lines
