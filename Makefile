@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ANSWERS ?= examples/default.yaml
 
-.PHONY: run test lint typecheck pytest probe bench clean
+.PHONY: run test lint typecheck pytest probe bench paths-toolchains paths clean
 
 $(VENV)/.run-stamp: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -14,7 +14,7 @@ $(VENV)/.run-stamp: pyproject.toml
 
 $(VENV)/.dev-stamp: pyproject.toml constraints-dev.txt
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q -c constraints-dev.txt -e ".[dev]" torch tensorflow-cpu numpy
+	$(BIN)/pip install -q -c constraints-dev.txt -e ".[dev,paths-runtimes]" torch tensorflow-cpu numpy
 	touch $@ $(VENV)/.run-stamp
 
 run: $(VENV)/.run-stamp
@@ -38,6 +38,13 @@ test: lint typecheck pytest
 
 probe: $(VENV)/.dev-stamp
 	$(BIN)/fwadvisor probe --suite quick --output fwadvisor-probe.json --force
+
+# every path-check toolchain (ExecuTorch, LiteRT Torch: large); `make test` has the runtimes only
+paths-toolchains: $(VENV)/.dev-stamp
+	$(BIN)/pip install -q -c constraints-dev.txt -e ".[dev,paths]"
+
+paths: paths-toolchains
+	$(BIN)/fwadvisor paths check --answers $(ANSWERS) --output fwadvisor-paths.json --force
 
 bench: $(VENV)/.dev-stamp
 	$(BIN)/python benchmarks/core_bench.py

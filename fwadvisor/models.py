@@ -238,6 +238,37 @@ class PathStepPlan(Record):
     confidence: Literal["high", "medium", "low"]
 
 
+class PathCheckItem(Record):
+    """A deployment path exercised by `fwadvisor paths check`: where, when, how it went."""
+
+    check: str
+    title: str = Field(description="the toolchain, step by step")
+    paths: list[str] = Field(description="rulebook path ids it exercised, for the user's targets")
+    targets: list[str]
+    coverage: list[str] = Field(
+        default_factory=list, description="what of these paths the check does not cover"
+    )
+    candidate: str
+    model: str = Field(description="reference model id, or the user's FILE.py:FACTORY")
+    user_model: bool = False
+    status: Literal["ok", "failed", "skipped"]
+    stage: str | None = None
+    reason: str | None = None
+    machine: str
+    cpu: str
+    checked_at: str
+    artifact_bytes: int | None = None
+    max_abs_err: float | None = None
+    max_rel_err: float | None = None
+    latency_median_s: float | None = None
+    latency_ci95_s: tuple[float, float] | None = None
+    versions: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def reason_line(self) -> str:
+        return (self.reason or "").splitlines()[0][:300] if self.reason else self.status
+
+
 class Provenance(Record):
     tool_version: str
     rulebook_hash: str
@@ -294,6 +325,9 @@ class Recommendation(Record):
         description="answers left at their default whose change would flip or weaken the verdict",
     )
     paths: list[PathStepPlan]
+    path_checks: list[PathCheckItem] = Field(
+        default_factory=list, description="deployment paths checked for real (--paths-check)"
+    )
     answers: list[AnswerEcho]
     notes: list[str] = Field(default_factory=list)
     provenance: Provenance

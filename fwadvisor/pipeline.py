@@ -10,6 +10,12 @@ from typing import Any
 from fwadvisor import __version__
 from fwadvisor.answers import ResolvedAnswers, echo
 from fwadvisor.models import Counterfactual, Provenance, RankEntry, Recommendation
+from fwadvisor.pathcheck.pathevidence import (
+    NO_PATH_EVIDENCE,
+    PathEvidence,
+    veto_records,
+    with_vetoes,
+)
 from fwadvisor.rulebook.engine import evaluate, refire
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring import explain
@@ -35,6 +41,7 @@ def advise(
     answers: ResolvedAnswers,
     evidence: EvidenceResult = NO_EVIDENCE,
     options: AdviceOptions = AdviceOptions(),
+    path_evidence: PathEvidence = NO_PATH_EVIDENCE,
 ) -> Recommendation:
     facts: dict[str, Any] = {**answers.values, **evidence.facts}
     outcomes = evaluate(rulebook, facts)
@@ -42,6 +49,7 @@ def advise(
     state = compute(
         rulebook, facts, [o.rule for o in outcomes if o.fired], evidence.points, measured
     )
+    state = with_vetoes(state, path_evidence.vetoes)
     leader, rival = state.leader(), state.runner_up()
     model = rulebook.uncertainty
     robustness = perturbation_shares(
@@ -61,7 +69,8 @@ def advise(
             new_facts = {**values, **ev.facts}
             flags = refire(rulebook, base_flags, facts, new_facts)
             fired = [r for r, f in zip(rulebook.rules, flags, strict=True) if f]
-            return compute(rulebook, new_facts, fired, ev.points, measured)
+            rescored = compute(rulebook, new_facts, fired, ev.points, measured)
+            return with_vetoes(rescored, path_evidence.vetoes)
 
         by_answer = answer_flips(
             rulebook,
@@ -81,7 +90,7 @@ def advise(
 
     paths, path_notes = plan_paths(rulebook, facts, leader)
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
-    notes += path_notes
+    notes += path_notes + path_evidence.notes
     if any(state.weights[m] > 0 for m in measured) and not evidence.items:
         notes.append(
             "No probe evidence was given: measured performance scored zero for every candidate "
@@ -118,12 +127,13 @@ def advise(
         scores=explain.scores(state),
         findings=found,
         not_fired=explain.not_fired(outcomes),
-        vetoes=explain.vetoes(rulebook, state),
+        vetoes=explain.vetoes(rulebook, state) + veto_records(state),
         evidence=evidence.items,
         robustness=robustness,
         counterfactuals=counterfactuals,
         defaults_that_matter=defaults,
         paths=paths,
+        path_checks=path_evidence.items,
         answers=echo(rulebook, answers),
         notes=notes,
         provenance=Provenance(

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "report": "fwadvisor.cli.report_cmd",
     "rules": "fwadvisor.cli.rules_cmd",
     "schema": "fwadvisor.cli.schema_cmd",
+    "paths": "fwadvisor.cli.paths_cmd",
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(COMMANDS.values())
 _loaded: set[str] = set()

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from fwadvisor.answers import load_answers
-from fwadvisor.cli.inputs import RULES_OPTION, evidence_from
+from fwadvisor.cli.inputs import RULES_OPTION, evidence_from, path_evidence_from
 from fwadvisor.cli.output import emit
 from fwadvisor.errors import UsageError
 from fwadvisor.pipeline import AdviceOptions, advise
@@ -24,6 +24,9 @@ def recommend(
     ),
     probe: list[Path] = typer.Option(
         [], "--probe", "-p", help="Probe result file (repeatable, one per machine)."
+    ),
+    paths_check: list[Path] = typer.Option(
+        [], "--paths-check", help="Paths-check file from `fwadvisor paths check` (repeatable)."
     ),
     fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(
@@ -46,7 +49,10 @@ def recommend(
     rulebook = load_rulebook(rules)
     resolved = load_answers(rulebook, answers, set_)
     evidence = evidence_from(probe, resolved)
-    rec = advise(rulebook, resolved, evidence, AdviceOptions(samples=samples, seed=seed))
+    path_ev = path_evidence_from(paths_check, rulebook, resolved)
+    rec = advise(
+        rulebook, resolved, evidence, AdviceOptions(samples=samples, seed=seed), path_ev
+    )
     emit(rec, fmt, output, force)
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, create_model
 
 from fwadvisor.errors import UsageError
 
-KINDS = ("answers", "probe", "recommendation", "rules")
+KINDS = ("answers", "probe", "recommendation", "rules", "paths-check")
 
 
 def _rules_schema() -> dict[str, Any]:
@@ -52,6 +52,10 @@ def schema(kind: str = typer.Argument(..., help=f"One of: {', '.join(KINDS)}."))
         out = ProbeFile.model_json_schema()
     elif kind == "rules":
         out = _rules_schema()
+    elif kind == "paths-check":
+        from fwadvisor.pathcheck.schema import PathsCheckFile
+
+        out = PathsCheckFile.model_json_schema()
     else:
         raise UsageError(f"unknown schema {kind!r}; choose one of: {', '.join(KINDS)}")
     print(json.dumps(out, indent=2))

@@ -14,10 +14,12 @@ import signal
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+
+from pydantic import BaseModel
 
 from fwadvisor.probe.protocol import Message, ProtocolError, WorkerSpec, decode
 
@@ -42,7 +44,15 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
 
 
 class WorkerProcess:
-    def __init__(self, cmd: Sequence[str], env: Mapping[str, str], spec: WorkerSpec) -> None:
+    def __init__(
+        self,
+        cmd: Sequence[str],
+        env: Mapping[str, str],
+        spec: WorkerSpec | BaseModel,
+        decoder: Callable[[str], Any] = decode,
+    ) -> None:
+        # decoder: another worker kind (path checks) brings its own messages
+        self._decode = decoder
         self._stderr = tempfile.TemporaryFile(  # noqa: SIM115 (closed in close())
             mode="w+", encoding="utf-8", errors="replace"
         )
@@ -65,7 +75,7 @@ class WorkerProcess:
             self.proc.stdin.close()
         self.stray: list[str] = []
 
-    def messages(self, timeout_s: float) -> Iterator[Message | Ended]:
+    def messages(self, timeout_s: float) -> Iterator[Message | Ended | Any]:
         """Messages as they come; Ended at EOF; WorkerTimeout when one takes too long."""
         while True:
             try:
@@ -76,7 +86,7 @@ class WorkerProcess:
                 yield Ended(self._exit_reason())
                 return
             try:
-                msg = decode(line)
+                msg = self._decode(line)
             except ProtocolError as exc:
                 self.kill()
                 yield Ended(f"garbage output from the worker: {exc}")

@@ -10,7 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from fwadvisor.models import Recommendation
-from fwadvisor.report import adr
+from fwadvisor.report import adr, pathchecks
 
 if TYPE_CHECKING:
     import jinja2
@@ -29,6 +29,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(value=adr.show_value, seconds=adr.show_seconds)
+    env.globals.update(path_check_rows=pathchecks.rows, path_check_machines=pathchecks.machines)
     env.tests.update(weblink=adr.is_web_link)
     return env
 

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from fwadvisor.models import Recommendation
-from fwadvisor.report import adr
+from fwadvisor.report import adr, pathchecks
 
 if TYPE_CHECKING:
     import jinja2
@@ -84,6 +84,7 @@ def environment() -> jinja2.Environment:
         value=adr.show_value,
         seconds=adr.show_seconds,
     )
+    env.globals.update(path_check_rows=pathchecks.rows, path_check_machines=pathchecks.machines)
     return env
 
 

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwadvisor.models import Finding, Recommendation
+from fwadvisor.report import pathchecks
 from fwadvisor.report.adr import favours_of, role_of, verified_range
 from fwadvisor.report.wording import describe_leaves
 
@@ -255,6 +256,7 @@ def renderables(rec: Recommendation) -> Group:
         _changes(rec),
         _defaults(rec),
         _paths(rec),
+        pathchecks.text_table(rec),
     ]
     if rec.notes:
         parts.append(Text("Notes:\n" + "\n".join(f"- {n}" for n in rec.notes)))

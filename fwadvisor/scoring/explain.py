@@ -133,6 +133,7 @@ def vetoes(rulebook: Rulebook, state: ScoreState) -> list[Veto]:
             sources=list(rulebook.rule_by_id[rid].sources),
         )
         for cand, (rid, reason) in state.vetoed.items()
+        if rid in rulebook.rule_by_id  # others (path checks) bring their own records
     ]
 
 

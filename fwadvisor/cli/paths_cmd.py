@@ -1,0 +1,146 @@
+"""`fwadvisor paths list|show ID|check`: the rulebook's deployment paths, checked for real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from fwadvisor.cli.inputs import RULES_OPTION
+from fwadvisor.pathcheck.catalog import load_catalog
+from fwadvisor.pathcheck.errors import PathCheckError
+from fwadvisor.pathcheck.session import DEFAULT_TIMEOUT_S, PathsRequest, plan, run_checks
+from fwadvisor.pathcheck.summary import pass_lines, path_detail, paths_table, results_table
+from fwadvisor.rulebook.loader import load_rulebook
+
+paths_app = typer.Typer(help="Deployment paths: list, show, and check them on this machine.")
+
+
+class SpinnerReporter:
+    def __init__(self, console: Console, total: int) -> None:
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.task = self.progress.add_task("starting", total=total)
+
+    def __enter__(self) -> SpinnerReporter:
+        self.progress.start()
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.progress.stop()
+
+    def working(self, label: str) -> None:
+        self.progress.update(self.task, description=label)
+
+    def advance(self) -> None:
+        self.progress.update(self.task, advance=1)
+
+
+def _console() -> Console:
+    out = Console(highlight=False)
+    return out if out.is_terminal else Console(highlight=False, width=200)
+
+
+@paths_app.command("list")
+def list_paths(rules: Path | None = RULES_OPTION) -> None:
+    """Every deployment path of the rulebook, with the check that exercises it."""
+    book = load_rulebook(rules)
+    catalog, _ = load_catalog()
+    _console().print(paths_table(book, catalog))
+
+
+@paths_app.command("show")
+def show(
+    path_id: str = typer.Argument(..., metavar="ID"), rules: Path | None = RULES_OPTION
+) -> None:
+    """One path in full: target, candidate, steps, sources, as_of, and its checks."""
+    book = load_rulebook(rules)
+    catalog, _ = load_catalog()
+    found = next((p for p in book.paths if p.id == path_id), None)
+    if found is None:
+        raise PathCheckError.at(
+            f"no deployment path {path_id!r}", field="ID", hint="`fwadvisor paths list` shows them"
+        )
+    for line in path_detail(found, catalog):
+        typer.echo(line)
+
+
+@paths_app.command("check")
+def check(
+    answers: Path | None = typer.Option(
+        None, "--answers", "-a", help="Answers file: its deployment targets."
+    ),
+    targets: str | None = typer.Option(
+        None, "--targets", help="comma-separated deployment targets"
+    ),
+    candidates: str | None = typer.Option(None, "--candidates", help="comma-separated frameworks"),
+    model: str | None = typer.Option(
+        None, "--model", help="FILE.py:FACTORY; FACTORY() returns (model, example_inputs)"
+    ),
+    output: Path = typer.Option(
+        Path("fwadvisor-paths.json"), "--output", "-o", help="paths-check JSON file"
+    ),
+    force: bool = typer.Option(False, "--force", help="overwrite an existing output file"),
+    threads: int | None = typer.Option(
+        None, "--threads", min=1, help="runtime threads (default: all)"
+    ),
+    timeout: float = typer.Option(
+        DEFAULT_TIMEOUT_S, "--timeout", help="seconds a check may go without progress"
+    ),
+    checks: str | None = typer.Option(None, "--checks", help="only these check ids"),
+    rules: Path | None = RULES_OPTION,
+) -> None:
+    """Export and run each deployment toolchain for the targets, on reference models or yours."""
+    book = load_rulebook(rules)
+    request = PathsRequest(
+        answers=answers,
+        targets=targets,
+        candidates=candidates,
+        model=model,
+        output=output,
+        force=force,
+        threads=threads,
+        timeout_s=timeout,
+        checks=checks,
+    )
+    p = plan(book, request)
+    err = Console(stderr=True, highlight=False)
+    s = p.settings
+    if not p.checks:
+        raise PathCheckError.at(
+            f"no checkable path for targets {', '.join(s.targets) or '-'} and candidates "
+            f"{', '.join(s.candidates)}",
+            field="--targets",
+            hint="`fwadvisor paths list` shows which paths have a check",
+        )
+    err.print(
+        f"checking {len(p.checks)} toolchains x {len(s.models)} models for "
+        f"{', '.join(s.targets)} ({', '.join(s.candidates)}, {s.threads} threads)",
+        markup=False,
+    )
+    try:
+        with SpinnerReporter(err, len(p.checks) * len(s.models)) as reporter:
+            result = run_checks(p, output, reporter)
+    except KeyboardInterrupt:
+        err.print(f"partial results kept in {output}", markup=False)
+        raise
+    out = _console()
+    out.print(results_table(result))
+    for line in pass_lines(result):
+        out.print(line, markup=False)
+    typer.echo(f"written to {output} ({result.wall_s:.1f} s)")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(paths_app, name="paths")

@@ -1,0 +1,129 @@
+"""Paths-check files -> evidence for a recommendation (pure; no I/O but reading the file).
+
+- Every checked path is shown with where, when and how it was checked.
+- A path that failed for the user's own model (--model) is a finding against that path.
+- A candidate is vetoed for a target when every rulebook path of that candidate for that
+  target was checked on the user's model and none worked: an unchecked path (a converter
+  this machine cannot run, such as coremltools) might still work, so it blocks the veto.
+Reference-model results are shown, never vetoed on: they say what the toolchain can do,
+not what the user's model can.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from fwadvisor.errors import FwAdvisorError
+from fwadvisor.models import PathCheckItem
+from fwadvisor.pathcheck.errors import PathCheckError
+from fwadvisor.pathcheck.pathevidence import VETO_PREFIX, PathEvidence
+from fwadvisor.pathcheck.schema import PATHS_SCHEMA_VERSION, PathsCheckFile
+from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.validation import problems_from
+from fwadvisor.yamlio import load_json
+
+
+def load_paths_check_file(path: Path) -> PathsCheckFile:
+    source = str(path)
+    try:
+        data = load_json(path, "paths-check file")
+    except FwAdvisorError as exc:
+        raise PathCheckError(problems=exc.problems, hint=exc.hint) from None
+    if not isinstance(data, dict):
+        raise PathCheckError.at("a paths-check file must be a JSON object", source)
+    if data.get("schema_version") != PATHS_SCHEMA_VERSION:
+        raise PathCheckError.at(
+            f"schema version {data.get('schema_version')!r} is not supported (this fwadvisor "
+            f"reads {PATHS_SCHEMA_VERSION})",
+            source,
+            field="schema_version",
+            hint="re-run `fwadvisor paths check` with this version of fwadvisor",
+        )
+    try:
+        return PathsCheckFile.model_validate(data)
+    except ValidationError as exc:
+        problems = [replace(p, file=source) for p in problems_from(exc, None)]
+        raise PathCheckError(problems=problems) from None
+
+
+def _items(doc: PathsCheckFile, rulebook: Rulebook, targets: Sequence[str]) -> list[PathCheckItem]:
+    by_path = {p.id: p for p in rulebook.paths}
+    titles = {t.check: t for t in doc.toolchains}
+    fp, user = doc.fingerprint, doc.settings.user_model
+    items = []
+    for r in doc.results:
+        paths = [pid for pid in r.paths if pid in by_path and by_path[pid].target in targets]
+        if not paths:
+            continue
+        info = titles.get(r.check)
+        items.append(
+            PathCheckItem(
+                check=r.check,
+                title=r.title or r.check,
+                paths=paths,
+                targets=sorted({by_path[pid].target for pid in paths}),
+                coverage=[f"{pid}: {r.path_notes[pid]}" for pid in paths if pid in r.path_notes],
+                candidate=by_path[paths[0]].candidate,
+                model=(
+                    f"{Path(user.file).name}:{user.factory}"
+                    if user and r.model == "user"
+                    else r.model
+                ),
+                user_model=r.model == "user",
+                status=r.status,
+                stage=r.stage,
+                reason=r.reason,
+                machine=fp.machine,
+                cpu=fp.cpu_model,
+                checked_at=fp.timestamp,
+                artifact_bytes=r.artifact_bytes,
+                max_abs_err=r.max_abs_err,
+                max_rel_err=r.max_rel_err,
+                latency_median_s=r.latency_median_s,
+                latency_ci95_s=r.latency_ci95_s,
+                versions=info.versions if info else {},
+            )
+        )
+    return items
+
+
+def path_evidence(
+    docs: Sequence[PathsCheckFile], rulebook: Rulebook, targets: Sequence[str]
+) -> PathEvidence:
+    items = [i for doc in docs for i in _items(doc, rulebook, targets)]
+    user_ok = {pid for i in items if i.user_model and i.status == "ok" for pid in i.paths}
+    user_failed: dict[str, PathCheckItem] = {}
+    for i in items:
+        if i.user_model and i.status == "failed":
+            for pid in i.paths:
+                user_failed.setdefault(pid, i)
+    vetoes: dict[str, tuple[str, str]] = {}
+    notes = [
+        f"Your model failed {i.check} ({', '.join(i.paths)}) at {i.stage or 'start'}: "
+        f"{i.reason_line}"
+        for i in items
+        if i.user_model and i.status == "failed"
+    ]
+    for target in targets:
+        for cand in sorted({p.candidate for p in rulebook.paths if p.target == target}):
+            own = [p.id for p in rulebook.paths if p.target == target and p.candidate == cand]
+            failed = [pid for pid in own if pid in user_failed and pid not in user_ok]
+            if not failed or any(pid in user_ok for pid in own):
+                continue
+            unchecked = [pid for pid in own if pid not in user_failed]
+            if unchecked:
+                notes.append(
+                    f"Your model failed {', '.join(failed)} ({target}, {cand}); "
+                    f"{', '.join(unchecked)} could not be checked here and may still work."
+                )
+                continue
+            why = "; ".join(f"{pid}: {user_failed[pid].reason_line}" for pid in failed)
+            reason = (
+                f"your model did not make it to {target} with {cand}: every path failed ({why})"
+            )
+            vetoes.setdefault(cand, (f"{VETO_PREFIX}{user_failed[failed[0]].check}", reason))
+    return PathEvidence(items=items, vetoes=vetoes, notes=notes)

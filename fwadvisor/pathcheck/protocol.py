@@ -1,0 +1,105 @@
+"""What the path-check runner and a worker say to each other (framed like the probe's:
+one JSON spec on stdin, one `@@fwpaths <json>` message per line on stdout)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from fwadvisor.pathcheck.schema import CheckDef, CheckResult, FrameworkDef
+from fwadvisor.probe.protocol import ProtocolError
+from fwadvisor.probe.schema import Timing
+
+PREFIX = "@@fwpaths "
+LATENCY_TIMING = Timing(
+    warmup_s=0.05,
+    min_warmup=3,
+    block_s=0.005,
+    samples=60,
+    min_samples=12,
+    max_s=1.0,
+    target_ci=0.02,
+)
+
+
+class Msg(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CheckSpec(Msg):
+    check: CheckDef
+    framework: FrameworkDef
+    folder: str = Field(description="where the check and model modules live")
+    models: list[str] = Field(description="reference model ids, or ['user']")
+    user_file: str | None = None
+    user_factory: str | None = None
+    workdir: str
+    threads: int
+    seed: int = 0
+    timing: Timing = LATENCY_TIMING
+
+
+class InspectSpec(Msg):
+    """Load a user's model and say which framework it is (nothing is converted)."""
+
+    frameworks: dict[str, FrameworkDef]
+    folder: str
+    user_file: str
+    user_factory: str
+
+
+class Inspected(Msg):
+    type: Literal["inspected"] = "inspected"
+    framework: str | None = None
+    error: str | None = None
+
+
+class Hello(Msg):
+    type: Literal["hello"] = "hello"
+    versions: dict[str, str]
+
+
+class Unavailable(Msg):
+    type: Literal["unavailable"] = "unavailable"
+    reason: str
+
+
+class Start(Msg):
+    type: Literal["start"] = "start"
+    model: str
+
+
+class Stage(Msg):
+    type: Literal["stage"] = "stage"
+    model: str
+    stage: str
+
+
+class Result(Msg):
+    type: Literal["result"] = "result"
+    result: CheckResult
+
+
+class Done(Msg):
+    type: Literal["done"] = "done"
+
+
+Message = Annotated[
+    Hello | Unavailable | Start | Stage | Result | Done | Inspected, Field(discriminator="type")
+]
+_adapter: TypeAdapter[Message] = TypeAdapter(Message)
+
+
+def encode(msg: Msg) -> str:
+    return PREFIX + msg.model_dump_json() + "\n"
+
+
+def decode(line: str) -> Message | None:
+    if not line.startswith(PREFIX):
+        return None
+    try:
+        return _adapter.validate_python(json.loads(line[len(PREFIX) :]))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise ProtocolError(f"unreadable worker message: {line[:200]!r}") from exc

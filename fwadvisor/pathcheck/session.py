@@ -1,0 +1,135 @@
+"""One `fwadvisor paths check`: check the request, plan the checks, run them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from fwadvisor.answers import load_answers
+from fwadvisor.pathcheck.catalog import checks_for, load_catalog
+from fwadvisor.pathcheck.errors import PathCheckError
+from fwadvisor.pathcheck.inspect import inspect_user_model
+from fwadvisor.pathcheck.runner import DEFAULT_WORKER, CheckRunner, Reporter, SilentReporter
+from fwadvisor.pathcheck.schema import Catalog, CheckDef, PathsCheckFile, PathsSettings, UserModel
+from fwadvisor.pathcheck.state import PathsState
+from fwadvisor.pathcheck.usermodel import parse_reference
+from fwadvisor.probe.fingerprint import machine_fingerprint
+from fwadvisor.probe.session import cache_root, parse_choices
+from fwadvisor.probe.workerproc import worker_env
+from fwadvisor.rulebook.loader import DEPLOYMENT_QUESTION
+from fwadvisor.rulebook.model import Rulebook
+
+DEFAULT_TIMEOUT_S = 300.0
+
+
+@dataclass(frozen=True)
+class PathsRequest:
+    answers: Path | None = None
+    targets: str | None = None
+    candidates: str | None = None
+    model: str | None = None
+    output: Path = Path("fwadvisor-paths.json")
+    force: bool = False
+    threads: int | None = None
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    checks: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    settings: PathsSettings
+    checks: list[CheckDef]
+    catalog: Catalog
+    folder: Path
+
+
+def _targets(rulebook: Rulebook, req: PathsRequest) -> list[str]:
+    question = rulebook.question_by_id.get(DEPLOYMENT_QUESTION)
+    valid = (
+        [c.value for c in question.choices]
+        if question
+        else sorted({p.target for p in rulebook.paths})
+    )
+    if req.targets:
+        return parse_choices(req.targets, valid, "target", "--targets")
+    if req.answers is not None:
+        values = load_answers(rulebook, req.answers, use_env=False).values.get(DEPLOYMENT_QUESTION)
+        if isinstance(values, list) and values:
+            return [v for v in valid if v in values]
+    return [v for v in valid if any(p.target == v for p in rulebook.paths)]
+
+
+def plan(
+    rulebook: Rulebook,
+    req: PathsRequest,
+    worker_cmd: tuple[str, ...] = DEFAULT_WORKER,
+    catalog_dir: Path | None = None,
+) -> Plan:
+    catalog, folder = load_catalog(catalog_dir)
+    if req.output.exists() and not req.force:
+        raise PathCheckError.at(
+            f"{req.output} exists; pass --force to overwrite it", field="--output"
+        )
+    if not req.output.parent.is_dir():
+        raise PathCheckError.at(f"directory {req.output.parent} does not exist", field="--output")
+    if req.timeout_s <= 0:
+        raise PathCheckError.at(
+            "the timeout must be a positive number of seconds", field="--timeout"
+        )
+    checkable = [c.id for c in rulebook.candidates if c.id in catalog.frameworks]
+    candidates = parse_choices(req.candidates, checkable, "candidate", "--candidates")
+    targets = _targets(rulebook, req)
+    threads = req.threads or os.cpu_count() or 1
+    user: UserModel | None = None
+    models = list(catalog.reference_models)
+    if req.model:
+        file, factory = parse_reference(req.model)
+        fw = inspect_user_model(catalog, folder, file, factory, worker_cmd, req.timeout_s)
+        if fw not in candidates:
+            raise PathCheckError.at(
+                f"the model is a {fw} model, but --candidates leaves {fw} out", field="--model"
+            )
+        user = UserModel(file=str(file.resolve()), factory=factory, framework=fw)
+        candidates, models = [fw], ["user"]
+    checks = checks_for(catalog, rulebook, targets, candidates)
+    if req.checks:
+        chosen = parse_choices(req.checks, [c.id for c in checks], "check", "--checks")
+        checks = [c for c in checks if c.id in chosen]
+    settings = PathsSettings(
+        targets=targets,
+        candidates=candidates,
+        models=models,
+        user_model=user,
+        threads=threads,
+        timeout_s=req.timeout_s,
+        answers_file=str(req.answers) if req.answers else None,
+    )
+    return Plan(settings, checks, catalog, folder)
+
+
+def run_checks(
+    p: Plan,
+    output: Path,
+    reporter: Reporter | None = None,
+    worker_cmd: tuple[str, ...] = DEFAULT_WORKER,
+) -> PathsCheckFile:
+    """Check every planned path; the file is complete on return, partial on Ctrl-C."""
+    state = PathsState(output=output, settings=p.settings, fingerprint=machine_fingerprint([]))
+    cache = cache_root()
+    workdir = cache / "paths" / "artifacts"
+    shutil.rmtree(workdir, ignore_errors=True)
+    env = worker_env(os.environ, p.settings.threads, cache)
+    runner = CheckRunner(
+        state,
+        p.folder,
+        dict(p.catalog.frameworks),
+        workdir,
+        env,
+        reporter or SilentReporter(),
+        worker_cmd,
+    )
+    state.save()
+    runner.run(p.checks, p.settings.models)
+    return state.save(complete=True)

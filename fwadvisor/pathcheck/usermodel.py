@@ -1,0 +1,97 @@
+"""A user's model file: `FILE.py:FACTORY`, where FACTORY() returns (model, example_inputs).
+
+Parsing the reference happens in the CLI process; loading the file and calling the factory
+happen only in a worker (the file imports a framework, and it is untrusted code).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import traceback
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from fwadvisor.pathcheck.errors import PathCheckError
+
+
+class UserModelProblem(Exception):
+    """The user's model file, factory or inputs are unusable (the message says why)."""
+
+
+def parse_reference(ref: str) -> tuple[Path, str]:
+    """`my_model.py:build` -> (path, factory name); PathCheckError (exit 2) when malformed."""
+    file, sep, factory = ref.rpartition(":")
+    if not sep or not file or not factory.isidentifier():
+        raise PathCheckError.at(
+            f"expected FILE.py:FACTORY, got {ref!r}",
+            field="--model",
+            hint="e.g. --model my_model.py:build, where build() returns (model, example_inputs)",
+        )
+    path = Path(file)
+    if not path.is_file():
+        raise PathCheckError.at("model file not found", path, field="--model")
+    if path.suffix != ".py":
+        raise PathCheckError.at("the model file must be a Python file (.py)", path, field="--model")
+    return path, factory
+
+
+def _where(exc: BaseException, file: str) -> str:
+    """`line N` of the user's file where the exception passed through it, if it did."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == file]
+    return f" (line {frames[-1].lineno})" if frames else ""
+
+
+def load_module(path: Path) -> ModuleType:
+    resolved = str(path.resolve())
+    sys.path.insert(0, str(path.resolve().parent))  # the file may import its neighbours
+    try:
+        spec = importlib.util.spec_from_file_location("fwadvisor_user_model", resolved)
+        if spec is None or spec.loader is None:
+            raise UserModelProblem("cannot be loaded as a Python module")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    except UserModelProblem:
+        raise
+    except BaseException as exc:  # SyntaxError, ImportError, SystemExit, anything it raises
+        raise UserModelProblem(
+            f"does not import{_where(exc, resolved)}: {type(exc).__name__}: {exc}"
+        ) from None
+    return module
+
+
+def call_factory(module: ModuleType, factory: str, file: str) -> tuple[Any, tuple[Any, ...]]:
+    fn = getattr(module, factory, None)
+    if not callable(fn):
+        raise UserModelProblem(f"has no function {factory!r}")
+    resolved = str(Path(file).resolve())
+    try:
+        made = fn()
+    except BaseException as exc:
+        raise UserModelProblem(
+            f"{factory}() raised{_where(exc, resolved)}: {type(exc).__name__}: {exc}"
+        ) from None
+    if not isinstance(made, tuple) or len(made) != 2:
+        raise UserModelProblem(
+            f"{factory}() must return (model, example_inputs), got {type(made).__name__}"
+        )
+    model, inputs = made
+    if not isinstance(inputs, (tuple, list)):
+        inputs = (inputs,)
+    if not inputs:
+        raise UserModelProblem(f"{factory}() returned no example inputs")
+    return model, tuple(inputs)
+
+
+def detect_framework(model: Any, detect: Mapping[str, Sequence[str]]) -> str:
+    """The framework whose modules define one of the model's classes."""
+    roots = {c.__module__.split(".")[0] for c in type(model).__mro__}
+    for fw, modules in detect.items():
+        if roots & set(modules):
+            return fw
+    raise UserModelProblem(
+        f"the factory returned a {type(model).__module__}.{type(model).__name__}, which is "
+        f"not a model of a framework with path checks ({', '.join(detect)})"
+    )

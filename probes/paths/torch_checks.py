@@ -1,0 +1,122 @@
+"""PyTorch deployment-path checks: each `*_convert` writes the artifact into a directory,
+each `*_load` loads it with the runtime the product would ship and returns a call that
+runs it on the example inputs, giving NumPy arrays. Loaded by path in a worker only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+Run = Callable[[], list[Any]]
+
+
+def _arrays(out: Any) -> list[Any]:
+    if isinstance(out, torch.Tensor):
+        return [out.detach().cpu().numpy()]
+    if isinstance(out, (list, tuple)):
+        return [a for o in out for a in _arrays(o)]
+    if isinstance(out, dict):
+        return [a for o in out.values() for a in _arrays(o)]
+    return [np.asarray(out)]
+
+
+def eager(model: Any, inputs: tuple[Any, ...]) -> list[Any]:
+    with torch.no_grad():
+        return _arrays(model(*inputs))
+
+
+def check_model(model: Any, inputs: tuple[Any, ...]) -> str | None:
+    """Why this is not a PyTorch model with tensor inputs, or None."""
+    if not isinstance(model, torch.nn.Module):
+        return f"the factory returned a {type(model).__name__}, not a torch.nn.Module"
+    bad = [type(x).__name__ for x in inputs if not isinstance(x, torch.Tensor)]
+    return f"example inputs must be torch tensors, got {', '.join(bad)}" if bad else None
+
+
+def setup(threads: int) -> None:
+    torch.set_num_threads(threads)
+
+
+def _ort(path: Path, inputs: tuple[Any, ...], threads: int) -> Run:
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+    feeds = {i.name: x.numpy() for i, x in zip(sess.get_inputs(), inputs, strict=True)}
+    return lambda: list(sess.run(None, feeds))
+
+
+def onnx_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
+    program = torch.onnx.export(model, inputs, dynamo=True)
+    program.save(str(out / "model.onnx"))
+
+
+def onnx_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
+    return _ort(out / "model.onnx", inputs, threads)
+
+
+def executorch_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
+    from executorch.backends.xnnpack.partition.xnnpack_partitioner import XnnpackPartitioner
+    from executorch.exir import to_edge_transform_and_lower
+
+    exported = torch.export.export(model, inputs)
+    program = to_edge_transform_and_lower(
+        exported, partitioner=[XnnpackPartitioner()]
+    ).to_executorch()
+    (out / "model.pte").write_bytes(program.buffer)
+
+
+def executorch_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
+    from executorch.runtime import Runtime
+
+    method = Runtime.get().load_program(out / "model.pte").load_method("forward")
+    args = list(inputs)
+    return lambda: _arrays(method.execute(args))
+
+
+def aotinductor_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
+    exported = torch.export.export(model, inputs)
+    torch._inductor.aoti_compile_and_package(exported, package_path=str(out / "model.pt2"))
+
+
+def aotinductor_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
+    compiled = torch._inductor.aoti_load_package(str(out / "model.pt2"))
+
+    def run() -> list[Any]:
+        with torch.no_grad():
+            return _arrays(compiled(*inputs))
+
+    return run
+
+
+def litert_torch_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
+    import litert_torch
+
+    litert_torch.convert(model, inputs).export(str(out / "model.tflite"))
+
+
+def litert_torch_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
+    from ai_edge_litert.interpreter import Interpreter
+
+    return _tflite(Interpreter, out / "model.tflite", [x.numpy() for x in inputs], threads)
+
+
+def _tflite(interpreter: Any, path: Path, arrays: list[Any], threads: int) -> Run:
+    interp = interpreter(model_path=str(path), num_threads=threads)
+    interp.allocate_tensors()
+    ins = interp.get_input_details()
+    outs = interp.get_output_details()
+
+    def run() -> list[Any]:
+        for d, x in zip(ins, arrays, strict=True):
+            interp.set_tensor(d["index"], x.astype(d["dtype"]))
+        interp.invoke()
+        return [interp.get_tensor(d["index"]) for d in outs]
+
+    return run

@@ -1,0 +1,128 @@
+"""`fwadvisor paths`: list, show, and bad requests and user models (exit 2, no traceback)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fwadvisor.cli.app import main
+from fwadvisor.pathcheck.catalog import load_catalog, unknown_paths
+from fwadvisor.rulebook.loader import load_rulebook
+
+ROOT = Path(__file__).resolve().parents[2]
+FAKE = ROOT / "tests" / "fixtures" / "paths_fake"
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(["paths", *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return int(info.value.code or 0), out, err
+
+
+def test_catalog_names_only_rulebook_paths() -> None:
+    catalog, _ = load_catalog()
+    assert unknown_paths(catalog, load_rulebook(None)) == []
+
+
+def test_list_shows_every_path_and_its_checks(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "list")
+    assert code == 0
+    assert "pt-android-executorch" in out and "torch-executorch-xnnpack" in out
+    assert "tf-ios-coremltools" in out  # an unchecked path is listed too
+
+
+def test_show_prints_steps_sources_and_checks(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "show", "tf-android-litert")
+    assert code == 0
+    assert "steps:" in out and "sources:" in out and "as_of:" in out
+    assert "tf-litert-int8" in out
+
+
+def test_show_unknown_path_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = cli(capsys, "show", "pt-android-nothing")
+    assert code == 2 and "pt-android-nothing" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--targets", "mars_rover"], "mobile_android"),
+        (["--candidates", "caffe"], "pytorch, tensorflow"),
+        (["--model", "no_colon.py"], "FILE.py:FACTORY"),
+        (["--model", "missing.py:build"], "model file not found"),
+        (["--timeout", "0"], "positive"),
+    ],
+)
+def test_bad_requests_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], expected: str
+) -> None:
+    code, _, err = cli(capsys, "check", *args, "--output", str(tmp_path / "p.json"))
+    assert code == 2
+    assert expected in err
+
+
+def test_existing_output_needs_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "p.json"
+    out.write_text("mine")
+    code, _, err = cli(capsys, "check", "--output", str(out))
+    assert code == 2 and "--force" in err
+    assert out.read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("source", "factory", "expected"),
+    [
+        (
+            "import nonexistent_module_xyz\n",
+            "build",
+            "does not import (line 1): ModuleNotFoundError",
+        ),
+        ("def build(:\n", "build", "does not import"),
+        ("def other():\n    return 1\n", "build", "has no function 'build'"),
+        (
+            "def build():\n    raise ValueError('no weights file')\n",
+            "build",
+            "build() raised (line 2): ValueError: no weights file",
+        ),
+        ("def build():\n    return 42\n", "build", "must return (model, example_inputs)"),
+        ("def build():\n    return object(), (1,)\n", "build", "not a model of a framework"),
+    ],
+)
+def test_bad_user_model_exits_2_with_file_and_reason(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, source: str, factory: str, expected: str
+) -> None:
+    model = tmp_path / "my_model.py"
+    model.write_text(source)
+    code, _, err = cli(
+        capsys, "check", "--model", f"{model}:{factory}", "--output", str(tmp_path / "p.json")
+    )
+    assert code == 2
+    assert str(model) in err
+    assert expected in err
+    assert not (tmp_path / "p.json").exists()
+
+
+def test_cli_process_imports_no_framework(tmp_path: Path) -> None:
+    """Planning a check (catalog, rulebook, answers) imports no framework and no NumPy."""
+    code = (
+        "import sys\n"
+        "from fwadvisor.cli.app import main\n"
+        "try:\n"
+        "    main(['paths', 'check', '--targets', 'mars', '--output', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted({'torch', 'tensorflow', 'numpy', 'keras'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "p.json")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,178 @@
+"""Paths-check files -> findings, vetoes and report rows (pure: synthetic files)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fwadvisor.answers import load_answers
+from fwadvisor.cli.app import main
+from fwadvisor.pathcheck.errors import PathCheckError
+from fwadvisor.pathcheck.evidence import load_paths_check_file, path_evidence
+from fwadvisor.pathcheck.schema import CheckResult, PathsCheckFile, PathsSettings, UserModel
+from fwadvisor.pipeline import AdviceOptions, advise
+from fwadvisor.probe.fingerprint import machine_fingerprint
+from fwadvisor.report import html_report, markdown_report, text_report
+from fwadvisor.rulebook.loader import load_rulebook
+
+ROOT = Path(__file__).resolve().parents[2]
+MOBILE = ROOT / "examples" / "mobile_app.yaml"
+GUARD = "GuardOnDataDependentSymNode: Could not guard on data-dependent expression Eq(u0, 1)"
+
+
+def result(check: str, paths: list[str], status: str, model: str = "user") -> CheckResult:
+    ok = status == "ok"
+    return CheckResult(
+        check=check,
+        framework="pytorch" if check.startswith("torch") else "tensorflow",
+        model=model,
+        status=status,  # type: ignore[arg-type]
+        stage=None if ok else "convert",
+        reason=None if ok else GUARD,
+        paths=paths,
+        artifact_bytes=25_600 if ok else None,
+        max_abs_err=4.5e-8 if ok else None,
+        max_rel_err=1.9e-7 if ok else None,
+        latency_median_s=6.8e-5 if ok else None,
+        latency_ci95_s=(5.4e-5, 8.5e-5) if ok else None,
+    )
+
+
+def doc(results: list[CheckResult], user: bool = True) -> PathsCheckFile:
+    return PathsCheckFile(
+        complete=True,
+        fingerprint=machine_fingerprint([]),
+        settings=PathsSettings(
+            targets=["mobile_android", "mobile_ios"],
+            candidates=["pytorch"],
+            models=["user"] if user else ["cnn"],
+            user_model=UserModel(file="/x/my_model.py", factory="build", framework="pytorch")
+            if user
+            else None,
+            threads=2,
+            timeout_s=300,
+        ),
+        results=results,
+    )
+
+
+EXECUTORCH = ["pt-android-executorch", "pt-edge-linux-executorch", "pt-ios-executorch-coreml"]
+LITERT_TORCH = ["pt-android-ai-edge-torch", "pt-mcu-ai-edge-torch-litert-micro"]
+
+
+def test_every_path_failing_for_the_users_model_vetoes_the_candidate() -> None:
+    book = load_rulebook(None)
+    ev = path_evidence(
+        [
+            doc(
+                [
+                    result("torch-executorch-xnnpack", EXECUTORCH, "failed"),
+                    result("torch-litert-torch", LITERT_TORCH, "failed"),
+                ]
+            )
+        ],
+        book,
+        ["mobile_android", "mobile_ios"],
+    )
+    rid, reason = ev.vetoes["pytorch"]
+    assert rid == "paths-check:torch-executorch-xnnpack"
+    assert "mobile_android" in reason and GUARD in reason
+    # iOS: the Core ML tools path could not be checked here, so no veto from iOS alone
+    assert any("pt-ios-coremltools" in n and "may still work" in n for n in ev.notes)
+    # only paths of the user's targets are shown (not edge_linux or the microcontroller)
+    assert all(t in ("mobile_android", "mobile_ios") for i in ev.items for t in i.targets)
+
+
+def test_one_working_path_means_no_veto() -> None:
+    ev = path_evidence(
+        [
+            doc(
+                [
+                    result("torch-executorch-xnnpack", EXECUTORCH, "failed"),
+                    result("torch-litert-torch", LITERT_TORCH, "ok"),
+                ]
+            )
+        ],
+        load_rulebook(None),
+        ["mobile_android"],
+    )
+    assert ev.vetoes == {}
+    assert [i.status for i in ev.items] == ["failed", "ok"]
+    # the failure is still a finding against that path, with the converter's error
+    assert ev.notes == [
+        f"Your model failed torch-executorch-xnnpack (pt-android-executorch) at convert: {GUARD}"
+    ]
+
+
+def test_reference_model_failures_never_veto() -> None:
+    ev = path_evidence(
+        [
+            doc(
+                [
+                    result("torch-executorch-xnnpack", EXECUTORCH, "failed", model="branch"),
+                    result("torch-litert-torch", LITERT_TORCH, "failed", model="branch"),
+                ],
+                user=False,
+            )
+        ],
+        load_rulebook(None),
+        ["mobile_android"],
+    )
+    assert ev.vetoes == {} and len(ev.items) == 2
+
+
+def test_recommendation_carries_the_veto_and_every_format_shows_checks() -> None:
+    book = load_rulebook(None)
+    answers = load_answers(book, MOBILE, use_env=False)
+    files = [
+        doc(
+            [
+                result("torch-executorch-xnnpack", EXECUTORCH, "failed"),
+                result("torch-litert-torch", LITERT_TORCH, "failed"),
+                result("tf-litert-float", ["tf-android-litert", "tf-ios-litert"], "ok", "cnn"),
+            ]
+        )
+    ]
+    ev = path_evidence(files, book, ["mobile_android", "mobile_ios"])
+    rec = advise(book, answers, options=AdviceOptions(samples=50), path_evidence=ev)
+    assert [v.candidate for v in rec.vetoes if v.rule_id.startswith("paths-check:")] == ["pytorch"]
+    assert next(r for r in rec.ranking if r.candidate == "pytorch").vetoed
+    assert rec.leader == "tensorflow"
+    assert len(rec.path_checks) == 3
+    text = text_report.render(rec, width=200)
+    md = markdown_report.render(rec)
+    html = html_report.render(rec)
+    for out in (text, md, html):
+        assert "tf-litert-float" in out and "torch-litert-torch" in out
+        assert "25 KiB" in out and "0.068 ms" in out
+        assert "GuardOnDataDependentSymNode" in out
+    assert "Checked on a machine" in html
+    assert (
+        json.loads(rec.model_dump_json())["path_checks"][0]["check"] == "torch-executorch-xnnpack"
+    )
+
+
+def test_html_escapes_what_the_model_file_brings() -> None:
+    book = load_rulebook(None)
+    answers = load_answers(book, MOBILE, use_env=False)
+    bad = result("torch-litert-torch", LITERT_TORCH, "failed").model_copy(
+        update={"reason": "<script>alert(1)</script>"}
+    )
+    ev = path_evidence([doc([bad])], book, ["mobile_android"])
+    html = html_report.render(
+        advise(book, answers, options=AdviceOptions(samples=20), path_evidence=ev)
+    )
+    assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+
+
+def test_bad_paths_check_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "paths.json"
+    bad.write_text(json.dumps({"schema_version": 1, "complete": True}))
+    with pytest.raises(PathCheckError):
+        load_paths_check_file(bad)
+    with pytest.raises(SystemExit) as info:
+        main(["recommend", "--answers", str(MOBILE), "--paths-check", str(bad)])
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and str(bad) in err and "Traceback" not in err

@@ -1,0 +1,105 @@
+"""Real toolchains on the reference models and on user models (slow: seconds per check).
+
+CI installs the runtimes (`fwadvisor[paths-runtimes]`): ONNX Runtime and LiteRT run for real
+here. A toolchain that is not installed would make its check `skipped`; these tests demand
+they ran, so a broken install fails CI instead of passing silently.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fwadvisor.cli.app import main
+from fwadvisor.pathcheck.session import PathsRequest, plan, run_checks
+from fwadvisor.rulebook.loader import load_rulebook
+
+pytestmark = pytest.mark.slow
+MODELS = Path(__file__).resolve().parents[1] / "fixtures" / "paths_models"
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def check(tmp_path: Path, **req: object) -> dict[str, dict[str, object]]:
+    out = tmp_path / "paths.json"
+    p = plan(load_rulebook(None), PathsRequest(output=out, threads=1, **req))  # type: ignore[arg-type]
+    doc = run_checks(p, out)
+    assert doc.complete
+    assert json.loads(out.read_text())["complete"] is True
+    return {f"{r.check}/{r.model}": r.model_dump() for r in doc.results}
+
+
+def assert_ok(r: dict[str, object], max_rel: float) -> None:
+    assert r["status"] == "ok", r["reason"]
+    assert r["max_rel_err"] is not None and r["max_rel_err"] <= max_rel  # type: ignore[operator]
+    assert r["artifact_bytes"] and r["artifact_bytes"] > 1000  # type: ignore[operator]
+    lo, hi = r["latency_ci95_s"]  # type: ignore[misc]
+    assert 0 < lo <= r["latency_median_s"] <= hi  # type: ignore[operator]
+
+
+def test_pytorch_onnx_runtime_on_reference_models(tmp_path: Path) -> None:
+    res = check(tmp_path, targets="cpu_server", candidates="pytorch", checks="torch-onnx-ort")
+    for model in ("cnn", "mlp", "transformer"):
+        assert_ok(res[f"torch-onnx-ort/{model}"], 1e-5)
+    branch = res["torch-onnx-ort/branch"]
+    assert branch["status"] == "failed" and branch["stage"] == "convert"
+    assert "data-dependent" in str(branch["reason"])
+
+
+def test_tensorflow_litert_float_and_int8_on_reference_models(tmp_path: Path) -> None:
+    res = check(
+        tmp_path,
+        targets="mobile_android",
+        candidates="tensorflow",
+        checks="tf-litert-float,tf-litert-int8",
+    )
+    for model in ("cnn", "mlp", "transformer", "branch"):
+        assert_ok(res[f"tf-litert-float/{model}"], 1e-5)
+        int8 = res[f"tf-litert-int8/{model}"]
+        assert_ok(int8, 0.1)
+        # quantized: a real, larger error, and a smaller file than float
+        assert int8["max_rel_err"] > res[f"tf-litert-float/{model}"]["max_rel_err"]  # type: ignore[operator]
+    assert (
+        res["tf-litert-int8/mlp"]["artifact_bytes"] < res["tf-litert-float/mlp"]["artifact_bytes"]  # type: ignore[operator]
+    )
+
+
+def test_user_model_with_data_dependent_branch_fails_at_export(tmp_path: Path) -> None:
+    model = f"{MODELS / 'branchy_torch.py'}:build"
+    res = check(tmp_path, targets="cpu_server", model=model, checks="torch-onnx-ort")
+    r = res["torch-onnx-ort/user"]
+    assert r["status"] == "failed" and r["stage"] == "convert"
+    assert str(r["reason"]).startswith(
+        "GuardOnDataDependentSymNode: Could not guard on data-dependent"
+    )
+
+
+def test_user_keras_model_goes_through_litert(tmp_path: Path) -> None:
+    model = f"{MODELS / 'plain_keras.py'}:build"
+    res = check(tmp_path, targets="mobile_android", model=model, checks="tf-litert-float")
+    assert_ok(res["tf-litert-float/user"], 1e-5)
+
+
+def test_user_model_with_wrong_input_shape_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = MODELS / "branchy_torch.py"
+    with pytest.raises(SystemExit) as info:
+        main(
+            [
+                "paths",
+                "check",
+                "--model",
+                f"{model}:wrong_inputs",
+                "--output",
+                str(tmp_path / "p.json"),
+            ]
+        )
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert str(model) in err and "fails on its example inputs" in err and "Traceback" not in err
