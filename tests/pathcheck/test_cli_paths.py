@@ -33,7 +33,7 @@ def test_list_shows_every_path_and_its_checks(capsys: pytest.CaptureFixture[str]
     code, out, _ = cli(capsys, "list")
     assert code == 0
     assert "pt-android-executorch" in out and "torch-executorch-xnnpack" in out
-    assert "tf-ios-coremltools" in out  # an unchecked path is listed too
+    assert "pt-ios-coremltools" in out  # an unchecked path is listed too
 
 
 def test_show_prints_steps_sources_and_checks(capsys: pytest.CaptureFixture[str]) -> None:
