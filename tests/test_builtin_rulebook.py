@@ -12,7 +12,7 @@ from fwadvisor.answers import load_answers
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.rulebook.ruletests import run_all
+from fwadvisor.ruletests import run_all
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -18,8 +18,8 @@ RULES_OPTION = typer.Option(
 def evidence_from(probe_files: Sequence[Path], answers: ResolvedAnswers) -> EvidenceResult:
     if not probe_files:
         return NO_EVIDENCE
-    from fwadvisor.probe.schema import load_probe_file
-    from fwadvisor.scoring.evidence import build_evidence
+    from fwadvisor.measurements.evidence import build_evidence
+    from fwadvisor.measurements.schema import load_probe_file
 
     probes = [load_probe_file(p) for p in probe_files]
     return build_evidence(probes, answers.values)

@@ -10,9 +10,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from fwadvisor.probe.ids import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.measurements.summary import frameworks_table, measurements_table, notes
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
-from fwadvisor.probe.summary import frameworks_table, measurements_table, notes
+from fwadvisor.registry import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
 
 
 class RichReporter:

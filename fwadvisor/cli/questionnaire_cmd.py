@@ -12,18 +12,18 @@ from rich.console import Console
 from fwadvisor.answers import GivenAnswer, ResolvedAnswers, load_answers, resolve
 from fwadvisor.cli.inputs import RULES_OPTION, evidence_from
 from fwadvisor.cli.output import emit
+from fwadvisor.cli.questionnaire_session import Target, choose_target, offer_report, same_file
+from fwadvisor.cli.terminal import RichTerminal
 from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.pipeline import advise
 from fwadvisor.questionnaire.flow import KEYS, Questionnaire
 from fwadvisor.questionnaire.plan import State, applicable, current_value
-from fwadvisor.questionnaire.session import Target, choose_target, offer_report, same_file
 from fwadvisor.questionnaire.store import (
     known_answers,
     ordered,
     partial_answers,
     save_answers,
 )
-from fwadvisor.questionnaire.terminal import RichTerminal
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 

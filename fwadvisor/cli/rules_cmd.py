@@ -12,7 +12,7 @@ from rich.text import Text
 from fwadvisor.cli.inputs import RULES_OPTION
 from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.rulebook.loader import load_rulebook
-from fwadvisor.rulebook.ruletests import run_all
+from fwadvisor.ruletests import run_all
 
 rules_app = typer.Typer(help="Inspect, validate and test the rulebook.", no_args_is_help=True)
 console = Console(highlight=False)

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from fwadvisor.probe.ids import INSTALL_HINT, MODES, WORKER_MODULE
+from fwadvisor.measurements.schema import FrameworkInfo, Run, Settings
 from fwadvisor.probe.output import ProbeState
-from fwadvisor.probe.protocol import (
+from fwadvisor.probe.suites import Suite
+from fwadvisor.probe.worker.protocol import (
     Done,
     Group,
     Hello,
@@ -29,9 +30,8 @@ from fwadvisor.probe.protocol import (
     Unavailable,
     WorkerSpec,
 )
-from fwadvisor.probe.schema import FrameworkInfo, Run, Settings
-from fwadvisor.probe.suites import Suite
 from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout
+from fwadvisor.registry import INSTALL_HINT, MODES, WORKER_MODULE
 
 DEFAULT_WORKER = (sys.executable, "-m", "fwadvisor.probe.worker")
 

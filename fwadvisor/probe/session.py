@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fwadvisor.errors import ProbeError, ProbeRunError
+from fwadvisor.measurements.schema import GpuInfo, ProbeFile, Settings
 from fwadvisor.probe.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
-from fwadvisor.probe.ids import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
 from fwadvisor.probe.locate import probes_dir
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
-from fwadvisor.probe.schema import GpuInfo, ProbeFile, Settings
 from fwadvisor.probe.suites import load_suites
 from fwadvisor.probe.workerproc import worker_env
+from fwadvisor.registry import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
 
 
 @dataclass(frozen=True)

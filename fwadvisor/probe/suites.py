@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from fwadvisor.errors import ProbeRunError
-from fwadvisor.probe.schema import ParamValue, Timing, Workload
+from fwadvisor.measurements.schema import ParamValue, Timing, Workload
 from fwadvisor.validation import validate
 from fwadvisor.yamlio import load_document
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from fwadvisor.probe.protocol import Message, ProtocolError, WorkerSpec, decode
+from fwadvisor.probe.worker.protocol import Message, ProtocolError, WorkerSpec, decode
 
 STDERR_TAIL = 600
 

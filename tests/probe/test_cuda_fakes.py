@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from .helpers import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 torch = pytest.importorskip("torch")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fwadvisor.probe.aggregate import aggregate
-from fwadvisor.probe.schema import (
+from fwadvisor.measurements.aggregate import aggregate
+from fwadvisor.measurements.schema import (
     Fingerprint,
     FrameworkInfo,
     Measurement,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from fwadvisor.probe import stats
-from fwadvisor.probe.schema import Measurement, ProbeFile
+from fwadvisor.measurements import stats
+from fwadvisor.measurements.schema import Measurement, ProbeFile
 
 
 @dataclass(frozen=True)

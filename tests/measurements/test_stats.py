@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fwadvisor.probe import stats
+from fwadvisor.measurements import stats
 
 
 def test_median_quantile_iqr_cv() -> None:

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from rich.table import Table
 
-from fwadvisor.probe.compare import Ratio, break_even_calls, cross_ratio, find, paired_ratio
-from fwadvisor.probe.ids import FRAMEWORKS, GRAPH_MODES
-from fwadvisor.probe.schema import Measurement, ProbeFile
+from fwadvisor.measurements.compare import Ratio, break_even_calls, cross_ratio, find, paired_ratio
+from fwadvisor.measurements.schema import Measurement, ProbeFile
+from fwadvisor.registry import FRAMEWORKS, GRAPH_MODES
 
 
 def fmt_s(s: float | None) -> str:

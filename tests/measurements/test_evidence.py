@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fwadvisor.probe.schema import ProbeFile
-from fwadvisor.scoring.evidence import NO_EVIDENCE, build_evidence, relevant_workloads
+from fwadvisor.measurements.evidence import NO_EVIDENCE, build_evidence, relevant_workloads
+from fwadvisor.measurements.schema import ProbeFile
 
 from .helpers import around, full_probe, measurement, probe_file
 

@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from fwadvisor.probe.ids import Device, Framework
-from fwadvisor.probe.schema import FrameworkInfo, ParamValue, Run, Timing
+from fwadvisor.measurements.schema import FrameworkInfo, ParamValue, Run, Timing
+from fwadvisor.registry import Device, Framework
 
 PREFIX = "@@fwprobe "
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from fwadvisor.errors import ExitCode, ProbeError
-from fwadvisor.probe.schema import ProbeFile, load_probe_file
+from fwadvisor.measurements.schema import ProbeFile, load_probe_file
 
 from .helpers import full_probe
 

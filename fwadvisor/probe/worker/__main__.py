@@ -18,10 +18,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO
 
-from fwadvisor.probe import harness
-from fwadvisor.probe.ids import INSTALL_HINT
-from fwadvisor.probe.npcases import NumpyMatmul
-from fwadvisor.probe.protocol import (
+from fwadvisor.measurements.schema import FrameworkInfo, Run, Timing
+from fwadvisor.probe.worker import harness
+from fwadvisor.probe.worker.npcases import NumpyMatmul
+from fwadvisor.probe.worker.protocol import (
     Done,
     Group,
     Hello,
@@ -34,7 +34,7 @@ from fwadvisor.probe.protocol import (
     WorkerSpec,
     encode,
 )
-from fwadvisor.probe.schema import FrameworkInfo, Run, Timing
+from fwadvisor.registry import INSTALL_HINT
 
 NOISE_TIMING = Timing(
     warmup_s=0.02, min_warmup=2, block_s=0.002, samples=15, min_samples=15, max_s=1.0

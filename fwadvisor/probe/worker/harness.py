@@ -19,8 +19,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from fwadvisor.probe import rss, stats
-from fwadvisor.probe.schema import Run, Timing
+from fwadvisor.measurements import stats
+from fwadvisor.measurements.schema import Run, Timing
+from fwadvisor.probe.worker import rss
 
 Clock = Callable[[], float]
 MAX_BLOCK = 1 << 20

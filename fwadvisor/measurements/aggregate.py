@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from fwadvisor.probe import stats
-from fwadvisor.probe.ids import UNSTABLE_CV
-from fwadvisor.probe.schema import Measurement, ParamValue, Run
+from fwadvisor.measurements import stats
+from fwadvisor.measurements.schema import Measurement, ParamValue, Run
+from fwadvisor.registry import UNSTABLE_CV
 
 MISMATCH = "output differs"
 

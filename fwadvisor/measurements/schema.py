@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from fwadvisor.errors import FwAdvisorError, ProbeError
-from fwadvisor.probe.ids import Device, Framework, Status
+from fwadvisor.registry import Device, Framework, Status
 from fwadvisor.validation import problems_from
 from fwadvisor.yamlio import load_json
 
@@ -174,7 +174,7 @@ class ProbeFile(Record):
 
 def load_probe_file(path: Path) -> ProbeFile:
     """Read and check a probe file; every problem is a ProbeError naming file and field."""
-    from fwadvisor.probe import consistency
+    from fwadvisor.measurements import consistency
 
     source = str(path)
     try:

@@ -13,10 +13,10 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fwadvisor.measurements.compare import Ratio, cross_ratio, find
+from fwadvisor.measurements.schema import Measurement, ProbeFile
 from fwadvisor.models import EvidenceItem, ModeTime
-from fwadvisor.probe.compare import Ratio, cross_ratio, find
-from fwadvisor.probe.ids import GRAPH_MODES, NOISY_FLOOR
-from fwadvisor.probe.schema import Measurement, ProbeFile
+from fwadvisor.registry import GRAPH_MODES, NOISY_FLOOR
 from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
 
 __all__ = ["NO_EVIDENCE", "EvidenceResult", "build_evidence", "relevant_workloads"]

@@ -6,11 +6,11 @@ import math
 from typing import TYPE_CHECKING
 
 from fwadvisor.errors import Problem
-from fwadvisor.probe import stats
-from fwadvisor.probe.ids import MODES, UNSTABLE_CV
+from fwadvisor.measurements import stats
+from fwadvisor.registry import MODES, UNSTABLE_CV
 
 if TYPE_CHECKING:
-    from fwadvisor.probe.schema import Measurement, ProbeFile
+    from fwadvisor.measurements.schema import Measurement, ProbeFile
 
 REL_TOL = 1e-6
 
