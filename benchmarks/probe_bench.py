@@ -152,7 +152,7 @@ def medians(probe: dict) -> dict[tuple[str, ...], tuple[float, bool]]:  # type: 
 def ratio_agreement(files: list[Path]) -> None:
     """The ratios the recommendation reads, run to run: spread, and changes of direction."""
     from fwadvisor.measurements.compare import Ratio, cross_ratio, find, paired_ratio
-    from fwadvisor.measurements.schema import load_probe_file
+    from fwadvisor.measurements.read import load_probe_file
 
     def ratios(path: Path) -> dict[tuple[str, ...], Ratio]:
         probe = load_probe_file(path)

@@ -7,11 +7,13 @@ Schema is printed by `fwadvisor schema recommendation`. Add fields, never rename
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RECOMMENDATION_SCHEMA_VERSION = 1
+from fwadvisor.registry import EvidenceVerdict
+
 ANSWERS_SCHEMA_VERSION = 1
 
 AnswerValue = str | int | float | bool | list[str]
@@ -131,8 +133,19 @@ class ModeTime(Record):
     unstable: bool = False
 
 
+class CandidateTime(Record):
+    """The mode a candidate was judged in for an evidence item, and its median time."""
+
+    mode: str
+    median_s: float | None = None
+
+
 class EvidenceItem(Record):
-    """One measured comparison that fed the measured-performance criterion."""
+    """One measured comparison that fed the measured-performance criterion.
+
+    `by_candidate` holds each framework's judged mode and time; the per-framework fields
+    before it are kept for readers of schema 1 (they repeat the RATIO_PAIR's entries).
+    """
 
     machine: str
     device: str
@@ -145,7 +158,7 @@ class EvidenceItem(Record):
     tensorflow_median_s: float | None
     ratio: float | None = Field(description="PyTorch time / TensorFlow time")
     ratio_ci95: tuple[float, float] | None
-    verdict: Literal["pytorch", "tensorflow", "indistinguishable", "unstable", "missing"]
+    verdict: EvidenceVerdict
     points: dict[str, float] = Field(default_factory=dict, description="score points per candidate")
     note: str = ""
     modes: list[ModeTime] = Field(
@@ -153,6 +166,23 @@ class EvidenceItem(Record):
         description="every framework/mode measured for this workload on this machine, eager "
         "and graph, with its median and 95% interval",
     )
+    by_candidate: dict[str, CandidateTime] = Field(
+        default_factory=dict,
+        description="candidate id -> the mode it was judged in and its median time",
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceResult:
+    """What the probe files contribute to one recommendation, for one set of answers."""
+
+    items: list[EvidenceItem] = field(default_factory=list)
+    points: dict[str, float] = field(default_factory=dict)  # candidate -> measured points
+    facts: dict[str, Any] = field(default_factory=dict)  # probe.* facts for rule conditions
+    fingerprints: list[dict[str, Any]] = field(default_factory=list)
+
+
+NO_EVIDENCE = EvidenceResult()
 
 
 class Robustness(Record):

@@ -1,24 +1,42 @@
-"""advise(): the only wiring from answers, rulebook and evidence to a Recommendation."""
+"""advise(): the only wiring from answers, rulebook and probe files to a Recommendation.
+
+Probe evidence depends on the answers (which workloads matter, which execution mode the team
+would use), so it is built here from the loaded probe files, and rebuilt for every answer
+change the counterfactuals try.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fwadvisor import __version__
 from fwadvisor.answers import ResolvedAnswers, echo
-from fwadvisor.models import Counterfactual, Provenance, RankEntry, Recommendation
+from fwadvisor.models import (
+    NO_EVIDENCE,
+    Counterfactual,
+    EvidenceResult,
+    Provenance,
+    RankEntry,
+    Recommendation,
+)
+from fwadvisor.registry import PROJECT_NAME
 from fwadvisor.rulebook.engine import evaluate, refire
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring import explain
 from fwadvisor.scoring.counterfactuals import answer_flips, weight_flips
-from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
 from fwadvisor.scoring.paths import plan_paths
 from fwadvisor.scoring.robustness import perturbation_shares
 from fwadvisor.scoring.state import ScoreState, compute
 from fwadvisor.scoring.verdict import judge, summary_line
+
+if TYPE_CHECKING:
+    from fwadvisor.measurements.schema import ProbeFile
+
+EvidenceFor = Callable[[Mapping[str, Any]], EvidenceResult]
+"""Answers -> the evidence the probe files give for them."""
 
 
 @dataclass(frozen=True)
@@ -29,17 +47,66 @@ class AdviceOptions:
     now: dt.datetime | None = None
 
 
+def fixed_evidence(evidence: EvidenceResult) -> EvidenceFor:
+    """The same evidence whatever the answers (probe facts stated directly, as rule tests do)."""
+    return lambda _values: evidence
+
+
+def evidence_for(rulebook: Rulebook, probes: Sequence[ProbeFile]) -> EvidenceFor:
+    """Evidence from probe files as a function of the answers, memoized per distinct answers
+    to the questions that have a role (the only ones the evidence reads)."""
+    if not probes:
+        return fixed_evidence(NO_EVIDENCE)
+    from fwadvisor.measurements.evidence import build_evidence
+
+    memo: dict[str, EvidenceResult] = {}
+
+    def build(values: Mapping[str, Any]) -> EvidenceResult:
+        by_role = {role: values.get(qid) for role, qid in rulebook.roles.items()}
+        key = repr(sorted(by_role.items()))
+        if key not in memo:
+            memo[key] = build_evidence(probes, by_role)
+        return memo[key]
+
+    return build
+
+
+def rescorer(
+    rulebook: Rulebook,
+    base_facts: Mapping[str, Any],
+    base_flags: Sequence[bool],
+    evidence_of: EvidenceFor,
+) -> Callable[[Mapping[str, Any]], ScoreState]:
+    """Scores for changed answers: rules re-fired where their facts changed, and the probe
+    evidence rebuilt for those answers (another execution mode picks other measurements)."""
+    measured = tuple(c.id for c in rulebook.criteria if c.measured)
+
+    def rescore(values: Mapping[str, Any]) -> ScoreState:
+        changed = evidence_of(values)
+        new_facts = {**values, **changed.facts}
+        flags = refire(rulebook, list(base_flags), dict(base_facts), new_facts)
+        fired = [r for r, f in zip(rulebook.rules, flags, strict=True) if f]
+        return compute(rulebook, new_facts, fired, changed.points, measured)
+
+    return rescore
+
+
 def advise(
     rulebook: Rulebook,
     answers: ResolvedAnswers,
-    evidence: EvidenceResult = NO_EVIDENCE,
+    probes: Sequence[ProbeFile] = (),
     options: AdviceOptions = AdviceOptions(),
+    *,
+    evidence: EvidenceFor | None = None,
 ) -> Recommendation:
-    facts: dict[str, Any] = {**answers.values, **evidence.facts}
+    """The recommendation for these answers; `evidence` replaces the probe files' evidence."""
+    evidence_of = evidence or evidence_for(rulebook, probes)
+    found = evidence_of(answers.values)
+    facts: dict[str, Any] = {**answers.values, **found.facts}
     outcomes = evaluate(rulebook, facts)
     measured = tuple(c.id for c in rulebook.criteria if c.measured)
     state = compute(
-        rulebook, facts, [o.rule for o in outcomes if o.fired], evidence.points, measured
+        rulebook, facts, [o.rule for o in outcomes if o.fired], found.points, measured
     )
     leader, rival = state.leader(), state.runner_up()
     robustness = perturbation_shares(
@@ -47,21 +114,14 @@ def advise(
         samples=options.samples,
         seed=options.seed,
         measured=measured,
-        evidence_points=dict(evidence.points),
+        evidence_points=dict(found.points),
     )
     verdict = judge(state, robustness)
     winner = leader if verdict == "clear" else None
 
     counterfactuals: list[Counterfactual] = []
     if options.counterfactuals:
-        base_flags = [o.fired for o in outcomes]
-
-        def rescore(values: Mapping[str, Any]) -> ScoreState:
-            new_facts = {**values, **evidence.facts}
-            flags = refire(rulebook, base_flags, facts, new_facts)
-            fired = [r for r, f in zip(rulebook.rules, flags, strict=True) if f]
-            return compute(rulebook, new_facts, fired, evidence.points, measured)
-
+        rescore = rescorer(rulebook, facts, [o.fired for o in outcomes], evidence_of)
         counterfactuals = answer_flips(
             rulebook, answers, leader, rescore, was_clear=verdict == "clear"
         ) + weight_flips(rulebook, state)
@@ -69,13 +129,14 @@ def advise(
     paths, path_notes = plan_paths(rulebook, facts, leader)
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
     notes += path_notes
-    if any(state.weights[m] > 0 for m in measured) and not evidence.items:
+    if any(state.weights[m] > 0 for m in measured) and not found.items:
         notes.append(
             "No probe evidence was given: measured performance scored zero for every candidate "
             "(run `fwadvisor probe` and pass --probe FILE)."
         )
     oldest, newest = rulebook.as_of_range
-    project = answers.values.get("project_name")
+    project_q = rulebook.question_for(PROJECT_NAME)
+    project = answers.values.get(project_q.id) if project_q else None
     names = {c.id: c.name for c in rulebook.candidates}
     ranking = [
         RankEntry(
@@ -101,7 +162,7 @@ def advise(
         findings=explain.findings(outcomes, state, leader, rival),
         not_fired=explain.not_fired(outcomes),
         vetoes=explain.vetoes(rulebook, state),
-        evidence=evidence.items,
+        evidence=found.items,
         robustness=robustness,
         counterfactuals=counterfactuals,
         paths=paths,
@@ -114,7 +175,7 @@ def advise(
             as_of_oldest=oldest,
             as_of_newest=newest,
             answers_hash=answers.digest(),
-            probe_fingerprints=evidence.fingerprints,
+            probe_fingerprints=found.fingerprints,
             generated_at=now.isoformat(timespec="seconds"),
         ),
     )

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from fwadvisor.answers import GivenAnswer, resolve
 from fwadvisor.errors import FwAdvisorError
+from fwadvisor.models import EvidenceResult
+from fwadvisor.pipeline import AdviceOptions, advise, fixed_evidence
 from fwadvisor.rulebook.engine import fired_flags
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import RuleCase, Scenario
@@ -39,15 +41,12 @@ def run_case(rulebook: Rulebook, case: RuleCase) -> TestOutcome:
 
 
 def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
-    from fwadvisor.pipeline import AdviceOptions, advise
-    from fwadvisor.scoring.evidence_result import EvidenceResult
-
     try:
         resolved = resolve(rulebook, _given(scenario.answers))
     except FwAdvisorError as exc:
         return TestOutcome("scenario", scenario.name, (f"answers invalid: {exc.render()}",))
-    evidence = EvidenceResult(facts=dict(scenario.probe_facts))
-    rec = advise(rulebook, resolved, evidence, AdviceOptions(counterfactuals=False))
+    evidence = fixed_evidence(EvidenceResult(facts=dict(scenario.probe_facts)))
+    rec = advise(rulebook, resolved, options=AdviceOptions(counterfactuals=False), evidence=evidence)
     failures = []
     got = rec.winner or "none"
     if got != scenario.winner:

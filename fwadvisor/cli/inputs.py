@@ -1,25 +1,25 @@
-"""Shared command-line inputs: the --rules option and probe evidence from --probe files."""
+"""Shared command-line inputs: the --rules option and the --probe files."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from fwadvisor.answers import ResolvedAnswers
-from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
+if TYPE_CHECKING:
+    from fwadvisor.measurements.schema import ProbeFile
 
 RULES_OPTION = typer.Option(
     None, "--rules", help="Rulebook directory (default: the built-in rulebook).", show_default=False
 )
 
 
-def evidence_from(probe_files: Sequence[Path], answers: ResolvedAnswers) -> EvidenceResult:
-    if not probe_files:
-        return NO_EVIDENCE
-    from fwadvisor.measurements.evidence import build_evidence
-    from fwadvisor.measurements.schema import load_probe_file
+def load_probe_files(paths: Sequence[Path]) -> list[ProbeFile]:
+    """The probe files, read and checked (nothing imported when there are none)."""
+    if not paths:
+        return []
+    from fwadvisor.measurements.read import load_probe_file
 
-    probes = [load_probe_file(p) for p in probe_files]
-    return build_evidence(probes, answers.values)
+    return [load_probe_file(p) for p in paths]

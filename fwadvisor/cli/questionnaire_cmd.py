@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from fwadvisor.answers import GivenAnswer, ResolvedAnswers, load_answers, resolve
-from fwadvisor.cli.inputs import RULES_OPTION, evidence_from
+from fwadvisor.cli.inputs import RULES_OPTION, load_probe_files
 from fwadvisor.cli.output import emit
 from fwadvisor.cli.questionnaire_session import Target, choose_target, offer_report, same_file
 from fwadvisor.cli.terminal import RichTerminal
@@ -94,7 +94,7 @@ def _scripted(
 
 
 def _recommend(rulebook: Rulebook, resolved: ResolvedAnswers, probe: list[Path]) -> None:
-    rec = advise(rulebook, resolved, evidence_from(probe, resolved))
+    rec = advise(rulebook, resolved, load_probe_files(probe))
     emit(rec, "text", None, False)
 
 
@@ -128,7 +128,7 @@ def _interactive(
         term.say(f"Saved answers to {target.save}.")
         given = {k: GivenAnswer(v, "questionnaire") for k, v in final.items() if v is not None}
         resolved = resolve(rulebook, given)
-        rec = advise(rulebook, resolved, evidence_from(probe, resolved))
+        rec = advise(rulebook, resolved, load_probe_files(probe))
         emit(rec, "text", None, False)
         offer_report(rec, term)
     except (KeyboardInterrupt, EOFError):

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from fwadvisor.answers import load_answers
-from fwadvisor.cli.inputs import RULES_OPTION, evidence_from
+from fwadvisor.cli.inputs import RULES_OPTION, load_probe_files
 from fwadvisor.cli.output import emit
 from fwadvisor.errors import UsageError
 from fwadvisor.pipeline import AdviceOptions, advise
@@ -41,8 +41,8 @@ def recommend(
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     rulebook = load_rulebook(rules)
     resolved = load_answers(rulebook, answers, set_)
-    evidence = evidence_from(probe, resolved)
-    rec = advise(rulebook, resolved, evidence, AdviceOptions(samples=samples, seed=seed))
+    probes = load_probe_files(probe)
+    rec = advise(rulebook, resolved, probes, AdviceOptions(samples=samples, seed=seed))
     emit(rec, fmt, output, force)
 
 

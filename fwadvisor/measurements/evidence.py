@@ -1,7 +1,8 @@
 """Probe evidence for the measured-performance criterion (built from probe files).
 
-Only the workloads relevant to the answers count, each framework in the mode the team would
-use. A PyTorch/TensorFlow time ratio whose 95% interval spans 1, that lies within the
+The answers come keyed by question role (fwadvisor/registry.py), so no question id is named
+here. Only the workloads relevant to the answers count, each framework in the mode the team
+would use. A time ratio of the registry's RATIO_PAIR whose 95% interval spans 1, that lies within the
 machine's noise floor, or that rests on an unstable measurement scores nothing; otherwise the
 faster framework gets points growing with the log of the ratio's conservative end (the end
 nearest 1): POINTS_PER_DOUBLING per factor 2, at most CAP per workload, averaged over machines.
@@ -15,9 +16,29 @@ from typing import Any
 
 from fwadvisor.measurements.compare import Ratio, cross_ratio, find
 from fwadvisor.measurements.schema import Measurement, ProbeFile
-from fwadvisor.models import EvidenceItem, ModeTime
-from fwadvisor.registry import GRAPH_MODES, NOISY_FLOOR
-from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
+from fwadvisor.models import (
+    NO_EVIDENCE,
+    CandidateTime,
+    EvidenceItem,
+    EvidenceResult,
+    ModeTime,
+)
+from fwadvisor.registry import (
+    COMPILED,
+    DYNAMIC_MODELS,
+    EAGER,
+    EXECUTION_MODE,
+    FRAMEWORKS,
+    GRAPH_MODES,
+    LATENCY_SENSITIVE,
+    MODE_OK_FACTS,
+    NOISY_FLOOR,
+    RATIO_PAIR,
+    WORKLOAD_BY_USE,
+    WORKLOAD_USES,
+    installed_fact,
+    legacy_evidence_fields,
+)
 
 __all__ = ["NO_EVIDENCE", "EvidenceResult", "build_evidence", "relevant_workloads"]
 
@@ -26,19 +47,13 @@ POINTS_PER_DOUBLING = 1.0
 CAP = 2.0
 MIN_PROCESSES = 2
 
-# answer value of `workloads` -> (workload id, variant, purpose)
-BY_USE: dict[str, tuple[str, str, str]] = {
-    "training": ("mlp_train", "default", "training"),
-    "fine_tuning": ("mlp_train", "default", "fine-tuning"),
-    "batch_inference": ("cnn_infer", "throughput", "batch inference (throughput)"),
-    "online_inference": ("cnn_infer", "latency", "online inference (batch 1)"),
-}
 LATENCY = [("cnn_infer", "latency", "latency (batch 1)"), ("dispatch", "default", "per-op latency")]
 DYNAMIC = ("dynamic", "default", "dynamic models")
 
 
-def relevant_workloads(answers: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    """(workload, variant, purpose) for the answers; purposes of one workload are joined."""
+def relevant_workloads(by_role: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(workload, variant, purpose) for the answers (keyed by role); purposes of one workload
+    are joined."""
     picked: dict[tuple[str, str], list[str]] = {}
 
     def add(w: str, v: str, purpose: str) -> None:
@@ -46,14 +61,14 @@ def relevant_workloads(answers: Mapping[str, Any]) -> list[tuple[str, str, str]]
         if purpose not in purposes:
             purposes.append(purpose)
 
-    uses = answers.get("workloads") or []
+    uses = by_role.get(WORKLOAD_USES) or []
     for use in uses if isinstance(uses, list) else [uses]:
-        if use in BY_USE:
-            add(*BY_USE[use])
-    if answers.get("latency_sensitive") is True:
+        if use in WORKLOAD_BY_USE:
+            add(*WORKLOAD_BY_USE[use])
+    if by_role.get(LATENCY_SENSITIVE) is True:
         for entry in LATENCY:
             add(*entry)
-    if answers.get("dynamic_models") is True:
+    if by_role.get(DYNAMIC_MODELS) is True:
         add(*DYNAMIC)
     if not picked:
         add("mlp_train", "default", "general (no workload given)")
@@ -71,9 +86,9 @@ def _best_graph(probe: ProbeFile, fw: str, w: str, v: str) -> Measurement | None
 
 def pick(probe: ProbeFile, fw: str, w: str, v: str, execution_mode: Any) -> Measurement | None:
     """The measurement of the mode the team would use."""
-    if execution_mode == "eager":
-        return find(probe, fw, "eager", w, v)
-    if execution_mode == "compiled":
+    if execution_mode == EAGER:
+        return find(probe, fw, EAGER, w, v)
+    if execution_mode == COMPILED:
         return find(probe, fw, GRAPH_MODES[fw][0], w, v)  # compiled / tf.function
     return _best_graph(probe, fw, w, v)  # unsure: each framework's best graph mode
 
@@ -93,11 +108,12 @@ def _judge(pt: Measurement, tf: Measurement, noise: float) -> tuple[str, Ratio |
         return "indistinguishable", ratio, "the 95% interval spans 1"
     if abs(math.log(ratio.conservative)) <= math.log1p(noise):
         return "indistinguishable", ratio, f"within the machine's noise floor ({noise:.0%})"
-    return ("pytorch" if ratio.value < 1 else "tensorflow"), ratio, ""
+    first, second = RATIO_PAIR
+    return (first if ratio.value < 1 else second), ratio, ""
 
 
 def _points(verdict: str, ratio: Ratio | None, share: float) -> dict[str, float]:
-    if verdict not in ("pytorch", "tensorflow") or ratio is None:
+    if verdict not in RATIO_PAIR or ratio is None:
         return {}
     doublings = abs(math.log(ratio.conservative)) / math.log(2)
     return {verdict: round(min(CAP, POINTS_PER_DOUBLING * doublings) * share, 4)}
@@ -115,22 +131,27 @@ def _machine_names(probes: Sequence[ProbeFile]) -> list[str]:
 def _item(
     name: str, probe: ProbeFile, w: str, v: str, purpose: str, mode: Any, share: float
 ) -> EvidenceItem:
-    pt, tf = pick(probe, "pytorch", w, v, mode), pick(probe, "tensorflow", w, v, mode)
+    picked = {fw: pick(probe, fw, w, v, mode) for fw in FRAMEWORKS}
+    first, second = (picked[fw] for fw in RATIO_PAIR)
     noise = max((n.floor for n in probe.noise), default=0.0)
-    if pt is None or tf is None:
+    if first is None or second is None:
         verdict, ratio, note = "missing", None, "not measured in this probe file"
     else:
-        verdict, ratio, note = _judge(pt, tf, noise)
+        verdict, ratio, note = _judge(first, second, noise)
+    by_candidate = {
+        fw: CandidateTime(mode=m.mode, median_s=m.median_s)
+        for fw, m in picked.items()
+        if m is not None
+    }
+    legacy = legacy_evidence_fields({fw: (t.mode, t.median_s) for fw, t in by_candidate.items()})
     return EvidenceItem(
         machine=name,
         device=probe.settings.device,
         workload=w,
         variant=v,
         purpose=purpose,
-        pytorch_mode=pt.mode if pt else "-",
-        tensorflow_mode=tf.mode if tf else "-",
-        pytorch_median_s=pt.median_s if pt else None,
-        tensorflow_median_s=tf.median_s if tf else None,
+        **legacy,
+        by_candidate=by_candidate,
         ratio=ratio.value if ratio else None,
         ratio_ci95=ratio.ci95 if ratio else None,
         verdict=verdict,
@@ -167,7 +188,7 @@ def _installed(probes: Sequence[ProbeFile], fw: str) -> bool | None:
 
 
 def _faster(items: Sequence[EvidenceItem]) -> str | None:
-    decided = {i.verdict for i in items if i.verdict in ("pytorch", "tensorflow")}
+    decided = {i.verdict for i in items if i.verdict in RATIO_PAIR}
     if len(decided) == 1:
         return decided.pop()
     if decided or any(i.verdict == "indistinguishable" for i in items):
@@ -176,10 +197,10 @@ def _faster(items: Sequence[EvidenceItem]) -> str | None:
 
 
 def _facts(
-    probes: Sequence[ProbeFile], answers: Mapping[str, Any], names: Sequence[str]
+    probes: Sequence[ProbeFile], by_role: Mapping[str, Any], names: Sequence[str]
 ) -> dict[str, Any]:
-    mode = answers.get("execution_mode")
-    infer = "latency" if answers.get("latency_sensitive") is True else "throughput"
+    mode = by_role.get(EXECUTION_MODE)
+    infer = "latency" if by_role.get(LATENCY_SENSITIVE) is True else "throughput"
     training = [
         _item(n, p, "mlp_train", "default", "", mode, 1.0)
         for n, p in zip(names, probes, strict=True)
@@ -189,11 +210,8 @@ def _facts(
     ]
     candidates: dict[str, Any] = {
         "probe.gpu_present": any(p.fingerprint.gpus for p in probes),
-        "probe.torch_compile_ok": _mode_ok(probes, "pytorch", "compiled"),
-        "probe.tf_function_ok": _mode_ok(probes, "tensorflow", "function"),
-        "probe.tf_xla_ok": _mode_ok(probes, "tensorflow", "xla"),
-        "probe.pytorch_installed": _installed(probes, "pytorch"),
-        "probe.tensorflow_installed": _installed(probes, "tensorflow"),
+        **{fact: _mode_ok(probes, fw, m) for (fw, m), fact in MODE_OK_FACTS.items()},
+        **{installed_fact(fw): _installed(probes, fw) for fw in FRAMEWORKS},
         "probe.cpu_cores": min(p.fingerprint.cpu_cores_logical for p in probes),
         "probe.noisy": any(n.floor > NOISY_FLOOR for p in probes for n in p.noise),
         "probe.faster_training": _faster(training),
@@ -202,26 +220,27 @@ def _facts(
     return {k: v for k, v in candidates.items() if v is not None}  # absent = unknown
 
 
-def build_evidence(probes: Sequence[ProbeFile], answers: Mapping[str, Any]) -> EvidenceResult:
-    """Evidence items, points per candidate, probe.* facts and fingerprints from probe files."""
+def build_evidence(probes: Sequence[ProbeFile], by_role: Mapping[str, Any]) -> EvidenceResult:
+    """Evidence items, points per candidate, probe.* facts and fingerprints from probe files,
+    for the answers given keyed by question role."""
     if not probes:
         return NO_EVIDENCE
     names = _machine_names(probes)
     share = 1.0 / len(probes)
-    mode = answers.get("execution_mode")
+    mode = by_role.get(EXECUTION_MODE)
     items = [
         _item(name, probe, w, v, purpose, mode, share)
         for name, probe in zip(names, probes, strict=True)
-        for w, v, purpose in relevant_workloads(answers)
+        for w, v, purpose in relevant_workloads(by_role)
     ]
-    points: dict[str, float] = {"pytorch": 0.0, "tensorflow": 0.0}
+    points: dict[str, float] = dict.fromkeys(FRAMEWORKS, 0.0)
     for item in items:
         for candidate, value in item.points.items():
-            points[candidate] = round(points[candidate] + value, 4)
+            points[candidate] = round(points.get(candidate, 0.0) + value, 4)
     fingerprints = [
         {**p.fingerprint.model_dump(mode="json"), "suite": p.settings.suite, "complete": p.complete}
         for p in probes
     ]
     return EvidenceResult(
-        items=items, points=points, facts=_facts(probes, answers, names), fingerprints=fingerprints
+        items=items, points=points, facts=_facts(probes, by_role, names), fingerprints=fingerprints
     )

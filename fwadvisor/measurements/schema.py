@@ -12,26 +12,17 @@ interval; `spread_cv` the process-to-process coefficient of variation.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
-from fwadvisor.errors import FwAdvisorError, ProbeError
-from fwadvisor.registry import Device, Framework, Status
-from fwadvisor.validation import problems_from
-from fwadvisor.yamlio import load_json
+from fwadvisor.models import Record
+from fwadvisor.registry import Device, Framework, Status, Workload
 
 PROBE_SCHEMA_VERSION = 1
-Workload = Literal["dispatch", "matmul", "mlp_train", "cnn_infer", "dynamic"]
 CacheState = Literal["cold", "warm"]
 ParamValue = int | float | str | list[int]
 Seconds = float
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class GpuInfo(Record):
@@ -170,36 +161,3 @@ class ProbeFile(Record):
     settings: Settings
     noise: list[NoiseCheck] = Field(default_factory=list)
     measurements: list[Measurement] = Field(default_factory=list)
-
-
-def load_probe_file(path: Path) -> ProbeFile:
-    """Read and check a probe file; every problem is a ProbeError naming file and field."""
-    from fwadvisor.measurements import consistency
-
-    source = str(path)
-    try:
-        data = load_json(path, "probe file")
-    except FwAdvisorError as exc:
-        raise ProbeError(problems=exc.problems, hint=exc.hint) from None
-    if not isinstance(data, dict):
-        raise ProbeError.at("a probe file must be a JSON object", source)
-    version = data.get("schema_version")
-    if version != PROBE_SCHEMA_VERSION:
-        raise ProbeError.at(
-            f"schema version {version!r} is not supported (this fwadvisor reads "
-            f"{PROBE_SCHEMA_VERSION})",
-            source,
-            field="schema_version",
-            hint="re-run `fwadvisor probe` with this version of fwadvisor",
-        )
-    try:
-        probe = ProbeFile.model_validate(data)
-    except ValidationError as exc:
-        problems = [replace(p, file=source) for p in problems_from(exc, None)]
-        raise ProbeError(problems=problems) from None
-    problems = consistency.check(probe, source)
-    if problems:
-        raise ProbeError(
-            problems=problems, hint="the file looks edited or truncated; re-run the probe"
-        )
-    return probe

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from fwadvisor.registry import Role
 from fwadvisor.rulebook.conditions import Condition
 
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -76,6 +77,10 @@ class Question(Strict):
     )
     min: float | None = None
     max: float | None = None
+    role: Role | None = Field(
+        default=None,
+        description="what the code looks this question up as (see fwadvisor/registry.py)",
+    )
 
     @model_validator(mode="after")
     def _kind_fits(self) -> Question:

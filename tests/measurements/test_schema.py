@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from fwadvisor.errors import ExitCode, ProbeError
-from fwadvisor.measurements.schema import ProbeFile, load_probe_file
+from fwadvisor.measurements.read import load_probe_file
+from fwadvisor.measurements.schema import ProbeFile
 
 from .helpers import full_probe
 

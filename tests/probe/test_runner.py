@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from fwadvisor.errors import ExitCode, ProbeRunError
-from fwadvisor.measurements.schema import ProbeFile, load_probe_file
+from fwadvisor.measurements.read import load_probe_file
+from fwadvisor.measurements.schema import ProbeFile
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
 
 FAKE = [sys.executable, str(Path(__file__).with_name("fake_worker.py"))]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fwadvisor.measurements.schema import load_probe_file
+from fwadvisor.measurements.read import load_probe_file
 from fwadvisor.registry import MODES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,6 +12,7 @@ from typing import Literal
 
 from fwadvisor.models import (
     AnswerEcho,
+    CandidateTime,
     Contribution,
     Counterfactual,
     CriterionScore,
@@ -60,6 +61,10 @@ def _evidence(
         tensorflow_mode=modes[1],
         pytorch_median_s=pt,
         tensorflow_median_s=tf,
+        by_candidate={
+            "pytorch": CandidateTime(mode=modes[0], median_s=pt),
+            "tensorflow": CandidateTime(mode=modes[1], median_s=tf),
+        },
         ratio=ratio,
         ratio_ci95=ci,
         verdict=verdict,

@@ -3,10 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 from fwadvisor.answers import GivenAnswer, resolve
-from fwadvisor.models import Recommendation
-from fwadvisor.pipeline import AdviceOptions, advise
+from fwadvisor.models import EvidenceResult, Recommendation
+from fwadvisor.pipeline import AdviceOptions, advise, fixed_evidence
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.scoring.evidence_result import EvidenceResult
 
 NOW = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
 
@@ -15,7 +14,8 @@ def run(
     book: Rulebook, evidence: EvidenceResult | None = None, seed: int = 0, **answers: object
 ) -> Recommendation:
     resolved = resolve(book, {k: GivenAnswer(v, "test") for k, v in answers.items()})
-    return advise(book, resolved, evidence or EvidenceResult(), AdviceOptions(seed=seed, now=NOW))
+    evidence_of = fixed_evidence(evidence or EvidenceResult())
+    return advise(book, resolved, options=AdviceOptions(seed=seed, now=NOW), evidence=evidence_of)
 
 
 def test_research_team_gets_pytorch_with_reasons(mini: Rulebook) -> None:
@@ -126,7 +126,8 @@ def test_probe_facts_and_points_feed_scores(mini: Rulebook) -> None:
     rec = run(mini, evidence, primary_goal="production", deployment_targets=["none"])
     assert any(f.rule_id == "gpu-probe" for f in rec.findings)
     assert rec.scores["tensorflow"]["measured_performance"].raw == 2.0
-    assert not any("No probe evidence" in n for n in rec.notes) or not evidence.items
+    # points without evidence items: nothing to show, so the report says no probe file was given
+    assert any("No probe evidence" in n for n in rec.notes)
 
 
 def test_json_roundtrip(mini: Rulebook) -> None:

@@ -10,16 +10,17 @@ from __future__ import annotations
 import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from fwadvisor.measurements.schema import FrameworkInfo, ParamValue, Run, Timing
+from fwadvisor.models import Record
 from fwadvisor.registry import Device, Framework
 
 PREFIX = "@@fwprobe "
 
 
-class Msg(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Msg(Record):
+    """A message between runner and worker (frozen, unknown keys rejected)."""
 
 
 class Group(Msg):
