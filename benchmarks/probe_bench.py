@@ -63,7 +63,7 @@ HARNESS_VS_TIMER = """
 import importlib.util, json, random, statistics, sys, timeit
 from fwadvisor.probe.worker import harness
 from fwadvisor.probe.suites import load_suites
-from fwadvisor.probe.locate import probes_dir
+from fwadvisor.resources import probes_dir
 fw, t = {fw!r}, {t}
 timing = load_suites(probes_dir()).suites["quick"].timing
 path = probes_dir() / ("torch_workloads.py" if fw == "pytorch" else "tf_workloads.py")

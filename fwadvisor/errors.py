@@ -102,6 +102,10 @@ class ProbeRunError(FwAdvisorError):
     exit_code = ExitCode.PROBE_FAILED
 
 
+class OutputFileError(FwAdvisorError):
+    """An output file (report, answers, probe file, cache entry) could not be written."""
+
+
 class ReportError(FwAdvisorError):
     """A report could not be rendered or written."""
 

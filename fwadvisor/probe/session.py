@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +11,12 @@ from pathlib import Path
 from fwadvisor.errors import ProbeError, ProbeRunError
 from fwadvisor.measurements.schema import GpuInfo, ProbeFile, Settings
 from fwadvisor.probe.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
-from fwadvisor.probe.locate import probes_dir
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
 from fwadvisor.probe.suites import load_suites
 from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.resources import cache_root, probes_dir
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,6 @@ def resolve_device(requested: str, detect: GpuDetector) -> tuple[str, list[GpuIn
     return ("cuda" if gpus else "cpu"), gpus
 
 
-def cache_root() -> Path:
-    if os.environ.get("FWADVISOR_CACHE_DIR"):
-        return Path(os.environ["FWADVISOR_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "fwadvisor"
-
-
 def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Settings, ProbeState]:
     if req.suite not in SUITES:
         raise ProbeError.at(
@@ -81,7 +75,8 @@ def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Setti
     if not req.output.parent.is_dir():
         raise ProbeError.at(f"directory {req.output.parent} does not exist", field="--output")
     suite = load_suites(probes_dir()).suites[req.suite]  # type: ignore[index]
-    cache = cache_root()
+    # FWADVISOR_NO_CACHE: compile caches start cold in a directory of their own
+    cache = cache_root() or Path(tempfile.mkdtemp(prefix="fwadvisor-compile-cache-"))
     inductor = cache / "torchinductor"
     warm = inductor.is_dir() and any(inductor.iterdir())
     threads = req.threads or os.cpu_count() or 1

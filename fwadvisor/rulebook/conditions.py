@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from fwadvisor.validation import TAG_PREFIX
+
 Operator = Literal[
     "eq",
     "ne",
@@ -58,7 +60,6 @@ class NotOf(_Frozen):
 
 # Union tags show up in pydantic's error locations; the prefix lets them be dropped there
 # (a tag named like the field it selects would print `when.all.all[0]`).
-TAG_PREFIX = "condition:"
 
 
 def _branch(raw: Any) -> str | None:
