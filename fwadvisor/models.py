@@ -20,7 +20,10 @@ AnswerValue = str | int | float | bool | list[str]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """The base of every record: frozen, unknown keys rejected. Validators are built on first
+    use (defer_build), so a command pays only for the records it touches."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class AnswersFile(Record):

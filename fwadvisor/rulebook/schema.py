@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from fwadvisor.registry import Role
-from fwadvisor.rulebook.conditions import Condition
+from fwadvisor.rulebook.conditions import Condition, Strict
 
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=80)]
@@ -27,10 +27,6 @@ Confidence = Literal["high", "medium", "low"]
 QuestionKind = Literal["single", "multi", "scale", "bool", "text", "number"]
 
 CONFIDENCE_FACTOR: dict[str, float] = {"high": 1.0, "medium": 0.7, "low": 0.4}
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Candidate(Strict):
