@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     INTERNAL = 1
     BAD_INPUT = 2
     PROBE_FAILED = 3
+    RULE_TESTS_FAILED = 4
     INTERRUPTED = 130
 
 

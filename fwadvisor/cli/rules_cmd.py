@@ -97,7 +97,7 @@ def test(
                 console.print(f"    {f}", markup=False)
     console.print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed", markup=False)
     if failed:
-        raise typer.Exit(int(ExitCode.INTERNAL))
+        raise typer.Exit(int(ExitCode.RULE_TESTS_FAILED))
 
 
 def register(app: typer.Typer) -> None:
