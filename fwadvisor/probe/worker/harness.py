@@ -17,7 +17,7 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from fwadvisor.measurements import stats
 from fwadvisor.measurements.schema import Run, Timing
@@ -27,6 +27,7 @@ Clock = Callable[[], float]
 MAX_BLOCK = 1 << 20
 
 
+@runtime_checkable
 class Case(Protocol):
     """One workload in one mode, ready to call."""
 
