@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fwadvisor.registry import EvidenceVerdict
+from fwadvisor.registry import RATIO_PAIR, EvidenceVerdict
 
 ANSWERS_SCHEMA_VERSION = 1
 
@@ -123,6 +123,7 @@ class RankEntry(Record):
     total: float
     normalized: float = Field(description="total divided by the sum of weights")
     vetoed: bool = False
+    color: str | None = Field(default=None, description="chart colour from candidates.yaml")
 
 
 class ModeTime(Record):
@@ -173,6 +174,17 @@ class EvidenceItem(Record):
         default_factory=dict,
         description="candidate id -> the mode it was judged in and its median time",
     )
+
+    def candidate_times(self) -> dict[str, CandidateTime]:
+        """`by_candidate`, or for an item saved before it existed, the per-framework fields."""
+        if self.by_candidate:
+            return self.by_candidate
+        legacy = self.model_dump()
+        return {
+            fw: CandidateTime(mode=legacy[f"{fw}_mode"], median_s=legacy[f"{fw}_median_s"])
+            for fw in RATIO_PAIR
+            if legacy.get(f"{fw}_mode", "-") != "-"
+        }
 
 
 @dataclass(frozen=True)

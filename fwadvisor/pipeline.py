@@ -145,6 +145,7 @@ def advise(
             total=round(state.totals[c], 4),
             normalized=round(state.normalized(c), 4),
             vetoed=c in state.vetoed,
+            color=rulebook.candidate_by_id[c].color,
         )
         for c in state.ranking()
     ]

@@ -39,6 +39,8 @@ GRAPH_MODES: dict[str, tuple[str, ...]] = {
     "pytorch": ("compiled",),
     "tensorflow": ("function", "xla"),
 }
+FRAMEWORK_NAME: dict[str, str] = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
+"""Display names for the probe's own output (reports take names from candidates.yaml)."""
 WORKER_MODULE: dict[str, str] = {
     "pytorch": "torch_workloads.py",
     "tensorflow": "tf_workloads.py",

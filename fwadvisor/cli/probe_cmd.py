@@ -57,7 +57,7 @@ class RichReporter:
 def probe(
     suite: str = typer.Option("quick", "--suite", help=f"one of: {', '.join(SUITES)}"),
     frameworks: str = typer.Option(
-        ",".join(FRAMEWORKS), "--frameworks", help="comma-separated: pytorch,tensorflow"
+        ",".join(FRAMEWORKS), "--frameworks", help=f"comma-separated: {','.join(FRAMEWORKS)}"
     ),
     workloads: str = typer.Option(
         ",".join(WORKLOADS), "--workloads", help=f"comma-separated: {','.join(WORKLOADS)}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from fwadvisor.measurements import stats
 from fwadvisor.measurements.schema import Measurement, ProbeFile
+from fwadvisor.registry import GRAPH_MODES
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,10 @@ def break_even_calls(eager: Measurement, graph: Measurement) -> float | None:
     if gain <= 0:
         return math.inf
     return math.ceil(graph.compile_s / gain)
+
+
+def best_graph(probe: ProbeFile, fw: str, workload: str, variant: str) -> Measurement | None:
+    """The framework's fastest graph-mode measurement that succeeded, if any."""
+    found = [find(probe, fw, mode, workload, variant) for mode in GRAPH_MODES[fw]]
+    ok = [m for m in found if m is not None and m.status == "ok" and m.median_s is not None]
+    return min(ok, key=lambda m: m.median_s or math.inf, default=None)

@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fwadvisor.measurements.compare import Ratio, cross_ratio, find
+from fwadvisor.measurements.compare import Ratio, best_graph, cross_ratio, find
 from fwadvisor.measurements.schema import Measurement, ProbeFile
 from fwadvisor.models import (
     NO_EVIDENCE,
@@ -77,11 +77,9 @@ def relevant_workloads(by_role: Mapping[str, Any]) -> list[tuple[str, str, str]]
 
 
 def _best_graph(probe: ProbeFile, fw: str, w: str, v: str) -> Measurement | None:
-    found = [find(probe, fw, mode, w, v) for mode in GRAPH_MODES[fw]]
-    ok = [m for m in found if m is not None and m.status == "ok" and m.median_s is not None]
-    if ok:
-        return min(ok, key=lambda m: m.median_s or math.inf)
-    return find(probe, fw, GRAPH_MODES[fw][0], w, v)
+    """The fastest graph mode that ran; else the first graph mode's (failed) measurement, so
+    the evidence can say why it is missing."""
+    return best_graph(probe, fw, w, v) or find(probe, fw, GRAPH_MODES[fw][0], w, v)
 
 
 def pick(probe: ProbeFile, fw: str, w: str, v: str, execution_mode: Any) -> Measurement | None:

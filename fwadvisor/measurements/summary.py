@@ -7,18 +7,19 @@ from collections.abc import Iterator
 
 from rich.table import Table
 
-from fwadvisor.measurements.compare import Ratio, break_even_calls, cross_ratio, find, paired_ratio
+from fwadvisor.measurements.compare import (
+    Ratio,
+    best_graph,
+    break_even_calls,
+    cross_ratio,
+    find,
+    paired_ratio,
+)
 from fwadvisor.measurements.schema import Measurement, ProbeFile
-from fwadvisor.registry import FRAMEWORKS, GRAPH_MODES
+from fwadvisor.registry import EAGER, FRAMEWORK_NAME, FRAMEWORKS, RATIO_PAIR
+from fwadvisor.report.wording import seconds
 
-
-def fmt_s(s: float | None) -> str:
-    if s is None:
-        return "-"
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
-        if s >= scale:
-            return f"{s / scale:.3g} {unit}"
-    return f"{s * 1e9:.3g} ns"
+fmt_s = seconds
 
 
 def fmt_ratio(r: Ratio | None) -> str:
@@ -124,24 +125,18 @@ def measurements_table(probe: ProbeFile) -> Table:
     return table
 
 
-def _best_graph(probe: ProbeFile, fw: str, workload: str, variant: str) -> Measurement | None:
-    found = [find(probe, fw, mode, workload, variant) for mode in GRAPH_MODES[fw]]
-    ok = [m for m in found if m is not None and m.status == "ok" and m.median_s is not None]
-    return min(ok, key=lambda m: m.median_s or 0.0, default=None)
-
-
 def frameworks_table(probe: ProbeFile) -> Table:
-    table = Table(
-        title="PyTorch time / TensorFlow time (below 1: PyTorch faster)", title_justify="left"
-    )
+    first, second = RATIO_PAIR
+    a, b = FRAMEWORK_NAME[first], FRAMEWORK_NAME[second]
+    table = Table(title=f"{a} time / {b} time (below 1: {a} faster)", title_justify="left")
     for col in ("workload", "eager vs eager", "best graph vs best graph"):
         table.add_column(col)
     for workload, variant in _variants(probe):
-        pe = find(probe, "pytorch", "eager", workload, variant)
-        te = find(probe, "tensorflow", "eager", workload, variant)
+        pe = find(probe, first, EAGER, workload, variant)
+        te = find(probe, second, EAGER, workload, variant)
         eager = cross_ratio(pe, te) if pe and te else None
-        pg = _best_graph(probe, "pytorch", workload, variant)
-        tg = _best_graph(probe, "tensorflow", workload, variant)
+        pg = best_graph(probe, first, workload, variant)
+        tg = best_graph(probe, second, workload, variant)
         graph = cross_ratio(pg, tg) if pg and tg else None
         label = f" ({pg.mode} vs {tg.mode})" if graph and pg and tg else ""
         table.add_row(f"{workload} ({variant})", fmt_ratio(eager), fmt_ratio(graph) + label)

@@ -1,7 +1,7 @@
 """Run the suite: fresh worker processes per framework, interleaved, within a time budget.
 
-Process i of every framework runs before process i+1 of any (pytorch 0, tensorflow 0,
-pytorch 1, ...) so drift and a budget cut hit both alike, and process i of each framework
+Process i of every framework runs before process i+1 of any (A 0, B 0,
+A 1, B 1, ...) so drift and a budget cut hit both alike, and process i of each framework
 pairs up for the cross-framework ratio. A worker that crashes, hangs or talks garbage costs
 the workload it was on (recorded as failed with the reason); a new worker does the rest.
 After every result the whole file is rewritten atomically, so Ctrl-C keeps what was measured.

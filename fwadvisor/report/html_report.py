@@ -55,6 +55,6 @@ def render(rec: Recommendation) -> str:
 
 
 def _colors(rec: Recommendation) -> dict[str, str]:
-    from fwadvisor.report.charts import color_of
+    from fwadvisor.report.charts import palette
 
-    return {r.candidate: color_of(r.candidate, i) for i, r in enumerate(rec.ranking)}
+    return palette(rec)

@@ -34,6 +34,9 @@ class Candidate(Strict):
     name: Text
     description: Text
     homepage: Url
+    color: str | None = Field(
+        default=None, pattern=r"^#[0-9a-fA-F]{6}$", description="chart colour, #rrggbb"
+    )
 
 
 class Criterion(Strict):

@@ -90,13 +90,13 @@ def test_rules_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "5 passed, 0 failed" in out
 
 
-def test_failing_rule_test_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_failing_rule_scenario_exits_4(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     shutil.copytree(MINI, rules)
     cases = rules / "tests" / "cases.yaml"
     cases.write_text(cases.read_text().replace("winner: tensorflow", "winner: pytorch"))
     code, out, _ = cli(capsys, "rules", "test", "--rules", str(rules))
-    assert code == 1 and "FAIL scenario: TF estate" in out and "4 passed, 1 failed" in out
+    assert code == 4 and "FAIL scenario: TF estate" in out and "4 passed, 1 failed" in out
 
 
 @pytest.mark.parametrize("kind", ["answers", "recommendation", "rules"])
