@@ -8,11 +8,17 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from fwadvisor.cli.app import INPUTS
+
 if TYPE_CHECKING:
     from fwadvisor.measurements.schema import ProbeFile
 
 RULES_OPTION = typer.Option(
-    None, "--rules", help="Rulebook directory (default: the built-in rulebook).", show_default=False
+    None,
+    "--rules",
+    help="Rulebook directory (default: the built-in rulebook).",
+    show_default=False,
+    rich_help_panel=INPUTS,
 )
 
 

@@ -107,4 +107,6 @@ def probe(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("probe")(probe)
+    from fwadvisor.cli.app import MEASURE
+
+    app.command("probe", rich_help_panel=MEASURE)(probe)

@@ -154,4 +154,6 @@ def _stop(rulebook: Rulebook, state: State, target: Target, term: RichTerminal) 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("questionnaire")(questionnaire)
+    from fwadvisor.cli.app import ADVICE
+
+    app.command("questionnaire", rich_help_panel=ADVICE)(questionnaire)

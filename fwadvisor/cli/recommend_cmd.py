@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from fwadvisor.answers import load_answers
+from fwadvisor.cli.app import INPUTS, OUTPUT, SCORING
 from fwadvisor.cli.inputs import RULES_OPTION, load_probe_files
 from fwadvisor.cli.output import emit
 from fwadvisor.errors import UsageError
@@ -17,23 +18,46 @@ from fwadvisor.rulebook.loader import load_rulebook
 
 def recommend(
     answers: Path | None = typer.Option(
-        None, "--answers", "-a", help="Answers file (YAML or JSON)."
+        None, "--answers", "-a", help="Answers file (YAML or JSON).", rich_help_panel=INPUTS
     ),
     set_: list[str] = typer.Option(
-        [], "--set", "-s", help="Override one answer: id=value (repeatable)."
+        [],
+        "--set",
+        "-s",
+        help="Override one answer: id=value (repeatable).",
+        rich_help_panel=INPUTS,
     ),
     probe: list[Path] = typer.Option(
-        [], "--probe", "-p", help="Probe result file (repeatable, one per machine)."
+        [],
+        "--probe",
+        "-p",
+        help="Probe result file (repeatable, one per machine).",
+        rich_help_panel=INPUTS,
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    fmt: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help=f"Output format: {', '.join(FORMATS)}.",
+        rich_help_panel=OUTPUT,
+    ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write to this file instead of stdout."
+        None, "--output", "-o", help="Write to this file instead of stdout.", rich_help_panel=OUTPUT
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+    force: bool = typer.Option(
+        False, "--force", help="Overwrite an existing output file.", rich_help_panel=OUTPUT
+    ),
     rules: Path | None = RULES_OPTION,
-    seed: int = typer.Option(0, "--seed", help="Seed of the robustness perturbations."),
+    seed: int = typer.Option(
+        0, "--seed", help="Seed of the robustness perturbations.", rich_help_panel=SCORING
+    ),
     samples: int = typer.Option(
-        1000, "--samples", min=0, max=100000, help="Number of perturbations."
+        1000,
+        "--samples",
+        min=0,
+        max=100000,
+        help="Number of perturbations.",
+        rich_help_panel=SCORING,
     ),
 ) -> None:
     """Recommend a framework from an answers file; every reason with its source."""
@@ -47,4 +71,6 @@ def recommend(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("recommend")(recommend)
+    from fwadvisor.cli.app import ADVICE
+
+    app.command("recommend", rich_help_panel=ADVICE)(recommend)

@@ -53,4 +53,6 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report")(report)
+    from fwadvisor.cli.app import ADVICE
+
+    app.command("report", rich_help_panel=ADVICE)(report)

@@ -101,4 +101,6 @@ def test(
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(rules_app, name="rules")
+    from fwadvisor.cli.app import RULEBOOK
+
+    app.add_typer(rules_app, name="rules", rich_help_panel=RULEBOOK)

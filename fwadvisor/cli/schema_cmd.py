@@ -58,4 +58,6 @@ def schema(kind: str = typer.Argument(..., help=f"One of: {', '.join(KINDS)}."))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("schema")(schema)
+    from fwadvisor.cli.app import RULEBOOK
+
+    app.command("schema", rich_help_panel=RULEBOOK)(schema)
