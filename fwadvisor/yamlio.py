@@ -18,7 +18,6 @@ import yaml
 from fwadvisor.errors import InputFileError
 
 MAX_BYTES = 4 * 1024 * 1024
-PathKey = tuple[str | int, ...]
 
 # libyaml's safe loader when PyYAML was built with it: the same safe constructors, faster parsing
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -13,9 +13,7 @@ from fwadvisor.fileio import write_atomic
 from fwadvisor.models import Recommendation
 from fwadvisor.questionnaire.store import DEFAULT_SAVE
 from fwadvisor.questionnaire.views import Terminal
-from fwadvisor.report.formats import FORMATS, render
-
-REPORT_SUFFIX = {"text": ".txt", "json": ".json", "markdown": ".md", "html": ".html"}
+from fwadvisor.report.formats import FORMATS, SUFFIX, render
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,7 @@ def offer_report(rec: Recommendation, term: Terminal) -> Path | None:
         fmt = fmt or formats[0]
         if fmt not in formats:
             term.warn(f"{fmt!r} is not a format; choose one of: {', '.join(formats)}")
-    suffix = REPORT_SUFFIX.get(fmt, f".{fmt}")
+    suffix = SUFFIX.get(fmt, f".{fmt}")
     default = Path(f"fwadvisor-report{suffix}")
     if default.exists():
         default = next_free(default)

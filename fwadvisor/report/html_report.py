@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from fwadvisor.models import Recommendation
 from fwadvisor.report import adr
+from fwadvisor.report.templating import template_environment
 
 if TYPE_CHECKING:
     import jinja2
@@ -19,16 +20,7 @@ if TYPE_CHECKING:
 
 @cache
 def environment() -> jinja2.Environment:
-    import jinja2  # lazily: `recommend` without --format markdown/html does not pay for it
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("fwadvisor.report", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters.update(value=adr.show_value, seconds=adr.show_seconds)
+    env = template_environment(autoescape=True)
     env.tests.update(weblink=adr.is_web_link)
     return env
 

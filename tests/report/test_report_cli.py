@@ -94,3 +94,9 @@ def test_missing_file_and_unknown_format(
     assert code == 2 and "not found" in err
     code, _, err = cli(capsys, "report", str(saved), "--format", "pdf")
     assert code == 2 and "unknown format 'pdf'" in err
+
+
+def test_every_format_has_a_file_suffix() -> None:
+    from fwadvisor.report.formats import SUFFIX
+
+    assert set(SUFFIX) == set(FORMATS)
