@@ -146,11 +146,12 @@ def load_document(path: Path, what: str = "file") -> Document:
     return parse_text(read_text(path, what), str(path))
 
 
-def load_json(path: Path, what: str = "file") -> Any:
-    """Plain JSON (probe files are large; YAML position tracking is not needed there)."""
+def load_json(path: Path, what: str = "file") -> Document:
+    """A JSON file, parsed by the json module (fast for large probe files); positions for
+    error messages are composed from the text only when asked for (JSON is YAML)."""
     text = read_text(path, what)
     try:
-        return json.loads(text)
+        return Document(json.loads(text), str(path), text)
     except json.JSONDecodeError as exc:
         raise InputFileError.at(f"not valid JSON: {exc.msg}", path, exc.lineno) from None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -18,9 +17,10 @@ def load_probe_file(path: Path) -> ProbeFile:
     """Read and check a probe file; every problem is a ProbeError naming file and field."""
     source = str(path)
     try:
-        data = load_json(path, "probe file")
+        doc = load_json(path, "probe file")
     except FwAdvisorError as exc:
         raise ProbeError(problems=exc.problems, hint=exc.hint) from None
+    data = doc.data
     if not isinstance(data, dict):
         raise ProbeError.at("a probe file must be a JSON object", source)
     version = data.get("schema_version")
@@ -35,8 +35,7 @@ def load_probe_file(path: Path) -> ProbeFile:
     try:
         probe = ProbeFile.model_validate(data)
     except ValidationError as exc:
-        problems = [replace(p, file=source) for p in problems_from(exc, None)]
-        raise ProbeError(problems=problems) from None
+        raise ProbeError(problems=problems_from(exc, doc)) from None
     problems = consistency.check(probe, source)
     if problems:
         raise ProbeError(

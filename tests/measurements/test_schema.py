@@ -79,3 +79,17 @@ def test_inconsistent_edits_are_caught(tmp_path: Path, edit, field: str) -> None
 def test_json_schema_is_available() -> None:
     schema = ProbeFile.model_json_schema()
     assert "measurements" in schema["properties"]
+
+
+def test_schema_errors_name_the_line(tmp_path: Path) -> None:
+    data = _data()
+    data["measurements"][3]["workload"] = "resnet"
+    path = tmp_path / "probe.json"
+    text = json.dumps(data, indent=1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProbeError) as info:
+        load_probe_file(path)
+    (problem,) = [p for p in info.value.problems if p.field == "measurements[3].workload"]
+    lines = text.splitlines()
+    assert problem.line is not None and '"resnet"' in lines[problem.line - 1]
+    assert problem.file == str(path)
