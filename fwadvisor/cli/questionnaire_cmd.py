@@ -15,6 +15,7 @@ from fwadvisor.cli.output import emit
 from fwadvisor.cli.questionnaire_session import Target, choose_target, offer_report, same_file
 from fwadvisor.cli.terminal import RichTerminal
 from fwadvisor.errors import ExitCode, UsageError
+from fwadvisor.models import Recommendation
 from fwadvisor.pipeline import advise
 from fwadvisor.questionnaire.flow import KEYS, Questionnaire
 from fwadvisor.questionnaire.plan import State, applicable, current_value
@@ -93,9 +94,13 @@ def _scripted(
     _recommend(rulebook, resolved, probe)
 
 
-def _recommend(rulebook: Rulebook, resolved: ResolvedAnswers, probe: list[Path]) -> None:
+def _recommend(
+    rulebook: Rulebook, resolved: ResolvedAnswers, probe: list[Path]
+) -> Recommendation:
+    """Advise on the answers and print the text report (both modes end here)."""
     rec = advise(rulebook, resolved, load_probe_files(probe))
     emit(rec, "text", None, False)
+    return rec
 
 
 def _interactive(
@@ -127,10 +132,7 @@ def _interactive(
         save_answers(target.save, final, complete=True)
         term.say(f"Saved answers to {target.save}.")
         given = {k: GivenAnswer(v, "questionnaire") for k, v in final.items() if v is not None}
-        resolved = resolve(rulebook, given)
-        rec = advise(rulebook, resolved, load_probe_files(probe))
-        emit(rec, "text", None, False)
-        offer_report(rec, term)
+        offer_report(_recommend(rulebook, resolve(rulebook, given), probe), term)
     except (KeyboardInterrupt, EOFError):
         _stop(rulebook, flow.state, target, term)
 
