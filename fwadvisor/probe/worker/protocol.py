@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from fwadvisor.measurements.schema import FrameworkInfo, ParamValue, Run, Timing
+from fwadvisor.measurements.schema import CacheState, FrameworkInfo, ParamValue, Run, Timing
 from fwadvisor.models import Record
 from fwadvisor.registry import Device, Framework
 
@@ -50,7 +50,7 @@ class WorkerSpec(Msg):
 class Hello(Msg):
     type: Literal["hello"] = "hello"
     info: FrameworkInfo
-    compile_cache: Literal["cold", "warm"] | None = None
+    compile_cache: CacheState | None = None
 
 
 class Unavailable(Msg):
