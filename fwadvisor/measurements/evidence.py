@@ -2,9 +2,9 @@
 
 The answers come keyed by question role (fwadvisor/registry.py), so no question id is named
 here. Only the workloads relevant to the answers count, each framework in the mode the team
-would use. A time ratio of the registry's RATIO_PAIR whose 95% interval spans 1, that lies within the
-machine's noise floor, or that rests on an unstable measurement scores nothing; otherwise the
-faster framework gets points growing with the log of the ratio's conservative end (the end
+would use. A time ratio of the registry's RATIO_PAIR whose 95% interval spans 1, that lies
+within the machine's noise floor, or that rests on an unstable measurement scores nothing;
+otherwise the faster framework gets points growing with the log of the ratio's conservative end (the end
 nearest 1): POINTS_PER_DOUBLING per factor 2, at most CAP per workload, averaged over machines.
 """
 
