@@ -21,7 +21,7 @@ run: $(VENV)/.run-stamp
 	$(BIN)/fwadvisor recommend --answers $(ANSWERS)
 
 lint: $(VENV)/.dev-stamp
-	$(BIN)/ruff check fwadvisor tests benchmarks
+	$(BIN)/ruff check fwadvisor probes tests benchmarks
 	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.dev-stamp

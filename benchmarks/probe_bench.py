@@ -61,9 +61,9 @@ print(statistics.median(t / 20 for t in timeit.repeat(f, number=20, repeat=15)))
 # the probe's harness and the independent timer taking turns on the same case, one process
 HARNESS_VS_TIMER = """
 import importlib.util, json, random, statistics, sys, timeit
-from fwadvisor.probe import harness
+from fwadvisor.probe.worker import harness
 from fwadvisor.probe.suites import load_suites
-from fwadvisor.probe.locate import probes_dir
+from fwadvisor.resources import probes_dir
 fw, t = {fw!r}, {t}
 timing = load_suites(probes_dir()).suites["quick"].timing
 path = probes_dir() / ("torch_workloads.py" if fw == "pytorch" else "tf_workloads.py")
@@ -151,8 +151,8 @@ def medians(probe: dict) -> dict[tuple[str, ...], tuple[float, bool]]:  # type: 
 
 def ratio_agreement(files: list[Path]) -> None:
     """The ratios the recommendation reads, run to run: spread, and changes of direction."""
-    from fwadvisor.probe.compare import Ratio, cross_ratio, find, paired_ratio
-    from fwadvisor.probe.schema import load_probe_file
+    from fwadvisor.measurements.compare import Ratio, cross_ratio, find, paired_ratio
+    from fwadvisor.measurements.read import load_probe_file
 
     def ratios(path: Path) -> dict[tuple[str, ...], Ratio]:
         probe = load_probe_file(path)

@@ -21,8 +21,9 @@ from pydantic import ValidationError
 from fwadvisor.errors import AnswersError, Problem
 from fwadvisor.models import AnswerEcho, AnswersFile
 from fwadvisor.rulebook.checks import did_you_mean
-from fwadvisor.rulebook.evaluate import holds
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.schema import Question
+from fwadvisor.rulebook.skip import walk
 from fwadvisor.rulebook.values import answer_problem, display, normalize, parse_text
 from fwadvisor.validation import problems_from
 from fwadvisor.yamlio import Document, load_document, require_mapping
@@ -114,23 +115,24 @@ def resolve(
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
     ignored: dict[str, str] = {}
-    for q in rulebook.questions:
-        asked = q.ask_if is None or holds(q.ask_if, values)
+
+    def value_of(q: Question) -> Any:
         current = given.get(q.id)
-        if not asked:
-            if current is not None:
-                ignored[q.id] = "does not apply to the other answers (skip logic)"
-            continue
         if current is not None:
             value = normalize(q, current.value)
             if msg := answer_problem(q, value):
                 problems.append(_problem(current.origin, q.id, msg))
-                continue
+                return None
             values[q.id], origins[q.id] = value, "given"
         elif q.default is not None:
             values[q.id], origins[q.id] = normalize(q, q.default), "default"
         elif q.required:
             problems.append(Problem("required question has no answer", None, None, None, q.id))
+        return values.get(q.id)
+
+    for q, applies in walk(rulebook, value_of):
+        if not applies and q.id in given:
+            ignored[q.id] = "does not apply to the other answers (skip logic)"
     if strict and problems:
         raise AnswersError(problems=problems)
     return ResolvedAnswers(values, origins, ignored)

@@ -16,7 +16,8 @@ class ExitCode(IntEnum):
     INTERNAL = 1
     BAD_INPUT = 2
     PROBE_FAILED = 3
-    STALE_FACTS = 4  # `rules audit --strict`: some rule or path is older than --max-age
+    RULE_TESTS_FAILED = 4
+    STALE_FACTS = 5  # `rules audit --strict`: some rule or path is older than --max-age
     INTERRUPTED = 130
 
 
@@ -101,6 +102,10 @@ class ProbeRunError(FwAdvisorError):
     """The probe could not run at all."""
 
     exit_code = ExitCode.PROBE_FAILED
+
+
+class OutputFileError(FwAdvisorError):
+    """An output file (report, answers, probe file, cache entry) could not be written."""
 
 
 class ReportError(FwAdvisorError):

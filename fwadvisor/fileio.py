@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from fwadvisor.errors import ReportError
+from fwadvisor.errors import OutputFileError
 
 
 def _mode_for(path: Path) -> int:
@@ -23,16 +23,16 @@ def _mode_for(path: Path) -> int:
 def write_atomic(path: Path, text: str, *, force: bool = False, what: str = "output") -> None:
     """Write via a temporary file in the same directory and os.replace; refuse to clobber."""
     if path.exists() and not force:
-        raise ReportError.at(f"{what} file already exists (use --force to overwrite)", path)
+        raise OutputFileError.at(f"{what} file already exists (use --force to overwrite)", path)
     if path.is_dir():
-        raise ReportError.at(f"{what} path is a directory", path)
+        raise OutputFileError.at(f"{what} path is a directory", path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise ReportError.at(f"directory {directory} does not exist", path)
+        raise OutputFileError.at(f"directory {directory} does not exist", path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise ReportError.at(f"cannot write {what}: {exc.strerror}", path) from None
+        raise OutputFileError.at(f"cannot write {what}: {exc.strerror}", path) from None
     try:
         os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

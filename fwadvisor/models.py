@@ -7,18 +7,23 @@ Schema is printed by `fwadvisor schema recommendation`. Add fields, never rename
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RECOMMENDATION_SCHEMA_VERSION = 1
+from fwadvisor.registry import RATIO_PAIR, EvidenceVerdict
+
 ANSWERS_SCHEMA_VERSION = 1
 
 AnswerValue = str | int | float | bool | list[str]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """The base of every record: frozen, unknown keys rejected. Validators are built on first
+    use (defer_build), so a command pays only for the records it touches."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class AnswersFile(Record):
@@ -141,6 +146,7 @@ class RankEntry(Record):
     total: float
     normalized: float = Field(description="total divided by the sum of weights")
     vetoed: bool = False
+    color: str | None = Field(default=None, description="chart colour from candidates.yaml")
 
 
 class ModeTime(Record):
@@ -154,8 +160,19 @@ class ModeTime(Record):
     unstable: bool = False
 
 
+class CandidateTime(Record):
+    """The mode a candidate was judged in for an evidence item, and its median time."""
+
+    mode: str
+    median_s: float | None = None
+
+
 class EvidenceItem(Record):
-    """One measured comparison that fed the measured-performance criterion."""
+    """One measured comparison that fed the measured-performance criterion.
+
+    `by_candidate` holds each framework's judged mode and time; the per-framework fields
+    before it are kept for readers of schema 1 (they repeat the RATIO_PAIR's entries).
+    """
 
     machine: str
     device: str
@@ -168,7 +185,7 @@ class EvidenceItem(Record):
     tensorflow_median_s: float | None
     ratio: float | None = Field(description="PyTorch time / TensorFlow time")
     ratio_ci95: tuple[float, float] | None
-    verdict: Literal["pytorch", "tensorflow", "indistinguishable", "unstable", "missing"] = Field(
+    verdict: EvidenceVerdict = Field(
         description="the faster framework when the decision interval lies wholly beyond the "
         "practical-significance band on one side of 1; 'unstable' marks an unstable measurement "
         "that could not decide even so (an unstable one that decides names the framework)"
@@ -188,6 +205,47 @@ class EvidenceItem(Record):
         description="every framework/mode measured for this workload on this machine, eager "
         "and graph, with its median and 95% interval",
     )
+    by_candidate: dict[str, CandidateTime] = Field(
+        default_factory=dict,
+        description="candidate id -> the mode it was judged in and its median time",
+    )
+
+    def candidate_times(self) -> dict[str, CandidateTime]:
+        """`by_candidate`, or for an item saved before it existed, the per-framework fields."""
+        if self.by_candidate:
+            return self.by_candidate
+        legacy = self.model_dump()
+        return {
+            fw: CandidateTime(mode=legacy[f"{fw}_mode"], median_s=legacy[f"{fw}_median_s"])
+            for fw in RATIO_PAIR
+            if legacy.get(f"{fw}_mode", "-") != "-"
+        }
+
+
+@dataclass(frozen=True)
+class EvidenceDraw:
+    """How to sample one measured ratio (numerator time / denominator time) for robustness."""
+
+    numerator: str  # candidate whose time is on top: it gets the points when the ratio < 1
+    denominator: str
+    log_ratio: float
+    log_ci95: tuple[float, float]  # the interval the decision used (widened when unstable)
+    band: float  # practical-significance band (or the machine's noise floor, if larger)
+    scale: float  # machine share x discount for unstable measurements
+
+
+@dataclass(frozen=True)
+class EvidenceResult:
+    """What the probe files contribute to one recommendation, for one set of answers."""
+
+    items: list[EvidenceItem] = field(default_factory=list)
+    points: dict[str, float] = field(default_factory=dict)  # candidate -> measured points
+    facts: dict[str, Any] = field(default_factory=dict)  # probe.* facts for rule conditions
+    fingerprints: list[dict[str, Any]] = field(default_factory=list)
+    draws: list[EvidenceDraw] = field(default_factory=list)
+
+
+NO_EVIDENCE = EvidenceResult()
 
 
 class Robustness(Record):
@@ -236,6 +294,17 @@ class PathStepPlan(Record):
     sources: list[str]
     as_of: dt.date
     confidence: Literal["high", "medium", "low"]
+
+
+NOISY_INTERVAL = 0.2
+"""A latency whose 95% interval is wider than this fraction of its median is marked noisy."""
+
+
+def is_noisy(median: float | None, ci: tuple[float, float] | None) -> bool:
+    """Too noisy to lean on: the interval is wider than NOISY_INTERVAL of the median."""
+    if median is None or ci is None or median <= 0:
+        return False
+    return (ci[1] - ci[0]) / median > NOISY_INTERVAL
 
 
 class PathCheckItem(Record):

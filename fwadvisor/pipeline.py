@@ -1,31 +1,48 @@
-"""advise(): the only wiring from answers, rulebook and evidence to a Recommendation."""
+"""advise(): the only wiring from answers, rulebook, probe files and path-check files to a
+Recommendation.
+
+Probe evidence depends on the answers (which workloads matter, which execution mode the team
+would use) and path-check evidence on the deployment targets, so both are built here from the
+loaded files, and rebuilt for every answer change the counterfactuals try.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fwadvisor import __version__
 from fwadvisor.answers import ResolvedAnswers, echo
-from fwadvisor.models import Counterfactual, Provenance, RankEntry, Recommendation
-from fwadvisor.pathcheck.pathevidence import (
-    NO_PATH_EVIDENCE,
-    PathEvidence,
-    veto_records,
-    with_vetoes,
+from fwadvisor.models import (
+    NO_EVIDENCE,
+    Counterfactual,
+    EvidenceResult,
+    Provenance,
+    RankEntry,
+    Recommendation,
 )
+from fwadvisor.registry import DEPLOYMENT_TARGETS, PROJECT_NAME
 from fwadvisor.rulebook.engine import evaluate, refire
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring import explain
 from fwadvisor.scoring.counterfactuals import MAX_ANSWER_FLIPS, answer_flips, weight_flips
-from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
 from fwadvisor.scoring.hinges import hinges_on
 from fwadvisor.scoring.paths import plan_paths
+from fwadvisor.scoring.pathvetoes import NO_PATH_EVIDENCE, PathEvidence, veto_records, with_vetoes
 from fwadvisor.scoring.robustness import perturbation_shares
 from fwadvisor.scoring.state import ScoreState, compute
 from fwadvisor.scoring.verdict import summary_line, tier_of, verdict_of
+
+if TYPE_CHECKING:
+    from fwadvisor.measurements.schema import ProbeFile
+    from fwadvisor.pathcheck.schema import PathsCheckFile
+
+EvidenceFor = Callable[[Mapping[str, Any]], EvidenceResult]
+"""Answers -> the evidence the probe files give for them."""
+PathEvidenceFor = Callable[[Mapping[str, Any]], PathEvidence]
+"""Answers -> what the path-check files say about the answers' deployment targets."""
 
 
 @dataclass(frozen=True)
@@ -36,24 +53,97 @@ class AdviceOptions:
     now: dt.datetime | None = None
 
 
+def fixed_evidence(evidence: EvidenceResult) -> EvidenceFor:
+    """The same evidence whatever the answers (probe facts stated directly, as rule tests do)."""
+    return lambda _values: evidence
+
+
+def evidence_for(rulebook: Rulebook, probes: Sequence[ProbeFile]) -> EvidenceFor:
+    """Evidence from probe files as a function of the answers, memoized per distinct answers
+    to the questions that have a role (the only ones the evidence reads)."""
+    if not probes:
+        return fixed_evidence(NO_EVIDENCE)
+    from fwadvisor.measurements.evidence import build_evidence
+
+    memo: dict[str, EvidenceResult] = {}
+
+    def build(values: Mapping[str, Any]) -> EvidenceResult:
+        by_role = {role: values.get(qid) for role, qid in rulebook.roles.items()}
+        key = repr(sorted(by_role.items()))
+        if key not in memo:
+            memo[key] = build_evidence(probes, by_role)
+        return memo[key]
+
+    return build
+
+
+def path_evidence_for(rulebook: Rulebook, docs: Sequence[PathsCheckFile]) -> PathEvidenceFor:
+    """Path-check evidence as a function of the answers' deployment targets (memoized)."""
+    if not docs:
+        return lambda _values: NO_PATH_EVIDENCE
+    from fwadvisor.pathcheck.evidence import path_evidence
+
+    question = rulebook.question_for(DEPLOYMENT_TARGETS)
+    memo: dict[tuple[str, ...], PathEvidence] = {}
+
+    def build(values: Mapping[str, Any]) -> PathEvidence:
+        chosen = (values.get(question.id) if question else None) or []
+        targets = tuple(t for t in chosen if isinstance(t, str))
+        if targets not in memo:
+            memo[targets] = path_evidence(docs, rulebook, targets)
+        return memo[targets]
+
+    return build
+
+
+def rescorer(
+    rulebook: Rulebook,
+    base_facts: Mapping[str, Any],
+    base_flags: Sequence[bool],
+    evidence_of: EvidenceFor,
+    paths_of: PathEvidenceFor,
+) -> Callable[[Mapping[str, Any]], ScoreState]:
+    """Scores for changed answers: rules re-fired where their facts changed, and the probe and
+    path-check evidence rebuilt for those answers (another execution mode picks other
+    measurements; another target other checked paths)."""
+    measured = tuple(c.id for c in rulebook.criteria if c.measured)
+
+    def rescore(values: Mapping[str, Any]) -> ScoreState:
+        changed = evidence_of(values)
+        new_facts = {**values, **changed.facts}
+        flags = refire(rulebook, list(base_flags), dict(base_facts), new_facts)
+        fired = [r for r, f in zip(rulebook.rules, flags, strict=True) if f]
+        state = compute(rulebook, new_facts, fired, changed.points, measured)
+        return with_vetoes(state, paths_of(values).vetoes)
+
+    return rescore
+
+
 def advise(
     rulebook: Rulebook,
     answers: ResolvedAnswers,
-    evidence: EvidenceResult = NO_EVIDENCE,
+    probes: Sequence[ProbeFile] = (),
     options: AdviceOptions = AdviceOptions(),
-    path_evidence: PathEvidence = NO_PATH_EVIDENCE,
+    *,
+    evidence: EvidenceFor | None = None,
+    path_checks: Sequence[PathsCheckFile] = (),
 ) -> Recommendation:
-    facts: dict[str, Any] = {**answers.values, **evidence.facts}
+    """The recommendation for these answers; `evidence` replaces the probe files' evidence."""
+    evidence_of = evidence or evidence_for(rulebook, probes)
+    paths_of = path_evidence_for(rulebook, path_checks)
+    found = evidence_of(answers.values)
+    checked = paths_of(answers.values)
+    facts: dict[str, Any] = {**answers.values, **found.facts}
     outcomes = evaluate(rulebook, facts)
     measured = tuple(c.id for c in rulebook.criteria if c.measured)
     state = compute(
-        rulebook, facts, [o.rule for o in outcomes if o.fired], evidence.points, measured
+        rulebook, facts, [o.rule for o in outcomes if o.fired], found.points, measured
     )
-    state = with_vetoes(state, path_evidence.vetoes)
+    state = with_vetoes(state, checked.vetoes)
     leader, rival = state.leader(), state.runner_up()
     model = rulebook.uncertainty
     robustness = perturbation_shares(
-        state, model, samples=options.samples, seed=options.seed, draws=list(evidence.draws)
+        state, model, samples=options.samples, seed=options.seed, draws=list(found.draws)
     )
     tier = tier_of(state, robustness, model.verdict)
     verdict = verdict_of(tier)
@@ -62,16 +152,7 @@ def advise(
     counterfactuals: list[Counterfactual] = []
     defaults: list[Counterfactual] = []
     if options.counterfactuals:
-        base_flags = [o.fired for o in outcomes]
-
-        def rescore(values: Mapping[str, Any]) -> ScoreState:
-            ev = evidence.rebuild(values) if evidence.rebuild else evidence
-            new_facts = {**values, **ev.facts}
-            flags = refire(rulebook, base_flags, facts, new_facts)
-            fired = [r for r, f in zip(rulebook.rules, flags, strict=True) if f]
-            rescored = compute(rulebook, new_facts, fired, ev.points, measured)
-            return with_vetoes(rescored, path_evidence.vetoes)
-
+        rescore = rescorer(rulebook, facts, [o.fired for o in outcomes], evidence_of, paths_of)
         by_answer = answer_flips(
             rulebook,
             answers,
@@ -83,24 +164,27 @@ def advise(
                 if tier == "clear"
                 else model.verdict.leaning.min_margin
             ),
-            base_evidence=evidence.points,
+            base_evidence=found.points,
         )
         defaults = [c for c in by_answer if c.default_answer]
         counterfactuals = by_answer[:MAX_ANSWER_FLIPS] + weight_flips(rulebook, state)
 
     paths, path_notes = plan_paths(rulebook, facts, leader)
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
-    notes += path_notes + path_evidence.notes
-    if any(state.weights[m] > 0 for m in measured) and not evidence.items:
+    notes += path_notes + checked.notes
+    if any(state.weights[m] > 0 for m in measured) and not found.items:
         notes.append(
             "No probe evidence was given: measured performance scored zero for every candidate "
             "(run `fwadvisor probe` and pass --probe FILE)."
         )
     oldest, newest = rulebook.as_of_range
-    project = answers.values.get("project_name")
+    project_q = rulebook.question_for(PROJECT_NAME)
+    project = answers.values.get(project_q.id) if project_q else None
     names = {c.id: c.name for c in rulebook.candidates}
-    found = explain.findings(outcomes, state, leader, rival)
-    hinges = hinges_on(found, counterfactuals, names) if tier in ("leaning", "close_call") else []
+    findings = explain.findings(outcomes, state, leader, rival)
+    hinges = (
+        hinges_on(findings, counterfactuals, names) if tier in ("leaning", "close_call") else []
+    )
     ranking = [
         RankEntry(
             candidate=c,
@@ -108,11 +192,12 @@ def advise(
             total=round(state.totals[c], 4),
             normalized=round(state.normalized(c), 4),
             vetoed=c in state.vetoed,
+            color=rulebook.candidate_by_id[c].color,
         )
         for c in state.ranking()
     ]
     now = options.now or dt.datetime.now(dt.timezone.utc)
-    verified = [f.as_of for f in found] + [p.as_of for p in paths]
+    verified = [f.as_of for f in findings] + [p.as_of for p in paths]
     return Recommendation(
         project=project if isinstance(project, str) and project else None,
         verdict=verdict,
@@ -125,15 +210,15 @@ def advise(
         ranking=ranking,
         weights=explain.weights(rulebook, state, facts),
         scores=explain.scores(state),
-        findings=found,
+        findings=findings,
         not_fired=explain.not_fired(outcomes),
         vetoes=explain.vetoes(rulebook, state) + veto_records(state),
-        evidence=evidence.items,
+        evidence=found.items,
         robustness=robustness,
         counterfactuals=counterfactuals,
         defaults_that_matter=defaults,
         paths=paths,
-        path_checks=path_evidence.items,
+        path_checks=checked.items,
         answers=echo(rulebook, answers),
         notes=notes,
         provenance=Provenance(
@@ -145,7 +230,7 @@ def advise(
             facts_verified_oldest=min(verified, default=None),
             facts_verified_newest=max(verified, default=None),
             answers_hash=answers.digest(),
-            probe_fingerprints=evidence.fingerprints,
+            probe_fingerprints=found.fingerprints,
             generated_at=now.isoformat(timespec="seconds"),
         ),
     )

@@ -8,10 +8,12 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from fwadvisor.errors import FwAdvisorError, Problem
-from fwadvisor.rulebook.conditions import TAG_PREFIX
 from fwadvisor.yamlio import Document, dotted
 
 M = TypeVar("M", bound=BaseModel)
+
+TAG_PREFIX = "condition:"
+"""Prefix of the tags on the rulebook's condition union; error locations drop these tags."""
 
 
 def _clean_loc(loc: Sequence[Any]) -> list[str | int]:

@@ -18,7 +18,6 @@ import yaml
 from fwadvisor.errors import InputFileError
 
 MAX_BYTES = 4 * 1024 * 1024
-PathKey = tuple[str | int, ...]
 
 # libyaml's safe loader when PyYAML was built with it: the same safe constructors, faster parsing
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -147,11 +146,12 @@ def load_document(path: Path, what: str = "file") -> Document:
     return parse_text(read_text(path, what), str(path))
 
 
-def load_json(path: Path, what: str = "file") -> Any:
-    """Plain JSON (probe files are large; YAML position tracking is not needed there)."""
+def load_json(path: Path, what: str = "file") -> Document:
+    """A JSON file, parsed by the json module (fast for large probe files); positions for
+    error messages are composed from the text only when asked for (JSON is YAML)."""
     text = read_text(path, what)
     try:
-        return json.loads(text)
+        return Document(json.loads(text), str(path), text)
     except json.JSONDecodeError as exc:
         raise InputFileError.at(f"not valid JSON: {exc.msg}", path, exc.lineno) from None
 

@@ -11,14 +11,21 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI_RULES = ROOT / "tests" / "fixtures" / "mini_rules"
 
 
+@pytest.fixture(scope="session")
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No answer overrides or colour settings leak in from the developer's shell."""
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, _private_cache_dir: Path) -> None:
+    """No answer overrides or colour settings leak in from the developer's shell, and tests
+    never read or write the developer's own cache directory."""
     import os
 
     for key in list(os.environ):
         if key.startswith("FWADVISOR_"):
             monkeypatch.delenv(key)
+    monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(_private_cache_dir))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
 
@@ -36,11 +43,3 @@ def mini_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "rules"
     shutil.copytree(MINI_RULES, dest)
     return dest
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never read or write the developer's own cache directory."""
-    import os
-
-    os.environ["FWADVISOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

@@ -12,7 +12,6 @@ from fwadvisor.answers import load_answers
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.rulebook.ruletests import run_all
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -51,13 +50,6 @@ def test_every_rule_is_sourced_and_dated(book: Rulebook) -> None:
     for rule in book.rules:
         assert rule.sources and all(s.startswith("https://") for s in rule.sources), rule.id
         assert dt.date(2015, 1, 1) <= rule.as_of <= today, rule.id
-
-
-def test_rule_cases_and_scenarios_pass(book: Rulebook) -> None:
-    outcomes = run_all(book)
-    assert len(outcomes) >= 20
-    failed = [f"{o.name}: {o.failures}" for o in outcomes if not o.ok]
-    assert not failed
 
 
 def test_every_rule_has_a_positive_and_negative_case(book: Rulebook) -> None:

@@ -39,10 +39,14 @@ app = typer.Typer(
     name="fwadvisor",
     help="Choose a deep-learning framework (PyTorch or TensorFlow) and see why.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
 )
+
+# Help panels: the commands grouped by what a user comes to do.
+ADVICE, MEASURE, RULEBOOK = "Advice", "Measurements", "Rulebook and schemas"
+INPUTS, OUTPUT, SCORING = "Inputs", "Output", "Scoring"
 
 
 def _version(value: bool) -> None:

@@ -1,40 +1,41 @@
-"""Shared command-line inputs: the --rules option and probe evidence from --probe files."""
+"""Shared command-line inputs: the --rules option and the --probe files."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from fwadvisor.answers import ResolvedAnswers
-from fwadvisor.pathcheck.pathevidence import NO_PATH_EVIDENCE, PathEvidence
-from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
+from fwadvisor.cli.app import INPUTS
+
+if TYPE_CHECKING:
+    from fwadvisor.measurements.schema import ProbeFile
+    from fwadvisor.pathcheck.schema import PathsCheckFile
 
 RULES_OPTION = typer.Option(
-    None, "--rules", help="Rulebook directory (default: the built-in rulebook).", show_default=False
+    None,
+    "--rules",
+    help="Rulebook directory (default: the built-in rulebook).",
+    show_default=False,
+    rich_help_panel=INPUTS,
 )
 
 
-def evidence_from(probe_files: Sequence[Path], answers: ResolvedAnswers) -> EvidenceResult:
-    if not probe_files:
-        return NO_EVIDENCE
-    from fwadvisor.probe.schema import load_probe_file
-    from fwadvisor.scoring.evidence import build_evidence
+def load_probe_files(paths: Sequence[Path]) -> list[ProbeFile]:
+    """The probe files, read and checked (nothing imported when there are none)."""
+    if not paths:
+        return []
+    from fwadvisor.measurements.read import load_probe_file
 
-    probes = [load_probe_file(p) for p in probe_files]
-    return build_evidence(probes, answers.values)
+    return [load_probe_file(p) for p in paths]
 
 
-def path_evidence_from(
-    files: Sequence[Path], rulebook: Rulebook, answers: ResolvedAnswers
-) -> PathEvidence:
-    if not files:
-        return NO_PATH_EVIDENCE
-    from fwadvisor.pathcheck.evidence import load_paths_check_file, path_evidence
-    from fwadvisor.rulebook.loader import DEPLOYMENT_QUESTION
+def load_paths_check_files(paths: Sequence[Path]) -> list[PathsCheckFile]:
+    """The paths-check files, read and checked (nothing imported when there are none)."""
+    if not paths:
+        return []
+    from fwadvisor.pathcheck.evidence import load_paths_check_file
 
-    targets = answers.values.get(DEPLOYMENT_QUESTION) or []
-    docs = [load_paths_check_file(p) for p in files]
-    return path_evidence(docs, rulebook, [t for t in targets if isinstance(t, str)])
+    return [load_paths_check_file(p) for p in paths]

@@ -10,9 +10,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from fwadvisor.probe.ids import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.measurements.summary import frameworks_table, measurements_table, notes
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
-from fwadvisor.probe.summary import frameworks_table, measurements_table, notes
+from fwadvisor.registry import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
 
 
 class RichReporter:
@@ -57,7 +57,7 @@ class RichReporter:
 def probe(
     suite: str = typer.Option("quick", "--suite", help=f"one of: {', '.join(SUITES)}"),
     frameworks: str = typer.Option(
-        ",".join(FRAMEWORKS), "--frameworks", help="comma-separated: pytorch,tensorflow"
+        ",".join(FRAMEWORKS), "--frameworks", help=f"comma-separated: {','.join(FRAMEWORKS)}"
     ),
     workloads: str = typer.Option(
         ",".join(WORKLOADS), "--workloads", help=f"comma-separated: {','.join(WORKLOADS)}"
@@ -107,4 +107,6 @@ def probe(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("probe")(probe)
+    from fwadvisor.cli.app import MEASURE
+
+    app.command("probe", rich_help_panel=MEASURE)(probe)

@@ -10,21 +10,22 @@ import typer
 from rich.console import Console
 
 from fwadvisor.answers import GivenAnswer, ResolvedAnswers, load_answers, resolve
-from fwadvisor.cli.inputs import RULES_OPTION, evidence_from
+from fwadvisor.cli.defaults_review import defaults_at_stake
+from fwadvisor.cli.inputs import RULES_OPTION, load_probe_files
 from fwadvisor.cli.output import emit
-from fwadvisor.defaults_review import defaults_at_stake
+from fwadvisor.cli.questionnaire_session import Target, choose_target, offer_report, same_file
+from fwadvisor.cli.terminal import RichTerminal
 from fwadvisor.errors import ExitCode, UsageError
+from fwadvisor.models import Recommendation
 from fwadvisor.pipeline import advise
 from fwadvisor.questionnaire.flow import KEYS, Questionnaire
 from fwadvisor.questionnaire.plan import State, applicable, current_value
-from fwadvisor.questionnaire.session import Target, choose_target, offer_report, same_file
 from fwadvisor.questionnaire.store import (
     known_answers,
     ordered,
     partial_answers,
     save_answers,
 )
-from fwadvisor.questionnaire.terminal import RichTerminal
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 
@@ -94,9 +95,13 @@ def _scripted(
     _recommend(rulebook, resolved, probe)
 
 
-def _recommend(rulebook: Rulebook, resolved: ResolvedAnswers, probe: list[Path]) -> None:
-    rec = advise(rulebook, resolved, evidence_from(probe, resolved))
+def _recommend(
+    rulebook: Rulebook, resolved: ResolvedAnswers, probe: list[Path]
+) -> Recommendation:
+    """Advise on the answers and print the text report (both modes end here)."""
+    rec = advise(rulebook, resolved, load_probe_files(probe))
     emit(rec, "text", None, False)
+    return rec
 
 
 def _interactive(
@@ -129,10 +134,7 @@ def _interactive(
         save_answers(target.save, final, complete=True)
         term.say(f"Saved answers to {target.save}.")
         given = {k: GivenAnswer(v, "questionnaire") for k, v in final.items() if v is not None}
-        resolved = resolve(rulebook, given)
-        rec = advise(rulebook, resolved, evidence_from(probe, resolved))
-        emit(rec, "text", None, False)
-        offer_report(rec, term)
+        offer_report(_recommend(rulebook, resolve(rulebook, given), probe), term)
     except (KeyboardInterrupt, EOFError):
         _stop(rulebook, flow.state, target, term)
 
@@ -156,4 +158,6 @@ def _stop(rulebook: Rulebook, state: State, target: Target, term: RichTerminal) 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("questionnaire")(questionnaire)
+    from fwadvisor.cli.app import ADVICE
+
+    app.command("questionnaire", rich_help_panel=ADVICE)(questionnaire)

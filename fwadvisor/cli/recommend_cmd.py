@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 
 from fwadvisor.answers import load_answers
-from fwadvisor.cli.inputs import RULES_OPTION, evidence_from, path_evidence_from
+from fwadvisor.cli.app import INPUTS, OUTPUT, SCORING
+from fwadvisor.cli.inputs import RULES_OPTION, load_paths_check_files, load_probe_files
 from fwadvisor.cli.output import emit
 from fwadvisor.errors import UsageError
 from fwadvisor.pipeline import AdviceOptions, advise
@@ -17,30 +18,52 @@ from fwadvisor.rulebook.loader import load_rulebook
 
 def recommend(
     answers: Path | None = typer.Option(
-        None, "--answers", "-a", help="Answers file (YAML or JSON)."
+        None, "--answers", "-a", help="Answers file (YAML or JSON).", rich_help_panel=INPUTS
     ),
     set_: list[str] = typer.Option(
-        [], "--set", "-s", help="Override one answer: id=value (repeatable)."
+        [],
+        "--set",
+        "-s",
+        help="Override one answer: id=value (repeatable).",
+        rich_help_panel=INPUTS,
     ),
     probe: list[Path] = typer.Option(
-        [], "--probe", "-p", help="Probe result file (repeatable, one per machine)."
+        [],
+        "--probe",
+        "-p",
+        help="Probe result file (repeatable, one per machine).",
+        rich_help_panel=INPUTS,
+    ),
+    fmt: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help=f"Output format: {', '.join(FORMATS)}.",
+        rich_help_panel=OUTPUT,
     ),
     paths_check: list[Path] = typer.Option(
-        [], "--paths-check", help="Paths-check file from `fwadvisor paths check` (repeatable)."
+        [],
+        "--paths-check",
+        help="Paths-check file from `fwadvisor paths check` (repeatable).",
+        rich_help_panel=INPUTS,
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write to this file instead of stdout."
+        None, "--output", "-o", help="Write to this file instead of stdout.", rich_help_panel=OUTPUT
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+    force: bool = typer.Option(
+        False, "--force", help="Overwrite an existing output file.", rich_help_panel=OUTPUT
+    ),
     rules: Path | None = RULES_OPTION,
-    seed: int = typer.Option(0, "--seed", help="Seed of the robustness samples."),
+    seed: int = typer.Option(
+        0, "--seed", help="Seed of the robustness samples.", rich_help_panel=SCORING
+    ),
     samples: int = typer.Option(
         1000,
         "--samples",
         min=0,
         max=100000,
         help="Robustness samples (weights, rule effects and measurements drawn together).",
+        rich_help_panel=SCORING,
     ),
 ) -> None:
     """Recommend a framework from an answers file; every reason with its source."""
@@ -48,13 +71,19 @@ def recommend(
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     rulebook = load_rulebook(rules)
     resolved = load_answers(rulebook, answers, set_)
-    evidence = evidence_from(probe, resolved)
-    path_ev = path_evidence_from(paths_check, rulebook, resolved)
+    probes = load_probe_files(probe)
+    checks = load_paths_check_files(paths_check)
     rec = advise(
-        rulebook, resolved, evidence, AdviceOptions(samples=samples, seed=seed), path_ev
+        rulebook,
+        resolved,
+        probes,
+        AdviceOptions(samples=samples, seed=seed),
+        path_checks=checks,
     )
     emit(rec, fmt, output, force)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("recommend")(recommend)
+    from fwadvisor.cli.app import ADVICE
+
+    app.command("recommend", rich_help_panel=ADVICE)(recommend)

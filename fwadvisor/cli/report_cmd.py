@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
-from pydantic import ValidationError
 
 from fwadvisor.cli.output import emit
-from fwadvisor.errors import InputFileError, ReportError, UsageError
-from fwadvisor.models import Recommendation
+from fwadvisor.errors import UsageError
 from fwadvisor.report.formats import FORMATS
-from fwadvisor.validation import problems_from
-from fwadvisor.yamlio import Document, read_text
-
-
-def load_recommendation(path: Path) -> Recommendation:
-    """Read and validate a recommendation JSON; each problem names file, line and field."""
-    text = read_text(path, "recommendation")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputFileError.at(f"not valid JSON: {exc.msg}", path, exc.lineno) from None
-    if not isinstance(data, dict):
-        raise ReportError.at(
-            f"a recommendation must be a JSON object, not {type(data).__name__}", path, 1
-        )
-    try:
-        return Recommendation.model_validate(data)
-    except ValidationError as exc:
-        raise ReportError(
-            problems=problems_from(exc, Document(data, str(path), text)),
-            hint="report reads the output of `fwadvisor recommend --format json`",
-        ) from None
+from fwadvisor.report.saved import load_recommendation
 
 
 def report(
@@ -53,4 +29,6 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report")(report)
+    from fwadvisor.cli.app import ADVICE
+
+    app.command("report", rich_help_panel=ADVICE)(report)

@@ -15,7 +15,7 @@ from fwadvisor.cli.inputs import RULES_OPTION
 from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.rulebook.audit import DEFAULT_MAX_AGE_DAYS, audit
 from fwadvisor.rulebook.loader import load_rulebook
-from fwadvisor.rulebook.ruletests import run_all
+from fwadvisor.ruletests import run_all
 
 rules_app = typer.Typer(help="Inspect, validate and test the rulebook.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -101,7 +101,7 @@ def test(
                 console.print(f"    {f}", markup=False)
     console.print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed", markup=False)
     if failed:
-        raise typer.Exit(int(ExitCode.INTERNAL))
+        raise typer.Exit(int(ExitCode.RULE_TESTS_FAILED))
 
 
 @rules_app.command("audit")
@@ -171,4 +171,6 @@ def _parse_day(text: str) -> dt.date:
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(rules_app, name="rules")
+    from fwadvisor.cli.app import RULEBOOK
+
+    app.add_typer(rules_app, name="rules", rich_help_panel=RULEBOOK)

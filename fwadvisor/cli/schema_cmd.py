@@ -47,7 +47,7 @@ def schema(kind: str = typer.Argument(..., help=f"One of: {', '.join(KINDS)}."))
 
         out = Recommendation.model_json_schema()
     elif kind == "probe":
-        from fwadvisor.probe.schema import ProbeFile
+        from fwadvisor.measurements.schema import ProbeFile
 
         out = ProbeFile.model_json_schema()
     elif kind == "rules":
@@ -62,4 +62,6 @@ def schema(kind: str = typer.Argument(..., help=f"One of: {', '.join(KINDS)}."))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("schema")(schema)
+    from fwadvisor.cli.app import RULEBOOK
+
+    app.command("schema", rich_help_panel=RULEBOOK)(schema)

@@ -20,9 +20,9 @@ from pydantic import ValidationError
 from fwadvisor.errors import FwAdvisorError
 from fwadvisor.models import PathCheckItem
 from fwadvisor.pathcheck.errors import PathCheckError
-from fwadvisor.pathcheck.pathevidence import VETO_PREFIX, PathEvidence
 from fwadvisor.pathcheck.schema import PATHS_SCHEMA_VERSION, PathsCheckFile
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.scoring.pathvetoes import VETO_PREFIX, PathEvidence
 from fwadvisor.validation import problems_from
 from fwadvisor.yamlio import load_json
 

@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from fwadvisor.measurements.schema import Timing
 from fwadvisor.pathcheck.schema import CheckDef, CheckResult, FrameworkDef
-from fwadvisor.probe.protocol import ProtocolError
-from fwadvisor.probe.schema import Timing
+from fwadvisor.probe.worker.protocol import ProtocolError
 
 PREFIX = "@@fwpaths "
 LATENCY_TIMING = Timing(

@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fwadvisor.pathcheck.noise import is_noisy
-from fwadvisor.probe.schema import Fingerprint
+from fwadvisor.measurements.schema import Fingerprint
+from fwadvisor.models import is_noisy
 
 PATHS_SCHEMA_VERSION = 1
 Status = Literal["ok", "failed", "skipped"]

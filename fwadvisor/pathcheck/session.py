@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +16,10 @@ from fwadvisor.pathcheck.schema import Catalog, CheckDef, PathsCheckFile, PathsS
 from fwadvisor.pathcheck.state import PathsState
 from fwadvisor.pathcheck.usermodel import parse_reference
 from fwadvisor.probe.fingerprint import machine_fingerprint
-from fwadvisor.probe.session import cache_root, parse_choices
+from fwadvisor.probe.session import parse_choices
 from fwadvisor.probe.workerproc import worker_env
-from fwadvisor.rulebook.loader import DEPLOYMENT_QUESTION
+from fwadvisor.registry import DEPLOYMENT_TARGETS
+from fwadvisor.resources import cache_root
 from fwadvisor.rulebook.model import Rulebook
 
 DEFAULT_TIMEOUT_S = 300.0
@@ -46,7 +47,7 @@ class Plan:
 
 
 def _targets(rulebook: Rulebook, req: PathsRequest) -> list[str]:
-    question = rulebook.question_by_id.get(DEPLOYMENT_QUESTION)
+    question = rulebook.question_for(DEPLOYMENT_TARGETS)
     valid = (
         [c.value for c in question.choices]
         if question
@@ -55,7 +56,11 @@ def _targets(rulebook: Rulebook, req: PathsRequest) -> list[str]:
     if req.targets:
         return parse_choices(req.targets, valid, "target", "--targets")
     if req.answers is not None:
-        values = load_answers(rulebook, req.answers, use_env=False).values.get(DEPLOYMENT_QUESTION)
+        values = (
+            load_answers(rulebook, req.answers, use_env=False).values.get(question.id)
+            if question
+            else None
+        )
         if isinstance(values, list) and values:
             return [v for v in valid if v in values]
     return [v for v in valid if any(p.target == v for p in rulebook.paths)]
@@ -118,18 +123,21 @@ def run_checks(
     """Check every planned path; the file is complete on return, partial on Ctrl-C."""
     state = PathsState(output=output, settings=p.settings, fingerprint=machine_fingerprint([]))
     cache = cache_root()
-    workdir = cache / "paths" / "artifacts"
-    shutil.rmtree(workdir, ignore_errors=True)
     env = worker_env(os.environ, p.settings.threads, cache)
-    runner = CheckRunner(
-        state,
-        p.folder,
-        dict(p.catalog.frameworks),
-        workdir,
-        env,
-        reporter or SilentReporter(),
-        worker_cmd,
-    )
-    state.save()
-    runner.run(p.checks, p.settings.models)
-    return state.save(complete=True)
+    # artifacts are measured and dropped: one private folder per run, so runs never clash
+    base = cache / "paths" if cache else None
+    if base:
+        base.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="artifacts-", dir=base) as workdir:
+        runner = CheckRunner(
+            state,
+            p.folder,
+            dict(p.catalog.frameworks),
+            Path(workdir),
+            env,
+            reporter or SilentReporter(),
+            worker_cmd,
+        )
+        state.save()
+        runner.run(p.checks, p.settings.models)
+        return state.save(complete=True)

@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
+from fwadvisor.measurements import stats
 from fwadvisor.pathcheck.protocol import (
     CheckSpec,
     Done,
@@ -41,8 +42,8 @@ from fwadvisor.pathcheck.usermodel import (
     detect_framework,
     load_module,
 )
-from fwadvisor.probe import harness, stats
-from fwadvisor.probe.worker import _protocol_channel
+from fwadvisor.probe.worker import harness
+from fwadvisor.probe.worker.protocol import protocol_channel
 
 REASON_LINES = 8
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -282,7 +283,7 @@ def run_inspect(spec: InspectSpec, emit: Callable[[Msg], None]) -> None:
 
 
 def main() -> None:
-    send: IO[str] = _protocol_channel()
+    send: IO[str] = protocol_channel()
 
     def emit(msg: Msg) -> None:
         send.write(encode(msg))

@@ -1,8 +1,6 @@
-"""The hardware probe. Framework workers run in subprocesses; this package imports no framework.
+"""The hardware probe, parent side: the request (session), the machine (fingerprint), the
+suites, the workers' subprocesses (runner, workerproc) and the probe file (output).
 
-Modules: ids (stable names), schema (the probe JSON file), stats (median, IQR, bootstrap),
-harness (worker-side timing), protocol (worker <-> runner messages), worker (entry point),
-suites (probes/suites.yaml), locate (where probes/ is), fingerprint (the machine), runner
-(subprocesses, budget, partial results), aggregate (runs -> measurements), compare
-(speedups and ratios with intervals), summary (terminal tables).
+What runs inside a worker is in probe.worker; reading probe files back is in measurements.
+This package imports no framework.
 """

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError
 from fwadvisor.fileio import write_atomic
-from fwadvisor.probe.aggregate import aggregate
-from fwadvisor.probe.protocol import Group
-from fwadvisor.probe.schema import (
+from fwadvisor.measurements.aggregate import aggregate
+from fwadvisor.measurements.schema import (
     Fingerprint,
     FrameworkInfo,
     Measurement,
@@ -19,6 +18,7 @@ from fwadvisor.probe.schema import (
     Run,
     Settings,
 )
+from fwadvisor.probe.worker.protocol import Group
 
 RunKey = tuple[str, str, str, str]  # framework, workload, variant, mode
 

@@ -1,7 +1,7 @@
 """Run the suite: fresh worker processes per framework, interleaved, within a time budget.
 
-Process i of every framework runs before process i+1 of any (pytorch 0, tensorflow 0,
-pytorch 1, ...) so drift and a budget cut hit both alike, and process i of each framework
+Process i of every framework runs before process i+1 of any (A 0, B 0,
+A 1, B 1, ...) so drift and a budget cut hit both alike, and process i of each framework
 pairs up for the cross-framework ratio. A worker that crashes, hangs or talks garbage costs
 the workload it was on (recorded as failed with the reason); a new worker does the rest.
 After every result the whole file is rewritten atomically, so Ctrl-C keeps what was measured.
@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from fwadvisor.probe.ids import INSTALL_HINT, MODES, WORKER_MODULE
+from fwadvisor.measurements.schema import FrameworkInfo, Run, Settings
 from fwadvisor.probe.output import ProbeState
-from fwadvisor.probe.protocol import (
+from fwadvisor.probe.suites import Suite
+from fwadvisor.probe.worker.protocol import (
     Done,
     Group,
     Hello,
@@ -29,9 +30,8 @@ from fwadvisor.probe.protocol import (
     Unavailable,
     WorkerSpec,
 )
-from fwadvisor.probe.schema import FrameworkInfo, Run, Settings
-from fwadvisor.probe.suites import Suite
 from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout
+from fwadvisor.registry import INSTALL_HINT, MODES, WORKER_MODULE
 
 DEFAULT_WORKER = (sys.executable, "-m", "fwadvisor.probe.worker")
 

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fwadvisor.errors import ProbeError, ProbeRunError
+from fwadvisor.errors import ProbeRunError, UsageError
+from fwadvisor.measurements.schema import GpuInfo, ProbeFile, Settings
 from fwadvisor.probe.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
-from fwadvisor.probe.ids import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
-from fwadvisor.probe.locate import probes_dir
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
-from fwadvisor.probe.schema import GpuInfo, ProbeFile, Settings
 from fwadvisor.probe.suites import load_suites
 from fwadvisor.probe.workerproc import worker_env
+from fwadvisor.registry import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.resources import cache_root, probes_dir
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def parse_choices(value: str | None, valid: Sequence[str], what: str, option: st
     items = [v.strip() for v in value.split(",") if v.strip()]
     unknown = [v for v in items if v not in valid]
     if unknown:
-        raise ProbeError.at(
+        raise UsageError.at(
             f"unknown {what} {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}",
             field=option,
         )
@@ -46,12 +47,12 @@ def parse_choices(value: str | None, valid: Sequence[str], what: str, option: st
 
 def resolve_device(requested: str, detect: GpuDetector) -> tuple[str, list[GpuInfo]]:
     if requested not in DEVICE_CHOICES:
-        raise ProbeError.at(
+        raise UsageError.at(
             f"unknown device {requested!r}; valid: {', '.join(DEVICE_CHOICES)}", field="--device"
         )
     gpus = detect() if requested != "cpu" else []
     if requested == "cuda" and not gpus:
-        raise ProbeError.at(
+        raise UsageError.at(
             "--device cuda was asked for but no NVIDIA GPU was found (nvidia-smi lists none)",
             field="--device",
             hint="use --device cpu, or run the probe on the GPU machine",
@@ -59,29 +60,23 @@ def resolve_device(requested: str, detect: GpuDetector) -> tuple[str, list[GpuIn
     return ("cuda" if gpus else "cpu"), gpus
 
 
-def cache_root() -> Path:
-    if os.environ.get("FWADVISOR_CACHE_DIR"):
-        return Path(os.environ["FWADVISOR_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "fwadvisor"
-
-
 def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Settings, ProbeState]:
     if req.suite not in SUITES:
-        raise ProbeError.at(
+        raise UsageError.at(
             f"unknown suite {req.suite!r}; valid: {', '.join(SUITES)}", field="--suite"
         )
     frameworks = parse_choices(req.frameworks, FRAMEWORKS, "framework", "--frameworks")
     workloads = parse_choices(req.workloads, WORKLOADS, "workload", "--workloads")
     device, gpus = resolve_device(req.device, detect or nvidia_gpus)
     if req.budget_s is not None and req.budget_s <= 0:
-        raise ProbeError.at("the budget must be a positive number of seconds", field="--budget")
+        raise UsageError.at("the budget must be a positive number of seconds", field="--budget")
     if req.output.exists() and not req.force:
-        raise ProbeError.at(f"{req.output} exists; pass --force to overwrite it", field="--output")
+        raise UsageError.at(f"{req.output} exists; pass --force to overwrite it", field="--output")
     if not req.output.parent.is_dir():
-        raise ProbeError.at(f"directory {req.output.parent} does not exist", field="--output")
+        raise UsageError.at(f"directory {req.output.parent} does not exist", field="--output")
     suite = load_suites(probes_dir()).suites[req.suite]  # type: ignore[index]
-    cache = cache_root()
+    # FWADVISOR_NO_CACHE: compile caches start cold in a directory of their own
+    cache = cache_root() or Path(tempfile.mkdtemp(prefix="fwadvisor-compile-cache-"))
     inductor = cache / "torchinductor"
     warm = inductor.is_dir() and any(inductor.iterdir())
     threads = req.threads or os.cpu_count() or 1

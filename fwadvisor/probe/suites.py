@@ -5,19 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from fwadvisor.errors import ProbeRunError
-from fwadvisor.probe.schema import ParamValue, Timing, Workload
+from fwadvisor.measurements.schema import ParamValue, Timing
+from fwadvisor.models import Record
+from fwadvisor.registry import SuiteName, Workload
 from fwadvisor.validation import validate
 from fwadvisor.yamlio import load_document
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Suite(_Strict):
+class Suite(Record):
     description: str
     processes: int = Field(ge=1)
     budget_s: float = Field(gt=0)
@@ -29,9 +27,9 @@ class Suite(_Strict):
     workloads: dict[Workload, dict[str, dict[str, ParamValue]]]
 
 
-class SuitesFile(_Strict):
+class SuitesFile(Record):
     schema_version: Literal[1]
-    suites: dict[Literal["smoke", "quick", "full"], Suite]
+    suites: dict[SuiteName, Suite]
 
 
 def load_suites(probes: Path) -> SuitesFile:

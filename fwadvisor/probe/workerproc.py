@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from pydantic import BaseModel
 
-from fwadvisor.probe.protocol import Message, ProtocolError, WorkerSpec, decode
+from fwadvisor.probe.worker.protocol import Message, ProtocolError, WorkerSpec, decode
 
 STDERR_TAIL = 600
 

@@ -1,7 +1,7 @@
 """The interactive questionnaire: questions from the rulebook, asked through an injected terminal.
 
-flow.Questionnaire is the logic; terminal.RichTerminal the real terminal; store reads and
-writes the answers file; session decides where files go.
+flow.Questionnaire is the logic; store reads and writes the answers file. The real terminal
+(cli.terminal.RichTerminal) and the session that decides where files go live in cli/.
 """
 
 from fwadvisor.questionnaire.flow import Questionnaire

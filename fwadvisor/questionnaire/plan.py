@@ -2,8 +2,9 @@
 
 A step is one question, or a gate: a section made only of optional 0-5 scales with defaults
 (the priorities) is offered as one yes/no question, because most people keep the defaults
-and a dozen sliders would dominate the run. Skip logic is the same as in `answers.resolve`:
-a question applies when its `ask_if` holds for the answers (or defaults) before it.
+and a dozen sliders would dominate the run. Skip logic is the one walk `answers.resolve` also
+uses (rulebook/skip.py): a question applies when its `ask_if` holds for the answers (or
+defaults) before it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fwadvisor.rulebook.evaluate import holds
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question, Section
+from fwadvisor.rulebook.skip import walk
 from fwadvisor.rulebook.values import normalize
 
 MIN_GATED = 3
@@ -79,16 +80,7 @@ def current_value(question: Question, state: State) -> Any:
 
 def applicable(rulebook: Rulebook, state: State) -> list[Question]:
     """Every question whose skip logic holds, in rulebook order."""
-    facts: dict[str, Any] = {}
-    out: list[Question] = []
-    for q in rulebook.questions:
-        if q.ask_if is not None and not holds(q.ask_if, facts):
-            continue
-        value = current_value(q, state)
-        if value is not None:
-            facts[q.id] = value
-        out.append(q)
-    return out
+    return [q for q, applies in walk(rulebook, lambda q: current_value(q, state)) if applies]
 
 
 def build_plan(rulebook: Rulebook, state: State, gated: frozenset[str]) -> list[Step]:

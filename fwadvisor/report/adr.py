@@ -26,6 +26,7 @@ from fwadvisor.models import (
     Recommendation,
     Veto,
 )
+from fwadvisor.report.wording import seconds
 
 REVISIT_AFTER_FACT_MONTHS = 12
 REVISIT_AFTER_GENERATION_MONTHS = 6
@@ -284,14 +285,7 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-def show_seconds(value: float | None) -> str:
-    if value is None:
-        return "-"
-    if value >= 1:
-        return f"{value:.3g} s"
-    if value >= 1e-3:
-        return f"{value * 1e3:.3g} ms"
-    return f"{value * 1e6:.3g} µs"
+show_seconds = seconds
 
 
 def is_web_link(url: str) -> bool:

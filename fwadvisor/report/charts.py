@@ -8,9 +8,10 @@ metadata, text kept as <text> (svg.fonttype none: selectable, searchable, no emb
 ids that would collide between charts) and mathtext parsing off so `$` in a label is literal.
 
 What is charted is only what the Recommendation carries: weighted scores per criterion, the
-median time per call of each framework and mode per workload, and the PyTorch/TensorFlow
-time ratio with its 95% interval. The recommendation holds no per-framework time interval,
-so the time chart shows medians only and the interval lives on the ratio chart.
+median time per call of each framework and mode per workload (with its 95% interval where
+the evidence carries every measured mode), and the time ratio of the registry's RATIO_PAIR
+with its 95% interval. Candidate names and colours come from the ranking (candidates.yaml);
+a candidate without a colour gets one of EXTRA_COLORS.
 """
 
 from __future__ import annotations
@@ -23,19 +24,26 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from fwadvisor.models import EvidenceItem, Recommendation
+from fwadvisor.registry import RATIO_PAIR
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-PALETTE = {"pytorch": "#c8501e", "tensorflow": "#1f6fb2"}
 EXTRA_COLORS = ("#2a9d6f", "#8e5bb5", "#b58b00", "#555555")
 NEUTRAL = "#7a7a7a"
-FRAMEWORKS = (("pytorch", "PyTorch"), ("tensorflow", "TensorFlow"))
 GRAPH_LIKE = ("graph", "compile", "compiled", "function", "xla", "jit", "script")
 
 
-def color_of(candidate: str, index: int) -> str:
-    return PALETTE.get(candidate, EXTRA_COLORS[index % len(EXTRA_COLORS)])
+def palette(rec: Recommendation) -> dict[str, str]:
+    """Candidate -> colour: its own from candidates.yaml, else one by ranking position."""
+    return {
+        r.candidate: r.color or EXTRA_COLORS[i % len(EXTRA_COLORS)]
+        for i, r in enumerate(rec.ranking)
+    }
+
+
+def names(rec: Recommendation) -> dict[str, str]:
+    return {r.candidate: r.name for r in rec.ranking}
 
 
 @contextmanager
@@ -90,6 +98,7 @@ def _new_figure(width: float, height: float) -> Figure:
 def scores_svg(rec: Recommendation) -> str:
     """Horizontal grouped bars: weighted score of each candidate on each criterion."""
     candidates = [(r.candidate, r.name) for r in rec.ranking]
+    colors = palette(rec)
     criteria = [w for w in rec.weights if w.weight]
     with _style("scores"):
         fig = _new_figure(5.8, 1.1 + 0.42 * max(len(criteria), 1) * max(len(candidates), 1) / 2)
@@ -101,7 +110,7 @@ def scores_svg(rec: Recommendation) -> str:
             values = [rec.scores.get(cand, {}).get(w.criterion) for w in criteria]
             xs = [v.weighted if v is not None else 0.0 for v in values]
             offsets = [y - 0.4 + height * (i + 0.5) for y in ys]
-            ax.barh(offsets, xs, height=height * 0.92, label=name, color=color_of(cand, i))
+            ax.barh(offsets, xs, height=height * 0.92, label=name, color=colors[cand])
         ax.set_yticks(ys, [f"{w.name} (weight {w.weight:g})" for w in criteria])
         ax.invert_yaxis()
         ax.axvline(0, color="#333333", linewidth=0.8)
@@ -123,7 +132,9 @@ Interval = tuple[float, float] | None
 Point = tuple[float | None, Interval]
 
 
-def _series(items: Sequence[EvidenceItem]) -> dict[tuple[str, str], dict[str, Point]]:
+def _series(
+    items: Sequence[EvidenceItem], known: dict[str, str]
+) -> dict[tuple[str, str], dict[str, Point]]:
     """(framework, mode) -> workload -> (median seconds or None when it failed, 95% interval).
 
     Every measured mode (eager and graph) when the item carries them, else the two modes the
@@ -134,12 +145,9 @@ def _series(items: Sequence[EvidenceItem]) -> dict[tuple[str, str], dict[str, Po
             (m.framework, m.mode, m.median_s if m.status == "ok" else None, m.ci95_s)
             for m in e.modes
             if m.status != "skipped"
-        ] or [
-            ("pytorch", e.pytorch_mode, e.pytorch_median_s, None),
-            ("tensorflow", e.tensorflow_mode, e.tensorflow_median_s, None),
-        ]
+        ] or [(fw, t.mode, t.median_s, None) for fw, t in e.candidate_times().items()]
         for fw, mode, value, ci in entries:
-            if fw not in dict(FRAMEWORKS) or mode == "-":
+            if fw not in known or mode == "-":
                 continue
             good = value is not None and value > 0
             point = (value if good else None, ci)
@@ -169,9 +177,9 @@ def _seconds_axis(ax: Any) -> None:
 def times_svg(rec: Recommendation) -> str | None:
     """Per machine (side by side), per workload: median time per call of each framework/mode."""
     machines = _machines(rec)
-    if not any(any(s.values()) for s in (_series(i) for i in machines.values())):
+    shown, colors = names(rec), palette(rec)
+    if not any(any(s.values()) for s in (_series(i, shown) for i in machines.values())):
         return None
-    names = dict(FRAMEWORKS)
     handles: dict[str, Any] = {}
     with _style("times"):
         cols = len(machines)
@@ -179,12 +187,12 @@ def times_svg(rec: Recommendation) -> str | None:
         fig = _new_figure(min(max(3.6, 1.25 * most) * cols + 1.4, 12.0), 4.1)
         axes = fig.subplots(1, cols, sharey=True, squeeze=False)[0]
         for ax, (machine, items) in zip(axes, machines.items(), strict=True):
-            series = _series(items)
+            series = _series(items, shown)
             workloads = list(dict.fromkeys(_workload_label(e) for e in items))
             width = 0.8 / max(len(series), 1)
             for i, ((fw, mode), values) in enumerate(series.items()):
                 graph = mode.lower() in GRAPH_LIKE
-                label = f"{names[fw]} {_mode_label(mode)}"
+                label = f"{shown[fw]} {_mode_label(mode)}"
                 for w, workload in enumerate(workloads):
                     x = w + width * (i + 0.5) - 0.4
                     value, ci = values.get(workload, (None, None))
@@ -198,7 +206,7 @@ def times_svg(rec: Recommendation) -> str | None:
                                 ha="center",
                                 va="bottom",
                                 fontsize=7.5,
-                                color=PALETTE[fw],
+                                color=colors[fw],
                             )
                         continue
                     err = None
@@ -210,8 +218,8 @@ def times_svg(rec: Recommendation) -> str | None:
                         yerr=err,
                         error_kw={"ecolor": "#333333", "elinewidth": 0.9, "capsize": 2.5},
                         width=width * 0.92,
-                        color="white" if graph else PALETTE[fw],
-                        edgecolor=PALETTE[fw],
+                        color="white" if graph else colors[fw],
+                        edgecolor=colors[fw],
                         hatch="///" if graph else None,
                         linewidth=1.0,
                         label=label,
@@ -234,8 +242,9 @@ def times_svg(rec: Recommendation) -> str | None:
         return _svg(fig, "times", "Median time per call per workload, framework and mode")
 
 
-def _ratio_color(e: EvidenceItem) -> str:
-    return PALETTE.get(e.verdict, NEUTRAL)
+def _pair_modes(e: EvidenceItem) -> str:
+    times = e.candidate_times()
+    return " vs ".join(times[fw].mode if fw in times else "-" for fw in RATIO_PAIR)
 
 
 NICE_RATIOS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
@@ -260,8 +269,9 @@ def _ratio_axis(ax: Any, low: float, high: float) -> None:
 
 
 def ratios_svg(rec: Recommendation) -> str | None:
-    """PyTorch time / TensorFlow time with its 95% interval, log scale around 1, grouped by
+    """The RATIO_PAIR's time ratio with its 95% interval, log scale around 1, grouped by
     machine (one band per machine)."""
+    shown, colors = names(rec), palette(rec)
     rows = [
         (machine, e)
         for machine, items in _machines(rec).items()
@@ -284,7 +294,7 @@ def ratios_svg(rec: Recommendation) -> str | None:
                 [y],
                 xerr=[[max(ratio - lo, 0.0)], [max(hi - ratio, 0.0)]],
                 fmt="o",
-                color=_ratio_color(e),
+                color=colors.get(e.verdict, NEUTRAL),
                 capsize=3,
                 markersize=5,
             )
@@ -296,13 +306,14 @@ def ratios_svg(rec: Recommendation) -> str | None:
         ax.set_yticks(
             range(len(rows)),
             [
-                f"{m} · {_workload_label(e)}: {e.pytorch_mode} vs {e.tensorflow_mode}"
+                f"{m} · {_workload_label(e)}: {_pair_modes(e)}"
                 for m, e in rows
             ],
         )
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.set_xlabel("PyTorch time / TensorFlow time (log scale; < 1: PyTorch faster)")
+        first, second = (shown.get(fw, fw) for fw in RATIO_PAIR)
+        ax.set_xlabel(f"{first} time / {second} time (log scale; < 1: {first} faster)")
         ax.set_title("Measured ratio with its 95% interval")
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        return _svg(fig, "ratios", "PyTorch time over TensorFlow time with 95% intervals")
+        return _svg(fig, "ratios", f"{first} time over {second} time with 95% intervals")

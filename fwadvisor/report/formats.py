@@ -16,6 +16,9 @@ FORMATS: dict[str, Renderer] = {
     "html": html_report.render,
 }
 
+SUFFIX: dict[str, str] = {"text": ".txt", "json": ".json", "markdown": ".md", "html": ".html"}
+"""File name suffix per format (a test checks both tables name the same formats)."""
+
 
 def render(rec: Recommendation, fmt: str) -> str:
     return FORMATS[fmt](rec)

@@ -10,7 +10,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from fwadvisor.models import Recommendation
-from fwadvisor.report import adr, pathchecks
+from fwadvisor.report import adr
+from fwadvisor.report.templating import template_environment
 
 if TYPE_CHECKING:
     import jinja2
@@ -19,17 +20,7 @@ if TYPE_CHECKING:
 
 @cache
 def environment() -> jinja2.Environment:
-    import jinja2  # lazily: `recommend` without --format markdown/html does not pay for it
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("fwadvisor.report", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters.update(value=adr.show_value, seconds=adr.show_seconds)
-    env.globals.update(path_check_rows=pathchecks.rows, path_check_machines=pathchecks.machines)
+    env = template_environment(autoescape=True)
     env.tests.update(weblink=adr.is_web_link)
     return env
 
@@ -56,6 +47,6 @@ def render(rec: Recommendation) -> str:
 
 
 def _colors(rec: Recommendation) -> dict[str, str]:
-    from fwadvisor.report.charts import color_of
+    from fwadvisor.report.charts import palette
 
-    return {r.candidate: color_of(r.candidate, i) for i, r in enumerate(rec.ranking)}
+    return palette(rec)

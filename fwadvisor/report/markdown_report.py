@@ -12,7 +12,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from fwadvisor.models import Recommendation
-from fwadvisor.report import adr, pathchecks
+from fwadvisor.report import adr
+from fwadvisor.report.templating import template_environment
 
 if TYPE_CHECKING:
     import jinja2
@@ -65,26 +66,13 @@ def _finalize(value: Any) -> Any:
 
 @cache
 def environment() -> jinja2.Environment:
-    import jinja2  # lazily: `recommend` without --format markdown/html does not pay for it
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("fwadvisor.report", "templates"),
-        autoescape=False,
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = template_environment(autoescape=False, finalize=_finalize, keep_trailing_newline=True)
     env.filters.update(
         md=md_escape,
         rendered=MdSafe,  # a macro's output: every expression inside it was escaped already
         link=md_link,
         code=md_code,
-        value=adr.show_value,
-        seconds=adr.show_seconds,
     )
-    env.globals.update(path_check_rows=pathchecks.rows, path_check_machines=pathchecks.machines)
     return env
 
 

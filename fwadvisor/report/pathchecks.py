@@ -8,8 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from fwadvisor.models import PathCheckItem, Recommendation
-from fwadvisor.pathcheck.noise import is_noisy
+from fwadvisor.models import PathCheckItem, Recommendation, is_noisy
 
 
 @dataclass(frozen=True)

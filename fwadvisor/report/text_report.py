@@ -12,7 +12,7 @@ from rich.text import Text
 from fwadvisor.models import Finding, Recommendation
 from fwadvisor.report import pathchecks
 from fwadvisor.report.adr import favours_of, role_of, verified_range
-from fwadvisor.report.wording import describe_leaves
+from fwadvisor.report.wording import describe_leaves, pair_modes, ratio_title
 
 TOP_FINDINGS = 8
 TOP_COUNTERFACTUALS = 8
@@ -189,7 +189,7 @@ def _vetoes(rec: Recommendation) -> RenderableType | None:
 def _evidence(rec: Recommendation) -> RenderableType | None:
     if not rec.evidence:
         return None
-    table = Table(title="Measurements used (PyTorch time / TensorFlow time)", title_justify="left")
+    table = Table(title=f"Measurements used ({ratio_title(rec)})", title_justify="left")
     for col in ("machine", "workload", "modes", "ratio", "95% interval", "verdict"):
         table.add_column(col)
     for e in rec.evidence:
@@ -198,7 +198,7 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
         table.add_row(
             Text(e.machine),
             Text(f"{e.workload}{'' if e.variant == 'default' else ' ' + e.variant} ({e.purpose})"),
-            Text(f"{e.pytorch_mode} vs {e.tensorflow_mode}"),
+            Text(pair_modes(e)),
             ratio,
             ci,
             Text(

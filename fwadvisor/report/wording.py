@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fwadvisor.models import LeafTrace
+from fwadvisor.models import EvidenceItem, LeafTrace, Recommendation
+from fwadvisor.registry import RATIO_PAIR
 
 OP_WORDS = {
     "eq": "is",
@@ -52,3 +53,25 @@ def describe_leaves(leaves: list[LeafTrace], limit: int = 4) -> str:
             seen.append(text)
     more = len(seen) - limit
     return "; ".join(seen[:limit]) + (f"; and {more} more" if more > 0 else "")
+
+
+def seconds(value: float | None) -> str:
+    """A duration with a unit people read at a glance: 1.23 s, 45.6 ms, 7.8 µs, 900 ns."""
+    if value is None:
+        return "-"
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if value >= scale:
+            return f"{value / scale:.3g} {unit}"
+    return f"{value * 1e9:.3g} ns"
+
+
+def pair_modes(e: EvidenceItem) -> str:
+    """The modes the evidence compared, e.g. `eager vs function` (RATIO_PAIR order)."""
+    times = e.candidate_times()
+    return " vs ".join(times[fw].mode if fw in times else "-" for fw in RATIO_PAIR)
+
+
+def ratio_title(rec: Recommendation) -> str:
+    """e.g. `PyTorch time / TensorFlow time`, with the names from the ranking."""
+    names = {r.candidate: r.name for r in rec.ranking}
+    return " / ".join(f"{names.get(fw, fw)} time" for fw in RATIO_PAIR)

@@ -12,25 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from fwadvisor.errors import OutputFileError
+from fwadvisor.fileio import write_atomic
+from fwadvisor.resources import cache_root
 from fwadvisor.yamlio import Document, parse_text, read_text
 
 FORMAT = "v1"
 _DATE = "__fwadvisor_date__"
-
-
-def cache_root() -> Path | None:
-    if os.environ.get("FWADVISOR_NO_CACHE"):
-        return None
-    explicit = os.environ.get("FWADVISOR_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "fwadvisor"
 
 
 def _encode(value: Any) -> Any:
@@ -78,9 +69,6 @@ def _store(entry: Path, data: Any) -> None:
     try:
         payload = json.dumps(data, default=_encode, separators=(",", ":"))
         entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(payload)
-        os.replace(tmp, entry)
-    except (OSError, TypeError, ValueError):
+        write_atomic(entry, payload, force=True, what="parse cache")
+    except (OSError, TypeError, ValueError, OutputFileError):
         return  # caching is an optimization only: a read-only home or odd data just skips it

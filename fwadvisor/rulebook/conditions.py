@@ -10,6 +10,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from fwadvisor.models import Record
+from fwadvisor.validation import TAG_PREFIX
+
 Operator = Literal[
     "eq",
     "ne",
@@ -30,11 +33,13 @@ Scalar = str | int | float | bool
 LeafValue = Scalar | list[Scalar] | None
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+class Strict(Record):
+    """A rulebook record: a Record that also accepts field names where YAML uses aliases."""
+
+    model_config = ConfigDict(populate_by_name=True)
 
 
-class Leaf(_Frozen):
+class Leaf(Strict):
     """Compare one fact with a value. Facts are question ids or `probe.*` names."""
 
     fact: str = Field(
@@ -44,21 +49,20 @@ class Leaf(_Frozen):
     value: LeafValue = None
 
 
-class AllOf(_Frozen):
+class AllOf(Strict):
     all: list[Condition] = Field(min_length=1)
 
 
-class AnyOf(_Frozen):
+class AnyOf(Strict):
     any: list[Condition] = Field(min_length=1)
 
 
-class NotOf(_Frozen):
+class NotOf(Strict):
     not_: Condition = Field(alias="not")
 
 
 # Union tags show up in pydantic's error locations; the prefix lets them be dropped there
 # (a tag named like the field it selects would print `when.all.all[0]`).
-TAG_PREFIX = "condition:"
 
 
 def _branch(raw: Any) -> str | None:
@@ -84,9 +88,6 @@ Condition = Annotated[
     ),
 ]
 
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-NotOf.model_rebuild()
 
 
 LeafPath = tuple[str | int, ...]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from fwadvisor.registry import FASTER_CHOICES, FRAMEWORKS, installed_fact
+
 FactKind = Literal["bool", "number", "single"]
 
 
@@ -30,10 +32,10 @@ PROBE_FACTS: dict[str, FactSpec] = {
     "probe.tf_xla_ok": FactSpec(
         "bool", "tf.function(jit_compile=True) produced correct results for every workload"
     ),
-    "probe.pytorch_installed": FactSpec("bool", "PyTorch was importable on the probed machine"),
-    "probe.tensorflow_installed": FactSpec(
-        "bool", "TensorFlow was importable on the probed machine"
-    ),
+    **{
+        installed_fact(fw): FactSpec("bool", f"the {fw} framework was importable on every probed machine")
+        for fw in FRAMEWORKS
+    },
     "probe.cpu_cores": FactSpec("number", "logical CPU cores of the smallest probed machine"),
     "probe.noisy": FactSpec(
         "bool", "the noise-floor check found the machine too noisy for small differences"
@@ -41,11 +43,11 @@ PROBE_FACTS: dict[str, FactSpec] = {
     "probe.faster_training": FactSpec(
         "single",
         "which framework trained the MLP faster, in the mode the team would use",
-        ("pytorch", "tensorflow", "indistinguishable"),
+        FASTER_CHOICES,
     ),
     "probe.faster_inference": FactSpec(
         "single",
         "which framework ran CNN inference faster, in the mode the team would use",
-        ("pytorch", "tensorflow", "indistinguishable"),
+        FASTER_CHOICES,
     ),
 }

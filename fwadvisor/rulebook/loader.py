@@ -13,6 +13,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from fwadvisor.errors import FwAdvisorError, Problem, RulebookError
+from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.resources import rules_dir
 from fwadvisor.rulebook.cache import load_rule_document
 from fwadvisor.rulebook.checks import (
@@ -24,6 +25,7 @@ from fwadvisor.rulebook.checks import (
 )
 from fwadvisor.rulebook.families import family_problems
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.roles import check_roles
 from fwadvisor.rulebook.schema import (
     CandidatesFile,
     CriteriaFile,
@@ -40,7 +42,6 @@ from fwadvisor.validation import problems_from
 from fwadvisor.yamlio import Document, dotted
 
 M = TypeVar("M", bound=BaseModel)
-DEPLOYMENT_QUESTION = "deployment_targets"
 
 
 class _Collector:
@@ -135,6 +136,7 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
                 )
             )
         facts[q.id] = fact_type_of(q)
+    c.problems += check_roles(quests.questions, qdoc)
 
     rules = []
     where: dict[str, tuple[Document, tuple[str | int, ...]]] = {}
@@ -170,7 +172,8 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
     path_list = list(paths.paths) if paths else []
     if paths and pdoc:
         c.dup([(p.id, pdoc, ("paths", i)) for i, p in enumerate(path_list)], "path")
-        targets = facts.get(DEPLOYMENT_QUESTION, FactType("multi")).choices
+        deployment = next((q.id for q in quests.questions if q.role == DEPLOYMENT_TARGETS), "")
+        targets = facts.get(deployment, FactType("multi")).choices
         for i, p in enumerate(path_list):
             loc = ("paths", i)
             c.problems += check_ref(p.target, targets, "deployment target", pdoc, (*loc, "target"))

@@ -51,6 +51,15 @@ class Rulebook:
         return {q.id: q for q in self.questions}
 
     @cached_property
+    def roles(self) -> dict[str, str]:
+        """Role -> the id of the question that declares it (see fwadvisor/registry.py)."""
+        return {q.role: q.id for q in self.questions if q.role is not None}
+
+    def question_for(self, role: str) -> Question | None:
+        qid = self.roles.get(role)
+        return self.question_by_id[qid] if qid else None
+
+    @cached_property
     def criterion_by_id(self) -> dict[str, Criterion]:
         return {c.id: c for c in self.criteria}
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from fwadvisor.rulebook.conditions import Condition
+from fwadvisor.registry import Role
+from fwadvisor.rulebook.conditions import Condition, Strict
 
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=80)]
@@ -30,15 +31,14 @@ QuestionKind = Literal["single", "multi", "scale", "bool", "text", "number"]
 CONFIDENCE_FACTOR: dict[str, float] = {"high": 1.0, "medium": 0.7, "low": 0.4}
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
 class Candidate(Strict):
     id: SnakeId
     name: Text
     description: Text
     homepage: Url
+    color: str | None = Field(
+        default=None, pattern=r"^#[0-9a-fA-F]{6}$", description="chart colour, #rrggbb"
+    )
 
 
 class Criterion(Strict):
@@ -78,6 +78,10 @@ class Question(Strict):
     )
     min: float | None = None
     max: float | None = None
+    role: Role | None = Field(
+        default=None,
+        description="what the code looks this question up as (see fwadvisor/registry.py)",
+    )
 
     @model_validator(mode="after")
     def _kind_fits(self) -> Question:

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from fwadvisor.models import PathStepPlan
+from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.rulebook.evaluate import holds
-from fwadvisor.rulebook.loader import DEPLOYMENT_QUESTION
 from fwadvisor.rulebook.model import Rulebook
 
 
@@ -17,8 +17,8 @@ def plan_paths(
     """Best path per target (the lowest preference number among the paths whose `when`
     holds), and notes for targets the rulebook has no path for. A hardware-specific path
     carries a lower number than the generic one it replaces."""
-    targets = facts.get(DEPLOYMENT_QUESTION) or []
-    question = rulebook.question_by_id.get(DEPLOYMENT_QUESTION)
+    question = rulebook.question_for(DEPLOYMENT_TARGETS)
+    targets = (facts.get(question.id) if question else None) or []
     plans: list[PathStepPlan] = []
     notes: list[str] = []
     if candidate is None or not isinstance(targets, list):

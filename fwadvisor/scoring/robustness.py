@@ -19,9 +19,9 @@ import math
 import random
 from dataclasses import dataclass
 
-from fwadvisor.models import Robustness
+from fwadvisor.measurements.points import ratio_points
+from fwadvisor.models import EvidenceDraw, Robustness
 from fwadvisor.rulebook.schema import UncertaintyModel
-from fwadvisor.scoring.evidence_result import EvidenceDraw, ratio_points
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
 
 

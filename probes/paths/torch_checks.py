@@ -54,6 +54,8 @@ def _ort(path: Path, inputs: tuple[Any, ...], threads: int) -> Run:
 
 def onnx_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
     program = torch.onnx.export(model, inputs, dynamo=True)
+    if program is None:  # only a legacy (TorchScript) export returns None
+        raise RuntimeError("torch.onnx.export(dynamo=True) returned no program")
     program.save(str(out / "model.onnx"))
 
 

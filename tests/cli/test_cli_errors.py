@@ -8,18 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import cli
 
-from fwadvisor.cli.app import main
+from fwadvisor.errors import ExitCode
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini_rules"
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 def answers(tmp_path: Path, body: str, name: str = "a.yaml") -> str:
@@ -97,13 +90,13 @@ def test_rules_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "5 passed, 0 failed" in out
 
 
-def test_failing_rule_test_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_failing_rule_scenario_exits_4(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     shutil.copytree(MINI, rules)
     cases = rules / "tests" / "cases.yaml"
     cases.write_text(cases.read_text().replace("winner: tensorflow", "winner: pytorch"))
     code, out, _ = cli(capsys, "rules", "test", "--rules", str(rules))
-    assert code == 1 and "FAIL scenario: TF estate" in out and "4 passed, 1 failed" in out
+    assert code == 4 and "FAIL scenario: TF estate" in out and "4 passed, 1 failed" in out
 
 
 @pytest.mark.parametrize("kind", ["answers", "recommendation", "rules"])
@@ -152,3 +145,15 @@ def test_new_output_files_get_normal_permissions(capsys: pytest.CaptureFixture[s
     finally:
         os.umask(umask)
     assert code == 0 and (out.stat().st_mode & 0o777) == 0o644
+
+
+def test_failing_rule_tests_have_their_own_exit_code(
+    capsys: pytest.CaptureFixture[str], mini_copy: Path
+) -> None:
+    cases = mini_copy / "tests" / "cases.yaml"
+    cases.write_text(cases.read_text().replace("fires: [research-eager]", "fires: [gpu-probe]", 1))
+    code, out, _ = cli(capsys, "rules", "test", "--rules", str(mini_copy))
+    assert code == ExitCode.RULE_TESTS_FAILED == 4
+    assert "FAIL case: research team" in out and "expected gpu-probe to fire" in out
+    code, _, _ = cli(capsys, "rules", "test", "--rules", str(MINI))
+    assert code == 0

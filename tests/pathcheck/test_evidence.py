@@ -135,8 +135,8 @@ def test_recommendation_carries_the_veto_and_every_format_shows_checks() -> None
             ]
         )
     ]
-    ev = path_evidence(files, book, ["mobile_android", "mobile_ios"])
-    rec = advise(book, answers, options=AdviceOptions(samples=50), path_evidence=ev)
+    assert path_evidence(files, book, ["mobile_android", "mobile_ios"]).vetoes
+    rec = advise(book, answers, options=AdviceOptions(samples=50), path_checks=files)
     assert [v.candidate for v in rec.vetoes if v.rule_id.startswith("paths-check:")] == ["pytorch"]
     assert next(r for r in rec.ranking if r.candidate == "pytorch").vetoed
     assert rec.leader == "tensorflow"
@@ -160,9 +160,8 @@ def test_html_escapes_what_the_model_file_brings() -> None:
     bad = result("torch-litert-torch", LITERT_TORCH, "failed").model_copy(
         update={"reason": "<script>alert(1)</script>"}
     )
-    ev = path_evidence([doc([bad])], book, ["mobile_android"])
     html = html_report.render(
-        advise(book, answers, options=AdviceOptions(samples=20), path_evidence=ev)
+        advise(book, answers, options=AdviceOptions(samples=20), path_checks=[doc([bad])])
     )
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
 

@@ -34,9 +34,12 @@ def test_ctrl_c_keeps_results_and_exits_130(tmp_path: Path) -> None:
         text=True,
     )
     deadline = time.monotonic() + 120
-    pid_file = tmp_path / "cache" / "paths" / "artifacts" / "fake-hang" / "crashy" / "hang.pid"
+    pattern = "paths/artifacts-*/fake-hang/crashy/hang.pid"  # the run's own artifact folder
+    pid_file = tmp_path / "cache" / "none-yet"
     while time.monotonic() < deadline:  # the first model done; the second one hangs
-        if pid_file.exists() and pid_file.read_text():
+        found = sorted((tmp_path / "cache").glob(pattern))
+        if found and found[0].read_text():
+            pid_file = found[0]
             break
         time.sleep(0.2)
     hung = int(pid_file.read_text())

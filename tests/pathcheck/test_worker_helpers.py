@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fwadvisor.pathcheck.noise import is_noisy
+from fwadvisor.models import is_noisy
 from fwadvisor.pathcheck.worker import StageFailed, errors, first_lines
 
 

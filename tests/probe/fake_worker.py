@@ -10,7 +10,8 @@ import os
 import sys
 import time
 
-from fwadvisor.probe.protocol import (
+from fwadvisor.measurements.schema import FrameworkInfo, Run
+from fwadvisor.probe.worker.protocol import (
     Done,
     Hello,
     Noise,
@@ -21,7 +22,6 @@ from fwadvisor.probe.protocol import (
     WorkerSpec,
     encode,
 )
-from fwadvisor.probe.schema import FrameworkInfo, Run
 
 
 def main() -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from fwadvisor.cli.app import main
+from fwadvisor.measurements.schema import GpuInfo
 from fwadvisor.probe import fingerprint, session
-from fwadvisor.probe.schema import GpuInfo
 
-from .helpers import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -77,8 +77,8 @@ def test_nvidia_smi_output_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_cli_process_never_imports_a_framework() -> None:
     code = (
-        "import sys; import fwadvisor.cli.app, fwadvisor.probe.session, fwadvisor.probe.summary,"
-        " fwadvisor.scoring.evidence, fwadvisor.probe.worker;"
+        "import sys; import fwadvisor.cli.app, fwadvisor.probe.session, fwadvisor.measurements.summary,"
+        " fwadvisor.measurements.evidence, fwadvisor.probe.worker;"
         " bad = [m for m in ('torch', 'tensorflow') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from fwadvisor.errors import ExitCode, ProbeRunError
-from fwadvisor.probe.schema import ProbeFile, load_probe_file
+from fwadvisor.measurements.read import load_probe_file
+from fwadvisor.measurements.schema import ProbeFile
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
 
 FAKE = [sys.executable, str(Path(__file__).with_name("fake_worker.py"))]
@@ -88,6 +89,7 @@ def test_garbage_output_is_probe_failure(tmp_path: Path, monkeypatch: pytest.Mon
         _run(tmp_path, monkeypatch, "garbage")
     assert info.value.exit_code == ExitCode.PROBE_FAILED
     probe = load_probe_file(tmp_path / "probe.json")
+    assert probe.measurements
     assert all(m.status == "failed" and "garbage" in (m.reason or "") for m in probe.measurements)
 
 
@@ -97,6 +99,7 @@ def test_well_formed_but_unexpected_messages_are_garbage(
     with pytest.raises(ProbeRunError):
         _run(tmp_path, monkeypatch, "bogus")
     probe = load_probe_file(tmp_path / "probe.json")
+    assert probe.measurements
     assert all("unexpected" in (m.reason or "") for m in probe.measurements)
 
 
@@ -104,6 +107,7 @@ def test_silent_exit_is_probe_failure(tmp_path: Path, monkeypatch: pytest.Monkey
     with pytest.raises(ProbeRunError):
         _run(tmp_path, monkeypatch, "silent_exit")
     probe = load_probe_file(tmp_path / "probe.json")
+    assert probe.measurements
     assert all("exited with code 0" in (m.reason or "") for m in probe.measurements)
 
 

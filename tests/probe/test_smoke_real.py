@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from fwadvisor.probe.ids import MODES
-from fwadvisor.probe.schema import load_probe_file
+from fwadvisor.measurements.read import load_probe_file
+from fwadvisor.registry import MODES
 
-from .helpers import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow

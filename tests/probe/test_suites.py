@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fwadvisor.probe.ids import WORKLOADS
-from fwadvisor.probe.locate import probes_dir
 from fwadvisor.probe.suites import load_suites
+from fwadvisor.registry import WORKLOADS
+from fwadvisor.resources import probes_dir
 
 
 def test_suites_load_and_meet_their_contract() -> None:

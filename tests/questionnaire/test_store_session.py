@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from fwadvisor.answers import read_answers_file, resolve
+from fwadvisor.cli.questionnaire_session import choose_target, next_free, offer_report
 from fwadvisor.errors import AnswersError
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.questionnaire.plan import State
-from fwadvisor.questionnaire.session import choose_target, next_free, offer_report
 from fwadvisor.questionnaire.store import (
     DEFAULT_SAVE,
     known_answers,

@@ -12,6 +12,7 @@ from typing import Literal
 
 from fwadvisor.models import (
     AnswerEcho,
+    CandidateTime,
     Contribution,
     Counterfactual,
     CriterionScore,
@@ -60,6 +61,10 @@ def _evidence(
         tensorflow_mode=modes[1],
         pytorch_median_s=pt,
         tensorflow_median_s=tf,
+        by_candidate={
+            "pytorch": CandidateTime(mode=modes[0], median_s=pt),
+            "tensorflow": CandidateTime(mode=modes[1], median_s=tf),
+        },
         ratio=ratio,
         ratio_ci95=ci,
         verdict=verdict,
@@ -223,12 +228,14 @@ def build_recommendation(project: str | None = HOSTILE) -> Recommendation:
                 name="PyTorch",
                 total=totals["pytorch"],
                 normalized=round(totals["pytorch"] / 12, 3),
+                color="#c8501e",
             ),
             RankEntry(
                 candidate="tensorflow",
                 name="TensorFlow",
                 total=totals["tensorflow"],
                 normalized=round(totals["tensorflow"] / 12, 3),
+                color="#1f6fb2",
             ),
             RankEntry(candidate="jax", name="JAX", total=0.0, normalized=0.0, vetoed=True),
         ],

@@ -5,6 +5,8 @@ from __future__ import annotations
 from fwadvisor.models import EvidenceItem, ModeTime
 from fwadvisor.report.charts import _series
 
+NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
+
 
 def _item() -> EvidenceItem:
     return EvidenceItem(
@@ -54,7 +56,7 @@ def _item() -> EvidenceItem:
 
 
 def test_series_has_every_mode_with_intervals() -> None:
-    series = _series([_item()])
+    series = _series([_item()], NAMES)
     assert set(series) == {
         ("pytorch", "eager"),
         ("pytorch", "compiled"),
@@ -68,6 +70,6 @@ def test_series_has_every_mode_with_intervals() -> None:
 
 def test_series_falls_back_to_the_compared_modes() -> None:
     item = _item().model_copy(update={"modes": []})
-    series = _series([item])
+    series = _series([item], NAMES)
     assert set(series) == {("pytorch", "compiled"), ("tensorflow", "xla")}
     assert series[("pytorch", "compiled")]["mlp_train"] == (0.0018, None)

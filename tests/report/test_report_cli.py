@@ -6,20 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import cli
 from report_fixture import build_recommendation
 
-from fwadvisor.cli.app import main
 from fwadvisor.report.formats import FORMATS
 from fwadvisor.report.json_report import render as render_json
 from fwadvisor.report.markdown_report import render as render_markdown
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 @pytest.fixture
@@ -102,3 +94,9 @@ def test_missing_file_and_unknown_format(
     assert code == 2 and "not found" in err
     code, _, err = cli(capsys, "report", str(saved), "--format", "pdf")
     assert code == 2 and "unknown format 'pdf'" in err
+
+
+def test_every_format_has_a_file_suffix() -> None:
+    from fwadvisor.report.formats import SUFFIX
+
+    assert set(SUFFIX) == set(FORMATS)

@@ -13,7 +13,6 @@ from fwadvisor.models import Recommendation
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.report.formats import render
 from fwadvisor.rulebook.loader import load_rulebook
-from fwadvisor.scoring.evidence_result import EvidenceResult
 
 NOW = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
 
@@ -22,7 +21,7 @@ def _scenario(tier: str) -> Recommendation:
     book = load_rulebook()
     scenario = next(s for s in book.scenarios if s.tier == tier)
     resolved = resolve(book, {k: GivenAnswer(v, "given") for k, v in scenario.answers.items()})
-    return advise(book, resolved, EvidenceResult(), AdviceOptions(now=NOW))
+    return advise(book, resolved, options=AdviceOptions(now=NOW))
 
 
 @pytest.fixture(scope="module")

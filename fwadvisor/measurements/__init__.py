@@ -1,0 +1,1 @@
+"""Probe files read back: their schema, statistics, comparisons, and the evidence built from them."""

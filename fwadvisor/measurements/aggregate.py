@@ -1,0 +1,92 @@
+"""Runs of several worker processes -> one Measurement with robust statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fwadvisor.measurements import stats
+from fwadvisor.measurements.schema import Measurement, ParamValue, Run
+from fwadvisor.registry import UNSTABLE_CV
+
+MISMATCH = "output differs"
+
+
+def _median_or_none(xs: Sequence[float]) -> float | None:
+    return stats.median(xs) if xs else None
+
+
+def _not_ok(base: dict[str, Any], runs: Sequence[Run]) -> Measurement:
+    failed = [r for r in runs if r.status == "failed"]
+    status = "failed" if failed else "skipped"
+    reason = (failed or list(runs))[0].reason if runs else "not run"
+    return Measurement(status=status, reason=reason or status, runs=list(runs), **base)
+
+
+def aggregate(
+    *,
+    framework: str,
+    mode: str,
+    workload: str,
+    variant: str,
+    device: str,
+    params: dict[str, ParamValue],
+    runs: Sequence[Run],
+) -> Measurement:
+    base: dict[str, Any] = {
+        "framework": framework,
+        "mode": mode,
+        "workload": workload,
+        "variant": variant,
+        "device": device,
+        "params": params,
+    }
+    ok = [r for r in runs if r.status == "ok" and r.samples_s]
+    mismatch = [r for r in runs if r.reason and r.reason.startswith(MISMATCH)]
+    if not ok or mismatch:
+        return _not_ok(base, mismatch or runs)
+    groups = [r.samples_s for r in ok]
+    medians = [stats.median(g) for g in groups]
+    flat = [s for g in groups for s in g]
+    center = stats.median(medians)
+    lo, hi = stats.median_ci(groups)
+    spread = stats.cv(medians)
+    bad = [r for r in runs if r.status != "ok"]
+    reason = f"{len(bad)} of {len(runs)} processes: {bad[0].reason}" if bad else None
+    compiles = [r.compile_s for r in ok if r.compile_s is not None]
+    cold = [r.compile_s for r in ok if r.compile_s is not None and r.compile_cache == "cold"]
+    warm = [r.compile_s for r in ok if r.compile_s is not None and r.compile_cache != "cold"]
+    refs = [r.reference_samples_s for r in ok if r.reference_samples_s]
+    ref = stats.center(refs) if refs else None
+    gflops = None
+    if workload == "matmul":
+        n = float(params.get("n", 0))  # type: ignore[arg-type]
+        gflops = 2 * n**3 / center / 1e9
+    recompiles = [r.recompiles for r in ok if r.recompiles is not None]
+    peaks = [r.peak_mem_bytes for r in ok if r.peak_mem_bytes is not None]
+    rss = [r.peak_rss_bytes for r in ok if r.peak_rss_bytes is not None]
+    errs = [r.max_abs_err for r in ok if r.max_abs_err is not None]
+    return Measurement(
+        status="ok",
+        reason=reason,
+        samples_s=flat,
+        median_s=center,
+        iqr_s=stats.iqr(flat),
+        ci95_s=(min(lo, center), max(hi, center)),
+        processes=len(ok),
+        process_medians_s=medians,
+        spread_cv=spread,
+        unstable=spread is not None and spread > UNSTABLE_CV,
+        compile_s=_median_or_none(compiles),
+        compile_cold_s=_median_or_none(cold),
+        compile_warm_s=_median_or_none(warm),
+        recompiles=max(recompiles, default=None),
+        peak_mem_bytes=max(peaks, default=None),
+        peak_rss_bytes=max(rss, default=None),
+        max_abs_err=max(errs, default=None),
+        gflops=gflops,
+        reference_median_s=ref,
+        reference_fraction=ref / center if ref else None,
+        runs=list(runs),
+        **base,
+    )

@@ -1,0 +1,163 @@
+"""The probe file: what `fwadvisor probe` writes and `recommend --probe` reads.
+
+Its JSON Schema is printed by `fwadvisor schema probe`. Add fields, never rename them; a change
+that old readers would misread bumps PROBE_SCHEMA_VERSION.
+
+Timing fields are seconds per call. A measurement aggregates one (framework, mode, workload,
+variant, device) over several fresh worker processes; `runs[i]` is process i, and samples of
+the same process and round index were timed interleaved (paired) across the modes of that
+framework. `median_s` is the median of per-process medians; `ci95_s` its two-level bootstrap
+interval; `spread_cv` the process-to-process coefficient of variation.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from fwadvisor.models import Record
+from fwadvisor.registry import Device, Framework, Status, Workload
+
+PROBE_SCHEMA_VERSION = 1
+CacheState = Literal["cold", "warm"]
+ParamValue = int | float | str | list[int]
+Seconds = float
+
+
+class GpuInfo(Record):
+    name: str
+    driver: str | None = None
+    memory_bytes: int | None = None
+
+
+class FrameworkInfo(Record):
+    installed: bool
+    version: str | None = None
+    build: dict[str, str] = Field(default_factory=dict, description="BLAS, CPU capability, CUDA")
+    threads_intra: int | None = Field(None, description="intra-op threads as set and read back")
+    threads_inter: int | None = None
+    devices: list[str] = Field(default_factory=list)
+    error: str | None = Field(None, description="why it could not be used, with an install hint")
+
+
+class Fingerprint(Record):
+    machine: str = Field(description="host name")
+    cpu_model: str
+    cpu_cores_logical: int = Field(ge=1)
+    cpu_cores_physical: int | None = None
+    cpu_flags: list[str] = Field(default_factory=list, description="SIMD flags that matter")
+    memory_bytes: int | None = None
+    gpus: list[GpuInfo] = Field(default_factory=list)
+    os: str
+    python: str
+    fwadvisor_version: str
+    timestamp: str = Field(description="ISO 8601, UTC, when the probe started")
+    frameworks: dict[str, FrameworkInfo] = Field(default_factory=dict)
+    env: dict[str, str] = Field(default_factory=dict, description="thread-related variables")
+
+
+class Timing(Record):
+    """How a worker samples (from the suite); see probes/suites.yaml."""
+
+    warmup_s: float = Field(ge=0)
+    min_warmup: int = Field(ge=0)
+    block_s: float = Field(gt=0, description="target time of one timed block")
+    samples: int = Field(ge=1, description="timed blocks per mode (rounds)")
+    min_samples: int = Field(ge=1)
+    max_s: float = Field(gt=0, description="cap on a worker's timed phase (all its workloads)")
+    target_ci: float = Field(
+        0.0,
+        ge=0,
+        description="stop sampling once every median's 95% interval is within this "
+        "fraction of it (0: never early)",
+    )
+
+
+class Settings(Record):
+    suite: Literal["smoke", "quick", "full"]
+    frameworks: list[Framework]
+    workloads: list[Workload]
+    device: Device
+    budget_s: float = Field(gt=0)
+    processes: int = Field(ge=1, description="fresh worker processes per framework")
+    threads_intra: int = Field(ge=1)
+    threads_inter: int = Field(ge=1)
+    timeout_s: float = Field(gt=0, description="per workload, per process")
+    compile_cache_dir: str | None = None
+    compile_cache_at_start: CacheState = "cold"
+    timing: Timing | None = Field(None, description="the suite's sampling settings")
+    seed: int = 0
+
+
+class NoiseCheck(Record):
+    """The same function timed against itself, interleaved, at the start of each process."""
+
+    framework: Framework
+    process: int = Field(ge=0)
+    ratio_ci95: tuple[float, float]
+    floor: float = Field(ge=0, description="how far from 1 the interval reaches")
+
+
+class Run(Record):
+    """One measurement in one worker process."""
+
+    process: int = Field(ge=0)
+    status: Status
+    reason: str | None = None
+    samples_s: list[Seconds] = Field(default_factory=list)
+    median_s: Seconds | None = None
+    block_calls: int | None = Field(None, description="calls per timed block")
+    first_call_s: Seconds | None = Field(None, description="first call, includes compile/trace")
+    compile_s: Seconds | None = Field(None, description="first call minus steady-state call")
+    compile_cache: CacheState | None = Field(None, description="torch inductor cache state")
+    recompiles: int | None = Field(None, description="graphs compiled / traces before timing")
+    recompiles_timed: int | None = Field(None, description="must be 0, else samples invalid")
+    peak_mem_bytes: int | None = Field(None, description="peak device memory (GPU)")
+    peak_rss_bytes: int | None = Field(
+        None, description="peak resident memory of the worker over this mode's warm-up calls"
+    )
+    max_abs_err: float | None = Field(None, description="versus eager output")
+    reference_samples_s: list[Seconds] = Field(
+        default_factory=list, description="NumPy reference, interleaved (matmul only)"
+    )
+
+
+class Measurement(Record):
+    framework: Framework
+    mode: str
+    workload: Workload
+    variant: str = "default"
+    device: Device
+    status: Status
+    reason: str | None = None
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+    samples_s: list[Seconds] = Field(default_factory=list, description="all ok runs, in order")
+    median_s: Seconds | None = None
+    iqr_s: Seconds | None = None
+    ci95_s: tuple[Seconds, Seconds] | None = None
+    processes: int = Field(0, ge=0, description="ok runs")
+    process_medians_s: list[Seconds] = Field(default_factory=list)
+    spread_cv: float | None = Field(None, description="process-to-process CV")
+    unstable: bool = False
+    compile_s: Seconds | None = Field(None, description="median over runs")
+    compile_cold_s: Seconds | None = None
+    compile_warm_s: Seconds | None = None
+    recompiles: int | None = None
+    peak_mem_bytes: int | None = Field(None, description="peak device memory (GPU), max over runs")
+    peak_rss_bytes: int | None = Field(None, description="peak worker RSS, max over runs")
+    max_abs_err: float | None = None
+    gflops: float | None = None
+    reference_median_s: Seconds | None = Field(None, description="NumPy, same processes")
+    reference_fraction: float | None = Field(None, description="reference time / this time")
+    runs: list[Run] = Field(default_factory=list)
+
+
+class ProbeFile(Record):
+    schema_version: Literal[1] = 1
+    complete: bool = Field(description="false when interrupted or still running")
+    wall_s: float | None = None
+    fingerprint: Fingerprint
+    settings: Settings
+    noise: list[NoiseCheck] = Field(default_factory=list)
+    measurements: list[Measurement] = Field(default_factory=list)

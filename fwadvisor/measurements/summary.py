@@ -1,0 +1,162 @@
+"""Terminal summary of a probe file, as rich renderables (the CLI prints them)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from rich.table import Table
+
+from fwadvisor.measurements.compare import (
+    Ratio,
+    best_graph,
+    break_even_calls,
+    cross_ratio,
+    find,
+    paired_ratio,
+)
+from fwadvisor.measurements.schema import Measurement, ProbeFile
+from fwadvisor.registry import EAGER, FRAMEWORK_NAME, FRAMEWORKS, RATIO_PAIR
+from fwadvisor.report.wording import seconds
+
+fmt_s = seconds
+
+
+def fmt_ratio(r: Ratio | None) -> str:
+    if r is None:
+        return "-"
+    text = f"{r.value:.2f}x [{r.ci95[0]:.2f}, {r.ci95[1]:.2f}]"
+    if r.unstable:
+        return text + " unstable"
+    if r.indistinguishable:
+        return text + " indistinguishable"
+    return text
+
+
+def _variants(probe: ProbeFile) -> Iterator[tuple[str, str]]:
+    seen: list[tuple[str, str]] = []
+    for m in probe.measurements:
+        if (m.workload, m.variant) not in seen:
+            seen.append((m.workload, m.variant))
+    yield from seen
+
+
+def _median_cell(m: Measurement) -> str:
+    if m.status != "ok":
+        return f"{m.status}: {(m.reason or '')[:60]}"
+    assert m.ci95_s is not None
+    cell = f"{fmt_s(m.median_s)} [{fmt_s(m.ci95_s[0])}, {fmt_s(m.ci95_s[1])}]"
+    if m.gflops:
+        cell += f" {m.gflops:.3g} GFLOP/s"
+        if m.reference_fraction:
+            cell += f" ({m.reference_fraction:.2f}x NumPy)"
+    return cell
+
+
+def fmt_bytes(n: int | None) -> str:
+    if n is None:
+        return "-"
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} B"
+
+
+def _memory_cell(m: Measurement) -> str:
+    """Device memory on a GPU; otherwise the worker's peak RSS (runtime included)."""
+    if m.peak_mem_bytes is not None:
+        return fmt_bytes(m.peak_mem_bytes)
+    if m.peak_rss_bytes is not None:
+        return f"{fmt_bytes(m.peak_rss_bytes)} RSS"
+    return "-"
+
+
+def _compile_cell(eager: Measurement | None, m: Measurement) -> str:
+    if m.mode == "eager" or m.compile_s is None:
+        return "-"
+    parts = []
+    if m.compile_cold_s is not None:
+        parts.append(f"cold {fmt_s(m.compile_cold_s)}")
+    if m.compile_warm_s is not None:
+        parts.append(f"warm {fmt_s(m.compile_warm_s)}")
+    calls = break_even_calls(eager, m) if eager is not None else None
+    if calls is not None:
+        parts.append("never pays" if math.isinf(calls) else f"pays after {calls:.0f} calls")
+    if m.recompiles:
+        parts.append(f"{m.recompiles} graphs/traces")
+    return ", ".join(parts)
+
+
+def measurements_table(probe: ProbeFile) -> Table:
+    table = Table(title="Measurements (median [95% CI] per call)", title_justify="left")
+    for col in (
+        "workload",
+        "framework",
+        "mode",
+        "median",
+        "spread",
+        "vs eager",
+        "compile",
+        "peak mem",
+    ):
+        table.add_column(col)
+    for workload, variant in _variants(probe):
+        for fw in FRAMEWORKS:
+            eager = find(probe, fw, "eager", workload, variant)
+            for m in probe.measurements:
+                if (m.framework, m.workload, m.variant) != (fw, workload, variant):
+                    continue
+                spread = "-" if m.spread_cv is None else f"{m.spread_cv:.0%}"
+                if m.unstable:
+                    spread += " unstable"
+                speedup = None
+                if m.mode != "eager" and eager is not None:
+                    speedup = paired_ratio(eager, m)
+                table.add_row(
+                    f"{workload} ({variant})",
+                    fw,
+                    m.mode,
+                    _median_cell(m),
+                    spread,
+                    fmt_ratio(speedup),
+                    _compile_cell(eager, m),
+                    _memory_cell(m),
+                )
+    return table
+
+
+def frameworks_table(probe: ProbeFile) -> Table:
+    first, second = RATIO_PAIR
+    a, b = FRAMEWORK_NAME[first], FRAMEWORK_NAME[second]
+    table = Table(title=f"{a} time / {b} time (below 1: {a} faster)", title_justify="left")
+    for col in ("workload", "eager vs eager", "best graph vs best graph"):
+        table.add_column(col)
+    for workload, variant in _variants(probe):
+        pe = find(probe, first, EAGER, workload, variant)
+        te = find(probe, second, EAGER, workload, variant)
+        eager = cross_ratio(pe, te) if pe and te else None
+        pg = best_graph(probe, first, workload, variant)
+        tg = best_graph(probe, second, workload, variant)
+        graph = cross_ratio(pg, tg) if pg and tg else None
+        label = f" ({pg.mode} vs {tg.mode})" if graph and pg and tg else ""
+        table.add_row(f"{workload} ({variant})", fmt_ratio(eager), fmt_ratio(graph) + label)
+    return table
+
+
+def notes(probe: ProbeFile) -> list[str]:
+    out = []
+    floors = [n.floor for n in probe.noise]
+    if floors:
+        out.append(f"noise floor (same function vs itself): up to {max(floors):.1%} per process")
+    for fw, info in probe.fingerprint.frameworks.items():
+        if not info.installed:
+            out.append(f"{fw}: skipped: {info.error}")
+        else:
+            build = ", ".join(f"{k}={v}" for k, v in info.build.items())
+            out.append(
+                f"{fw} {info.version}: threads {info.threads_intra}/{info.threads_inter}"
+                f" (intra/inter); {build}"
+            )
+    if not probe.complete:
+        out.append("partial results: the probe was interrupted")
+    return out

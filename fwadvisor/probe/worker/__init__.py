@@ -1,0 +1,2 @@
+"""What runs inside a worker subprocess: `python -m fwadvisor.probe.worker` (the harness,
+the wire protocol, the NumPy reference case, peak RSS). Frameworks are imported only here."""

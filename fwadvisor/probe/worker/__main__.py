@@ -1,0 +1,160 @@
+"""Worker entry point: `python -m fwadvisor.probe.worker` (spec as JSON on stdin).
+
+Runs one framework's workloads in this fresh process. Each workload is prepared in turn
+(built, first call with compile, checked against eager, warmed up, calibrated), announced
+with Start; then all of them are timed together, interleaved (Sampling), and the results
+follow. The framework is imported only here, by loading probes/<framework module> by path.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import IO
+
+from fwadvisor.measurements.schema import FrameworkInfo, Run, Timing
+from fwadvisor.probe.worker import harness
+from fwadvisor.probe.worker.npcases import NumpyMatmul
+from fwadvisor.probe.worker.protocol import (
+    Done,
+    Group,
+    Hello,
+    Msg,
+    Noise,
+    Result,
+    Sampling,
+    Start,
+    Unavailable,
+    WorkerSpec,
+    encode,
+    protocol_channel,
+)
+from fwadvisor.registry import INSTALL_HINT
+
+NOISE_TIMING = Timing(
+    warmup_s=0.02, min_warmup=2, block_s=0.002, samples=15, min_samples=15, max_s=1.0
+)
+REFERENCE_MAX_S = 0.5  # the NumPy matmul reference is timed alone, before the framework
+
+
+def _cache_state(cache_dir: str | None) -> str | None:
+    if not cache_dir:
+        return None
+    path = Path(cache_dir)
+    return "warm" if path.is_dir() and any(path.iterdir()) else "cold"
+
+
+def _load(path: str, framework: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"fwadvisor_probe_{framework}", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _references(spec: WorkerSpec) -> dict[int, list[float]]:
+    """NumPy matmul per size, timed before the framework loads (see harness.measure_alone)."""
+    if spec.device != "cpu":
+        return {}
+    timing = spec.timing.model_copy(update={"max_s": min(spec.timing.max_s, REFERENCE_MAX_S)})
+    sizes = {int(str(g.params["n"])) for g in spec.groups if g.workload == "matmul"}
+    return {
+        n: harness.measure_alone(NumpyMatmul(n, spec.seed), timing, seed=spec.seed)
+        for n in sorted(sizes)
+    }
+
+
+@dataclass
+class Prepared:
+    group: Group
+    slots: dict[str, harness.Slot]
+    failed: dict[str, Run]
+    reference: list[float]
+
+
+def _prepare(
+    mod: ModuleType, spec: WorkerSpec, group: Group, refs: dict[int, list[float]]
+) -> Prepared:
+    cases: dict[str, harness.Case] = {}
+    failed: dict[str, Run] = {}
+    for mode in group.modes:
+        try:
+            cases[mode] = mod.make_case(group.workload, group.params, mode, spec.device, spec.seed)
+        except Exception as exc:  # a case that cannot be built is a failed measurement
+            reason = f"{type(exc).__name__}: {exc}"[:500]
+            failed[mode] = Run(process=spec.process, status="failed", reason=reason)
+    reference: list[float] = []
+    if group.workload == "matmul":
+        reference = refs.get(int(str(group.params["n"])), [])
+    rtol, atol = getattr(mod, "TOLERANCES", {}).get(group.workload, (1e-3, 1e-5))
+    slots = harness.first_calls(cases, spec.timing, rtol, atol)
+    return Prepared(group, slots, failed, reference)
+
+
+def run(spec: WorkerSpec, send: IO[str]) -> None:
+    def emit(msg: Msg) -> None:
+        send.write(encode(msg))
+        send.flush()
+
+    cache = _cache_state(spec.compile_cache_dir)
+    noise: tuple[tuple[float, float], float] | None = None
+    if spec.noise_check:
+        noise = harness.noise_floor(NumpyMatmul(128), NOISE_TIMING, seed=spec.seed)
+    refs = _references(spec)
+    try:
+        mod = _load(spec.module_path, spec.framework)
+        info = FrameworkInfo.model_validate(
+            mod.setup(spec.threads_intra, spec.threads_inter, spec.device)
+        )
+    except ImportError as exc:
+        hint = INSTALL_HINT[spec.framework]
+        emit(Unavailable(reason=f"{spec.framework} is not installed ({exc}); {hint}"))
+        return
+    if spec.device not in info.devices:
+        emit(Unavailable(reason=info.error or f"{spec.framework} cannot use {spec.device} here"))
+        return
+    emit(Hello(info=info, compile_cache=cache))
+    if noise is not None:
+        emit(Noise(ratio_ci95=noise[0], floor=noise[1]))
+    prepared: list[Prepared] = []
+    for group in spec.groups:
+        if spec.deadline is not None and time.time() > spec.deadline:
+            for mode in group.modes:
+                run_ = Run(process=spec.process, status="skipped", reason="time budget exhausted")
+                emit(Result(workload=group.workload, variant=group.variant, mode=mode, run=run_))
+            continue
+        emit(Start(workload=group.workload, variant=group.variant))
+        prepared.append(_prepare(mod, spec, group, refs))
+    if prepared:
+        emit(Sampling())
+        left = None if spec.deadline is None else max(0.0, spec.deadline - time.time())
+        harness.sample(
+            [p.slots for p in prepared],
+            spec.timing,
+            random.Random(spec.seed),
+            time.perf_counter,
+            left,
+        )
+    for p in prepared:
+        runs = harness.results(
+            p.slots, process=spec.process, cache=cache, reference_samples=p.reference
+        )
+        for mode, run_ in {**p.failed, **runs}.items():
+            emit(Result(workload=p.group.workload, variant=p.group.variant, mode=mode, run=run_))
+    emit(Done())
+
+
+def main() -> None:
+    send = protocol_channel()
+    spec = WorkerSpec.model_validate_json(sys.stdin.read())
+    run(spec, send)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""The one place where code names candidates, probe ids and question roles. Add, never rename.
+
+The rulebook is the data; this module holds only what the code must know by name:
+
+- the frameworks the probe can measure (each one a candidate id in `rules/candidates.yaml`),
+  their execution modes, worker modules and install hints;
+- the probe's workloads, devices and suites;
+- the roles a question can declare (`role:` in `rules/questions.yaml`) so that code finds
+  "the deployment-targets question" without knowing its id, and the answer choices of those
+  questions that the measurements map onto workloads.
+
+The rulebook loader checks this module against the rulebook (`rulebook/roles.py`): a role
+declared twice, a role on a question of the wrong kind, or a choice named here that the
+question does not offer is a rulebook error. Adding a framework is an entry here plus a
+worker module in `probes/` and its rules.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Framework = Literal["pytorch", "tensorflow"]
+Device = Literal["cpu", "cuda"]
+DeviceChoice = Literal["auto", "cpu", "cuda"]
+Status = Literal["ok", "skipped", "failed"]
+Workload = Literal["dispatch", "matmul", "mlp_train", "cnn_infer", "dynamic"]
+SuiteName = Literal["smoke", "quick", "full"]
+
+FRAMEWORKS: tuple[str, ...] = get_args(Framework)
+WORKLOADS: tuple[str, ...] = get_args(Workload)
+DEVICE_CHOICES: tuple[str, ...] = get_args(DeviceChoice)
+SUITES: tuple[str, ...] = get_args(SuiteName)
+
+MODES: dict[str, tuple[str, ...]] = {
+    "pytorch": ("eager", "compiled"),
+    "tensorflow": ("eager", "function", "xla"),
+}
+GRAPH_MODES: dict[str, tuple[str, ...]] = {
+    "pytorch": ("compiled",),
+    "tensorflow": ("function", "xla"),
+}
+FRAMEWORK_NAME: dict[str, str] = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
+"""Display names for the probe's own output (reports take names from candidates.yaml)."""
+WORKER_MODULE: dict[str, str] = {
+    "pytorch": "torch_workloads.py",
+    "tensorflow": "tf_workloads.py",
+}
+INSTALL_HINT: dict[str, str] = {
+    "pytorch": "install it with: pip install 'fwadvisor[torch]'",
+    "tensorflow": "install it with: pip install 'fwadvisor[tensorflow]'",
+}
+UNSTABLE_CV = 0.10
+"""Process-to-process coefficient of variation above which a measurement is unstable."""
+NOISY_FLOOR = 0.05
+"""A noise-floor ratio interval wider than this (either side of 1) marks the machine noisy."""
+
+# --- evidence: the pair a time ratio compares, and the probe.* facts named per framework ----
+
+RATIO_PAIR: tuple[str, str] = ("pytorch", "tensorflow")
+"""An evidence item's `ratio` is the first framework's time over the second's."""
+EvidenceVerdict = Literal["pytorch", "tensorflow", "indistinguishable", "unstable", "missing"]
+FASTER_CHOICES: tuple[str, ...] = (*RATIO_PAIR, "indistinguishable")
+MODE_OK_FACTS: dict[tuple[str, str], str] = {
+    ("pytorch", "compiled"): "probe.torch_compile_ok",
+    ("tensorflow", "function"): "probe.tf_function_ok",
+    ("tensorflow", "xla"): "probe.tf_xla_ok",
+}
+"""(framework, mode) -> the probe fact saying that mode ran everywhere it was tried."""
+
+
+def installed_fact(framework: str) -> str:
+    """The probe fact saying the framework was importable on every probed machine."""
+    return f"probe.{framework}_installed"
+
+
+def legacy_evidence_fields(by_candidate: dict[str, tuple[str, float | None]]) -> dict[str, object]:
+    """The per-framework fields an evidence item carried before `by_candidate` (JSON schema 1
+    keeps them): mode and median of the ratio pair."""
+    fields: dict[str, object] = {}
+    for fw in RATIO_PAIR:
+        mode, median = by_candidate.get(fw, ("-", None))
+        fields[f"{fw}_mode"] = mode
+        fields[f"{fw}_median_s"] = median
+    return fields
+
+
+# --- question roles ------------------------------------------------------------------------
+
+Role = Literal[
+    "project_name",
+    "deployment_targets",
+    "workload_uses",
+    "latency_sensitive",
+    "dynamic_models",
+    "execution_mode",
+]
+ROLES: tuple[str, ...] = get_args(Role)
+PROJECT_NAME: Role = "project_name"
+DEPLOYMENT_TARGETS: Role = "deployment_targets"
+WORKLOAD_USES: Role = "workload_uses"
+LATENCY_SENSITIVE: Role = "latency_sensitive"
+DYNAMIC_MODELS: Role = "dynamic_models"
+EXECUTION_MODE: Role = "execution_mode"
+ROLE_KIND: dict[str, str] = {
+    "project_name": "text",
+    "deployment_targets": "multi",
+    "workload_uses": "multi",
+    "latency_sensitive": "bool",
+    "dynamic_models": "bool",
+    "execution_mode": "single",
+}
+"""The question kind each role needs."""
+
+WORKLOAD_BY_USE: dict[str, tuple[str, str, str]] = {
+    "training": ("mlp_train", "default", "training"),
+    "fine_tuning": ("mlp_train", "default", "fine-tuning"),
+    "batch_inference": ("cnn_infer", "throughput", "batch inference (throughput)"),
+    "online_inference": ("cnn_infer", "latency", "online inference (batch 1)"),
+}
+"""A choice of the `workload_uses` question -> (workload, variant, purpose)."""
+EAGER, COMPILED = "eager", "compiled"
+"""Choices of the `execution_mode` question the evidence reads (any other: best graph mode)."""
+
+ROLE_CHOICES: dict[str, tuple[str, ...]] = {
+    "workload_uses": tuple(WORKLOAD_BY_USE),
+    "execution_mode": (EAGER, COMPILED),
+}
+"""Choices named above, which the role's question must offer."""

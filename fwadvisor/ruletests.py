@@ -1,0 +1,68 @@
+"""Run the rulebook's own tests: per-rule cases and whole scenarios."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fwadvisor.answers import GivenAnswer, resolve
+from fwadvisor.errors import FwAdvisorError
+from fwadvisor.models import EvidenceResult
+from fwadvisor.pipeline import AdviceOptions, advise, fixed_evidence
+from fwadvisor.rulebook.engine import fired_flags
+from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.schema import RuleCase, Scenario
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    kind: str  # case | scenario
+    name: str
+    failures: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def _given(answers: dict[str, object]) -> dict[str, GivenAnswer]:
+    return {k: GivenAnswer(v, "test") for k, v in answers.items()}
+
+
+def run_case(rulebook: Rulebook, case: RuleCase) -> TestOutcome:
+    try:
+        resolved = resolve(rulebook, _given(case.answers))
+    except FwAdvisorError as exc:
+        return TestOutcome("case", case.name, (f"answers invalid: {exc.render()}",))
+    facts = {**resolved.values, **case.probe_facts}
+    fired = {r.id for r, f in zip(rulebook.rules, fired_flags(rulebook, facts), strict=True) if f}
+    failures = [f"expected {rid} to fire" for rid in case.fires if rid not in fired]
+    failures += [f"expected {rid} not to fire" for rid in case.not_fires if rid in fired]
+    return TestOutcome("case", case.name, tuple(failures))
+
+
+def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
+    try:
+        resolved = resolve(rulebook, _given(scenario.answers))
+    except FwAdvisorError as exc:
+        return TestOutcome("scenario", scenario.name, (f"answers invalid: {exc.render()}",))
+    evidence = fixed_evidence(EvidenceResult(facts=dict(scenario.probe_facts)))
+    rec = advise(rulebook, resolved, options=AdviceOptions(counterfactuals=False), evidence=evidence)
+    failures = []
+    got = rec.winner or "none"
+    if got != scenario.winner:
+        failures.append(f"expected winner {scenario.winner}, got {got} ({rec.summary})")
+    if scenario.winner != "none" and rec.margin < scenario.min_margin:
+        failures.append(f"margin {rec.margin:.3f} below {scenario.min_margin}")
+    if scenario.tier is not None and rec.strength != scenario.tier:
+        failures.append(f"expected tier {scenario.tier}, got {rec.strength} ({rec.summary})")
+    fired = {f.rule_id for f in rec.findings}
+    failures += [f"expected finding {rid}" for rid in scenario.findings if rid not in fired]
+    vetoed = {v.candidate for v in rec.vetoes}
+    failures += [f"expected {c} vetoed" for c in scenario.vetoed if c not in vetoed]
+    return TestOutcome("scenario", scenario.name, tuple(failures))
+
+
+def run_all(rulebook: Rulebook) -> list[TestOutcome]:
+    return [run_case(rulebook, c) for c in rulebook.cases] + [
+        run_scenario(rulebook, s) for s in rulebook.scenarios
+    ]

@@ -1,0 +1,85 @@
+"""The pipeline builds probe evidence from the answers, and rebuilds it for counterfactuals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from fwadvisor.answers import GivenAnswer, resolve
+from fwadvisor.measurements.schema import Measurement, ProbeFile
+from fwadvisor.models import EvidenceResult
+from fwadvisor.pipeline import AdviceOptions, advise, evidence_for, path_evidence_for, rescorer
+from fwadvisor.rulebook.engine import evaluate
+from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.rulebook.model import Rulebook
+
+from .helpers import around, measurement, probe_file
+
+MEASURED = "measured_performance"
+
+
+@pytest.fixture(scope="module")
+def book() -> Rulebook:
+    return load_rulebook()
+
+
+def _eager_pytorch_graph_tensorflow() -> ProbeFile:
+    """Training: PyTorch clearly faster in eager mode, TensorFlow clearly faster compiled."""
+    times = {
+        ("pytorch", "eager"): 1e-3,
+        ("pytorch", "compiled"): 1e-3,
+        ("tensorflow", "eager"): 2e-3,
+        ("tensorflow", "function"): 0.5e-3,
+        ("tensorflow", "xla"): 0.5e-3,
+    }
+    ms: list[Measurement] = [
+        measurement(fw, mode, "mlp_train", "default", around(t)) for (fw, mode), t in times.items()
+    ]
+    return probe_file(ms)
+
+
+def _answers(book: Rulebook, mode: str) -> dict[str, Any]:
+    given = {
+        "primary_goal": "both",
+        "workloads": ["training"],
+        "execution_mode": mode,
+        "deployment_targets": ["cloud_gpu"],
+    }
+    return resolve(book, {k: GivenAnswer(v, "test") for k, v in given.items()}).values
+
+
+def test_changing_execution_mode_moves_the_measured_score(book: Rulebook) -> None:
+    probes = [_eager_pytorch_graph_tensorflow()]
+    eager = _answers(book, "eager")
+    evidence_of = evidence_for(book, probes)
+    base = evidence_of(eager)
+    facts = {**eager, **base.facts}
+    flags = [o.fired for o in evaluate(book, facts)]
+    rescore = rescorer(book, facts, flags, evidence_of, path_evidence_for(book, []))
+
+    as_eager = rescore(eager)
+    as_compiled = rescore({**eager, "execution_mode": "compiled"})
+
+    assert as_eager.raw["pytorch"][MEASURED] > 0 == as_eager.raw["tensorflow"][MEASURED]
+    assert as_compiled.raw["tensorflow"][MEASURED] > 0 == as_compiled.raw["pytorch"][MEASURED]
+    assert base.facts["probe.faster_training"] == "pytorch"
+
+
+def test_counterfactuals_ask_for_the_evidence_of_each_changed_answer(book: Rulebook) -> None:
+    probes = [_eager_pytorch_graph_tensorflow()]
+    real = evidence_for(book, probes)
+    modes_asked: list[Any] = []
+
+    def spy(values: Mapping[str, Any]) -> EvidenceResult:
+        modes_asked.append(values.get("execution_mode"))
+        return real(values)
+
+    resolved = resolve(
+        book, {k: GivenAnswer(v, "test") for k, v in _answers(book, "eager").items()}
+    )
+    rec = advise(book, resolved, probes, AdviceOptions(samples=50), evidence=spy)
+    assert modes_asked[0] == "eager"
+    assert {"compiled", "unsure"} <= set(modes_asked[1:])
+    assert rec.evidence and rec.evidence[0].by_candidate["pytorch"].mode == "eager"

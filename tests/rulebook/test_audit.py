@@ -1,0 +1,100 @@
+"""`fwadvisor rules audit`: rules and paths by age of verification, and the strict exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from fwadvisor.cli.app import main
+from fwadvisor.errors import ExitCode
+from fwadvisor.rulebook.audit import audit
+from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.rulebook.model import Rulebook
+
+ROOT = Path(__file__).resolve().parents[2]
+MINI = ROOT / "tests" / "fixtures" / "mini_rules"
+DAY = dt.date(2026, 11, 27)
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 1), out, err
+
+
+def test_entries_are_rules_and_paths_oldest_first(mini: Rulebook) -> None:
+    result = audit(mini, DAY)
+    assert len(result.entries) == len(mini.rules) + len(mini.paths)
+    dates = [e.as_of for e in result.entries]
+    assert dates == sorted(dates)
+    assert result.entries[0].id == "research-eager" and result.entries[0].kind == "rule"
+    assert {e.kind for e in result.entries} == {"rule", "path"}
+    assert all(e.sources for e in result.entries)
+
+
+def test_stale_means_older_than_max_age(mini: Rulebook) -> None:
+    result = audit(mini, DAY, max_age_days=365)
+    # 2025-01-01 and 2025-10-17 are 695 and 406 days before the audit day
+    assert [e.id for e in result.stale] == ["research-eager", "android-executorch"]
+    assert result.stale[0].age_days == (DAY - dt.date(2025, 1, 1)).days
+    assert [e.id for e in audit(mini, DAY, max_age_days=10_000).stale] == []
+    assert len(audit(mini, DAY, max_age_days=30).stale) == len(mini.rules) + len(mini.paths)
+
+
+def test_json_lists_range_and_entries(mini: Rulebook) -> None:
+    data = audit(mini, DAY).as_json()
+    assert data["verified_oldest"] == "2025-01-01"
+    assert data["verified_newest"] == "2026-09-18"
+    assert data["stale_count"] == 2
+    assert isinstance(data["entries"], list) and data["entries"][0]["sources"]
+
+
+def test_cli_warns_but_passes_without_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "rules", "audit", "--rules", str(MINI), "--today", "2026-11-27")
+    assert code == 0
+    assert "facts verified between 2025-01-01 and 2026-09-18; 2 older than 365 days" in out
+    assert "warning: rule research-eager was last verified on 2025-01-01" in err
+
+
+def test_cli_strict_exits_with_stale_code(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("rules", "audit", "--rules", str(MINI), "--today", "2026-11-27", "--strict")
+    code, _, _ = cli(capsys, *args)
+    assert code == int(ExitCode.STALE_FACTS) == 5
+    code, _, err = cli(capsys, *args, "--max-age", "1000")
+    assert code == 0 and "warning" not in err
+
+
+def test_cli_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(
+        capsys, "rules", "audit", "--rules", str(MINI), "--today", "2026-11-27", "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["max_age_days"] == 365
+
+
+def test_cli_bad_date_is_a_user_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "rules", "audit", "--rules", str(MINI), "--today", "27.11.2026")
+    assert code == 2 and "--today" in err and "Traceback" not in out + err
+
+
+def test_future_dates_are_flagged(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = cli(capsys, "rules", "audit", "--rules", str(MINI), "--today", "2026-01-01")
+    assert code == 0 and "is dated 2026-09-18, after 2026-01-01" in err
+
+
+SERVER_AREAS = {"hardware", "distributed", "production_serving", "longevity", "measurement"}
+SERVER_TARGETS = {"cloud_gpu", "cpu_server"}
+
+
+def test_server_side_facts_were_verified_within_a_year_of_the_review() -> None:
+    book = load_rulebook(None)
+    result = audit(book, DAY)
+    mine = {r.id for r in book.rules if r.area in SERVER_AREAS}
+    mine |= {p.id for p in book.paths if p.target in SERVER_TARGETS}
+    assert mine
+    assert [e.id for e in result.stale if e.id in mine] == []
