@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from fwadvisor.probe.ids import INSTALL_HINT, MODES, WORKER_MODULE
+from fwadvisor.probe.ids import COMPILE_CACHE_SUBDIR, INSTALL_HINT, MODES, WORKER_MODULE
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.protocol import (
     Done,
@@ -108,6 +108,9 @@ class Runner:
 
     def _spec(self, fw: str, process: int, groups: list[Group], deadline: float) -> WorkerSpec:
         s = self.settings
+        cache = self.state.inductor_dir
+        if fw in COMPILE_CACHE_SUBDIR and s.compile_cache_dir:
+            cache = str(Path(s.compile_cache_dir) / COMPILE_CACHE_SUBDIR[fw])
         return WorkerSpec(
             framework=fw,
             module_path=str(self.probes / WORKER_MODULE[fw]),
@@ -117,7 +120,7 @@ class Runner:
             process=process,
             seed=s.seed + process,
             deadline=deadline,
-            compile_cache_dir=self.state.inductor_dir,
+            compile_cache_dir=cache,
             timing=self.suite.timing,
             groups=groups,
             noise_check=True,

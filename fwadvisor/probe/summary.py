@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 
 from rich.table import Table
 
 from fwadvisor.probe.compare import Ratio, break_even_calls, cross_ratio, find, paired_ratio
-from fwadvisor.probe.ids import FRAMEWORKS, GRAPH_MODES
+from fwadvisor.probe.ids import DISPLAY_NAME, FRAMEWORKS, GRAPH_MODES
 from fwadvisor.probe.schema import Measurement, ProbeFile
 
 
@@ -130,22 +131,27 @@ def _best_graph(probe: ProbeFile, fw: str, workload: str, variant: str) -> Measu
     return min(ok, key=lambda m: m.median_s or 0.0, default=None)
 
 
-def frameworks_table(probe: ProbeFile) -> Table:
-    table = Table(
-        title="PyTorch time / TensorFlow time (below 1: PyTorch faster)", title_justify="left"
-    )
+def frameworks_table(probe: ProbeFile, first: str, second: str) -> Table:
+    a, b = DISPLAY_NAME.get(first, first), DISPLAY_NAME.get(second, second)
+    table = Table(title=f"{a} time / {b} time (below 1: {a} faster)", title_justify="left")
     for col in ("workload", "eager vs eager", "best graph vs best graph"):
         table.add_column(col)
     for workload, variant in _variants(probe):
-        pe = find(probe, "pytorch", "eager", workload, variant)
-        te = find(probe, "tensorflow", "eager", workload, variant)
-        eager = cross_ratio(pe, te) if pe and te else None
-        pg = _best_graph(probe, "pytorch", workload, variant)
-        tg = _best_graph(probe, "tensorflow", workload, variant)
-        graph = cross_ratio(pg, tg) if pg and tg else None
-        label = f" ({pg.mode} vs {tg.mode})" if graph and pg and tg else ""
+        fe = find(probe, first, "eager", workload, variant)
+        se = find(probe, second, "eager", workload, variant)
+        eager = cross_ratio(fe, se) if fe and se else None
+        fg = _best_graph(probe, first, workload, variant)
+        sg = _best_graph(probe, second, workload, variant)
+        graph = cross_ratio(fg, sg) if fg and sg else None
+        label = f" ({fg.mode} vs {sg.mode})" if graph and fg and sg else ""
         table.add_row(f"{workload} ({variant})", fmt_ratio(eager), fmt_ratio(graph) + label)
     return table
+
+
+def frameworks_tables(probe: ProbeFile) -> list[Table]:
+    """One ratio table per pair of the frameworks probed, in their canonical order."""
+    probed = [fw for fw in FRAMEWORKS if fw in probe.settings.frameworks]
+    return [frameworks_table(probe, a, b) for a, b in itertools.combinations(probed, 2)]
 
 
 def notes(probe: ProbeFile) -> list[str]:
