@@ -129,6 +129,7 @@ class Runner:
     def _run_process(self, fw: str, process: int, deadline: float) -> None:
         pending = self.groups(fw)
         while pending:
+            start = time.monotonic()
             worker = WorkerProcess(
                 self.worker_cmd, self.env, self._spec(fw, process, pending, deadline)
             )
@@ -136,6 +137,7 @@ class Runner:
                 pending = self._read(worker, fw, process, pending)
             finally:
                 worker.close()
+                self.state.add_wall(fw, time.monotonic() - start)
 
     def _read(
         self, worker: WorkerProcess, fw: str, process: int, pending: list[Group]

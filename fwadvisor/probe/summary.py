@@ -168,6 +168,10 @@ def notes(probe: ProbeFile) -> list[str]:
                 f"{fw} {info.version}: threads {info.threads_intra}/{info.threads_inter}"
                 f" (intra/inter); {build}"
             )
+    spent = probe.framework_wall_s
+    if spent and probe.wall_s:
+        shares = ", ".join(f"{fw} {s:.0f} s ({s / probe.wall_s:.0%})" for fw, s in spent.items())
+        out.append(f"wall time {probe.wall_s:.0f} s; in each framework's workers: {shares}")
     if not probe.complete:
         out.append("partial results: the probe was interrupted")
     return out
