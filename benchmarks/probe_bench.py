@@ -126,6 +126,7 @@ def run_probe(
         "--output",
         str(out),
         "--force",
+        *("--device", "cpu"),  # the independent references run on the CPU
         *(["--threads", str(threads)] if threads else []),
         *(["--frameworks", frameworks] if frameworks else []),
     ]
