@@ -72,6 +72,8 @@ def setup(intra: int, inter: int, device: str) -> dict[str, Any]:
         "xla_flags": os.environ.get("XLA_FLAGS", "") or "default",
         "cpu_affinity": ",".join(str(c) for c in sorted(os.sched_getaffinity(0))),
         "optax": str(optax.__version__),
+        # float32 dots on recent NVIDIA GPUs may use TF32 at "default" precision
+        "matmul_precision": str(jax.config.jax_default_matmul_precision or "default"),
     }
     if gpus:
         build["gpu"] = str(gpus[0].device_kind)
