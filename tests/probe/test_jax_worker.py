@@ -136,3 +136,48 @@ def test_one_thread_pins_xla_to_one_cpu() -> None:
     out = _run_jax(1)
     assert out["affinity"] == 1 and out["info"]["threads_intra"] == 1
     assert "--xla_cpu_multi_thread_eigen=false" in out["info"]["build"]["xla_flags"]
+
+
+def test_probe_file_with_jax_round_trips_and_is_summarised(tmp_path: Path) -> None:
+    """A three-framework probe file: consistent on load, pairwise tables, shares in the notes."""
+    from fwadvisor.probe.schema import load_probe_file
+    from fwadvisor.probe.summary import frameworks_tables, notes
+    from fwadvisor.scoring.evidence import build_evidence
+
+    from .helpers import around, measurement, probe_file
+
+    ms = [
+        measurement(fw, mode, "matmul", "default", around(t))
+        for fw, mode, t in (
+            ("pytorch", "eager", 0.010),
+            ("pytorch", "compiled", 0.009),
+            ("tensorflow", "eager", 0.008),
+            ("tensorflow", "function", 0.008),
+            ("tensorflow", "xla", 0.007),
+            ("jax", "eager", 0.005),
+            ("jax", "jit", 0.005),
+        )
+    ]
+    base = probe_file(ms)
+    probe = base.model_copy(
+        update={
+            "settings": base.settings.model_copy(
+                update={"frameworks": ["pytorch", "tensorflow", "jax"]}
+            ),
+            "wall_s": 100.0,
+            "framework_wall_s": {"pytorch": 50.0, "tensorflow": 30.0, "jax": 20.0},
+        }
+    )
+    path = tmp_path / "p.json"
+    path.write_text(probe.model_dump_json())
+    loaded = load_probe_file(path)
+    assert loaded.framework_wall_s["jax"] == 20.0
+    titles = [str(t.title) for t in frameworks_tables(loaded)]
+    assert [t.split(" (")[0] for t in titles] == [
+        "PyTorch time / TensorFlow time",
+        "PyTorch time / JAX time",
+        "TensorFlow time / JAX time",
+    ]
+    assert any("jax 20 s (20%)" in line for line in notes(loaded))
+    evidence = build_evidence([loaded], {})  # JAX is not a candidate yet: it is ignored
+    assert set(evidence.points) == {"pytorch", "tensorflow"}
