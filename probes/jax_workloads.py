@@ -37,14 +37,24 @@ MODES = ("eager", "jit")
 ONE_THREAD_FLAGS = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 
 
-def _pin_threads(intra: int) -> int:
-    """Restrict XLA:CPU to `intra` threads (see the module docstring); returns the pool size."""
-    cpus = sorted(os.sched_getaffinity(0))
-    if intra < len(cpus):
-        os.sched_setaffinity(0, cpus[:intra])
+def _cpus() -> list[int] | None:
+    """The CPUs this process may run on; None where the OS has no affinity API (macOS)."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    return sorted(os.sched_getaffinity(0))
+
+
+def _pin_threads(intra: int) -> int | None:
+    """Restrict XLA:CPU to `intra` threads (see the module docstring); returns the pool size,
+    None where it cannot be set or read."""
     if intra == 1:
         flags = os.environ.get("XLA_FLAGS", "")
         os.environ["XLA_FLAGS"] = f"{flags} {ONE_THREAD_FLAGS}".strip()
+    cpus = _cpus()
+    if cpus is None:
+        return 1 if intra == 1 else None
+    if intra < len(cpus):
+        os.sched_setaffinity(0, cpus[:intra])
     return len(os.sched_getaffinity(0))
 
 
@@ -70,7 +80,7 @@ def setup(intra: int, inter: int, device: str) -> dict[str, Any]:
         "jaxlib": str(jaxlib.__version__),
         "backend": jax.default_backend(),
         "xla_flags": os.environ.get("XLA_FLAGS", "") or "default",
-        "cpu_affinity": ",".join(str(c) for c in sorted(os.sched_getaffinity(0))),
+        "cpu_affinity": ",".join(map(str, _cpus() or [])) or "not settable here",
         "optax": str(optax.__version__),
         # float32 dots on recent NVIDIA GPUs may use TF32 at "default" precision
         "matmul_precision": str(jax.config.jax_default_matmul_precision or "default"),
