@@ -1,10 +1,12 @@
 """Check the probe against its targets on this machine and print the figures.
 
   python benchmarks/probe_bench.py [--runs 3] [--full] [--skip-smoke]
+                                  [--frameworks pytorch,tensorflow,jax]
 
 1. suite wall times: smoke (< 45 s), quick (< 120 s, >= 3 processes per framework), full (< 600 s);
 2. accuracy: eager matmul n=1024 measured independently (torch.utils.benchmark.Timer with
-   num_threads set; timeit with .numpy() for TensorFlow), compared with the probe's median
+   num_threads set; timeit with .numpy() for TensorFlow; timeit with block_until_ready() for
+   JAX, its threads pinned the way the worker pins them), compared with the probe's median
    (target: within 10%), two ways:
    a. end to end: the reference in fresh processes just before and just after each quick
       run (the median of their medians, like the probe's own estimate), so that it spans the
@@ -58,6 +60,26 @@ f = lambda: tf.linalg.matmul(a, c).numpy()
 for _ in range(20): f()
 print(statistics.median(t / 20 for t in timeit.repeat(f, number=20, repeat=15)))
 """
+# XLA:CPU sizes its thread pool from the affinity mask; one thread also needs Eigen's flag
+JAX_TIMEIT = """
+import os, timeit, statistics
+t = {t}
+cpus = sorted(os.sched_getaffinity(0))
+if t < len(cpus): os.sched_setaffinity(0, cpus[:t])
+if t == 1: os.environ["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+import numpy as np, jax, jax.numpy as jnp
+jax.config.update("jax_platforms", "cpu")
+a = jnp.asarray(np.random.rand(1024, 1024).astype("float32"))
+c = jnp.asarray(np.random.rand(1024, 1024).astype("float32"))
+f = lambda: jnp.matmul(a, c).block_until_ready()
+for _ in range(10): f()
+print(statistics.median(x / 5 for x in timeit.repeat(f, number=5, repeat=15)))
+"""
+WORKER_FILES = {
+    "pytorch": "torch_workloads.py",
+    "tensorflow": "tf_workloads.py",
+    "jax": "jax_workloads.py",
+}
 # the probe's harness and the independent timer taking turns on the same case, one process
 HARNESS_VS_TIMER = """
 import importlib.util, json, random, statistics, sys, timeit
@@ -66,7 +88,7 @@ from fwadvisor.probe.suites import load_suites
 from fwadvisor.resources import probes_dir
 fw, t = {fw!r}, {t}
 timing = load_suites(probes_dir()).suites["quick"].timing
-path = probes_dir() / ("torch_workloads.py" if fw == "pytorch" else "tf_workloads.py")
+path = probes_dir() / {file!r}
 spec = importlib.util.spec_from_file_location("w", path)
 mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
 mod.setup(t, 1, "cpu")
@@ -76,7 +98,10 @@ if fw == "pytorch":
     timer = b.Timer("f()", globals={{"f": case.run}}, num_threads=t)
     independent = lambda: timer.blocked_autorange(min_run_time=1.0).median
 else:
-    f = lambda: case.fn().numpy()
+    if fw == "jax":
+        f = lambda: case.fn().block_until_ready()
+    else:
+        f = lambda: case.fn().numpy()
     independent = lambda: statistics.median(x / 5 for x in timeit.repeat(f, number=5, repeat=15))
 ours, theirs = [], []
 for i in range(4):
@@ -86,7 +111,9 @@ print(json.dumps([statistics.median(ours), statistics.median(theirs)]))
 """
 
 
-def run_probe(suite: str, out: Path, cache: Path, threads: int | None = None) -> tuple[float, dict]:  # type: ignore[type-arg]
+def run_probe(
+    suite: str, out: Path, cache: Path, threads: int | None = None, frameworks: str | None = None
+) -> tuple[float, dict]:  # type: ignore[type-arg]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FWADVISOR_CACHE_DIR": str(cache)}
     start = time.monotonic()
     cmd = [
@@ -99,7 +126,9 @@ def run_probe(suite: str, out: Path, cache: Path, threads: int | None = None) ->
         "--output",
         str(out),
         "--force",
+        *("--device", "cpu"),  # the independent references run on the CPU
         *(["--threads", str(threads)] if threads else []),
+        *(["--frameworks", frameworks] if frameworks else []),
     ]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     wall = time.monotonic() - start
@@ -125,11 +154,20 @@ def independent(code: str, threads: int, **fmt: str) -> str:
     return proc.stdout.strip().splitlines()[-1]
 
 
-def references(threads: int, processes: int) -> tuple[list[float], list[float]]:
-    """Independent eager matmul times, one per fresh process: PyTorch, TensorFlow."""
-    torch_ = [float(independent(TORCH_TIMER, threads)) for _ in range(processes)]
-    tf_ = [float(independent(TF_TIMEIT, threads)) for _ in range(processes)]
-    return torch_, tf_
+REFERENCE_CODE = {"pytorch": TORCH_TIMER, "tensorflow": TF_TIMEIT, "jax": JAX_TIMEIT}
+REFERENCE_NAME = {
+    "pytorch": "Timer",
+    "tensorflow": "timeit+.numpy()",
+    "jax": "timeit+block_until_ready()",
+}
+
+
+def references(threads: int, processes: int, frameworks: list[str]) -> dict[str, list[float]]:
+    """Independent eager matmul times, one per fresh process, per framework."""
+    return {
+        fw: [float(independent(REFERENCE_CODE[fw], threads)) for _ in range(processes)]
+        for fw in frameworks
+    }
 
 
 def deviation(xs: list[float]) -> float:
@@ -173,6 +211,11 @@ def ratio_agreement(files: list[Path]) -> None:
                 r = cross_ratio(m, other) if other else None
                 if r:
                     out[(f"pytorch {m.mode}", "/tensorflow", *key)] = r
+            if m.framework == "jax":
+                other = find(probe, "pytorch", "eager" if m.mode == "eager" else "compiled", *key)
+                r = cross_ratio(m, other) if other else None
+                if r:
+                    out[(f"jax {m.mode}", "/pytorch", *key)] = r
         return out
 
     per_run = [ratios(f) for f in files]
@@ -189,7 +232,7 @@ def ratio_agreement(files: list[Path]) -> None:
     ]
     if devs:
         print(
-            f"ratios (graph/eager, pytorch/tensorflow) over {len(files)} runs: {len(devs)}; "
+            f"ratios (graph/eager, pytorch/tensorflow, jax/pytorch) over {len(files)} runs: {len(devs)}; "
             f"{sum(d <= 0.10 for d in devs)} within 10%, median deviation {devs[len(devs) // 2]:.1%}; "
             f"decisive (stable, interval off 1) in every run: {len(decisive)}; called a "
             f"direction in some run: {len(called)}, of which opposite directions in two runs: "
@@ -203,28 +246,35 @@ def main() -> None:
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--skip-smoke", action="store_true")
     ap.add_argument("--threads", type=int, default=None, help="intra-op threads (default: all)")
+    ap.add_argument("--frameworks", default="pytorch,tensorflow,jax", help="comma-separated")
     args = ap.parse_args()
+    fws = [fw for fw in REFERENCE_CODE if fw in args.frameworks.split(",")]
     work = Path(tempfile.mkdtemp(prefix="fwadvisor-bench-"))
     cache = work / "cache"  # fresh: the first run compiles cold
     if not args.skip_smoke:
-        wall, _ = run_probe("smoke", work / "smoke.json", work / "smoke-cache")
+        wall, _ = run_probe(
+            "smoke", work / "smoke.json", work / "smoke-cache", None, args.frameworks
+        )
         print(f"smoke: {wall:.1f} s (target < 45 s, cold compile cache)")
     runs = []
     files = []
-    refs: list[tuple[float, float]] = []
+    refs: list[dict[str, float]] = []
     threads = args.threads or os.cpu_count() or 1
     for i in range(args.runs):
-        before = references(threads, 2)
-        wall, probe = run_probe("quick", work / f"quick{i}.json", cache, args.threads)
-        after = references(threads, 2)
+        before = references(threads, 2, fws)
+        wall, probe = run_probe(
+            "quick", work / f"quick{i}.json", cache, args.threads, args.frameworks
+        )
+        after = references(threads, 2, fws)
         bare = float(independent(BARE_LOOP, threads))
         files.append(work / f"quick{i}.json")
         m = medians(probe)
-        ref_t = statistics.median(before[0] + after[0])
-        ref_tf = statistics.median(before[1] + after[1])
-        refs.append((ref_t, ref_tf))
-        pt = m.get(("pytorch", "eager", "matmul", "default"), (float("nan"), False))[0]
-        tf = m.get(("tensorflow", "eager", "matmul", "default"), (float("nan"), False))[0]
+        ref = {fw: statistics.median(before[fw] + after[fw]) for fw in fws}
+        refs.append(ref)
+        ours = {
+            fw: m.get((fw, "eager", "matmul", "default"), (float("nan"), False))[0] for fw in fws
+        }
+        spent = probe.get("framework_wall_s", {})
         procs = {x["processes"] for x in probe["measurements"] if x["status"] == "ok"}
         print(
             f"quick run {i + 1}: {wall:.1f} s (target < 120 s), processes per measurement "
@@ -233,13 +283,20 @@ def main() -> None:
             f"torch matmul loop with {threads} threads in a fresh process has IQR/median {bare:.1%}"
         )
         print(
-            f"  matmul 1024 eager: pytorch probe {pt * 1e3:.3f} ms vs Timer {ref_t * 1e3:.3f} ms "
-            f"({(pt / ref_t - 1):+.1%}); tensorflow probe {tf * 1e3:.3f} ms vs timeit+.numpy() "
-            f"{ref_tf * 1e3:.3f} ms ({(tf / ref_tf - 1):+.1%})"
+            "  time in each framework's workers: "
+            + ", ".join(f"{fw} {t:.1f} s ({t / wall:.0%})" for fw, t in spent.items())
         )
         print(
-            f"    references per process, before the run | after (ms): pytorch "
-            f"{ms(before[0])} | {ms(after[0])}; tensorflow {ms(before[1])} | {ms(after[1])}"
+            "  matmul 1024 eager: "
+            + "; ".join(
+                f"{fw} probe {ours[fw] * 1e3:.3f} ms vs {REFERENCE_NAME[fw]} {ref[fw] * 1e3:.3f} ms "
+                f"({(ours[fw] / ref[fw] - 1):+.1%})"
+                for fw in fws
+            )
+        )
+        print(
+            "    references per process, before the run | after (ms): "
+            + "; ".join(f"{fw} {ms(before[fw])} | {ms(after[fw])}" for fw in fws)
         )
         spreads = sorted(
             x["spread_cv"] for x in probe["measurements"] if x["spread_cv"] is not None
@@ -283,14 +340,17 @@ def main() -> None:
             )
     if len(files) >= 2:
         ratio_agreement(files)
-        drift = [deviation([r[i] for r in refs]) for i in (0, 1)]
+        drift = {fw: deviation([r[fw] for r in refs]) for fw in fws}
         print(
             f"the independent references themselves over {len(refs)} runs (max/min - 1): "
-            f"pytorch Timer {drift[0]:.1%}, tensorflow timeit {drift[1]:.1%}: the machine's "
-            "own drift between runs, which no estimator inside a run can remove"
+            + ", ".join(f"{fw} {REFERENCE_NAME[fw]} {d:.1%}" for fw, d in drift.items())
+            + ": the machine's own drift between runs, which no estimator inside a run can remove"
         )
-    for fw in ("pytorch", "tensorflow"):
-        pairs = [json.loads(independent(HARNESS_VS_TIMER, threads, fw=fw)) for _ in range(3)]
+    for fw in fws:
+        pairs = [
+            json.loads(independent(HARNESS_VS_TIMER, threads, fw=fw, file=WORKER_FILES[fw]))
+            for _ in range(3)
+        ]
         devs = [ours / theirs - 1 for ours, theirs in pairs]
         print(
             f"harness vs independent timer, taking turns in one process ({fw}, matmul 1024 "
@@ -301,7 +361,7 @@ def main() -> None:
             )
         )
     if args.full:
-        wall, probe = run_probe("full", work / "full.json", cache, args.threads)
+        wall, probe = run_probe("full", work / "full.json", cache, args.threads, args.frameworks)
         statuses = [(m["status"], m["processes"]) for m in probe["measurements"]]
         print(
             f"full: {wall:.1f} s (target < 600 s); ok {sum(s == 'ok' for s, _ in statuses)}"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-Framework = Literal["pytorch", "tensorflow"]
+Framework = Literal["pytorch", "tensorflow", "jax"]
 Device = Literal["cpu", "cuda"]
 DeviceChoice = Literal["auto", "cpu", "cuda"]
 Status = Literal["ok", "skipped", "failed"]
@@ -27,6 +27,8 @@ Workload = Literal["dispatch", "matmul", "mlp_train", "cnn_infer", "dynamic"]
 SuiteName = Literal["smoke", "quick", "full"]
 
 FRAMEWORKS: tuple[str, ...] = get_args(Framework)
+DEFAULT_FRAMEWORKS: tuple[str, ...] = ("pytorch", "tensorflow")
+"""What `probe` measures unless --frameworks names others: the two candidates compared by default."""
 WORKLOADS: tuple[str, ...] = get_args(Workload)
 DEVICE_CHOICES: tuple[str, ...] = get_args(DeviceChoice)
 SUITES: tuple[str, ...] = get_args(SuiteName)
@@ -34,21 +36,28 @@ SUITES: tuple[str, ...] = get_args(SuiteName)
 MODES: dict[str, tuple[str, ...]] = {
     "pytorch": ("eager", "compiled"),
     "tensorflow": ("eager", "function", "xla"),
+    "jax": ("eager", "jit"),
 }
 GRAPH_MODES: dict[str, tuple[str, ...]] = {
     "pytorch": ("compiled",),
     "tensorflow": ("function", "xla"),
+    "jax": ("jit",),
 }
-FRAMEWORK_NAME: dict[str, str] = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
+FRAMEWORK_NAME: dict[str, str] = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}
 """Display names for the probe's own output (reports take names from candidates.yaml)."""
 WORKER_MODULE: dict[str, str] = {
     "pytorch": "torch_workloads.py",
     "tensorflow": "tf_workloads.py",
+    "jax": "jax_workloads.py",
 }
 INSTALL_HINT: dict[str, str] = {
     "pytorch": "install it with: pip install 'fwadvisor[torch]'",
     "tensorflow": "install it with: pip install 'fwadvisor[tensorflow]'",
+    "jax": "install it with: pip install 'fwadvisor[jax]'",
 }
+COMPILE_CACHE_SUBDIR: dict[str, str] = {"pytorch": "torchinductor", "jax": "jax"}
+"""Each framework's persistent compile cache under the probe's cache directory (others: none,
+their cache state is read from PyTorch's)."""
 UNSTABLE_CV = 0.10
 """Process-to-process coefficient of variation above which a measurement is unstable."""
 NOISY_FLOOR = 0.05

@@ -1,4 +1,4 @@
-"""`fwadvisor probe`: measure PyTorch and TensorFlow on this machine (workers do the imports)."""
+"""`fwadvisor probe`: measure PyTorch, TensorFlow (and JAX) on this machine; workers import them."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from fwadvisor.measurements.summary import frameworks_table, measurements_table, notes
+from fwadvisor.measurements.summary import frameworks_tables, measurements_table, notes
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
-from fwadvisor.registry import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
 
 
 class RichReporter:
@@ -57,7 +57,9 @@ class RichReporter:
 def probe(
     suite: str = typer.Option("quick", "--suite", help=f"one of: {', '.join(SUITES)}"),
     frameworks: str = typer.Option(
-        ",".join(FRAMEWORKS), "--frameworks", help=f"comma-separated: {','.join(FRAMEWORKS)}"
+        ",".join(DEFAULT_FRAMEWORKS),
+        "--frameworks",
+        help=f"comma-separated, from: {','.join(FRAMEWORKS)}",
     ),
     workloads: str = typer.Option(
         ",".join(WORKLOADS), "--workloads", help=f"comma-separated: {','.join(WORKLOADS)}"
@@ -69,10 +71,10 @@ def probe(
     ),
     force: bool = typer.Option(False, "--force", help="overwrite an existing output file"),
     threads: int | None = typer.Option(
-        None, "--threads", min=1, help="intra-op threads for both frameworks (default: all)"
+        None, "--threads", min=1, help="intra-op threads for every framework (default: all)"
     ),
 ) -> None:
-    """Measure PyTorch and TensorFlow (eager and graph modes) on this machine."""
+    """Measure PyTorch and TensorFlow (and JAX on request), eager and graph modes, on this machine."""
     request = ProbeRequest(
         suite=suite,
         frameworks=frameworks,
@@ -100,7 +102,8 @@ def probe(
     if not out.is_terminal:
         out = Console(highlight=False, width=200)
     out.print(measurements_table(result))
-    out.print(frameworks_table(result))
+    for table in frameworks_tables(result):
+        out.print(table)
     for line in notes(result):
         out.print(line, markup=False)
     out.print(f"written to {output} ({result.wall_s:.1f} s)", markup=False)

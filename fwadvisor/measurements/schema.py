@@ -157,6 +157,10 @@ class ProbeFile(Record):
     schema_version: Literal[1] = 1
     complete: bool = Field(description="false when interrupted or still running")
     wall_s: float | None = None
+    framework_wall_s: dict[str, float] = Field(
+        default_factory=dict,
+        description="seconds spent in each framework's worker processes (start to exit)",
+    )
     fingerprint: Fingerprint
     settings: Settings
     noise: list[NoiseCheck] = Field(default_factory=list)

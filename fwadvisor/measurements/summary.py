@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 
@@ -16,7 +17,7 @@ from fwadvisor.measurements.compare import (
     paired_ratio,
 )
 from fwadvisor.measurements.schema import Measurement, ProbeFile
-from fwadvisor.registry import EAGER, FRAMEWORK_NAME, FRAMEWORKS, RATIO_PAIR
+from fwadvisor.registry import EAGER, FRAMEWORK_NAME, FRAMEWORKS
 from fwadvisor.report.wording import seconds
 
 fmt_s = seconds
@@ -125,9 +126,8 @@ def measurements_table(probe: ProbeFile) -> Table:
     return table
 
 
-def frameworks_table(probe: ProbeFile) -> Table:
-    first, second = RATIO_PAIR
-    a, b = FRAMEWORK_NAME[first], FRAMEWORK_NAME[second]
+def frameworks_table(probe: ProbeFile, first: str, second: str) -> Table:
+    a, b = FRAMEWORK_NAME.get(first, first), FRAMEWORK_NAME.get(second, second)
     table = Table(title=f"{a} time / {b} time (below 1: {a} faster)", title_justify="left")
     for col in ("workload", "eager vs eager", "best graph vs best graph"):
         table.add_column(col)
@@ -141,6 +141,12 @@ def frameworks_table(probe: ProbeFile) -> Table:
         label = f" ({pg.mode} vs {tg.mode})" if graph and pg and tg else ""
         table.add_row(f"{workload} ({variant})", fmt_ratio(eager), fmt_ratio(graph) + label)
     return table
+
+
+def frameworks_tables(probe: ProbeFile) -> list[Table]:
+    """One ratio table per pair of the frameworks probed, in their canonical order."""
+    probed = [fw for fw in FRAMEWORKS if fw in probe.settings.frameworks]
+    return [frameworks_table(probe, a, b) for a, b in itertools.combinations(probed, 2)]
 
 
 def notes(probe: ProbeFile) -> list[str]:
@@ -157,6 +163,10 @@ def notes(probe: ProbeFile) -> list[str]:
                 f"{fw} {info.version}: threads {info.threads_intra}/{info.threads_inter}"
                 f" (intra/inter); {build}"
             )
+    spent = probe.framework_wall_s
+    if spent and probe.wall_s:
+        shares = ", ".join(f"{fw} {s:.0f} s ({s / probe.wall_s:.0%})" for fw, s in spent.items())
+        out.append(f"wall time {probe.wall_s:.0f} s; in each framework's workers: {shares}")
     if not probe.complete:
         out.append("partial results: the probe was interrupted")
     return out

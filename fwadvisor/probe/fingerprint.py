@@ -23,6 +23,7 @@ THREAD_VARS = (
     "OPENBLAS_NUM_THREADS",
     "OMP_WAIT_POLICY",
     "TF_ENABLE_ONEDNN_OPTS",
+    "XLA_FLAGS",
     "CUDA_VISIBLE_DEVICES",
 )
 GpuDetector = Callable[[], list[GpuInfo]]

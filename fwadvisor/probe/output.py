@@ -34,7 +34,11 @@ class ProbeState:
     noise: list[NoiseCheck] = field(default_factory=list)
     runs: dict[RunKey, list[Run]] = field(default_factory=dict)
     params: dict[tuple[str, str], Group] = field(default_factory=dict)
+    framework_wall: dict[str, float] = field(default_factory=dict)
     _cache: dict[RunKey, Measurement] = field(default_factory=dict)
+
+    def add_wall(self, fw: str, seconds: float) -> None:
+        self.framework_wall[fw] = self.framework_wall.get(fw, 0.0) + seconds
 
     def set_framework(self, fw: str, info: FrameworkInfo) -> None:
         self.frameworks[fw] = info
@@ -73,6 +77,7 @@ class ProbeState:
         return ProbeFile(
             complete=complete,
             wall_s=round(time.monotonic() - self.started, 3),
+            framework_wall_s={fw: round(s, 3) for fw, s in self.framework_wall.items()},
             fingerprint=fingerprint,
             settings=self.settings,
             noise=list(self.noise),

@@ -31,7 +31,7 @@ from fwadvisor.probe.worker.protocol import (
     WorkerSpec,
 )
 from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout
-from fwadvisor.registry import INSTALL_HINT, MODES, WORKER_MODULE
+from fwadvisor.registry import COMPILE_CACHE_SUBDIR, INSTALL_HINT, MODES, WORKER_MODULE
 
 DEFAULT_WORKER = (sys.executable, "-m", "fwadvisor.probe.worker")
 
@@ -108,6 +108,9 @@ class Runner:
 
     def _spec(self, fw: str, process: int, groups: list[Group], deadline: float) -> WorkerSpec:
         s = self.settings
+        cache = self.state.inductor_dir
+        if fw in COMPILE_CACHE_SUBDIR and s.compile_cache_dir:
+            cache = str(Path(s.compile_cache_dir) / COMPILE_CACHE_SUBDIR[fw])
         return WorkerSpec(
             framework=fw,
             module_path=str(self.probes / WORKER_MODULE[fw]),
@@ -117,7 +120,7 @@ class Runner:
             process=process,
             seed=s.seed + process,
             deadline=deadline,
-            compile_cache_dir=self.state.inductor_dir,
+            compile_cache_dir=cache,
             timing=self.suite.timing,
             groups=groups,
             noise_check=True,
@@ -126,6 +129,7 @@ class Runner:
     def _run_process(self, fw: str, process: int, deadline: float) -> None:
         pending = self.groups(fw)
         while pending:
+            start = time.monotonic()
             worker = WorkerProcess(
                 self.worker_cmd, self.env, self._spec(fw, process, pending, deadline)
             )
@@ -133,6 +137,7 @@ class Runner:
                 pending = self._read(worker, fw, process, pending)
             finally:
                 worker.close()
+                self.state.add_wall(fw, time.monotonic() - start)
 
     def _read(
         self, worker: WorkerProcess, fw: str, process: int, pending: list[Group]

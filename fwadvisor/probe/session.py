@@ -15,7 +15,7 @@ from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
 from fwadvisor.probe.suites import load_suites
 from fwadvisor.probe.workerproc import worker_env
-from fwadvisor.registry import DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
 from fwadvisor.resources import cache_root, probes_dir
 
 
@@ -32,9 +32,15 @@ class ProbeRequest:
     seed: int = 0
 
 
-def parse_choices(value: str | None, valid: Sequence[str], what: str, option: str) -> list[str]:
+def parse_choices(
+    value: str | None,
+    valid: Sequence[str],
+    what: str,
+    option: str,
+    default: Sequence[str] | None = None,
+) -> list[str]:
     if value is None or not value.strip():
-        return list(valid)
+        return list(valid if default is None else default)
     items = [v.strip() for v in value.split(",") if v.strip()]
     unknown = [v for v in items if v not in valid]
     if unknown:
@@ -65,7 +71,9 @@ def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Setti
         raise UsageError.at(
             f"unknown suite {req.suite!r}; valid: {', '.join(SUITES)}", field="--suite"
         )
-    frameworks = parse_choices(req.frameworks, FRAMEWORKS, "framework", "--frameworks")
+    frameworks = parse_choices(
+        req.frameworks, FRAMEWORKS, "framework", "--frameworks", DEFAULT_FRAMEWORKS
+    )
     workloads = parse_choices(req.workloads, WORKLOADS, "workload", "--workloads")
     device, gpus = resolve_device(req.device, detect or nvidia_gpus)
     if req.budget_s is not None and req.budget_s <= 0:

@@ -136,7 +136,8 @@ class WorkerProcess:
 
 
 def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) -> dict[str, str]:
-    """The worker's environment: matched threads for every BLAS, quiet TF, the compile cache."""
+    """The worker's environment: matched threads for every BLAS, quiet TF, the compile caches
+    (JAX's XLA threads are pinned inside its worker: see probes/jax_workloads.py)."""
     env = dict(base)
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = str(threads)
@@ -150,4 +151,8 @@ def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) ->
     if cache_dir is not None:
         env["TORCHINDUCTOR_CACHE_DIR"] = str(cache_dir / "torchinductor")
         env["TRITON_CACHE_DIR"] = str(cache_dir / "triton")
+        # JAX keeps only compiles over 1 s by default; every jit and eager-op compile counts here
+        env["JAX_COMPILATION_CACHE_DIR"] = str(cache_dir / "jax")
+        env.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
+        env.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
     return env

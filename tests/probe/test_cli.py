@@ -27,7 +27,7 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     ("args", "expected"),
     [
         (["--suite", "huge"], "smoke, quick, full"),
-        (["--frameworks", "pytorch,jax"], "pytorch, tensorflow"),
+        (["--frameworks", "pytorch,mxnet"], "pytorch, tensorflow, jax"),
         (["--workloads", "matmul,resnet"], "dispatch, matmul, mlp_train, cnn_infer, dynamic"),
         (["--device", "tpu"], "auto, cpu, cuda"),
         (["--budget", "-1"], "positive"),

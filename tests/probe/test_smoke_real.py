@@ -1,4 +1,4 @@
-"""A real smoke probe: both frameworks in worker processes, every mode (CI runs it)."""
+"""A real smoke probe: all three frameworks in worker processes, every mode (CI runs it)."""
 
 from __future__ import annotations
 
@@ -20,16 +20,20 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_smoke_suite_runs_every_framework_and_mode(tmp_path: Path) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("tensorflow")
+    pytest.importorskip("jax")
     out = tmp_path / "smoke.json"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "fwadvisor", "probe", "--suite", "smoke", "--output", str(out)],
+        [
+            *(sys.executable, "-m", "fwadvisor", "probe", "--suite", "smoke"),
+            *("--frameworks", "pytorch,tensorflow,jax", "--output", str(out)),
+        ],
         cwd=tmp_path,
         env=env,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=240,
     )
     wall = time.monotonic() - start
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -44,6 +48,8 @@ def test_smoke_suite_runs_every_framework_and_mode(tmp_path: Path) -> None:
             ]
             assert ok, f"{fw} {mode} never measured: {[m.reason for m in probe.measurements]}"
     assert "PyTorch time / TensorFlow time" in proc.stdout
+    assert "PyTorch time / JAX time" in proc.stdout
+    assert "TensorFlow time / JAX time" in proc.stdout
     if sys.platform == "linux":  # peak RSS per mode, read from /proc
         ok = [m for m in probe.measurements if m.status == "ok"]
         assert all((m.peak_rss_bytes or 0) > 50 * 2**20 for m in ok)
