@@ -9,9 +9,10 @@ from typing import Any
 
 from fwadvisor import __version__
 from fwadvisor.answers import ResolvedAnswers, echo
-from fwadvisor.models import Counterfactual, Provenance, RankEntry, Recommendation
+from fwadvisor.models import Counterfactual, Pairwise, Provenance, RankEntry, Recommendation
 from fwadvisor.rulebook.engine import evaluate, refire
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.restrict import default_comparison, restrict
 from fwadvisor.scoring import explain
 from fwadvisor.scoring.counterfactuals import MAX_ANSWER_FLIPS, answer_flips, weight_flips
 from fwadvisor.scoring.evidence_result import NO_EVIDENCE, EvidenceResult
@@ -30,6 +31,31 @@ class AdviceOptions:
     now: dt.datetime | None = None
 
 
+def _left_out_leader(
+    full: Rulebook,
+    chosen: tuple[str, ...],
+    facts: dict[str, Any],
+    evidence: EvidenceResult,
+    measured: tuple[str, ...],
+    source: str | None,
+) -> list[str]:
+    """A note when a candidate left out of the comparison would lead the full comparison."""
+    everyone = tuple(c.id for c in full.candidates)
+    if set(chosen) == set(everyone):
+        return []
+    fired = [o.rule for o in evaluate(full, facts) if o.fired]
+    lead = compute(full, facts, fired, evidence.points, measured).leader()
+    if lead is None or lead in chosen:
+        return []
+    name = full.candidate_by_id[lead].name
+    answers_arg = f" --answers {source}" if source else ""
+    return [
+        f"{name} was not compared, but with these answers it would lead a comparison of all "
+        f"{len(everyone)} candidates: run `fwadvisor recommend --candidates "
+        f"{','.join(everyone)}{answers_arg}` to see it."
+    ]
+
+
 def advise(
     rulebook: Rulebook,
     answers: ResolvedAnswers,
@@ -37,6 +63,9 @@ def advise(
     options: AdviceOptions = AdviceOptions(),
 ) -> Recommendation:
     facts: dict[str, Any] = {**answers.values, **evidence.facts}
+    full = rulebook
+    chosen = answers.candidates or default_comparison(full)
+    rulebook = restrict(full, chosen)
     outcomes = evaluate(rulebook, facts)
     measured = tuple(c.id for c in rulebook.criteria if c.measured)
     state = compute(
@@ -82,6 +111,7 @@ def advise(
     paths, path_notes = plan_paths(rulebook, facts, leader)
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
     notes += path_notes
+    notes += _left_out_leader(full, chosen, facts, evidence, measured, answers.source)
     if any(state.weights[m] > 0 for m in measured) and not evidence.items:
         notes.append(
             "No probe evidence was given: measured performance scored zero for every candidate "
@@ -101,6 +131,16 @@ def advise(
             vetoed=c in state.vetoed,
         )
         for c in state.ranking()
+    ]
+    pairwise = [
+        Pairwise(
+            leader=leader,
+            other=c,
+            margin=round(state.normalized(leader) - state.normalized(c), 4),
+            share=robustness.beats.get(c),
+        )
+        for c in state.ranking()
+        if leader is not None and c != leader and c not in state.vetoed
     ]
     now = options.now or dt.datetime.now(dt.timezone.utc)
     verified = [f.as_of for f in found] + [p.as_of for p in paths]
@@ -126,6 +166,8 @@ def advise(
         paths=paths,
         answers=echo(rulebook, answers),
         notes=notes,
+        candidates=list(chosen),
+        pairwise=pairwise,
         provenance=Provenance(
             tool_version=__version__,
             rulebook_hash=rulebook.content_hash,

@@ -14,6 +14,15 @@ RULES_OPTION = typer.Option(
     None, "--rules", help="Rulebook directory (default: the built-in rulebook).", show_default=False
 )
 
+CANDIDATES_OPT = typer.Option(
+    None,
+    "--candidates",
+    metavar="IDS",
+    help="Candidates to compare, comma-separated, e.g. pytorch,tensorflow,jax (default: the "
+    "rulebook's default comparison, or the answers file's `candidates`).",
+    show_default=False,
+)
+
 
 def evidence_from(probe_files: Sequence[Path], answers: ResolvedAnswers) -> EvidenceResult:
     if not probe_files:

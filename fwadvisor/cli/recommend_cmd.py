@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from fwadvisor.answers import load_answers
-from fwadvisor.cli.inputs import RULES_OPTION, evidence_from
+from fwadvisor.cli.inputs import CANDIDATES_OPT, RULES_OPTION, evidence_from
 from fwadvisor.cli.output import emit
 from fwadvisor.errors import UsageError
 from fwadvisor.pipeline import AdviceOptions, advise
@@ -39,12 +39,13 @@ def recommend(
         max=100000,
         help="Robustness samples (weights, rule effects and measurements drawn together).",
     ),
+    candidates: str | None = CANDIDATES_OPT,
 ) -> None:
     """Recommend a framework from an answers file; every reason with its source."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     rulebook = load_rulebook(rules)
-    resolved = load_answers(rulebook, answers, set_)
+    resolved = load_answers(rulebook, answers, set_, candidates=candidates)
     evidence = evidence_from(probe, resolved)
     rec = advise(rulebook, resolved, evidence, AdviceOptions(samples=samples, seed=seed))
     emit(rec, fmt, output, force)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from fwadvisor.answers import GivenAnswer, resolve
@@ -46,6 +47,8 @@ def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
         resolved = resolve(rulebook, _given(scenario.answers))
     except FwAdvisorError as exc:
         return TestOutcome("scenario", scenario.name, (f"answers invalid: {exc.render()}",))
+    if scenario.candidates:
+        resolved = dataclasses.replace(resolved, candidates=tuple(scenario.candidates))
     evidence = EvidenceResult(facts=dict(scenario.probe_facts))
     rec = advise(rulebook, resolved, evidence, AdviceOptions(counterfactuals=False))
     failures = []
