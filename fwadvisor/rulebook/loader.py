@@ -222,9 +222,14 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
                 c.problems += check_ref(
                     rid, rule_ids, "rule", tdoc, ("scenarios", i, "findings", j)
                 )
-            for j, cid in enumerate(sc.candidates or []):
+            for slot, expected in (("winner", sc.winner), ("leader", sc.leader)):
+                if expected is not None and expected != "none":
+                    c.problems += check_ref(
+                        expected, candidate_ids, "candidate", tdoc, ("scenarios", i, slot)
+                    )
+            for j, chosen in enumerate(sc.candidates or []):
                 c.problems += check_ref(
-                    cid, candidate_ids, "candidate", tdoc, ("scenarios", i, "candidates", j)
+                    chosen, candidate_ids, "candidate", tdoc, ("scenarios", i, "candidates", j)
                 )
             scenarios.append(sc)
 

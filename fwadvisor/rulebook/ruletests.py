@@ -57,6 +57,8 @@ def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
         failures.append(f"expected winner {scenario.winner}, got {got} ({rec.summary})")
     if scenario.winner != "none" and rec.margin < scenario.min_margin:
         failures.append(f"margin {rec.margin:.3f} below {scenario.min_margin}")
+    if scenario.leader is not None and rec.leader != scenario.leader:
+        failures.append(f"expected leader {scenario.leader}, got {rec.leader} ({rec.summary})")
     if scenario.tier is not None and rec.strength != scenario.tier:
         failures.append(f"expected tier {scenario.tier}, got {rec.strength} ({rec.summary})")
     fired = {f.rule_id for f in rec.findings}

@@ -305,6 +305,9 @@ class Scenario(Strict):
     )
     min_margin: float = 0.0
     tier: Tier | None = Field(default=None, description="expected verdict strength, if checked")
+    leader: SnakeId | None = Field(
+        default=None, description="expected top-ranked candidate, clear or not, if checked"
+    )
     findings: list[RuleId] = Field(default_factory=list)
     vetoed: list[SnakeId] = Field(default_factory=list)
     candidates: list[SnakeId] | None = Field(
