@@ -112,6 +112,14 @@ def advise(
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
     notes += path_notes
     notes += _left_out_leader(full, chosen, facts, evidence, measured, answers.source)
+    timed = {c for d in evidence.draws for c in (d.numerator, d.denominator)}
+    if any(state.weights[m] > 0 for m in measured) and evidence.items:
+        unmeasured = [rulebook.candidate_by_id[c].name for c in chosen if c not in timed]
+        if unmeasured:
+            notes.append(
+                f"The probe files hold no measurements for {', '.join(unmeasured)}: its "
+                "measured performance scored zero while the others could gain points."
+            )
     if any(state.weights[m] > 0 for m in measured) and not evidence.items:
         notes.append(
             "No probe evidence was given: measured performance scored zero for every candidate "
