@@ -8,6 +8,7 @@ default; answers to questions that do not apply are dropped with a note.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ from fwadvisor.rulebook.checks import did_you_mean
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question
 from fwadvisor.rulebook.skip import walk
+from fwadvisor.rulebook.restrict import selection_problems
 from fwadvisor.rulebook.values import answer_problem, display, normalize, parse_text
 from fwadvisor.validation import problems_from
 from fwadvisor.yamlio import Document, load_document, require_mapping
@@ -44,19 +46,25 @@ class ResolvedAnswers:
     values: dict[str, Any]
     origins: dict[str, str]  # question id -> given | default
     ignored: dict[str, str] = field(default_factory=dict)  # question id -> why
+    candidates: tuple[str, ...] | None = None  # chosen by --candidates or the answers file
+    source: str | None = None  # the answers file, for commands shown in notes
 
     def digest(self) -> str:
         canonical = json.dumps(self.values, sort_keys=True, separators=(",", ":"))
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def read_answers_file(path: Path) -> dict[str, GivenAnswer]:
+def _parse_answers_file(path: Path) -> tuple[AnswersFile, Document]:
     doc = load_document(path, "answers file")
     data = require_mapping(doc, "answers file")
     try:
-        parsed = AnswersFile.model_validate(data)
+        return AnswersFile.model_validate(data), doc
     except ValidationError as exc:
         raise AnswersError(problems=problems_from(exc, doc)) from None
+
+
+def read_answers_file(path: Path) -> dict[str, GivenAnswer]:
+    parsed, doc = _parse_answers_file(path)
     return {
         qid: GivenAnswer(value, _where(doc, ("answers", qid)))
         for qid, value in parsed.answers.items()
@@ -162,18 +170,59 @@ def echo(rulebook: Rulebook, answers: ResolvedAnswers) -> list[AnswerEcho]:
     return out
 
 
+CANDIDATES_OPTION = "--candidates"
+
+
+def parse_candidate_list(text: str) -> list[str]:
+    """`pytorch, tensorflow,jax` -> ['pytorch', 'tensorflow', 'jax']."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def chosen_candidates(
+    rulebook: Rulebook, path: Path | None, option: str | None
+) -> tuple[str, ...] | None:
+    """The candidates to compare: the option wins over the answers file's `candidates`;
+    None when neither names any. Unknown ids are answer errors naming file, line and field."""
+    if option is not None:
+        ids = parse_candidate_list(option)
+        problems = selection_problems(rulebook, ids, CANDIDATES_OPTION)
+    elif path is not None:
+        parsed, doc = _parse_answers_file(path)
+        if parsed.candidates is None:
+            return None
+        ids = parsed.candidates
+        problems = selection_problems(
+            rulebook,
+            ids,
+            doc.source,
+            doc.line_of(("candidates",)),
+            [doc.line_of(("candidates", i)) for i in range(len(ids))],
+        )
+    else:
+        return None
+    if problems:
+        raise AnswersError(problems=problems)
+    return tuple(ids)
+
+
 def load_answers(
     rulebook: Rulebook,
     path: Path | None,
     assignments: list[str] | None = None,
     *,
     use_env: bool = True,
+    candidates: str | None = None,
 ) -> ResolvedAnswers:
-    """The scripted path: file, then environment, then --set (later wins)."""
+    """The scripted path: file, then environment, then --set (later wins); the candidates
+    from --candidates, else from the file."""
+    chosen = chosen_candidates(rulebook, path, candidates)
     given: dict[str, GivenAnswer] = {}
     if path is not None:
         given.update(read_answers_file(path))
     if use_env:
         given.update(answers_from_env(rulebook))
     given.update(parse_assignments(rulebook, assignments or []))
-    return resolve(rulebook, given)
+    resolved = resolve(rulebook, given)
+    return dataclasses.replace(
+        resolved, candidates=chosen, source=str(path) if path is not None else None
+    )

@@ -35,6 +35,11 @@ class AnswersFile(Record):
         description="question id -> answer (text, number, true/false, a choice or a list of "
         "choices); null means unanswered",
     )
+    candidates: list[str] | None = Field(
+        default=None,
+        description="candidate ids to compare (default: the rulebook's default comparison); "
+        "the --candidates option wins over this",
+    )
 
 
 class AnswerEcho(Record):
@@ -254,9 +259,24 @@ class Robustness(Record):
     method: str
     winner_share: float | None
     shares: dict[str, float]
+    beats: dict[str, float] = Field(
+        default_factory=dict,
+        description="per other candidate: the share of samples in which the leader scores above it",
+    )
     clear_share: float | None = Field(
         default=None,
         description="share of samples in which the leader leads by at least the clear margin",
+    )
+
+
+class Pairwise(Record):
+    """The leader against one other candidate."""
+
+    leader: str
+    other: str
+    margin: float = Field(description="normalized score gap, leader minus other")
+    share: float | None = Field(
+        description="share of robustness samples in which the leader scores above the other"
     )
 
 
@@ -400,6 +420,12 @@ class Recommendation(Record):
     answers: list[AnswerEcho]
     notes: list[str] = Field(default_factory=list)
     provenance: Provenance
+    candidates: list[str] = Field(
+        default_factory=list, description="the candidates compared, as chosen (empty in old files)"
+    )
+    pairwise: list[Pairwise] = Field(
+        default_factory=list, description="the leader against each other candidate"
+    )
 
     @property
     def strength(self) -> Tier:

@@ -19,6 +19,7 @@ from fwadvisor.models import (
     NO_EVIDENCE,
     Counterfactual,
     EvidenceResult,
+    Pairwise,
     Provenance,
     RankEntry,
     Recommendation,
@@ -26,6 +27,7 @@ from fwadvisor.models import (
 from fwadvisor.registry import DEPLOYMENT_TARGETS, PROJECT_NAME
 from fwadvisor.rulebook.engine import evaluate, refire
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.restrict import default_comparison, restrict
 from fwadvisor.scoring import explain
 from fwadvisor.scoring.counterfactuals import MAX_ANSWER_FLIPS, answer_flips, weight_flips
 from fwadvisor.scoring.hinges import hinges_on
@@ -119,6 +121,31 @@ def rescorer(
     return rescore
 
 
+def _left_out_leader(
+    full: Rulebook,
+    chosen: tuple[str, ...],
+    facts: dict[str, Any],
+    evidence: EvidenceResult,
+    measured: tuple[str, ...],
+    source: str | None,
+) -> list[str]:
+    """A note when a candidate left out of the comparison would lead the full comparison."""
+    everyone = tuple(c.id for c in full.candidates)
+    if set(chosen) == set(everyone):
+        return []
+    fired = [o.rule for o in evaluate(full, facts) if o.fired]
+    lead = compute(full, facts, fired, evidence.points, measured).leader()
+    if lead is None or lead in chosen:
+        return []
+    name = full.candidate_by_id[lead].name
+    answers_arg = f" --answers {source}" if source else ""
+    return [
+        f"{name} was not compared, but with these answers it would lead a comparison of all "
+        f"{len(everyone)} candidates: run `fwadvisor recommend --candidates "
+        f"{','.join(everyone)}{answers_arg}` to see it."
+    ]
+
+
 def advise(
     rulebook: Rulebook,
     answers: ResolvedAnswers,
@@ -128,7 +155,12 @@ def advise(
     evidence: EvidenceFor | None = None,
     path_checks: Sequence[PathsCheckFile] = (),
 ) -> Recommendation:
-    """The recommendation for these answers; `evidence` replaces the probe files' evidence."""
+    """The recommendation for these answers among the chosen candidates (the rulebook's
+    default comparison unless the answers name others); `evidence` replaces the probe files'
+    evidence."""
+    full = rulebook
+    chosen = answers.candidates or default_comparison(full)
+    rulebook = restrict(full, chosen)
     evidence_of = evidence or evidence_for(rulebook, probes)
     paths_of = path_evidence_for(rulebook, path_checks)
     found = evidence_of(answers.values)
@@ -172,6 +204,15 @@ def advise(
     paths, path_notes = plan_paths(rulebook, facts, leader)
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
     notes += path_notes + checked.notes
+    notes += _left_out_leader(full, chosen, facts, found, measured, answers.source)
+    timed = {c for d in found.draws for c in (d.numerator, d.denominator)}
+    if any(state.weights[m] > 0 for m in measured) and found.items:
+        unmeasured = [rulebook.candidate_by_id[c].name for c in chosen if c not in timed]
+        if unmeasured:
+            notes.append(
+                f"The probe files hold no measurements for {', '.join(unmeasured)}: its "
+                "measured performance scored zero while the others could gain points."
+            )
     if any(state.weights[m] > 0 for m in measured) and not found.items:
         notes.append(
             "No probe evidence was given: measured performance scored zero for every candidate "
@@ -195,6 +236,16 @@ def advise(
             color=rulebook.candidate_by_id[c].color,
         )
         for c in state.ranking()
+    ]
+    pairwise = [
+        Pairwise(
+            leader=leader,
+            other=c,
+            margin=round(state.normalized(leader) - state.normalized(c), 4),
+            share=robustness.beats.get(c),
+        )
+        for c in state.ranking()
+        if leader is not None and c != leader and c not in state.vetoed
     ]
     now = options.now or dt.datetime.now(dt.timezone.utc)
     verified = [f.as_of for f in findings] + [p.as_of for p in paths]
@@ -221,6 +272,8 @@ def advise(
         path_checks=checked.items,
         answers=echo(rulebook, answers),
         notes=notes,
+        candidates=list(chosen),
+        pairwise=pairwise,
         provenance=Provenance(
             tool_version=__version__,
             rulebook_hash=rulebook.content_hash,

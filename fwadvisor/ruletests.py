@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from fwadvisor.answers import GivenAnswer, resolve
@@ -45,6 +46,8 @@ def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
         resolved = resolve(rulebook, _given(scenario.answers))
     except FwAdvisorError as exc:
         return TestOutcome("scenario", scenario.name, (f"answers invalid: {exc.render()}",))
+    if scenario.candidates:
+        resolved = dataclasses.replace(resolved, candidates=tuple(scenario.candidates))
     evidence = fixed_evidence(EvidenceResult(facts=dict(scenario.probe_facts)))
     rec = advise(rulebook, resolved, options=AdviceOptions(counterfactuals=False), evidence=evidence)
     failures = []
@@ -53,6 +56,8 @@ def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
         failures.append(f"expected winner {scenario.winner}, got {got} ({rec.summary})")
     if scenario.winner != "none" and rec.margin < scenario.min_margin:
         failures.append(f"margin {rec.margin:.3f} below {scenario.min_margin}")
+    if scenario.leader is not None and rec.leader != scenario.leader:
+        failures.append(f"expected leader {scenario.leader}, got {rec.leader} ({rec.summary})")
     if scenario.tier is not None and rec.strength != scenario.tier:
         failures.append(f"expected tier {scenario.tier}, got {rec.strength} ({rec.summary})")
     fired = {f.rule_id for f in rec.findings}

@@ -77,13 +77,13 @@ def setup(intra: int, inter: int, device: str) -> dict[str, Any]:
     import jaxlib
 
     build = {
-        "jaxlib": str(jaxlib.__version__),
+        "jaxlib": str(getattr(jaxlib, "__version__", "unknown")),
         "backend": jax.default_backend(),
         "xla_flags": os.environ.get("XLA_FLAGS", "") or "default",
         "cpu_affinity": ",".join(map(str, _cpus() or [])) or "not settable here",
         "optax": str(optax.__version__),
         # float32 dots on recent NVIDIA GPUs may use TF32 at "default" precision
-        "matmul_precision": str(jax.config.jax_default_matmul_precision or "default"),
+        "matmul_precision": str(getattr(jax.config, "jax_default_matmul_precision", None) or "default"),
     }
     if gpus:
         build["gpu"] = str(gpus[0].device_kind)

@@ -22,6 +22,16 @@ RULES_OPTION = typer.Option(
     rich_help_panel=INPUTS,
 )
 
+CANDIDATES_OPT = typer.Option(
+    None,
+    "--candidates",
+    metavar="IDS",
+    help="Candidates to compare, comma-separated, e.g. pytorch,tensorflow,jax (default: the "
+    "rulebook's default comparison, or the answers file's `candidates`).",
+    show_default=False,
+    rich_help_panel=INPUTS,
+)
+
 
 def load_probe_files(paths: Sequence[Path]) -> list[ProbeFile]:
     """The probe files, read and checked (nothing imported when there are none)."""

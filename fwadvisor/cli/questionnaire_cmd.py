@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,9 +10,15 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from fwadvisor.answers import GivenAnswer, ResolvedAnswers, load_answers, resolve
+from fwadvisor.answers import (
+    GivenAnswer,
+    ResolvedAnswers,
+    chosen_candidates,
+    load_answers,
+    resolve,
+)
 from fwadvisor.cli.defaults_review import defaults_at_stake
-from fwadvisor.cli.inputs import RULES_OPTION, load_probe_files
+from fwadvisor.cli.inputs import CANDIDATES_OPT, RULES_OPTION, load_probe_files
 from fwadvisor.cli.output import emit
 from fwadvisor.cli.questionnaire_session import Target, choose_target, offer_report, same_file
 from fwadvisor.cli.terminal import RichTerminal
@@ -69,13 +76,14 @@ def questionnaire(
         False, "--force", help="Non-interactive: overwrite an existing --save file."
     ),
     rules: Path | None = RULES_OPTION,
+    candidates: str | None = CANDIDATES_OPT,
 ) -> None:
     """Answer questions about your team and product; get a recommendation."""
     rulebook = load_rulebook(rules)
     if non_interactive or not sys.stdin.isatty():
-        _scripted(rulebook, answers, save, set_, probe, force)
+        _scripted(rulebook, answers, save, set_, probe, force, candidates)
     else:
-        _interactive(rulebook, answers, save, set_, probe)
+        _interactive(rulebook, answers, save, set_, probe, candidates)
 
 
 def _scripted(
@@ -85,12 +93,18 @@ def _scripted(
     set_: list[str],
     probe: list[Path],
     force: bool,
+    candidates: str | None,
 ) -> None:
-    resolved = load_answers(rulebook, answers, set_)
+    resolved = load_answers(rulebook, answers, set_, candidates=candidates)
     if save is not None:
         if save.exists() and not force and not (answers and same_file(save, answers)):
             raise UsageError.at("answers file already exists (use --force to overwrite)", save)
-        save_answers(save, ordered(rulebook, resolved.values), complete=True)
+        save_answers(
+            save,
+            ordered(rulebook, resolved.values),
+            complete=True,
+            candidates=resolved.candidates,
+        )
         stderr.print(f"Saved answers to {save}.", markup=False)
     _recommend(rulebook, resolved, probe)
 
@@ -105,10 +119,16 @@ def _recommend(
 
 
 def _interactive(
-    rulebook: Rulebook, answers: Path | None, save: Path | None, set_: list[str], probe: list[Path]
+    rulebook: Rulebook,
+    answers: Path | None,
+    save: Path | None,
+    set_: list[str],
+    probe: list[Path],
+    candidates: str | None,
 ) -> None:
     term = RichTerminal()
     target = choose_target(save, answers, term)
+    chosen = chosen_candidates(rulebook, target.resume, candidates)
     known = known_answers(rulebook, target.resume, set_)
     for line in known.dropped:
         term.warn(line)
@@ -116,7 +136,9 @@ def _interactive(
         rulebook,
         term,
         known.state,
-        on_change=lambda s: save_answers(target.save, partial_answers(rulebook, s), complete=False),
+        on_change=lambda s: save_answers(
+            target.save, partial_answers(rulebook, s), complete=False, candidates=chosen
+        ),
         at_stake=lambda s: defaults_at_stake(rulebook, s.answers),
     )
     steps, done = len(flow.plan()), flow.done_count()
@@ -131,23 +153,34 @@ def _interactive(
         )
         flow.run(skip_done=skip)
         final = _final_values(rulebook, flow.state)
-        save_answers(target.save, final, complete=True)
+        save_answers(target.save, final, complete=True, candidates=chosen)
         term.say(f"Saved answers to {target.save}.")
         given = {k: GivenAnswer(v, "questionnaire") for k, v in final.items() if v is not None}
-        offer_report(_recommend(rulebook, resolve(rulebook, given), probe), term)
+        resolved = dataclasses.replace(
+            resolve(rulebook, given), candidates=chosen, source=str(target.save)
+        )
+        offer_report(_recommend(rulebook, resolved, probe), term)
     except (KeyboardInterrupt, EOFError):
-        _stop(rulebook, flow.state, target, term)
+        _stop(rulebook, flow.state, target, term, chosen)
 
 
 def _final_values(rulebook: Rulebook, state: State) -> dict[str, Any]:
     return {q.id: current_value(q, state) for q in applicable(rulebook, state)}
 
 
-def _stop(rulebook: Rulebook, state: State, target: Target, term: RichTerminal) -> None:
+def _stop(
+    rulebook: Rulebook,
+    state: State,
+    target: Target,
+    term: RichTerminal,
+    chosen: tuple[str, ...] | None,
+) -> None:
     """Ctrl-C: ask nothing more, keep what was answered, say where, exit 130."""
     term.console.print()
     if state.seen or target.save.exists():
-        save_answers(target.save, partial_answers(rulebook, state), complete=False)
+        save_answers(
+            target.save, partial_answers(rulebook, state), complete=False, candidates=chosen
+        )
         stderr.print(f"Interrupted. {len(state.seen)} answers kept in {target.save}.", markup=False)
         stderr.print(
             f"Continue with: fwadvisor questionnaire --answers {target.save}", markup=False

@@ -8,7 +8,12 @@ import typer
 
 from fwadvisor.answers import load_answers
 from fwadvisor.cli.app import INPUTS, OUTPUT, SCORING
-from fwadvisor.cli.inputs import RULES_OPTION, load_paths_check_files, load_probe_files
+from fwadvisor.cli.inputs import (
+    CANDIDATES_OPT,
+    RULES_OPTION,
+    load_paths_check_files,
+    load_probe_files,
+)
 from fwadvisor.cli.output import emit
 from fwadvisor.errors import UsageError
 from fwadvisor.pipeline import AdviceOptions, advise
@@ -65,12 +70,13 @@ def recommend(
         help="Robustness samples (weights, rule effects and measurements drawn together).",
         rich_help_panel=SCORING,
     ),
+    candidates: str | None = CANDIDATES_OPT,
 ) -> None:
     """Recommend a framework from an answers file; every reason with its source."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     rulebook = load_rulebook(rules)
-    resolved = load_answers(rulebook, answers, set_)
+    resolved = load_answers(rulebook, answers, set_, candidates=candidates)
     probes = load_probe_files(probe)
     checks = load_paths_check_files(paths_check)
     rec = advise(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,8 +35,17 @@ HEADER = """\
 """
 
 
-def render_answers(path: Path, answers: Mapping[str, Any], *, complete: bool) -> str:
-    data = {"schema_version": ANSWERS_SCHEMA_VERSION, "answers": dict(answers)}
+def render_answers(
+    path: Path,
+    answers: Mapping[str, Any],
+    *,
+    complete: bool,
+    candidates: Sequence[str] | None = None,
+) -> str:
+    data: dict[str, Any] = {"schema_version": ANSWERS_SCHEMA_VERSION}
+    if candidates:
+        data["candidates"] = list(candidates)
+    data["answers"] = dict(answers)
     if path.suffix.lower() == ".json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     header = HEADER.format(
@@ -48,8 +57,15 @@ def render_answers(path: Path, answers: Mapping[str, Any], *, complete: bool) ->
     return header + body
 
 
-def save_answers(path: Path, answers: Mapping[str, Any], *, complete: bool) -> None:
-    write_atomic(path, render_answers(path, answers, complete=complete), force=True, what="answers")
+def save_answers(
+    path: Path,
+    answers: Mapping[str, Any],
+    *,
+    complete: bool,
+    candidates: Sequence[str] | None = None,
+) -> None:
+    text = render_answers(path, answers, complete=complete, candidates=candidates)
+    write_atomic(path, text, force=True, what="answers")
 
 
 def ordered(rulebook: Rulebook, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -216,6 +216,13 @@ def _changes(rec: Recommendation) -> RenderableType:
         shares = ", ".join(f"{k} {v:.0%}" for k, v in rb.shares.items())
         text.append("Robustness: ", style="bold").append(f"first places {shares}\n")
         text.append("Uncertainty model: ", style="bold").append(f"{rb.method}\n")
+    if len(rec.pairwise) > 1:
+        pairs = "; ".join(
+            f"vs {p.other} margin {p.margin:.2f}"
+            + (f", ahead in {p.share:.0%}" if p.share is not None else "")
+            for p in rec.pairwise
+        )
+        text.append("Pairwise: ", style="bold").append(f"{rec.leader} {pairs}\n")
     if not rec.counterfactuals:
         text.append("No single answer change or weight move within 0-10 flips the verdict.\n")
     for c in rec.counterfactuals[:TOP_COUNTERFACTUALS]:

@@ -111,6 +111,8 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
     criterion_ids = [x.id for x in crits.criteria]
     section_ids = [x.id for x in quests.sections]
     c.dup([(x.id, cdoc, ("candidates", i)) for i, x in enumerate(cands.candidates)], "candidate")
+    for i, cid in enumerate(cands.default_comparison or []):
+        c.problems += check_ref(cid, candidate_ids, "candidate", cdoc, ("default_comparison", i))
     c.dup([(x.id, kdoc, ("criteria", i)) for i, x in enumerate(crits.criteria)], "criterion")
     c.dup([(x.id, qdoc, ("sections", i)) for i, x in enumerate(quests.sections)], "section")
     c.dup([(x.id, qdoc, ("questions", i)) for i, x in enumerate(quests.questions)], "question")
@@ -160,6 +162,14 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
                 base = (*loc, "effects", "weights", j)
                 c.problems += check_ref(
                     w.criterion, criterion_ids, "criterion", rdoc, (*base, "criterion")
+                )
+            if rule.effects.advisory_unless_compared:
+                c.problems += check_ref(
+                    rule.effects.advisory_unless_compared,
+                    candidate_ids,
+                    "candidate",
+                    rdoc,
+                    (*loc, "effects", "advisory_unless_compared"),
                 )
             for j, v in enumerate(rule.effects.vetoes):
                 base = (*loc, "effects", "vetoes", j)
@@ -215,6 +225,15 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
                 c.problems += check_ref(
                     rid, rule_ids, "rule", tdoc, ("scenarios", i, "findings", j)
                 )
+            for slot, expected in (("winner", sc.winner), ("leader", sc.leader)):
+                if expected is not None and expected != "none":
+                    c.problems += check_ref(
+                        expected, candidate_ids, "candidate", tdoc, ("scenarios", i, slot)
+                    )
+            for j, chosen in enumerate(sc.candidates or []):
+                c.problems += check_ref(
+                    chosen, candidate_ids, "candidate", tdoc, ("scenarios", i, "candidates", j)
+                )
             scenarios.append(sc)
 
     if c.problems:
@@ -231,5 +250,6 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
         content_hash="sha256:" + c.hasher.hexdigest(),
         origin=str(root),
         rule_locations=where,
+        default_comparison=tuple(cands.default_comparison or ()),
         **({"uncertainty": uncertainty.uncertainty} if uncertainty else {}),
     )

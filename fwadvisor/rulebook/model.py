@@ -33,6 +33,7 @@ class Rulebook:
     cases: tuple[RuleCase, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
     uncertainty: UncertaintyModel = DEFAULT_UNCERTAINTY
+    default_comparison: tuple[str, ...] = ()  # empty: all candidates
     content_hash: str = ""
     origin: str = ""
     rule_locations: dict[str, tuple[Document, tuple[str | int, ...]]] = field(

@@ -141,6 +141,11 @@ class Effects(Strict):
             "not (yet) a candidate, such as JAX"
         ),
     )
+    advisory_unless_compared: SnakeId | None = Field(
+        default=None,
+        description="show the advisory only when this candidate is not among those compared "
+        "(its score effects already speak for it when it is)",
+    )
 
     @model_validator(mode="after")
     def _not_empty(self) -> Effects:
@@ -148,6 +153,8 @@ class Effects(Strict):
             raise ValueError(
                 "a rule needs at least one effect (scores, weights, vetoes or advisory)"
             )
+        if self.advisory_unless_compared and not self.advisory:
+            raise ValueError("advisory_unless_compared needs an advisory")
         return self
 
 
@@ -191,6 +198,12 @@ class DeploymentPath(Strict):
 class CandidatesFile(Strict):
     schema_version: Literal[1]
     candidates: list[Candidate] = Field(min_length=2)
+    default_comparison: list[SnakeId] | None = Field(
+        default=None,
+        min_length=2,
+        description="the candidates compared when neither --candidates nor the answers file "
+        "names any (default: all of them)",
+    )
 
 
 class CriteriaFile(Strict):
@@ -296,8 +309,14 @@ class Scenario(Strict):
     )
     min_margin: float = 0.0
     tier: Tier | None = Field(default=None, description="expected verdict strength, if checked")
+    leader: SnakeId | None = Field(
+        default=None, description="expected top-ranked candidate, clear or not, if checked"
+    )
     findings: list[RuleId] = Field(default_factory=list)
     vetoed: list[SnakeId] = Field(default_factory=list)
+    candidates: list[SnakeId] | None = Field(
+        default=None, min_length=2, description="the candidates compared (default comparison)"
+    )
 
 
 class RuleTestFile(Strict):

@@ -168,6 +168,7 @@ def perturbation_shares(
     lead_ci = alive.index(leader) if leader in alive else 0
     clear_margin = model.verdict.clear.min_margin
     clear_wins = 0
+    beaten = [0] * len(alive)
     evidence = list(draws or [])
     s = model.weight_spread
     for _ in range(samples):
@@ -200,6 +201,9 @@ def perturbation_shares(
         tied = [ci for ci, t in enumerate(totals) if t >= top - 1e-9]
         for ci in tied:  # a tie is nobody's win: split it
             wins[ci] += 1.0 / len(tied)
+        for ci, t in enumerate(totals):
+            if totals[lead_ci] > t + 1e-9:
+                beaten[ci] += 1
         rest = max(t for ci, t in enumerate(totals) if ci != lead_ci)
         if (totals[lead_ci] - rest) / (sum(weights) or 1.0) >= clear_margin:
             clear_wins += 1
@@ -210,5 +214,6 @@ def perturbation_shares(
         method=describe(model, samples, seed, measured),
         winner_share=shares.get(leader) if leader else None,
         shares=shares,
+        beats={c: beaten[ci] / samples for ci, c in enumerate(alive) if ci != lead_ci},
         clear_share=clear_wins / samples,
     )

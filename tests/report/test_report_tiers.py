@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -21,6 +22,8 @@ def _scenario(tier: str) -> Recommendation:
     book = load_rulebook()
     scenario = next(s for s in book.scenarios if s.tier == tier)
     resolved = resolve(book, {k: GivenAnswer(v, "given") for k, v in scenario.answers.items()})
+    if scenario.candidates:
+        resolved = dataclasses.replace(resolved, candidates=tuple(scenario.candidates))
     return advise(book, resolved, options=AdviceOptions(now=NOW))
 
 

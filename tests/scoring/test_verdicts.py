@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from pathlib import Path
@@ -249,6 +250,8 @@ def test_leaning_says_what_it_hinges_on() -> None:
     book = load_rulebook()
     scenario = next(s for s in book.scenarios if s.tier == "leaning")
     resolved = resolve(book, {k: GivenAnswer(v, "given") for k, v in scenario.answers.items()})
+    if scenario.candidates:
+        resolved = dataclasses.replace(resolved, candidates=tuple(scenario.candidates))
     rec = advise(book, resolved, options=AdviceOptions(now=NOW))
     assert rec.tier == "leaning" and rec.winner is None and rec.leader
     assert rec.hinges_on and "Leaning to" in rec.summary and "hinges on" in rec.summary
@@ -293,6 +296,8 @@ def test_weight_only_rule_is_a_priority_and_advice_is_advice_never_a_reason() ->
     assert weight_only and advice_only
     for scenario in book.scenarios:
         resolved = resolve(book, {k: GivenAnswer(v, "given") for k, v in scenario.answers.items()})
+        if scenario.candidates:
+            resolved = dataclasses.replace(resolved, candidates=tuple(scenario.candidates))
         rec = advise(book, resolved, options=AdviceOptions(counterfactuals=False, samples=50))
         for f in rec.findings:
             if f.rule_id in weight_only:
