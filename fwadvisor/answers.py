@@ -23,9 +23,9 @@ from fwadvisor.errors import AnswersError, Problem
 from fwadvisor.models import AnswerEcho, AnswersFile
 from fwadvisor.rulebook.checks import did_you_mean
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.restrict import selection_problems
 from fwadvisor.rulebook.schema import Question
 from fwadvisor.rulebook.skip import walk
-from fwadvisor.rulebook.restrict import selection_problems
 from fwadvisor.rulebook.values import answer_problem, display, normalize, parse_text
 from fwadvisor.validation import problems_from
 from fwadvisor.yamlio import Document, load_document, require_mapping
