@@ -19,7 +19,7 @@ from fwadvisor.probe.suites import load_suites
 from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, FRAMEWORKS, MODES, WORKER_MODULE
 
-from .helpers import ROOT
+from tests.measurements.helpers import ROOT
 
 PROBES = ROOT / "probes"
 
@@ -144,7 +144,7 @@ def test_probe_file_with_jax_round_trips_and_is_summarised(tmp_path: Path) -> No
     from fwadvisor.measurements.read import load_probe_file
     from fwadvisor.measurements.summary import frameworks_tables, notes
 
-    from .helpers import around, measurement, probe_file
+    from tests.measurements.helpers import around, measurement, probe_file
 
     ms = [
         measurement(fw, mode, "matmul", "default", around(t))
@@ -179,5 +179,7 @@ def test_probe_file_with_jax_round_trips_and_is_summarised(tmp_path: Path) -> No
         "TensorFlow time / JAX time",
     ]
     assert any("jax 20 s (20%)" in line for line in notes(loaded))
-    evidence = build_evidence([loaded], {})  # JAX is not a candidate yet: it is ignored
-    assert set(evidence.points) == {"pytorch", "tensorflow"}
+    evidence = build_evidence([loaded], {"workload_uses": ["training"]})
+    # the scored ratio is the registry's RATIO_PAIR: JAX's times are shown, never scored
+    assert evidence.points.get("jax", 0.0) == 0.0
+    assert all(d.numerator != "jax" and d.denominator != "jax" for d in evidence.draws)
