@@ -18,7 +18,6 @@ from fwadvisor.probe.session import ProbeRequest, prepare
 from fwadvisor.probe.suites import load_suites
 from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, FRAMEWORKS, MODES, WORKER_MODULE
-
 from tests.measurements.helpers import ROOT
 
 PROBES = ROOT / "probes"
@@ -143,7 +142,6 @@ def test_probe_file_with_jax_round_trips_and_is_summarised(tmp_path: Path) -> No
     from fwadvisor.measurements.evidence import build_evidence
     from fwadvisor.measurements.read import load_probe_file
     from fwadvisor.measurements.summary import frameworks_tables, notes
-
     from tests.measurements.helpers import around, measurement, probe_file
 
     ms = [
