@@ -295,7 +295,7 @@ def build_evidence(probes: Sequence[ProbeFile], by_role: Mapping[str, Any]) -> E
         for w, v, purpose in relevant_workloads(by_role)
     ]
     items = [item for item, _ in built]
-    points: dict[str, float] = dict.fromkeys(FRAMEWORKS, 0.0)
+    points: dict[str, float] = dict.fromkeys(RATIO_PAIR, 0.0)  # the pair a ratio scores
     for item in items:
         for candidate, value in item.points.items():
             points[candidate] = round(points.get(candidate, 0.0) + value, 4)

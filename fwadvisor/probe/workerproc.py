@@ -22,6 +22,7 @@ from typing import IO, Any
 from pydantic import BaseModel
 
 from fwadvisor.probe.worker.protocol import Message, ProtocolError, WorkerSpec, decode
+from fwadvisor.registry import COMPILE_CACHE_ENV
 
 STDERR_TAIL = 600
 
@@ -149,10 +150,9 @@ def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) ->
     package_root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     if cache_dir is not None:
-        env["TORCHINDUCTOR_CACHE_DIR"] = str(cache_dir / "torchinductor")
-        env["TRITON_CACHE_DIR"] = str(cache_dir / "triton")
+        for var, subdir in COMPILE_CACHE_ENV.items():
+            env[var] = str(cache_dir / subdir)
         # JAX keeps only compiles over 1 s by default; every jit and eager-op compile counts here
-        env["JAX_COMPILATION_CACHE_DIR"] = str(cache_dir / "jax")
         env.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
         env.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
     return env
