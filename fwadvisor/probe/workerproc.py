@@ -138,7 +138,7 @@ class WorkerProcess:
 
 def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) -> dict[str, str]:
     """The worker's environment: matched threads for every BLAS, quiet TF, the compile caches
-    (XLA's CPU threads are pinned inside the worker itself: see docs/probe-jax.md)."""
+    (XLA's CPU threads are pinned inside the worker itself: see the docs on probe threads)."""
     env = dict(base)
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = str(threads)
