@@ -10,7 +10,9 @@ Prints two ratios, each a median over interleaved runs (so machine drift hits al
 fwadvisor's modules are byte-compiled first (as `pip install` does for the libraries the
 baseline imports; this shell may set PYTHONDONTWRITEBYTECODE, which would otherwise make every
 run compile fwadvisor from source). The spread is printed as the interquartile range and the ratio's range over rounds (each
-round's own ratio, which cancels drift between rounds).
+round's own ratio, which cancels drift between rounds). CPU time (user + system of each child
+process) is printed beside the wall time: other tenants of a shared machine slow the wall
+clock far more than they inflate a process's own CPU time.
 
 Run: .venv/bin/python benchmarks/startup_bench.py [--runs N] [--rules N]
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -40,12 +43,19 @@ FWADVISOR = [sys.executable, "-m", "fwadvisor"]
 BARE = [sys.executable, "-c", "import typer, rich, pydantic, yaml"]
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one run of `cmd`."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     subprocess.run(
         cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env
     )
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def quartiles(values: list[float]) -> tuple[float, float]:
@@ -75,27 +85,32 @@ def main() -> None:
         }
         timed(commands["recommend"][0], warm_env)  # the shipped rulebook's cache, as users have it
         samples: dict[str, list[float]] = {k: [] for k in commands}
+        cpu: dict[str, list[float]] = {k: [] for k in commands}
         for i in range(args.runs):
             for name, (cmd, cmd_env) in commands.items():
                 if "cold" in name:
                     cmd_env = {**cmd_env, "FWADVISOR_CACHE_DIR": str(Path(tmp) / f"cold-{i}")}
-                samples[name].append(timed(cmd, cmd_env))
-    base = samples["bare import"]
+                wall, used = timed(cmd, cmd_env)
+                samples[name].append(wall)
+                cpu[name].append(used)
     print(f"{sys.platform}, Python {sys.version.split()[0]}, {args.runs} interleaved rounds")
     for name, values in samples.items():
         lo, hi = quartiles(values)
         print(
             f"  {name:34s} median {statistics.median(values) * 1000:6.0f} ms"
             f"  (IQR {lo * 1000:.0f}-{hi * 1000:.0f} ms)"
+            f"  CPU median {statistics.median(cpu[name]) * 1000:.0f} ms"
         )
-    for name in list(commands)[1:]:
-        per_round = [v / b for v, b in zip(samples[name], base, strict=True)]
-        lo, hi = quartiles(per_round)
-        ratio = statistics.median(samples[name]) / statistics.median(base)
-        print(
-            f"ratio {name:34s} {ratio:.2f}x of the bare import"
-            f"  (per-round ratios: median {statistics.median(per_round):.2f}, IQR {lo:.2f}-{hi:.2f})"
-        )
+    for label, series in (("wall", samples), ("CPU", cpu)):
+        base = series["bare import"]
+        for name in list(commands)[1:]:
+            per_round = [v / b for v, b in zip(series[name], base, strict=True)]
+            lo, hi = quartiles(per_round)
+            ratio = statistics.median(series[name]) / statistics.median(base)
+            print(
+                f"{label} ratio {name:34s} {ratio:.2f}x of the bare import  (per-round ratios:"
+                f" median {statistics.median(per_round):.2f}, IQR {lo:.2f}-{hi:.2f})"
+            )
 
 
 if __name__ == "__main__":

@@ -3,12 +3,21 @@
 `parse_text` returns the plain data with its source text; `line_of(path)` composes the node
 tree and finds the 1-based line of a value by its path (a tuple of keys and indexes) only
 when an error needs it, so the common, valid case pays nothing for positions.
+
+Speed (a 1 MB rulebook is parsed on every cold start): libyaml composes the node tree, and
+`_plain` turns plain maps, sequences and scalars into Python objects in one tight recursion
+instead of PyYAML's generic, generator-based constructor; anything else (merge keys, tags
+other than the core schema's, unhashable keys) goes through PyYAML's safe constructor, so
+results and errors are the same. The cyclic garbage collector is paused while a document is
+built: it would otherwise rescan the growing, acyclic tree again and again.
 """
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -43,15 +52,9 @@ class SafeLoader(_Base):  # type: ignore[valid-type,misc]
         seen: dict[str, int] = {}
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
-                line = key_node.start_mark.line + 1
                 if key_node.value in seen:
-                    raise InputFileError.at(
-                        f"duplicate key {key_node.value!r} (first at line {seen[key_node.value]})",
-                        getattr(self, "source_name", None),
-                        line,
-                        str(key_node.value),
-                    )
-                seen[key_node.value] = line
+                    _duplicate(self, key_node, seen[key_node.value])
+                seen[key_node.value] = key_node.start_mark.line + 1
         return dict(super().construct_mapping(node, deep=deep))
 
 
@@ -94,6 +97,83 @@ class Document:
         return line
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_PLAIN_SCALARS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
+)
+
+
+class _NotPlain(Exception):
+    """The document uses something `_plain` leaves to PyYAML's constructor."""
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _construct(loader: SafeLoader) -> Any:
+    """The document's data: the fast path for plain data, PyYAML's constructor otherwise."""
+    node = loader.get_single_node()
+    if node is None:
+        return None
+    try:
+        return _plain(loader, node, {})
+    except _NotPlain:
+        return loader.construct_document(node)
+
+
+def _plain(loader: SafeLoader, node: yaml.Node, built: dict[int, Any]) -> Any:
+    """Build plain data from a node; `built` shares the object of a node met again (aliases)."""
+    tag = node.tag
+    if type(node) is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        if tag in _PLAIN_SCALARS:
+            return loader.yaml_constructors[tag](loader, node)
+        raise _NotPlain
+    done = built.get(id(node))
+    if done is not None:
+        return done
+    if type(node) is yaml.MappingNode and tag == _MAP:
+        mapping: dict[Hashable, Any] = {}
+        built[id(node)] = mapping
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:  # every key first, as PyYAML checks them
+            if type(key_node) is not yaml.ScalarNode or key_node.tag == _MERGE:
+                raise _NotPlain
+            if key_node.value in seen:
+                _duplicate(loader, key_node, seen[key_node.value])
+            seen[key_node.value] = key_node.start_mark.line + 1
+        for key_node, value_node in node.value:
+            mapping[_plain(loader, key_node, built)] = _plain(loader, value_node, built)
+        return mapping
+    if type(node) is yaml.SequenceNode and tag == _SEQ:
+        sequence: list[Any] = []
+        built[id(node)] = sequence
+        sequence.extend(_plain(loader, item, built) for item in node.value)
+        return sequence
+    raise _NotPlain
+
+
+def _duplicate(loader: SafeLoader, key_node: yaml.ScalarNode, first_line: int) -> None:
+    raise InputFileError.at(
+        f"duplicate key {key_node.value!r} (first at line {first_line})",
+        getattr(loader, "source_name", None),
+        key_node.start_mark.line + 1,
+        str(key_node.value),
+    )
+
+
 def dotted(loc: Sequence[str | int]) -> str:
     """('rules', 0, 'when') -> 'rules[0].when'."""
     out = ""
@@ -108,7 +188,8 @@ def parse_text(text: str, source: str) -> Document:
         loader = SafeLoader(text)
         loader.source_name = source
         try:
-            data = loader.get_single_data()
+            with _gc_paused():
+                data = _construct(loader)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:

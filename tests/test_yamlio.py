@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
+import yaml
 
 from fwadvisor.errors import InputFileError
 from fwadvisor.yamlio import load_document, parse_text
@@ -51,3 +53,47 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
     f.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(InputFileError, match="UTF-8"):
         load_document(f)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [x, 2.5, true, null, 2026-11-27]\nc: {d: '7', e: 0x1F}\n",
+        "a: &x {b: 1}\nc: *x\n",  # alias: the fast path
+        "base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n",  # merge key: PyYAML's constructor
+        "a: !!set {x, y}\nb: !!binary aGVsbG8=\nc: !!str 12\n",
+        "- !!omap [a: 1]\n",
+        "a: &r [1, *r]\n",
+    ],
+)
+def test_fast_construction_matches_pyyaml(text: str) -> None:
+    assert repr(parse_text(text, "f.yaml").data) == repr(yaml.safe_load(text))
+
+
+def test_aliases_share_one_object() -> None:
+    data = parse_text("a: &x {b: [1]}\nc: *x\n", "f.yaml").data
+    assert data["a"] is data["c"]
+
+
+def test_duplicate_in_outer_mapping_is_reported_before_inner_one() -> None:
+    with pytest.raises(InputFileError) as info:
+        parse_text("a: {x: 1, x: 2}\na: 3\n", "f.yaml")
+    assert info.value.problems[0].line == 2
+    assert "duplicate key 'a'" in info.value.render()
+
+
+def test_duplicate_key_under_merge_is_still_rejected() -> None:
+    with pytest.raises(InputFileError, match="duplicate key 'y'"):
+        parse_text("base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n  y: 3\n", "f.yaml")
+
+
+def test_parsing_leaves_the_garbage_collector_as_it_was() -> None:
+    assert gc.isenabled()
+    parse_text("a: [1, 2]\n", "f.yaml")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_text("a: [1, 2]\n", "f.yaml")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
