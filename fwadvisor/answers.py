@@ -174,7 +174,7 @@ CANDIDATES_OPTION = "--candidates"
 
 
 def parse_candidate_list(text: str) -> list[str]:
-    """`pytorch, tensorflow,jax` -> ['pytorch', 'tensorflow', 'jax']."""
+    """`a, b,c` -> ['a', 'b', 'c']."""
     return [part.strip() for part in text.split(",") if part.strip()]
 
 

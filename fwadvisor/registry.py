@@ -58,6 +58,11 @@ INSTALL_HINT: dict[str, str] = {
 COMPILE_CACHE_SUBDIR: dict[str, str] = {"pytorch": "torchinductor", "jax": "jax"}
 """Each framework's persistent compile cache under the probe's cache directory (others: none,
 their cache state is read from PyTorch's)."""
+COMPILE_CACHE_ENV: dict[str, str] = {
+    "pytorch": "TORCHINDUCTOR_CACHE_DIR",
+    "jax": "JAX_COMPILATION_CACHE_DIR",
+}
+"""The environment variable that points each framework at its COMPILE_CACHE_SUBDIR."""
 UNSTABLE_CV = 0.10
 """Process-to-process coefficient of variation above which a measurement is unstable."""
 NOISY_FLOOR = 0.05

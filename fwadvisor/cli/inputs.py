@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from fwadvisor.cli.app import INPUTS
+from fwadvisor.registry import FRAMEWORKS
 
 if TYPE_CHECKING:
     from fwadvisor.measurements.schema import ProbeFile
@@ -26,7 +27,7 @@ CANDIDATES_OPT = typer.Option(
     None,
     "--candidates",
     metavar="IDS",
-    help="Candidates to compare, comma-separated, e.g. pytorch,tensorflow,jax (default: the "
+    help=f"Candidates to compare, comma-separated, e.g. {','.join(FRAMEWORKS)} (default: the "
     "rulebook's default comparison, or the answers file's `candidates`).",
     show_default=False,
     rich_help_panel=INPUTS,

@@ -22,6 +22,7 @@ from typing import IO, Any
 from pydantic import BaseModel
 
 from fwadvisor.probe.worker.protocol import Message, ProtocolError, WorkerSpec, decode
+from fwadvisor.registry import COMPILE_CACHE_ENV, COMPILE_CACHE_SUBDIR
 
 STDERR_TAIL = 600
 
@@ -137,7 +138,7 @@ class WorkerProcess:
 
 def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) -> dict[str, str]:
     """The worker's environment: matched threads for every BLAS, quiet TF, the compile caches
-    (JAX's XLA threads are pinned inside its worker: see probes/jax_workloads.py)."""
+    (JAX's XLA threads are pinned inside its own worker module under probes/)."""
     env = dict(base)
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = str(threads)
@@ -149,10 +150,10 @@ def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) ->
     package_root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     if cache_dir is not None:
-        env["TORCHINDUCTOR_CACHE_DIR"] = str(cache_dir / "torchinductor")
+        for fw, var in COMPILE_CACHE_ENV.items():
+            env[var] = str(cache_dir / COMPILE_CACHE_SUBDIR[fw])
         env["TRITON_CACHE_DIR"] = str(cache_dir / "triton")
         # JAX keeps only compiles over 1 s by default; every jit and eager-op compile counts here
-        env["JAX_COMPILATION_CACHE_DIR"] = str(cache_dir / "jax")
         env.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
         env.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
     return env

@@ -19,7 +19,7 @@ from fwadvisor.probe.suites import load_suites
 from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, FRAMEWORKS, MODES, WORKER_MODULE
 
-from .helpers import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 PROBES = ROOT / "probes"
 
@@ -144,7 +144,7 @@ def test_probe_file_with_jax_round_trips_and_is_summarised(tmp_path: Path) -> No
     from fwadvisor.measurements.read import load_probe_file
     from fwadvisor.measurements.summary import frameworks_tables, notes
 
-    from .helpers import around, measurement, probe_file
+    from measurements.helpers import around, measurement, probe_file
 
     ms = [
         measurement(fw, mode, "matmul", "default", around(t))
@@ -179,5 +179,7 @@ def test_probe_file_with_jax_round_trips_and_is_summarised(tmp_path: Path) -> No
         "TensorFlow time / JAX time",
     ]
     assert any("jax 20 s (20%)" in line for line in notes(loaded))
-    evidence = build_evidence([loaded], {})  # JAX is not a candidate yet: it is ignored
-    assert set(evidence.points) == {"pytorch", "tensorflow"}
+    evidence = build_evidence([loaded], {})
+    # the ratio compares the RATIO_PAIR only: JAX gains no measured points
+    assert set(evidence.points) == set(FRAMEWORKS)
+    assert evidence.points["jax"] == 0.0
