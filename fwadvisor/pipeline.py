@@ -24,7 +24,7 @@ from fwadvisor.models import (
     RankEntry,
     Recommendation,
 )
-from fwadvisor.registry import DEPLOYMENT_TARGETS, PROJECT_NAME
+from fwadvisor.registry import DEPLOYMENT_TARGETS, PROJECT_NAME, RATIO_PAIR
 from fwadvisor.rulebook.engine import evaluate, refire
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.restrict import default_comparison, restrict
@@ -205,13 +205,23 @@ def advise(
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
     notes += path_notes + checked.notes
     notes += _left_out_leader(full, chosen, facts, found, measured, answers.source)
-    timed = {c for d in found.draws for c in (d.numerator, d.denominator)}
+    scored = {c for d in found.draws for c in (d.numerator, d.denominator)}
     if any(state.weights[m] > 0 for m in measured) and found.items:
-        unmeasured = [rulebook.candidate_by_id[c].name for c in chosen if c not in timed]
+        timed = {c for item in found.items for c in item.candidate_times()}
+        name = {c: rulebook.candidate_by_id[c].name for c in chosen}
+        unmeasured = [name[c] for c in chosen if c not in scored and c not in timed]
+        unscored = [name[c] for c in chosen if c not in scored and c in timed]
         if unmeasured:
             notes.append(
                 f"The probe files hold no measurements for {', '.join(unmeasured)}: its "
                 "measured performance scored zero while the others could gain points."
+            )
+        if unscored:
+            pair = " / ".join(rulebook.candidate_by_id[c].name for c in RATIO_PAIR)
+            notes.append(
+                f"{', '.join(unscored)} was measured (its times are in the measurements table) "
+                f"but only the {pair} time ratio scores measured performance: its measured "
+                "performance scored zero while the others could gain points."
             )
     if any(state.weights[m] > 0 for m in measured) and not found.items:
         notes.append(

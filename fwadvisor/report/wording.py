@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fwadvisor.models import EvidenceItem, LeafTrace, Recommendation
+from fwadvisor.models import CandidateTime, EvidenceItem, LeafTrace, Recommendation
 from fwadvisor.registry import RATIO_PAIR
 
 OP_WORDS = {
@@ -71,7 +71,37 @@ def pair_modes(e: EvidenceItem) -> str:
     return " vs ".join(times[fw].mode if fw in times else "-" for fw in RATIO_PAIR)
 
 
+def ratio_names(rec: Recommendation) -> tuple[str, str]:
+    """The display names of the RATIO_PAIR (from the ranking; the id where one is not ranked)."""
+    names = {r.candidate: r.name for r in rec.ranking}
+    first, second = (names.get(fw, fw) for fw in RATIO_PAIR)
+    return first, second
+
+
 def ratio_title(rec: Recommendation) -> str:
     """e.g. `PyTorch time / TensorFlow time`, with the names from the ranking."""
-    names = {r.candidate: r.name for r in rec.ranking}
-    return " / ".join(f"{names.get(fw, fw)} time" for fw in RATIO_PAIR)
+    return " / ".join(f"{name} time" for name in ratio_names(rec))
+
+
+def compared(rec: Recommendation) -> list[str]:
+    """The compared candidates in a stable column order: as chosen (`candidates`), else the
+    ranking's order for a file saved before `candidates` existed."""
+    ranked = [r.candidate for r in rec.ranking]
+    chosen = [c for c in rec.candidates if c in ranked]
+    return chosen + [c for c in ranked if c not in chosen]
+
+
+def time_of(e: EvidenceItem, candidate: str) -> CandidateTime | None:
+    """The mode a candidate was judged in for this item and its median; None when its probe
+    file has no measurement of it."""
+    return e.candidate_times().get(candidate)
+
+
+def unscored(rec: Recommendation) -> list[str]:
+    """Compared candidates with a measured time in some evidence item that the ratio does not
+    score (outside the RATIO_PAIR), in column order."""
+    return [
+        c
+        for c in compared(rec)
+        if c not in RATIO_PAIR and any(time_of(e, c) is not None for e in rec.evidence)
+    ]

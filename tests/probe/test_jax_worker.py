@@ -140,11 +140,11 @@ def test_one_thread_pins_xla_to_one_cpu() -> None:
 
 def test_probe_file_with_jax_round_trips_and_is_summarised(tmp_path: Path) -> None:
     """A three-framework probe file: consistent on load, pairwise tables, shares in the notes."""
+    from measurements.helpers import around, measurement, probe_file
+
     from fwadvisor.measurements.evidence import build_evidence
     from fwadvisor.measurements.read import load_probe_file
     from fwadvisor.measurements.summary import frameworks_tables, notes
-
-    from measurements.helpers import around, measurement, probe_file
 
     ms = [
         measurement(fw, mode, "matmul", "default", around(t))
