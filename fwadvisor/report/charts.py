@@ -172,13 +172,34 @@ def _machines(rec: Recommendation) -> dict[str, list[EvidenceItem]]:
 
 
 def _seconds_axis(ax: Any) -> None:
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     from fwadvisor.report.adr import show_seconds
 
     ax.set_yscale("log")
+    # 1-2-5 steps: times within one decade (the usual case) still get labelled ticks
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: show_seconds(v)))
     ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def _legend_columns(handles: dict[tuple[str, str], Any]) -> tuple[list[Any], list[str], int]:
+    """One legend column per candidate, its modes down the column (matplotlib fills columns
+    first, so shorter columns are padded with blank entries)."""
+    from matplotlib.patches import Patch
+
+    by_fw: dict[str, list[tuple[str, Any]]] = {}
+    for (fw, label), handle in handles.items():
+        by_fw.setdefault(fw, []).append((label, handle))
+    rows = max((len(v) for v in by_fw.values()), default=0)
+    artists: list[Any] = []
+    labels: list[str] = []
+    for entries in by_fw.values():
+        for i in range(rows):
+            label, handle = entries[i] if i < len(entries) else ("", Patch(visible=False))
+            artists.append(handle)
+            labels.append(label)
+    return artists, labels, max(len(by_fw), 1)
 
 
 def times_svg(rec: Recommendation) -> str | None:
@@ -187,7 +208,7 @@ def times_svg(rec: Recommendation) -> str | None:
     shown, colors, order = names(rec), palette(rec), compared(rec)
     if not any(any(s.values()) for s in (_series(i, order) for i in machines.values())):
         return None
-    handles: dict[str, Any] = {}
+    handles: dict[tuple[str, str], Any] = {}
     with _style("times"):
         cols = len(machines)
         most = max(len({_workload_label(e) for e in items}) for items in machines.values())
@@ -231,7 +252,7 @@ def times_svg(rec: Recommendation) -> str | None:
                         linewidth=1.0,
                         label=label,
                     )
-                    handles.setdefault(label, bars)
+                    handles.setdefault((fw, label), bars)
             _seconds_axis(ax)
             ax.set_xlim(-0.5, len(workloads) - 0.5)
             ax.set_xticks(range(len(workloads)), [w.replace(" (", "\n(") for w in workloads])
@@ -239,13 +260,8 @@ def times_svg(rec: Recommendation) -> str | None:
             ax.grid(axis="y", color="#dddddd", linewidth=0.6, which="major")
             ax.set_axisbelow(True)
         axes[0].set_ylabel("median time per call (log scale)")
-        fig.legend(
-            list(handles.values()),
-            list(handles),
-            loc="outside lower center",
-            ncols=min(len(handles), 4),
-            frameon=False,
-        )
+        artists, labels, columns = _legend_columns(handles)
+        fig.legend(artists, labels, loc="outside lower center", ncols=columns, frameon=False)
         return _svg(fig, "times", "Median time per call per workload, framework and mode")
 
 

@@ -150,3 +150,10 @@ def test_a_measured_but_unscored_candidate_gets_its_own_note(three_way: Recommen
         n.startswith("JAX was measured") and "PyTorch / TensorFlow time ratio" in n
         for n in three_way.notes
     )
+
+
+def test_time_axis_is_labelled_within_one_decade(three_way: Recommendation) -> None:
+    """Every time here lies between 1.7 and 5 ms: the log axis still names its ticks."""
+    svg = charts.times_svg(three_way)
+    assert svg is not None
+    assert re.findall(r">([^<>]*ms)</text>", svg) == ["2 ms", "5 ms"]
