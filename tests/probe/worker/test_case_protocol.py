@@ -13,7 +13,7 @@ from fwadvisor.probe.worker.harness import Case
 from fwadvisor.registry import MODES, WORKER_MODULE
 from fwadvisor.resources import probes_dir
 
-IMPORT_NAME = {"pytorch": "torch", "tensorflow": "tensorflow"}
+IMPORT_NAME = {"pytorch": "torch", "tensorflow": "tensorflow", "jax": "jax"}
 
 
 def _params() -> dict[str, dict[str, Any]]:
