@@ -157,3 +157,25 @@ def test_time_axis_is_labelled_within_one_decade(three_way: Recommendation) -> N
     svg = charts.times_svg(three_way)
     assert svg is not None
     assert re.findall(r">([^<>]*ms)</text>", svg) == ["2 ms", "5 ms"]
+
+
+def test_a_file_saved_before_by_candidate_renders_the_same_table() -> None:
+    """Old JSON: no `by_candidate`, no `candidates`; the legacy fields fill the columns."""
+    from report_fixture import build_recommendation
+
+    new = build_recommendation()
+    old = new.model_copy(
+        update={
+            "candidates": [],
+            "evidence": [e.model_copy(update={"by_candidate": {}}) for e in new.evidence],
+        }
+    )
+    assert all(not e.by_candidate for e in old.evidence)
+
+    def table(rec: Recommendation) -> list[str]:
+        md = markdown_report.render(rec)
+        return [line for line in md.splitlines() if line.startswith(("| Machine", "| gpu-box"))]
+
+    rows = table(old)
+    assert rows == table(new) and len(rows) == 4
+    assert "| 2.1 ms (eager) | 3 ms (eager) |" in rows[1]
