@@ -228,24 +228,27 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
 
 
 def _changes(rec: Recommendation) -> RenderableType:
+    names = _names(rec)
     text = Text()
     rb = rec.robustness
     if rb.winner_share is not None:
-        shares = ", ".join(f"{k} {v:.0%}" for k, v in rb.shares.items())
+        shares = ", ".join(f"{names.get(k, k)} {v:.0%}" for k, v in rb.shares.items())
         text.append("Robustness: ", style="bold").append(f"first places {shares}\n")
         text.append("Uncertainty model: ", style="bold").append(f"{rb.method}\n")
     if len(rec.pairwise) > 1:
         pairs = "; ".join(
-            f"vs {p.other} margin {p.margin:.2f}"
+            f"vs {names.get(p.other, p.other)} margin {p.margin:.2f}"
             + (f", ahead in {p.share:.0%}" if p.share is not None else "")
             for p in rec.pairwise
         )
-        text.append("Pairwise: ", style="bold").append(f"{rec.leader} {pairs}\n")
+        leader = names.get(rec.leader or "", rec.leader)
+        text.append("Pairwise: ", style="bold").append(f"{leader} {pairs}\n")
     if not rec.counterfactuals:
         text.append("No single answer change or weight move within 0-10 flips the verdict.\n")
     for c in rec.counterfactuals[:TOP_COUNTERFACTUALS]:
         weaker = "no clear winner" if rec.strength == "clear" else "a close call"
-        result = f"{c.new_winner} leads" if c.outcome == "new_leader" else weaker
+        winner = names.get(c.new_winner or "", c.new_winner)
+        result = f"{winner} leads" if c.outcome == "new_leader" else weaker
         text.append(f"- {c.description} -> {result}\n")
     more = len(rec.counterfactuals) - TOP_COUNTERFACTUALS
     if more > 0:

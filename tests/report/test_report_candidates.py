@@ -126,6 +126,9 @@ def test_text_report_has_one_column_per_candidate(three_way: Recommendation) -> 
     assert re.search(r"PyTorch\s.*TensorFlow\s.*JAX\s.*ratio \(95%\)", header)
     assert "ratio: PyTorch time / TensorFlow time" in block
     assert "JAX shown as measured, not scored by the ratio" in block
+    robustness = next(line for line in text.splitlines() if "first places" in line)
+    assert re.search(r"first places (PyTorch|TensorFlow|JAX) \d+%, ", robustness)
+    assert not re.search(r"\b(pytorch|tensorflow|jax) \d+%", robustness)
 
 
 def test_two_way_report_leaves_out_a_measured_framework(

@@ -129,7 +129,7 @@ def test_three_candidates_are_ranked_with_shares_pairwise_and_counterfactuals(
     # a counterfactual names the candidate that takes the lead
     assert any(c.new_winner == "pytorch" for c in rec.counterfactuals)
     text = text_report.render(rec)
-    assert "Pairwise: jax vs pytorch margin" in text
+    assert "Pairwise: JAX vs PyTorch margin" in text
     md = markdown_report.render(rec)
     assert "JAX against each other option" in md and "| PyTorch |" in md
 
