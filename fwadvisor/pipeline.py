@@ -226,7 +226,7 @@ def advise(
                 "measured performance scored zero while the others could gain points."
             )
         if unscored:
-            pair = " / ".join(rulebook.candidate_by_id[c].name for c in RATIO_PAIR)
+            pair = " / ".join(full.candidate_by_id[c].name for c in RATIO_PAIR)
             notes.append(
                 f"{', '.join(unscored)} was measured (its times are in the measurements table) "
                 f"but only the {pair} time ratio scores measured performance: its measured "

@@ -27,7 +27,14 @@ from fwadvisor.models import (
     Recommendation,
     Veto,
 )
-from fwadvisor.report.wording import compared, ratio_names, seconds, time_of, unscored
+from fwadvisor.report.wording import (
+    compared,
+    ratio_names,
+    seconds,
+    time_columns,
+    time_of,
+    unscored,
+)
 
 REVISIT_AFTER_FACT_MONTHS = 12
 REVISIT_AFTER_GENERATION_MONTHS = 6
@@ -134,7 +141,9 @@ class AdrView:
     verified: tuple[dt.date | None, dt.date | None]
     evidence_by_machine: dict[str, list[EvidenceItem]]
     compared: list[str] = field(default_factory=list)
-    """Evidence table columns: the compared candidates, in the order chosen."""
+    """The compared candidates, in the order chosen."""
+    time_columns: list[tuple[str, str]] = field(default_factory=list)
+    """Evidence table columns: (candidate, header), see wording.time_columns."""
     ratio_names: tuple[str, str] = ("", "")
     """Display names of the registry's RATIO_PAIR: the ratio is the first's time / the second's."""
     unscored: list[str] = field(default_factory=list)
@@ -268,6 +277,7 @@ def build(rec: Recommendation) -> AdrView:
         verified=verified_range(rec),
         evidence_by_machine=by_machine,
         compared=compared(rec),
+        time_columns=time_columns(rec),
         ratio_names=ratio_names(rec),
         unscored=unscored(rec),
         tier=rec.strength,

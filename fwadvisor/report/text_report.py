@@ -13,10 +13,10 @@ from fwadvisor.models import Finding, Recommendation
 from fwadvisor.report import pathchecks
 from fwadvisor.report.adr import favours_of, role_of, verified_range
 from fwadvisor.report.wording import (
-    compared,
     describe_leaves,
     ratio_title,
     seconds,
+    time_columns,
     time_of,
     unscored,
 )
@@ -197,7 +197,7 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
     if not rec.evidence:
         return None
     names = _names(rec)
-    columns = compared(rec)
+    columns = time_columns(rec)
     title = f"Measurements used (ratio: {ratio_title(rec)})"
     left_out = [names[c] for c in unscored(rec)]
     if left_out:
@@ -205,15 +205,15 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
     table = Table(title=title, title_justify="left")
     table.add_column("machine")
     table.add_column("workload")
-    for c in columns:
-        table.add_column(names[c], justify="right", min_width=len(names[c]))
+    for _, header in columns:
+        table.add_column(header, justify="right", min_width=min(len(header), 12))
     table.add_column("ratio (95%)", no_wrap=True)
     table.add_column("verdict")
     for e in rec.evidence:
         ratio = f"{e.ratio:.2f}" if e.ratio is not None else "-"
         if e.ratio_ci95:
             ratio += f"\n({e.ratio_ci95[0]:.2f}-{e.ratio_ci95[1]:.2f})"
-        times = [time_of(e, c) for c in columns]
+        times = [time_of(e, c) for c, _ in columns]
         table.add_row(
             Text(e.machine),
             Text(f"{e.workload}{'' if e.variant == 'default' else ' ' + e.variant} ({e.purpose})"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fwadvisor.models import CandidateTime, EvidenceItem, LeafTrace, Recommendation
-from fwadvisor.registry import RATIO_PAIR
+from fwadvisor.registry import FRAMEWORK_NAME, RATIO_PAIR
 
 OP_WORDS = {
     "eq": "is",
@@ -72,9 +72,10 @@ def pair_modes(e: EvidenceItem) -> str:
 
 
 def ratio_names(rec: Recommendation) -> tuple[str, str]:
-    """The display names of the RATIO_PAIR (from the ranking; the id where one is not ranked)."""
+    """The display names of the RATIO_PAIR: from the ranking, or for one left out of the
+    comparison, the probe's own name for it."""
     names = {r.candidate: r.name for r in rec.ranking}
-    first, second = (names.get(fw, fw) for fw in RATIO_PAIR)
+    first, second = (names.get(fw) or FRAMEWORK_NAME.get(fw, fw) for fw in RATIO_PAIR)
     return first, second
 
 
@@ -89,6 +90,17 @@ def compared(rec: Recommendation) -> list[str]:
     ranked = [r.candidate for r in rec.ranking]
     chosen = [c for c in rec.candidates if c in ranked]
     return chosen + [c for c in ranked if c not in chosen]
+
+
+def time_columns(rec: Recommendation) -> list[tuple[str, str]]:
+    """(candidate, header) of the measurements table: every compared candidate, then a member
+    of the RATIO_PAIR that was measured but not compared (the ratio's other time), marked so."""
+    names = {r.candidate: r.name for r in rec.ranking}
+    columns = [(c, names[c]) for c in compared(rec)]
+    for fw in RATIO_PAIR:
+        if fw not in names and any(time_of(e, fw) is not None for e in rec.evidence):
+            columns.append((fw, f"{FRAMEWORK_NAME.get(fw, fw)} (not compared)"))
+    return columns
 
 
 def time_of(e: EvidenceItem, candidate: str) -> CandidateTime | None:

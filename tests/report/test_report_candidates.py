@@ -182,3 +182,30 @@ def test_a_file_saved_before_by_candidate_renders_the_same_table() -> None:
     rows = table(old)
     assert rows == table(new) and len(rows) == 4
     assert "| 2.1 ms (eager) | 3 ms (eager) |" in rows[1]
+
+
+def test_a_ratio_member_left_out_is_shown_as_not_compared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PyTorch and JAX compared: the ratio still divides by TensorFlow's time, so that time is
+    shown, marked as not compared; the note names the ratio by display names."""
+    probe = _jax_probe(tmp_path / "probe.json")
+    out = tmp_path / "rec.json"
+    args = ["recommend", "--answers", str(ROOT / "examples" / "default.yaml")]
+    args += ["--candidates", "pytorch,jax", "--probe", str(probe), "--format", "json"]
+    code, _, err = cli(capsys, *args, "-o", str(out))
+    assert code == 0, err
+    rec = Recommendation.model_validate(json.loads(out.read_text(encoding="utf-8")))
+    assert any("only the PyTorch / TensorFlow time ratio" in n for n in rec.notes)
+    md = markdown_report.render(rec)
+    header = next(line for line in md.splitlines() if line.startswith("| Machine | Device"))
+    cells = [c.strip() for c in header.strip("|").split("|")]
+    assert cells[4:8] == [
+        "PyTorch",
+        "JAX",
+        "TensorFlow (not compared)",
+        "Ratio PyTorch / TensorFlow",
+    ]
+    page = html_report.render(rec)
+    assert '<th class="num">TensorFlow (not compared)</th>' in page
+    assert "TensorFlow (not compared)" in text_report.render(rec, width=200)
