@@ -24,7 +24,7 @@ from fwadvisor.models import (
     RankEntry,
     Recommendation,
 )
-from fwadvisor.registry import DEPLOYMENT_TARGETS, PROJECT_NAME
+from fwadvisor.registry import DEPLOYMENT_TARGETS, PROJECT_NAME, RATIO_PAIR
 from fwadvisor.rulebook.engine import evaluate, refire
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.restrict import default_comparison, restrict
@@ -33,7 +33,7 @@ from fwadvisor.scoring.counterfactuals import MAX_ANSWER_FLIPS, answer_flips, we
 from fwadvisor.scoring.hinges import hinges_on
 from fwadvisor.scoring.paths import plan_paths
 from fwadvisor.scoring.pathvetoes import NO_PATH_EVIDENCE, PathEvidence, veto_records, with_vetoes
-from fwadvisor.scoring.robustness import perturbation_shares
+from fwadvisor.scoring.robustness import COARSE_SAMPLES, perturbation_shares
 from fwadvisor.scoring.state import ScoreState, compute
 from fwadvisor.scoring.verdict import summary_line, tier_of, verdict_of
 
@@ -205,13 +205,32 @@ def advise(
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
     notes += path_notes + checked.notes
     notes += _left_out_leader(full, chosen, facts, found, measured, answers.source)
-    timed = {c for d in found.draws for c in (d.numerator, d.denominator)}
+    if 0 < robustness.samples < COARSE_SAMPLES:
+        v = model.verdict
+        notes.append(
+            f"Robustness rests on only {robustness.samples} "
+            f"sample{'s' if robustness.samples > 1 else ''}: a share moves in steps of "
+            f"{1 / robustness.samples:.0%}, too coarse to place the leader against the "
+            f"{v.clear.min_share:.0%} (clear) and {v.leaning.min_share:.0%} (leaning) "
+            f"thresholds; rerun with --samples {AdviceOptions.samples} or more."
+        )
+    scored = {c for d in found.draws for c in (d.numerator, d.denominator)}
     if any(state.weights[m] > 0 for m in measured) and found.items:
-        unmeasured = [rulebook.candidate_by_id[c].name for c in chosen if c not in timed]
+        timed = {c for item in found.items for c in item.candidate_times()}
+        name = {c: rulebook.candidate_by_id[c].name for c in chosen}
+        unmeasured = [name[c] for c in chosen if c not in scored and c not in timed]
+        unscored = [name[c] for c in chosen if c not in scored and c in timed]
         if unmeasured:
             notes.append(
                 f"The probe files hold no measurements for {', '.join(unmeasured)}: its "
                 "measured performance scored zero while the others could gain points."
+            )
+        if unscored:
+            pair = " / ".join(full.candidate_by_id[c].name for c in RATIO_PAIR)
+            notes.append(
+                f"{', '.join(unscored)} was measured (its times are in the measurements table) "
+                f"but only the {pair} time ratio scores measured performance: its measured "
+                "performance scored zero while the others could gain points."
             )
     if any(state.weights[m] > 0 for m in measured) and not found.items:
         notes.append(

@@ -56,14 +56,14 @@ INSTALL_HINT: dict[str, str] = {
     "jax": "install it with: pip install 'fwadvisor[jax]'",
 }
 COMPILE_CACHE_SUBDIR: dict[str, str] = {"pytorch": "torchinductor", "jax": "jax"}
+"""Each framework's persistent compile cache under the probe's cache directory (others: none,
+their cache state is read from PyTorch's)."""
 COMPILE_CACHE_ENV: dict[str, str] = {
     "TORCHINDUCTOR_CACHE_DIR": COMPILE_CACHE_SUBDIR["pytorch"],
     "TRITON_CACHE_DIR": "triton",
     "JAX_COMPILATION_CACHE_DIR": COMPILE_CACHE_SUBDIR["jax"],
 }
 """The environment variables that point each framework's compile cache into the probe's."""
-"""Each framework's persistent compile cache under the probe's cache directory (others: none,
-their cache state is read from PyTorch's)."""
 UNSTABLE_CV = 0.10
 """Process-to-process coefficient of variation above which a measurement is unstable."""
 NOISY_FLOOR = 0.05

@@ -19,6 +19,7 @@ from fwadvisor.errors import UsageError
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.report.formats import FORMATS
 from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.scoring.robustness import MIN_SAMPLES
 
 
 def recommend(
@@ -65,9 +66,10 @@ def recommend(
     samples: int = typer.Option(
         1000,
         "--samples",
-        min=0,
+        min=MIN_SAMPLES,
         max=100000,
-        help="Robustness samples (weights, rule effects and measurements drawn together).",
+        help="Robustness samples (weights, rule effects and measurements drawn together); "
+        "at least 1: the verdict's tier is read from them.",
         rich_help_panel=SCORING,
     ),
     candidates: str | None = CANDIDATES_OPT,

@@ -20,13 +20,21 @@ from typing import Any
 
 from fwadvisor.models import (
     AnswerEcho,
+    CandidateTime,
     Contribution,
     EvidenceItem,
     Finding,
     Recommendation,
     Veto,
 )
-from fwadvisor.report.wording import seconds
+from fwadvisor.report.wording import (
+    compared,
+    ratio_names,
+    seconds,
+    time_columns,
+    time_of,
+    unscored,
+)
 
 REVISIT_AFTER_FACT_MONTHS = 12
 REVISIT_AFTER_GENERATION_MONTHS = 6
@@ -132,6 +140,14 @@ class AdrView:
     revisit: Revisit
     verified: tuple[dt.date | None, dt.date | None]
     evidence_by_machine: dict[str, list[EvidenceItem]]
+    compared: list[str] = field(default_factory=list)
+    """The compared candidates, in the order chosen."""
+    time_columns: list[tuple[str, str]] = field(default_factory=list)
+    """Evidence table columns: (candidate, header), see wording.time_columns."""
+    ratio_names: tuple[str, str] = ("", "")
+    """Display names of the registry's RATIO_PAIR: the ratio is the first's time / the second's."""
+    unscored: list[str] = field(default_factory=list)
+    """Compared candidates with measured times that the ratio does not score."""
     tier: str = "clear"
     tier_label: str = "clear"
     reasons_for: list[Finding] = field(default_factory=list)
@@ -156,6 +172,9 @@ class AdrView:
 
     def criterion(self, criterion: str) -> str:
         return self.criterion_names.get(criterion, criterion)
+
+    def time(self, e: EvidenceItem, candidate: str) -> CandidateTime | None:
+        return time_of(e, candidate)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -257,6 +276,10 @@ def build(rec: Recommendation) -> AdrView:
         revisit=revisit_of(rec),
         verified=verified_range(rec),
         evidence_by_machine=by_machine,
+        compared=compared(rec),
+        time_columns=time_columns(rec),
+        ratio_names=ratio_names(rec),
+        unscored=unscored(rec),
         tier=rec.strength,
         tier_label=TIER_LABELS[rec.strength],
         reasons_for=_by_role(rec, "for_leader"),

@@ -8,23 +8,25 @@ metadata, text kept as <text> (svg.fonttype none: selectable, searchable, no emb
 ids that would collide between charts) and mathtext parsing off so `$` in a label is literal.
 
 What is charted is only what the Recommendation carries: weighted scores per criterion, the
-median time per call of each framework and mode per workload (with its 95% interval where
-the evidence carries every measured mode), and the time ratio of the registry's RATIO_PAIR
-with its 95% interval. Candidate names and colours come from the ranking (candidates.yaml);
-a candidate without a colour gets one of EXTRA_COLORS.
+median time per call of each compared candidate and mode per workload (with its 95% interval
+where the evidence carries every measured mode), side by side in the order chosen, and the
+time ratio of the registry's RATIO_PAIR with its 95% interval. A candidate outside the pair
+(JAX) is drawn with its measured times although the ratio does not score it; a framework the
+probe measured but the comparison left out is not drawn. Candidate names and colours come
+from the ranking (candidates.yaml); a candidate without a colour gets one of EXTRA_COLORS.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from fwadvisor.models import EvidenceItem, Recommendation
-from fwadvisor.registry import RATIO_PAIR
+from fwadvisor.report.wording import compared, pair_modes, ratio_names
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -133,12 +135,14 @@ Point = tuple[float | None, Interval]
 
 
 def _series(
-    items: Sequence[EvidenceItem], known: dict[str, str]
+    items: Sequence[EvidenceItem], known: Collection[str]
 ) -> dict[tuple[str, str], dict[str, Point]]:
-    """(framework, mode) -> workload -> (median seconds or None when it failed, 95% interval).
+    """(framework, mode) -> workload -> (median seconds or None when it failed, 95% interval),
+    for the compared candidates `known`, in their order (eager before graph modes).
 
-    Every measured mode (eager and graph) when the item carries them, else the two modes the
-    evidence compared; the first value wins on repeats."""
+    Every measured mode (eager and graph) when the item carries them, else the modes the
+    evidence judged each candidate in; the first value wins on repeats. A framework the probe
+    measured but the comparison left out is not drawn."""
     out: dict[tuple[str, str], dict[str, Point]] = {}
     for e in items:
         entries: list[tuple[str, str, float | None, Interval]] = [
@@ -152,7 +156,10 @@ def _series(
             good = value is not None and value > 0
             point = (value if good else None, ci)
             out.setdefault((fw, mode), {}).setdefault(_workload_label(e), point)
-    return dict(sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1].lower() in GRAPH_LIKE)))
+    order = {c: i for i, c in enumerate(known)}
+    return dict(
+        sorted(out.items(), key=lambda kv: (order[kv[0][0]], kv[0][1].lower() in GRAPH_LIKE))
+    )
 
 
 def _machines(rec: Recommendation) -> dict[str, list[EvidenceItem]]:
@@ -165,29 +172,50 @@ def _machines(rec: Recommendation) -> dict[str, list[EvidenceItem]]:
 
 
 def _seconds_axis(ax: Any) -> None:
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     from fwadvisor.report.adr import show_seconds
 
     ax.set_yscale("log")
+    # 1-2-5 steps: times within one decade (the usual case) still get labelled ticks
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: show_seconds(v)))
     ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def _legend_columns(handles: dict[tuple[str, str], Any]) -> tuple[list[Any], list[str], int]:
+    """One legend column per candidate, its modes down the column (matplotlib fills columns
+    first, so shorter columns are padded with blank entries)."""
+    from matplotlib.patches import Patch
+
+    by_fw: dict[str, list[tuple[str, Any]]] = {}
+    for (fw, label), handle in handles.items():
+        by_fw.setdefault(fw, []).append((label, handle))
+    rows = max((len(v) for v in by_fw.values()), default=0)
+    artists: list[Any] = []
+    labels: list[str] = []
+    for entries in by_fw.values():
+        for i in range(rows):
+            label, handle = entries[i] if i < len(entries) else ("", Patch(visible=False))
+            artists.append(handle)
+            labels.append(label)
+    return artists, labels, max(len(by_fw), 1)
 
 
 def times_svg(rec: Recommendation) -> str | None:
     """Per machine (side by side), per workload: median time per call of each framework/mode."""
     machines = _machines(rec)
-    shown, colors = names(rec), palette(rec)
-    if not any(any(s.values()) for s in (_series(i, shown) for i in machines.values())):
+    shown, colors, order = names(rec), palette(rec), compared(rec)
+    if not any(any(s.values()) for s in (_series(i, order) for i in machines.values())):
         return None
-    handles: dict[str, Any] = {}
+    handles: dict[tuple[str, str], Any] = {}
     with _style("times"):
         cols = len(machines)
         most = max(len({_workload_label(e) for e in items}) for items in machines.values())
         fig = _new_figure(min(max(3.6, 1.25 * most) * cols + 1.4, 12.0), 4.1)
         axes = fig.subplots(1, cols, sharey=True, squeeze=False)[0]
         for ax, (machine, items) in zip(axes, machines.items(), strict=True):
-            series = _series(items, shown)
+            series = _series(items, order)
             workloads = list(dict.fromkeys(_workload_label(e) for e in items))
             width = 0.8 / max(len(series), 1)
             for i, ((fw, mode), values) in enumerate(series.items()):
@@ -224,7 +252,7 @@ def times_svg(rec: Recommendation) -> str | None:
                         linewidth=1.0,
                         label=label,
                     )
-                    handles.setdefault(label, bars)
+                    handles.setdefault((fw, label), bars)
             _seconds_axis(ax)
             ax.set_xlim(-0.5, len(workloads) - 0.5)
             ax.set_xticks(range(len(workloads)), [w.replace(" (", "\n(") for w in workloads])
@@ -232,19 +260,9 @@ def times_svg(rec: Recommendation) -> str | None:
             ax.grid(axis="y", color="#dddddd", linewidth=0.6, which="major")
             ax.set_axisbelow(True)
         axes[0].set_ylabel("median time per call (log scale)")
-        fig.legend(
-            list(handles.values()),
-            list(handles),
-            loc="outside lower center",
-            ncols=min(len(handles), 4),
-            frameon=False,
-        )
+        artists, labels, columns = _legend_columns(handles)
+        fig.legend(artists, labels, loc="outside lower center", ncols=columns, frameon=False)
         return _svg(fig, "times", "Median time per call per workload, framework and mode")
-
-
-def _pair_modes(e: EvidenceItem) -> str:
-    times = e.candidate_times()
-    return " vs ".join(times[fw].mode if fw in times else "-" for fw in RATIO_PAIR)
 
 
 NICE_RATIOS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
@@ -271,7 +289,7 @@ def _ratio_axis(ax: Any, low: float, high: float) -> None:
 def ratios_svg(rec: Recommendation) -> str | None:
     """The RATIO_PAIR's time ratio with its 95% interval, log scale around 1, grouped by
     machine (one band per machine)."""
-    shown, colors = names(rec), palette(rec)
+    colors = palette(rec)
     rows = [
         (machine, e)
         for machine, items in _machines(rec).items()
@@ -305,13 +323,10 @@ def ratios_svg(rec: Recommendation) -> str | None:
         _ratio_axis(ax, min(lows), max(highs))
         ax.set_yticks(
             range(len(rows)),
-            [
-                f"{m} · {_workload_label(e)}: {_pair_modes(e)}"
-                for m, e in rows
-            ],
+            [f"{m} · {_workload_label(e)}: {pair_modes(e)}" for m, e in rows],
         )
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        first, second = (shown.get(fw, fw) for fw in RATIO_PAIR)
+        first, second = ratio_names(rec)
         ax.set_xlabel(f"{first} time / {second} time (log scale; < 1: {first} faster)")
         ax.set_title("Measured ratio with its 95% interval")
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)

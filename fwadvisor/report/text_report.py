@@ -12,7 +12,14 @@ from rich.text import Text
 from fwadvisor.models import Finding, Recommendation
 from fwadvisor.report import pathchecks
 from fwadvisor.report.adr import favours_of, role_of, verified_range
-from fwadvisor.report.wording import describe_leaves, pair_modes, ratio_title
+from fwadvisor.report.wording import (
+    describe_leaves,
+    ratio_title,
+    seconds,
+    time_columns,
+    time_of,
+    unscored,
+)
 
 TOP_FINDINGS = 8
 TOP_COUNTERFACTUALS = 8
@@ -50,7 +57,7 @@ def _scores(rec: Recommendation) -> Table:
     table.add_column("criterion")
     table.add_column("weight", justify="right")
     for c in cands:
-        table.add_column(names[c], justify="right")
+        table.add_column(names[c], justify="right", min_width=len(names[c]))
     for w in rec.weights:
         cells = [f"{rec.scores[c][w.criterion].weighted:+.2f}" for c in cands]
         table.add_row(Text(w.name), f"{w.weight:g}", *cells)
@@ -189,20 +196,31 @@ def _vetoes(rec: Recommendation) -> RenderableType | None:
 def _evidence(rec: Recommendation) -> RenderableType | None:
     if not rec.evidence:
         return None
-    table = Table(title=f"Measurements used ({ratio_title(rec)})", title_justify="left")
-    for col in ("machine", "workload", "modes", "ratio", "95% interval", "verdict"):
-        table.add_column(col)
+    names = _names(rec)
+    columns = time_columns(rec)
+    title = f"Measurements used (ratio: {ratio_title(rec)})"
+    left_out = [names[c] for c in unscored(rec)]
+    if left_out:
+        title += f"; {', '.join(left_out)} shown as measured, not scored by the ratio"
+    table = Table(title=title, title_justify="left")
+    table.add_column("machine")
+    table.add_column("workload")
+    for _, header in columns:
+        table.add_column(header, justify="right", min_width=min(len(header), 12))
+    table.add_column("ratio (95%)", no_wrap=True)
+    table.add_column("verdict")
     for e in rec.evidence:
         ratio = f"{e.ratio:.2f}" if e.ratio is not None else "-"
-        ci = f"{e.ratio_ci95[0]:.2f}-{e.ratio_ci95[1]:.2f}" if e.ratio_ci95 else "-"
+        if e.ratio_ci95:
+            ratio += f"\n({e.ratio_ci95[0]:.2f}-{e.ratio_ci95[1]:.2f})"
+        times = [time_of(e, c) for c, _ in columns]
         table.add_row(
             Text(e.machine),
             Text(f"{e.workload}{'' if e.variant == 'default' else ' ' + e.variant} ({e.purpose})"),
-            Text(pair_modes(e)),
+            *[Text(f"{seconds(t.median_s)}\n{t.mode}" if t else "not measured") for t in times],
             ratio,
-            ci,
             Text(
-                e.verdict
+                names.get(e.verdict, e.verdict)
                 + (" (unstable: widened, points halved)" if e.unstable and e.points else "")
             ),
         )
@@ -210,24 +228,27 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
 
 
 def _changes(rec: Recommendation) -> RenderableType:
+    names = _names(rec)
     text = Text()
     rb = rec.robustness
     if rb.winner_share is not None:
-        shares = ", ".join(f"{k} {v:.0%}" for k, v in rb.shares.items())
+        shares = ", ".join(f"{names.get(k, k)} {v:.0%}" for k, v in rb.shares.items())
         text.append("Robustness: ", style="bold").append(f"first places {shares}\n")
         text.append("Uncertainty model: ", style="bold").append(f"{rb.method}\n")
     if len(rec.pairwise) > 1:
         pairs = "; ".join(
-            f"vs {p.other} margin {p.margin:.2f}"
+            f"vs {names.get(p.other, p.other)} margin {p.margin:.2f}"
             + (f", ahead in {p.share:.0%}" if p.share is not None else "")
             for p in rec.pairwise
         )
-        text.append("Pairwise: ", style="bold").append(f"{rec.leader} {pairs}\n")
+        leader = names.get(rec.leader or "", rec.leader)
+        text.append("Pairwise: ", style="bold").append(f"{leader} {pairs}\n")
     if not rec.counterfactuals:
         text.append("No single answer change or weight move within 0-10 flips the verdict.\n")
     for c in rec.counterfactuals[:TOP_COUNTERFACTUALS]:
         weaker = "no clear winner" if rec.strength == "clear" else "a close call"
-        result = f"{c.new_winner} leads" if c.outcome == "new_leader" else weaker
+        winner = names.get(c.new_winner or "", c.new_winner)
+        result = f"{winner} leads" if c.outcome == "new_leader" else weaker
         text.append(f"- {c.description} -> {result}\n")
     more = len(rec.counterfactuals) - TOP_COUNTERFACTUALS
     if more > 0:

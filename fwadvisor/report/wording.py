@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fwadvisor.models import EvidenceItem, LeafTrace, Recommendation
-from fwadvisor.registry import RATIO_PAIR
+from fwadvisor.models import CandidateTime, EvidenceItem, LeafTrace, Recommendation
+from fwadvisor.registry import FRAMEWORK_NAME, RATIO_PAIR
 
 OP_WORDS = {
     "eq": "is",
@@ -71,7 +71,49 @@ def pair_modes(e: EvidenceItem) -> str:
     return " vs ".join(times[fw].mode if fw in times else "-" for fw in RATIO_PAIR)
 
 
+def ratio_names(rec: Recommendation) -> tuple[str, str]:
+    """The display names of the RATIO_PAIR: from the ranking, or for one left out of the
+    comparison, the probe's own name for it."""
+    names = {r.candidate: r.name for r in rec.ranking}
+    first, second = (names.get(fw) or FRAMEWORK_NAME.get(fw, fw) for fw in RATIO_PAIR)
+    return first, second
+
+
 def ratio_title(rec: Recommendation) -> str:
     """e.g. `PyTorch time / TensorFlow time`, with the names from the ranking."""
+    return " / ".join(f"{name} time" for name in ratio_names(rec))
+
+
+def compared(rec: Recommendation) -> list[str]:
+    """The compared candidates in a stable column order: as chosen (`candidates`), else the
+    ranking's order for a file saved before `candidates` existed."""
+    ranked = [r.candidate for r in rec.ranking]
+    chosen = [c for c in rec.candidates if c in ranked]
+    return chosen + [c for c in ranked if c not in chosen]
+
+
+def time_columns(rec: Recommendation) -> list[tuple[str, str]]:
+    """(candidate, header) of the measurements table: every compared candidate, then a member
+    of the RATIO_PAIR that was measured but not compared (the ratio's other time), marked so."""
     names = {r.candidate: r.name for r in rec.ranking}
-    return " / ".join(f"{names.get(fw, fw)} time" for fw in RATIO_PAIR)
+    columns = [(c, names[c]) for c in compared(rec)]
+    for fw in RATIO_PAIR:
+        if fw not in names and any(time_of(e, fw) is not None for e in rec.evidence):
+            columns.append((fw, f"{FRAMEWORK_NAME.get(fw, fw)} (not compared)"))
+    return columns
+
+
+def time_of(e: EvidenceItem, candidate: str) -> CandidateTime | None:
+    """The mode a candidate was judged in for this item and its median; None when its probe
+    file has no measurement of it."""
+    return e.candidate_times().get(candidate)
+
+
+def unscored(rec: Recommendation) -> list[str]:
+    """Compared candidates with a measured time in some evidence item that the ratio does not
+    score (outside the RATIO_PAIR), in column order."""
+    return [
+        c
+        for c in compared(rec)
+        if c not in RATIO_PAIR and any(time_of(e, c) is not None for e in rec.evidence)
+    ]

@@ -24,6 +24,13 @@ from fwadvisor.models import EvidenceDraw, Robustness
 from fwadvisor.rulebook.schema import UncertaintyModel
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
 
+MIN_SAMPLES = 1
+"""The tier is read from the shares of the samples, so there is no verdict without one:
+`recommend --samples 0` is refused as a usage error (exit 2) rather than given a tier that
+no sampling supports."""
+COARSE_SAMPLES = 100
+"""Below this many samples a share moves in steps of more than 1%: the recommendation says so."""
+
 
 def describe(model: UncertaintyModel, samples: int, seed: int, measured: bool) -> str:
     """The model in one line, for the reports."""
@@ -150,6 +157,8 @@ def perturbation_shares(
 ) -> Robustness:
     """Each candidate's share of first places, and the share of samples in which the
     leader wins by at least the clear margin (points per unit of the sample's weights)."""
+    if samples < MIN_SAMPLES:
+        raise ValueError(f"robustness needs at least {MIN_SAMPLES} sample, got {samples}")
     alive = [c for c in state.totals if c not in state.vetoed]
     measured = bool(draws) and any(state.weights[k] > 0 for k in state.measured)
     if len(alive) < 2:

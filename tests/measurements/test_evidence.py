@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fwadvisor.measurements.evidence import NO_EVIDENCE, build_evidence, relevant_workloads
 from fwadvisor.measurements.schema import ProbeFile
+from fwadvisor.registry import RATIO_PAIR
 
 from .helpers import around, full_probe, measurement, probe_file
 
@@ -45,7 +46,7 @@ def test_interval_spanning_one_scores_nothing() -> None:
     probe = full_probe(pt=1e-3, tf=1.001e-3, jitter=0.05)
     ev = build_evidence([probe], {"workload_uses": ["batch_inference"]})
     assert ev.items[0].verdict == "indistinguishable"
-    assert ev.points == {"pytorch": 0.0, "tensorflow": 0.0}
+    assert ev.points == dict.fromkeys(RATIO_PAIR, 0.0)  # the scored pair, neither scored
 
 
 def test_unstable_but_far_apart_still_decides_discounted() -> None:

@@ -129,7 +129,7 @@ def test_three_candidates_are_ranked_with_shares_pairwise_and_counterfactuals(
     # a counterfactual names the candidate that takes the lead
     assert any(c.new_winner == "pytorch" for c in rec.counterfactuals)
     text = text_report.render(rec)
-    assert "Pairwise: jax vs pytorch margin" in text
+    assert "Pairwise: JAX vs PyTorch margin" in text
     md = markdown_report.render(rec)
     assert "JAX against each other option" in md and "| PyTorch |" in md
 
@@ -201,6 +201,7 @@ def test_a_compared_candidate_without_measurements_is_named_in_a_note(book: Rule
     assert any(n.startswith("The probe files hold no measurements for JAX") for n in rec.notes)
     two = load_answers(book, JAX_TEAM, use_env=False)
     rec2 = advise(book, two, [full_probe(pt=1e-3, tf=2e-3)], FAST)
+    assert rec2.evidence
     assert not any("hold no measurements" in n for n in rec2.notes)
 
 
