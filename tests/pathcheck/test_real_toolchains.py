@@ -1,12 +1,13 @@
 """Real toolchains on the reference models and on user models (slow: seconds per check).
 
-CI installs the runtimes (`fwadvisor[paths-runtimes]`): ONNX Runtime and LiteRT run for real
-here. A toolchain that is not installed would make its check `skipped`; these tests demand
+CI installs the runtimes (`fwadvisor[paths-runtimes]`) and the frameworks: ONNX Runtime and
+LiteRT run for real here, and JAX's jax2tf route to a SavedModel and to LiteRT. A toolchain that is not installed would make its check `skipped`; these tests demand
 they ran, so a broken install fails CI instead of passing silently.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -89,6 +90,66 @@ def test_user_model_with_wrong_input_shape_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     model = MODELS / "branchy_torch.py"
+    with pytest.raises(SystemExit) as info:
+        main(
+            [
+                "paths",
+                "check",
+                "--model",
+                f"{model}:wrong_inputs",
+                "--output",
+                str(tmp_path / "p.json"),
+            ]
+        )
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert str(model) in err and "fails on its example inputs" in err and "Traceback" not in err
+
+
+needs_jax = pytest.mark.skipif(
+    importlib.util.find_spec("jax") is None,
+    reason="jax not installed; install with: pip install 'fwadvisor[jax,tensorflow,paths-runtimes]'",
+)
+
+
+@needs_jax
+def test_jax_savedmodel_and_litert_on_reference_models(tmp_path: Path) -> None:
+    res = check(
+        tmp_path,
+        targets="cpu_server,mobile_android",
+        candidates="jax",
+        checks="jax-jax2tf-savedmodel,jax-jax2tf-litert-float",
+    )
+    assert len(res) == 8
+    for model in ("cnn", "mlp", "transformer", "branch"):  # branch: lax.cond traces
+        assert_ok(res[f"jax-jax2tf-savedmodel/{model}"], 1e-5)
+        assert_ok(res[f"jax-jax2tf-litert-float/{model}"], 1e-5)
+        assert res[f"jax-jax2tf-litert-float/{model}"]["paths"][0] == "jax-android-litert"
+
+
+@needs_jax
+def test_user_jax_model_with_a_python_if_fails_at_convert(tmp_path: Path) -> None:
+    """No --candidates: the model's framework decides which checks run."""
+    model = f"{MODELS / 'branchy_jax.py'}:build"
+    res = check(tmp_path, targets="mobile_android", model=model)
+    assert list(res) == ["jax-jax2tf-litert-float/user"]
+    r = res["jax-jax2tf-litert-float/user"]
+    assert r["status"] == "failed" and r["stage"] == "convert"
+    assert str(r["reason"]).startswith("TracerBoolConversionError")
+
+
+@needs_jax
+def test_user_jax_model_goes_through_savedmodel(tmp_path: Path) -> None:
+    model = f"{MODELS / 'plain_jax.py'}:build"
+    res = check(tmp_path, targets="cpu_server", model=model, checks="jax-jax2tf-savedmodel")
+    assert_ok(res["jax-jax2tf-savedmodel/user"], 1e-5)
+
+
+@needs_jax
+def test_user_jax_model_with_wrong_input_shape_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = MODELS / "branchy_jax.py"
     with pytest.raises(SystemExit) as info:
         main(
             [
