@@ -10,14 +10,15 @@ The route is the one LiteRT documents for JAX: `jax.experimental.jax2tf.convert`
 XlaCallModule TensorFlow op; the `native_serialization` and `enable_xla` arguments are
 deprecated and graph serialization is gone), saved as a TensorFlow SavedModel with the
 parameters as tf.Variables (not baked into the graph as constants), then
-`tf.lite.TFLiteConverter.from_saved_model`, which lowers the StableHLO to LiteRT ops.
+`tf.lite.TFLiteConverter.from_saved_model`, which lowers the StableHLO to LiteRT ops (float,
+or int8 post-training quantization as in tf_checks.py).
 The SavedModel is lowered for this machine's platform (CPU) only.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ import tensorflow as tf
 
 Run = Callable[[], list[Any]]
 SAVED = "saved_model"
+CALIBRATION_SAMPLES = 32
 
 
 def _arrays(out: Any) -> list[Any]:
@@ -101,14 +103,37 @@ def savedmodel_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
     return lambda: [np.asarray(t) for t in tf.nest.flatten(loaded.serve(*args))]
 
 
-def litert_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
+def _converter(model: Any, inputs: tuple[Any, ...], out: Path) -> Any:
     _save(model, inputs, out)
-    converter = tf.lite.TFLiteConverter.from_saved_model(str(out / SAVED))
+    return tf.lite.TFLiteConverter.from_saved_model(str(out / SAVED))
+
+
+def _write_tflite(converter: Any, out: Path) -> None:
     (out / "model.tflite").write_bytes(converter.convert())
     # only the .tflite ships: the SavedModel was a conversion step
     import shutil
 
     shutil.rmtree(out / SAVED, ignore_errors=True)
+
+
+def litert_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
+    _write_tflite(_converter(model, inputs, out), out)
+
+
+def litert_int8_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
+    """Post-training integer quantization as in tf_checks.py: calibrated on inputs like the
+    example ones, float interface kept."""
+    arrays = _np(inputs)
+    rng = np.random.default_rng(0)
+
+    def representative() -> Iterator[list[Any]]:
+        for _ in range(CALIBRATION_SAMPLES):
+            yield [(x * rng.uniform(0.5, 1.5, size=x.shape)).astype(np.float32) for x in arrays]
+
+    converter = _converter(model, inputs, out)
+    converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    converter.representative_dataset = representative
+    _write_tflite(converter, out)
 
 
 def litert_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:

@@ -114,17 +114,25 @@ needs_jax = pytest.mark.skipif(
 
 @needs_jax
 def test_jax_savedmodel_and_litert_on_reference_models(tmp_path: Path) -> None:
-    res = check(
-        tmp_path,
-        targets="cpu_server,mobile_android",
-        candidates="jax",
-        checks="jax-jax2tf-savedmodel,jax-jax2tf-litert-float",
-    )
-    assert len(res) == 8
+    res = check(tmp_path, targets="cpu_server,mobile_android", candidates="jax")
+    assert len(res) == 12
     for model in ("cnn", "mlp", "transformer", "branch"):  # branch: lax.cond traces
         assert_ok(res[f"jax-jax2tf-savedmodel/{model}"], 1e-5)
         assert_ok(res[f"jax-jax2tf-litert-float/{model}"], 1e-5)
         assert res[f"jax-jax2tf-litert-float/{model}"]["paths"][0] == "jax-android-litert"
+    for model in ("cnn", "mlp"):
+        int8 = res[f"jax-jax2tf-litert-int8/{model}"]
+        assert_ok(int8, 0.1)
+        assert int8["max_rel_err"] > res[f"jax-jax2tf-litert-float/{model}"]["max_rel_err"]  # type: ignore[operator]
+        assert int8["artifact_bytes"] < res[f"jax-jax2tf-litert-float/{model}"]["artifact_bytes"]  # type: ignore[operator]
+    # with the pinned LiteRT (ai-edge-litert 2.3.0, TF 2.21 converter) the int8 files of these
+    # two convert but do not load: this test notices when that changes (docs/paths.md says it)
+    crashed = res["jax-jax2tf-litert-int8/transformer"]
+    assert crashed["status"] == "failed" and crashed["stage"] == "load"
+    assert "SIGABRT" in str(crashed["reason"])
+    refused = res["jax-jax2tf-litert-int8/branch"]
+    assert refused["status"] == "failed" and refused["stage"] == "load"
+    assert "FULLY_CONNECTED" in str(refused["reason"])
 
 
 @needs_jax
@@ -132,10 +140,10 @@ def test_user_jax_model_with_a_python_if_fails_at_convert(tmp_path: Path) -> Non
     """No --candidates: the model's framework decides which checks run."""
     model = f"{MODELS / 'branchy_jax.py'}:build"
     res = check(tmp_path, targets="mobile_android", model=model)
-    assert list(res) == ["jax-jax2tf-litert-float/user"]
-    r = res["jax-jax2tf-litert-float/user"]
-    assert r["status"] == "failed" and r["stage"] == "convert"
-    assert str(r["reason"]).startswith("TracerBoolConversionError")
+    assert sorted(res) == ["jax-jax2tf-litert-float/user", "jax-jax2tf-litert-int8/user"]
+    for r in res.values():
+        assert r["status"] == "failed" and r["stage"] == "convert"
+        assert str(r["reason"]).startswith("TracerBoolConversionError")
 
 
 @needs_jax
