@@ -30,7 +30,7 @@ from fwadvisor.yamlio import load_json
 def load_paths_check_file(path: Path) -> PathsCheckFile:
     source = str(path)
     try:
-        data = load_json(path, "paths-check file")
+        data = load_json(path, "paths-check file").data
     except FwAdvisorError as exc:
         raise PathCheckError(problems=exc.problems, hint=exc.hint) from None
     if not isinstance(data, dict):

@@ -21,6 +21,7 @@ from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.resources import cache_root
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.restrict import default_comparison
 
 DEFAULT_TIMEOUT_S = 300.0
 
@@ -66,6 +67,13 @@ def _targets(rulebook: Rulebook, req: PathsRequest) -> list[str]:
     return [v for v in valid if any(p.target == v for p in rulebook.paths)]
 
 
+def _default_candidates(rulebook: Rulebook, req: PathsRequest) -> list[str]:
+    """Without --candidates: the answers file's `candidates`, else the rulebook's default
+    comparison (an opt-in candidate is checked once a team names it)."""
+    chosen = load_answers(rulebook, req.answers, use_env=False).candidates if req.answers else None
+    return list(chosen or default_comparison(rulebook))
+
+
 def plan(
     rulebook: Rulebook,
     req: PathsRequest,
@@ -84,7 +92,9 @@ def plan(
             "the timeout must be a positive number of seconds", field="--timeout"
         )
     checkable = [c.id for c in rulebook.candidates if c.id in catalog.frameworks]
-    candidates = parse_choices(req.candidates, checkable, "candidate", "--candidates")
+    candidates = parse_choices(
+        req.candidates, checkable, "candidate", "--candidates", _default_candidates(rulebook, req)
+    )
     targets = _targets(rulebook, req)
     threads = req.threads or os.cpu_count() or 1
     user: UserModel | None = None
@@ -92,7 +102,7 @@ def plan(
     if req.model:
         file, factory = parse_reference(req.model)
         fw = inspect_user_model(catalog, folder, file, factory, worker_cmd, req.timeout_s)
-        if fw not in candidates:
+        if fw not in candidates and req.candidates:
             raise PathCheckError.at(
                 f"the model is a {fw} model, but --candidates leaves {fw} out", field="--model"
             )

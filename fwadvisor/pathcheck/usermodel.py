@@ -85,9 +85,41 @@ def call_factory(module: ModuleType, factory: str, file: str) -> tuple[Any, tupl
     return model, tuple(inputs)
 
 
+def _roots(obj: Any) -> set[str]:
+    return {c.__module__.split(".")[0] for c in type(obj).__mro__}
+
+
+def _leaves(tree: Any, limit: int = 10_000) -> list[Any]:
+    """The leaves of nested dicts, lists and tuples (a pytree of parameters), without
+    importing the framework that made them."""
+    out: list[Any] = []
+    stack = [tree]
+    while stack and len(out) < limit:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+        else:
+            out.append(node)
+    return out
+
+
+def model_roots(model: Any) -> set[str]:
+    """Top-level modules of the model's classes; for a pair (function, parameters), as a
+    functional framework's model is, also those of the parameters' arrays."""
+    roots = _roots(model)
+    if isinstance(model, tuple) and len(model) == 2 and callable(model[0]):
+        roots |= _roots(model[0])
+        for leaf in _leaves(model[1]):
+            roots |= _roots(leaf)
+    return roots
+
+
 def detect_framework(model: Any, detect: Mapping[str, Sequence[str]]) -> str:
-    """The framework whose modules define one of the model's classes."""
-    roots = {c.__module__.split(".")[0] for c in type(model).__mro__}
+    """The framework whose modules define one of the model's classes (or, for a pair
+    (function, parameters), its parameters' array classes)."""
+    roots = model_roots(model)
     for fw, modules in detect.items():
         if roots & set(modules):
             return fw

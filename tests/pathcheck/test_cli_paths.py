@@ -10,7 +10,9 @@ import pytest
 
 from fwadvisor.cli.app import main
 from fwadvisor.pathcheck.catalog import load_catalog, unknown_paths
+from fwadvisor.pathcheck.session import PathsRequest, plan
 from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.rulebook.restrict import default_comparison
 
 ROOT = Path(__file__).resolve().parents[2]
 FAKE = ROOT / "tests" / "fixtures" / "paths_fake"
@@ -116,7 +118,7 @@ def test_cli_process_imports_no_framework(tmp_path: Path) -> None:
         "    main(['paths', 'check', '--targets', 'mars', '--output', sys.argv[1]])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted({'torch', 'tensorflow', 'numpy', 'keras'} & set(sys.modules)))\n"
+        "print(sorted({'torch', 'tensorflow', 'jax', 'numpy', 'keras'} & set(sys.modules)))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "p.json")],
@@ -126,3 +128,26 @@ def test_cli_process_imports_no_framework(tmp_path: Path) -> None:
         check=True,
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _planned(tmp_path: Path, **req: object) -> tuple[list[str], list[str]]:
+    p = plan(load_rulebook(None), PathsRequest(output=tmp_path / "p.json", **req))  # type: ignore[arg-type]
+    return p.settings.candidates, [c.id for c in p.checks]
+
+
+def test_default_candidates_are_the_default_comparison(tmp_path: Path) -> None:
+    rulebook = load_rulebook(None)
+    candidates, checks = _planned(tmp_path)
+    assert candidates == list(default_comparison(rulebook))
+    frameworks = {c.framework for c in load_catalog()[0].checks if c.id in checks}
+    assert frameworks == set(candidates) & set(load_catalog()[0].frameworks)
+
+
+def test_an_answers_file_naming_candidates_adds_their_checks(tmp_path: Path) -> None:
+    answers = ROOT / "examples" / "mobile_app.yaml"
+    three = tmp_path / "three.yaml"
+    three.write_text(f"candidates: [pytorch, tensorflow, jax]\n{answers.read_text()}")
+    candidates, checks = _planned(tmp_path, answers=three)
+    assert "jax" in candidates
+    assert "jax-jax2tf-litert-float" in checks  # mobile targets: the LiteRT route
+    assert "jax-jax2tf-savedmodel" not in checks  # a server path, not a target here

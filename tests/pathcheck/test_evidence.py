@@ -175,3 +175,17 @@ def test_bad_paths_check_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixt
         main(["recommend", "--answers", str(MOBILE), "--paths-check", str(bad)])
     err = capsys.readouterr().err
     assert info.value.code == 2 and str(bad) in err and "Traceback" not in err
+
+
+def test_a_written_paths_check_file_is_read_back_by_recommend(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    written = doc([result("torch-executorch-xnnpack", EXECUTORCH, "failed")])
+    path = tmp_path / "paths.json"
+    path.write_text(written.model_dump_json(indent=1))
+    assert load_paths_check_file(path) == written
+    with pytest.raises(SystemExit) as info:
+        main(["recommend", "--answers", str(MOBILE), "--paths-check", str(path)])
+    out = capsys.readouterr().out
+    assert info.value.code in (0, None)
+    assert "torch-executorch-xnnpack" in out

@@ -84,6 +84,13 @@ def test_missing_toolchain_skips_with_install_hint(tmp_path: Path) -> None:
     assert data["complete"] is True
 
 
+def test_missing_framework_skips_with_its_install_hint(tmp_path: Path) -> None:
+    results = by_model(run(tmp_path, ["fake-framework-missing"]))
+    assert {r["status"] for r in results.values()} == {"skipped"}
+    reason = str(results["small"]["reason"])
+    assert "absent is not installed" in reason and "pip install absent-framework" in reason
+
+
 def test_file_is_written_after_each_result(tmp_path: Path) -> None:
     """What an interrupted run leaves: a valid file with the results so far."""
     catalog, folder = load_catalog(FAKE)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from fwadvisor.models import is_noisy
+from fwadvisor.pathcheck.usermodel import UserModelProblem, detect_framework
 from fwadvisor.pathcheck.worker import StageFailed, errors, first_lines
 
 
@@ -46,3 +47,28 @@ def test_noisy_means_an_interval_wider_than_a_fifth_of_the_median() -> None:
     assert not is_noisy(1.0, (0.95, 1.1))
     assert is_noisy(1.0, (0.9, 1.15))
     assert not is_noisy(None, None)
+
+
+def _made_in(module: str) -> object:
+    return type("ArrayImpl", (), {"__module__": module})()
+
+
+DETECT = {"pytorch": ["torch"], "tensorflow": ["keras", "tensorflow"], "jax": ["jax", "jaxlib"]}
+
+
+def test_a_function_with_parameters_is_detected_by_its_parameters() -> None:
+    params = {"fc": {"w": _made_in("jaxlib._jax"), "b": _made_in("jaxlib._jax")}, "n": [1.0]}
+    assert detect_framework((lambda p, x: x, params), DETECT) == "jax"
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        (lambda p, x: x, {"w": _made_in("numpy")}),  # plain arrays name no framework
+        ("not callable", {"w": _made_in("jaxlib._jax")}),
+        (lambda p, x: x, {"w": _made_in("jaxlib._jax")}, "a third item"),
+    ],
+)
+def test_other_tuples_are_no_model(model: object) -> None:
+    with pytest.raises(UserModelProblem, match="not a model of a framework"):
+        detect_framework(model, DETECT)
