@@ -12,6 +12,7 @@ from fwadvisor.pipeline import AdviceOptions, advise, fixed_evidence
 from fwadvisor.rulebook.engine import fired_flags
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import RuleCase, Scenario
+from fwadvisor.scoring.paths import applicable, chosen_targets, plan_paths
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,21 @@ def run_case(rulebook: Rulebook, case: RuleCase) -> TestOutcome:
     fired = {r.id for r, f in zip(rulebook.rules, fired_flags(rulebook, facts), strict=True) if f}
     failures = [f"expected {rid} to fire" for rid in case.fires if rid not in fired]
     failures += [f"expected {rid} not to fire" for rid in case.not_fires if rid in fired]
+    if case.candidate is not None:
+        cand = case.candidate
+        applying = {
+            p.id
+            for t in chosen_targets(rulebook, facts)
+            for p in applicable(rulebook, facts, cand, t)
+        }
+        chosen = {p.path_id for p in plan_paths(rulebook, facts, cand)[0]}
+        failures += [f"expected path {pid} to apply" for pid in case.applies if pid not in applying]
+        failures += [
+            f"expected path {pid} not to apply" for pid in case.not_applies if pid in applying
+        ]
+        failures += [
+            f"expected path {pid} to be chosen" for pid in case.chosen if pid not in chosen
+        ]
     return TestOutcome("case", case.name, tuple(failures))
 
 
@@ -49,7 +65,9 @@ def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
     if scenario.candidates:
         resolved = dataclasses.replace(resolved, candidates=tuple(scenario.candidates))
     evidence = fixed_evidence(EvidenceResult(facts=dict(scenario.probe_facts)))
-    rec = advise(rulebook, resolved, options=AdviceOptions(counterfactuals=False), evidence=evidence)
+    rec = advise(
+        rulebook, resolved, options=AdviceOptions(counterfactuals=False), evidence=evidence
+    )
     failures = []
     got = rec.winner or "none"
     if got != scenario.winner:

@@ -209,6 +209,7 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
             ranked.setdefault(key, p.id)
 
     rule_ids = [r.id for r, _, _ in rules]
+    path_ids = [p.id for p in path_list]
     cases: list[RuleCase] = []
     scenarios: list[Scenario] = []
     for tfile, tdoc in loaded_tests:
@@ -219,6 +220,14 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
                 for j, rid in enumerate(getattr(case, expectation)):
                     loc = ("cases", i, expectation, j)
                     c.problems += check_ref(rid, rule_ids, "rule", tdoc, loc)
+            for expectation in ("applies", "not_applies", "chosen"):
+                for j, pid in enumerate(getattr(case, expectation)):
+                    loc = ("cases", i, expectation, j)
+                    c.problems += check_ref(pid, path_ids, "path", tdoc, loc)
+            if case.candidate is not None:
+                c.problems += check_ref(
+                    case.candidate, candidate_ids, "candidate", tdoc, ("cases", i, "candidate")
+                )
             cases.append(case)
         for i, sc in enumerate(tfile.scenarios):
             for j, rid in enumerate(sc.findings):

@@ -22,7 +22,9 @@ from fwadvisor.rulebook.conditions import Condition, Strict
 
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=80)]
-FamilyId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=64)]
+FamilyId = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=64)
+]
 Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$", max_length=500)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
 Confidence = Literal["high", "medium", "low"]
@@ -183,7 +185,11 @@ class DeploymentPath(Strict):
     target: SnakeId = Field(description="a choice of the deployment_targets question")
     candidate: SnakeId = Field(description="the framework the model is written and trained in")
     kind: Literal["native", "hybrid"]
-    preference: int = Field(ge=1, le=9, description="1 is best among paths for the same target; guarded paths (with a when that holds) rank before unguarded ones")
+    preference: int = Field(
+        ge=1,
+        le=9,
+        description="1 is best among paths for the same target; guarded paths (with a when that holds) rank before unguarded ones",
+    )
     steps: list[Text] = Field(min_length=2)
     summary: Text
     when: Condition | None = None
@@ -298,6 +304,24 @@ class RuleCase(Strict):
     probe_facts: dict[str, Any] = Field(default_factory=dict)
     fires: list[RuleId] = Field(default_factory=list)
     not_fires: list[RuleId] = Field(default_factory=list)
+    candidate: SnakeId | None = Field(
+        default=None, description="the framework whose deployment paths the case checks"
+    )
+    applies: list[RuleId] = Field(
+        default_factory=list,
+        description="paths that apply: their target is among the answers and their `when` holds",
+    )
+    not_applies: list[RuleId] = Field(default_factory=list, description="paths that must not apply")
+    chosen: list[RuleId] = Field(
+        default_factory=list,
+        description="paths recommended: the lowest preference among those that apply",
+    )
+
+    @model_validator(mode="after")
+    def _paths_need_a_candidate(self) -> RuleCase:
+        if (self.applies or self.not_applies or self.chosen) and self.candidate is None:
+            raise ValueError("a case that checks paths names their candidate")
+        return self
 
 
 class Scenario(Strict):

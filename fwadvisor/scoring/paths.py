@@ -9,6 +9,27 @@ from fwadvisor.models import PathStepPlan
 from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.rulebook.evaluate import holds
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.schema import DeploymentPath
+
+
+def applicable(
+    rulebook: Rulebook, facts: Mapping[str, Any], candidate: str, target: str
+) -> list[DeploymentPath]:
+    """The candidate's paths for one target whose `when` holds for these facts."""
+    return [
+        p
+        for p in rulebook.paths
+        if p.target == target
+        and p.candidate == candidate
+        and (p.when is None or holds(p.when, facts))
+    ]
+
+
+def chosen_targets(rulebook: Rulebook, facts: Mapping[str, Any]) -> list[str]:
+    """The deployment targets the answers name."""
+    question = rulebook.question_for(DEPLOYMENT_TARGETS)
+    targets = (facts.get(question.id) if question else None) or []
+    return [t for t in targets if isinstance(t, str)] if isinstance(targets, list) else []
 
 
 def plan_paths(
@@ -18,19 +39,12 @@ def plan_paths(
     holds), and notes for targets the rulebook has no path for. A hardware-specific path
     carries a lower number than the generic one it replaces."""
     question = rulebook.question_for(DEPLOYMENT_TARGETS)
-    targets = (facts.get(question.id) if question else None) or []
     plans: list[PathStepPlan] = []
     notes: list[str] = []
-    if candidate is None or not isinstance(targets, list):
+    if candidate is None:
         return plans, notes
-    for target in targets:
-        options = [
-            p
-            for p in rulebook.paths
-            if p.target == target
-            and p.candidate == candidate
-            and (p.when is None or holds(p.when, facts))
-        ]
+    for target in chosen_targets(rulebook, facts):
+        options = applicable(rulebook, facts, candidate, target)
         label = question.label_of(target) if question else target
         if not options:
             if target != "none":

@@ -105,3 +105,16 @@ def questions_shown(book: Rulebook, example: Path) -> int:
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_questionnaire_stays_short(book: Rulebook, example: Path) -> None:
     assert questions_shown(book, example) <= 32
+
+
+def test_every_rule_and_path_has_a_case_that_fires_and_one_that_does_not(book: Rulebook) -> None:
+    """Per-rule and per-path cases in rules/tests: each fact is seen applying and not."""
+    fires = {rid for c in book.cases for rid in c.fires}
+    not_fires = {rid for c in book.cases for rid in c.not_fires}
+    applies = {pid for c in book.cases for pid in (*c.applies, *c.chosen)}
+    not_applies = {pid for c in book.cases for pid in c.not_applies}
+    rules = {r.id for r in book.rules}
+    paths = {p.id for p in book.paths}
+    assert rules and paths
+    assert sorted(rules - fires) == [] and sorted(rules - not_fires) == []
+    assert sorted(paths - applies) == [] and sorted(paths - not_applies) == []
