@@ -217,6 +217,9 @@ def check_one(
 
 
 def _load(path: Path, name: str) -> Any:
+    # the check modules import their shared runtimes (probes/paths/runtimes.py) by name
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path}")

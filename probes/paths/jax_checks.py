@@ -18,17 +18,16 @@ The SavedModel is lowered for this machine's platform (CPU) only.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jax
 import numpy as np
 import tensorflow as tf
+from runtimes import Run, litert_runner, quantize_int8, write_tflite
 
-Run = Callable[[], list[Any]]
 SAVED = "saved_model"
-CALIBRATION_SAMPLES = 32
 
 
 def _arrays(out: Any) -> list[Any]:
@@ -108,46 +107,14 @@ def _converter(model: Any, inputs: tuple[Any, ...], out: Path) -> Any:
     return tf.lite.TFLiteConverter.from_saved_model(str(out / SAVED))
 
 
-def _write_tflite(converter: Any, out: Path) -> None:
-    (out / "model.tflite").write_bytes(converter.convert())
-    # only the .tflite ships: the SavedModel was a conversion step
-    import shutil
-
-    shutil.rmtree(out / SAVED, ignore_errors=True)
-
-
 def litert_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
-    _write_tflite(_converter(model, inputs, out), out)
+    write_tflite(_converter(model, inputs, out), out, out / SAVED)
 
 
 def litert_int8_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
-    """Post-training integer quantization as in tf_checks.py: calibrated on inputs like the
-    example ones, float interface kept."""
-    arrays = _np(inputs)
-    rng = np.random.default_rng(0)
-
-    def representative() -> Iterator[list[Any]]:
-        for _ in range(CALIBRATION_SAMPLES):
-            yield [(x * rng.uniform(0.5, 1.5, size=x.shape)).astype(np.float32) for x in arrays]
-
-    converter = _converter(model, inputs, out)
-    converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    converter.representative_dataset = representative
-    _write_tflite(converter, out)
+    converter = quantize_int8(_converter(model, inputs, out), _np(inputs))
+    write_tflite(converter, out, out / SAVED)
 
 
 def litert_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
-    from ai_edge_litert.interpreter import Interpreter
-
-    interp = Interpreter(model_path=str(out / "model.tflite"), num_threads=threads)
-    interp.allocate_tensors()
-    ins, outs = interp.get_input_details(), interp.get_output_details()
-    arrays = _np(inputs)
-
-    def run() -> list[Any]:
-        for d, x in zip(ins, arrays, strict=True):
-            interp.set_tensor(d["index"], x.astype(d["dtype"]))
-        interp.invoke()
-        return [interp.get_tensor(d["index"]) for d in outs]
-
-    return run
+    return litert_runner(out / "model.tflite", _np(inputs), threads)

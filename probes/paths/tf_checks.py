@@ -3,15 +3,12 @@ Loaded by path in a worker only."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import tensorflow as tf
-
-Run = Callable[[], list[Any]]
-CALIBRATION_SAMPLES = 32
+from runtimes import Run, litert_runner, ort_runner, quantize_int8, write_tflite
 
 
 def _arrays(out: Any) -> list[Any]:
@@ -60,49 +57,16 @@ def _converter(model: Any, out: Path) -> Any:
     return tf.lite.TFLiteConverter.from_saved_model(str(saved))
 
 
-def _write_tflite(converter: Any, out: Path) -> None:
-    (out / "model.tflite").write_bytes(converter.convert())
-    # only the .tflite ships: the SavedModel was a conversion step
-    import shutil
-
-    shutil.rmtree(out / "saved_model", ignore_errors=True)
-
-
 def litert_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
-    _write_tflite(_converter(model, out), out)
+    write_tflite(_converter(model, out), out, out / "saved_model")
 
 
 def litert_int8_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
-    """Post-training integer quantization, calibrated on inputs like the example ones
-    (float interface kept, so the app feeds the same tensors)."""
-    arrays = _np(inputs)
-    rng = np.random.default_rng(0)
-
-    def representative() -> Iterator[list[Any]]:
-        for _ in range(CALIBRATION_SAMPLES):
-            yield [(x * rng.uniform(0.5, 1.5, size=x.shape)).astype(np.float32) for x in arrays]
-
-    converter = _converter(model, out)
-    converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    converter.representative_dataset = representative
-    _write_tflite(converter, out)
+    write_tflite(quantize_int8(_converter(model, out), _np(inputs)), out, out / "saved_model")
 
 
 def litert_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
-    from ai_edge_litert.interpreter import Interpreter
-
-    interp = Interpreter(model_path=str(out / "model.tflite"), num_threads=threads)
-    interp.allocate_tensors()
-    ins, outs = interp.get_input_details(), interp.get_output_details()
-    arrays = _np(inputs)
-
-    def run() -> list[Any]:
-        for d, x in zip(ins, arrays, strict=True):
-            interp.set_tensor(d["index"], x.astype(d["dtype"]))
-        interp.invoke()
-        return [interp.get_tensor(d["index"]) for d in outs]
-
-    return run
+    return litert_runner(out / "model.tflite", _np(inputs), threads)
 
 
 def onnx_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
@@ -110,11 +74,4 @@ def onnx_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
 
 
 def onnx_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    sess = ort.InferenceSession(str(out / "model.onnx"), opts, providers=["CPUExecutionProvider"])
-    feeds = {i.name: x for i, x in zip(sess.get_inputs(), _np(inputs), strict=True)}
-    return lambda: list(sess.run(None, feeds))
+    return ort_runner(out / "model.onnx", _np(inputs), threads)

@@ -4,14 +4,12 @@ runs it on the example inputs, giving NumPy arrays. Loaded by path in a worker o
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
-
-Run = Callable[[], list[Any]]
+from runtimes import Run, litert_runner, ort_runner
 
 
 def _arrays(out: Any) -> list[Any]:
@@ -41,17 +39,6 @@ def setup(threads: int) -> None:
     torch.set_num_threads(threads)
 
 
-def _ort(path: Path, inputs: tuple[Any, ...], threads: int) -> Run:
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-    feeds = {i.name: x.numpy() for i, x in zip(sess.get_inputs(), inputs, strict=True)}
-    return lambda: list(sess.run(None, feeds))
-
-
 def onnx_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
     program = torch.onnx.export(model, inputs, dynamo=True)
     if program is None:  # only a legacy (TorchScript) export returns None
@@ -60,7 +47,7 @@ def onnx_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
 
 
 def onnx_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
-    return _ort(out / "model.onnx", inputs, threads)
+    return ort_runner(out / "model.onnx", [x.numpy() for x in inputs], threads)
 
 
 def executorch_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
@@ -104,21 +91,4 @@ def litert_torch_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None
 
 
 def litert_torch_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
-    from ai_edge_litert.interpreter import Interpreter
-
-    return _tflite(Interpreter, out / "model.tflite", [x.numpy() for x in inputs], threads)
-
-
-def _tflite(interpreter: Any, path: Path, arrays: list[Any], threads: int) -> Run:
-    interp = interpreter(model_path=str(path), num_threads=threads)
-    interp.allocate_tensors()
-    ins = interp.get_input_details()
-    outs = interp.get_output_details()
-
-    def run() -> list[Any]:
-        for d, x in zip(ins, arrays, strict=True):
-            interp.set_tensor(d["index"], x.astype(d["dtype"]))
-        interp.invoke()
-        return [interp.get_tensor(d["index"]) for d in outs]
-
-    return run
+    return litert_runner(out / "model.tflite", [x.numpy() for x in inputs], threads)
