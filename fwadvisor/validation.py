@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from fwadvisor.errors import FwAdvisorError, Problem
-from fwadvisor.yamlio import Document, dotted
+from fwadvisor.yamlio import Document, dotted, load_json
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -53,3 +54,34 @@ def validate(
         return model.model_validate(data)
     except ValidationError as exc:
         raise error(problems=problems_from(exc, doc, base)) from None
+
+
+def load_json_record(
+    path: Path,
+    what: str,
+    model: type[M],
+    error: type[FwAdvisorError],
+    *,
+    schema_version: int | None = None,
+    rerun: str | None = None,
+) -> M:
+    """A JSON file read as `model`: an object, of the schema version this fwadvisor reads,
+    valid; every problem raised as `error`, naming file, line and field (`rerun` says how to
+    write a file of the current version)."""
+    try:
+        doc = load_json(path, what)
+    except FwAdvisorError as exc:
+        raise error(problems=exc.problems, hint=exc.hint) from None
+    data = doc.data
+    if not isinstance(data, dict):
+        raise error.at(f"a {what} must be a JSON object, not {type(data).__name__}", path, 1)
+    version = data.get("schema_version")
+    if schema_version is not None and version != schema_version:
+        raise error.at(
+            f"schema version {version!r} is not supported (this fwadvisor reads {schema_version})",
+            path,
+            doc.line_of(("schema_version",)),
+            field="schema_version",
+            hint=rerun,
+        )
+    return validate(model, data, doc, error)

@@ -12,42 +12,26 @@ not what the user's model can.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from fwadvisor.errors import FwAdvisorError
 from fwadvisor.models import PathCheckItem
 from fwadvisor.pathcheck.errors import PathCheckError
 from fwadvisor.pathcheck.schema import PATHS_SCHEMA_VERSION, PathsCheckFile
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring.pathvetoes import VETO_PREFIX, PathEvidence
-from fwadvisor.validation import problems_from
-from fwadvisor.yamlio import load_json
+from fwadvisor.validation import load_json_record
 
 
 def load_paths_check_file(path: Path) -> PathsCheckFile:
-    source = str(path)
-    try:
-        data = load_json(path, "paths-check file").data
-    except FwAdvisorError as exc:
-        raise PathCheckError(problems=exc.problems, hint=exc.hint) from None
-    if not isinstance(data, dict):
-        raise PathCheckError.at("a paths-check file must be a JSON object", source)
-    if data.get("schema_version") != PATHS_SCHEMA_VERSION:
-        raise PathCheckError.at(
-            f"schema version {data.get('schema_version')!r} is not supported (this fwadvisor "
-            f"reads {PATHS_SCHEMA_VERSION})",
-            source,
-            field="schema_version",
-            hint="re-run `fwadvisor paths check` with this version of fwadvisor",
-        )
-    try:
-        return PathsCheckFile.model_validate(data)
-    except ValidationError as exc:
-        problems = [replace(p, file=source) for p in problems_from(exc, None)]
-        raise PathCheckError(problems=problems) from None
+    """Read and check a paths-check file; every problem names file, line and field."""
+    return load_json_record(
+        path,
+        "paths-check file",
+        PathsCheckFile,
+        PathCheckError,
+        schema_version=PATHS_SCHEMA_VERSION,
+        rerun="re-run `fwadvisor paths check` with this version of fwadvisor",
+    )
 
 
 def _items(doc: PathsCheckFile, rulebook: Rulebook, targets: Sequence[str]) -> list[PathCheckItem]:

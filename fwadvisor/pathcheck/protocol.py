@@ -3,14 +3,13 @@ one JSON spec on stdin, one `@@fwpaths <json>` message per line on stdout)."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from fwadvisor.measurements.schema import Timing
 from fwadvisor.pathcheck.schema import CheckDef, CheckResult, FrameworkDef
-from fwadvisor.probe.worker.protocol import ProtocolError
+from fwadvisor.probe.worker.protocol import decode_line, encode_line
 
 PREFIX = "@@fwpaths "
 LATENCY_TIMING = Timing(
@@ -93,13 +92,8 @@ _adapter: TypeAdapter[Message] = TypeAdapter(Message)
 
 
 def encode(msg: Msg) -> str:
-    return PREFIX + msg.model_dump_json() + "\n"
+    return encode_line(PREFIX, msg)
 
 
 def decode(line: str) -> Message | None:
-    if not line.startswith(PREFIX):
-        return None
-    try:
-        return _adapter.validate_python(json.loads(line[len(PREFIX) :]))
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise ProtocolError(f"unreadable worker message: {line[:200]!r}") from exc
+    return decode_line(PREFIX, _adapter, line)

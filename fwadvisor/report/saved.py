@@ -6,20 +6,14 @@ from pathlib import Path
 
 from fwadvisor.errors import ReportError
 from fwadvisor.models import Recommendation
-from fwadvisor.validation import validate
-from fwadvisor.yamlio import load_json
+from fwadvisor.validation import load_json_record
 
 HINT = "report reads the output of `fwadvisor recommend --format json`"
 
 
 def load_recommendation(path: Path) -> Recommendation:
     """Read and validate a recommendation JSON; each problem names file, line and field."""
-    doc = load_json(path, "recommendation")
-    if not isinstance(doc.data, dict):
-        raise ReportError.at(
-            f"a recommendation must be a JSON object, not {type(doc.data).__name__}", path, 1
-        )
     try:
-        return validate(Recommendation, doc.data, doc, ReportError)
+        return load_json_record(path, "recommendation", Recommendation, ReportError)
     except ReportError as exc:
-        raise ReportError(problems=exc.problems, hint=HINT) from None
+        raise ReportError(problems=exc.problems, hint=exc.hint or HINT) from None

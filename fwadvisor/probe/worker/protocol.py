@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-from typing import IO, Annotated, Literal
+from typing import IO, Annotated, Literal, TypeVar
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from fwadvisor.measurements.schema import CacheState, FrameworkInfo, ParamValue, Run, Timing
 from fwadvisor.models import Record
 from fwadvisor.registry import Device, Framework
+
+T = TypeVar("T")
 
 PREFIX = "@@fwprobe "
 
@@ -99,18 +101,28 @@ class ProtocolError(Exception):
     """A worker line that starts like a message but is not one."""
 
 
+def encode_line(prefix: str, msg: BaseModel) -> str:
+    """One message as a protocol line: the prefix, then the message's JSON."""
+    return prefix + msg.model_dump_json() + "\n"
+
+
+def decode_line(prefix: str, adapter: TypeAdapter[T], line: str) -> T | None:
+    """A message of `adapter`'s union, or None for a stray line (not ours); ProtocolError for
+    a line that starts like a message but is not one."""
+    if not line.startswith(prefix):
+        return None
+    try:
+        return adapter.validate_python(json.loads(line[len(prefix) :]))
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise ProtocolError(f"unreadable worker message: {line[:200]!r}") from exc
+
+
 def encode(msg: Msg) -> str:
-    return PREFIX + msg.model_dump_json() + "\n"
+    return encode_line(PREFIX, msg)
 
 
 def decode(line: str) -> Message | None:
-    """A message, or None for a stray line (not ours); ProtocolError for a broken one."""
-    if not line.startswith(PREFIX):
-        return None
-    try:
-        return _adapter.validate_python(json.loads(line[len(PREFIX) :]))
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise ProtocolError(f"unreadable worker message: {line[:200]!r}") from exc
+    return decode_line(PREFIX, _adapter, line)
 
 
 def protocol_channel() -> IO[str]:
