@@ -16,6 +16,7 @@ OP_WORDS = {
     "not_contains": "does not include",
     "contains_any": "includes any of",
     "contains_all": "includes all of",
+    "contains_only": "includes nothing but",
     "gt": ">",
     "gte": ">=",
     "lt": "<",

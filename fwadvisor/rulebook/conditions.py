@@ -22,6 +22,7 @@ Operator = Literal[
     "not_contains",
     "contains_any",
     "contains_all",
+    "contains_only",
     "gt",
     "gte",
     "lt",

@@ -30,6 +30,8 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
     "not_contains": lambda a, v: isinstance(a, list) and v not in a,
     "contains_any": lambda a, v: isinstance(a, list) and any(x in a for x in _as_list(v)),
     "contains_all": lambda a, v: isinstance(a, list) and all(x in a for x in _as_list(v)),
+    # answered, and nothing outside these: "only Trainium" whatever other choices exist
+    "contains_only": lambda a, v: isinstance(a, list) and bool(a) and set(a) <= set(_as_list(v)),
     "gt": lambda a, v: _num(a) and a > v,
     "gte": lambda a, v: _num(a) and a >= v,
     "lt": lambda a, v: _num(a) and a < v,

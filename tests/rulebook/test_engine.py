@@ -16,6 +16,7 @@ FACTS: dict[str, Any] = {
     "targets": ["mobile", "browser"],
     "size": 4,
     "tf": False,
+    "empty": [],
 }
 
 
@@ -30,6 +31,9 @@ FACTS: dict[str, Any] = {
         ("targets", "not_contains", "mobile", False),
         ("targets", "contains_any", ["cloud", "browser"], True),
         ("targets", "contains_all", ["mobile", "cloud"], False),
+        ("targets", "contains_only", ["mobile", "browser"], True),
+        ("targets", "contains_only", ["browser"], False),
+        ("empty", "contains_only", ["browser"], False),  # nothing chosen is not "only"
         ("size", "gt", 4, False),
         ("size", "gte", 4, True),
         ("size", "lt", 5, True),
