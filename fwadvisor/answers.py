@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from fwadvisor.errors import AnswersError, Problem
 from fwadvisor.models import AnswerEcho, AnswersFile
 from fwadvisor.rulebook.checks import did_you_mean
@@ -27,7 +25,7 @@ from fwadvisor.rulebook.restrict import selection_problems
 from fwadvisor.rulebook.schema import Question
 from fwadvisor.rulebook.skip import walk
 from fwadvisor.rulebook.values import answer_problem, display, normalize, parse_text
-from fwadvisor.validation import problems_from
+from fwadvisor.validation import validate
 from fwadvisor.yamlio import Document, load_document, require_mapping
 
 ENV_PREFIX = "FWADVISOR_ANSWER_"
@@ -57,10 +55,32 @@ class ResolvedAnswers:
 def _parse_answers_file(path: Path) -> tuple[AnswersFile, Document]:
     doc = load_document(path, "answers file")
     data = require_mapping(doc, "answers file")
-    try:
-        return AnswersFile.model_validate(data), doc
-    except ValidationError as exc:
-        raise AnswersError(problems=problems_from(exc, doc)) from None
+    parsed = plain_answers_file(data)
+    if parsed is None:  # not in the form `questionnaire` writes: let pydantic coerce or report
+        parsed = validate(AnswersFile, data, doc, AnswersError)
+    return parsed, doc
+
+
+def plain_answers_file(data: Mapping[str, Any]) -> AnswersFile | None:
+    """An answers file in the exact form `questionnaire` writes, built without pydantic (so a
+    scripted `recommend` does not import it); None for anything else, which goes through full
+    validation. Only data that validation would accept unchanged is taken here."""
+    if not set(data) <= {"schema_version", "answers", "candidates"}:
+        return None
+    version = data.get("schema_version", 1)
+    answers = data.get("answers", {})
+    candidates = data.get("candidates")
+    if type(version) is not int or version != 1:
+        return None
+    if type(answers) is not dict or any(type(k) is not str for k in answers):
+        return None
+    if candidates is not None and (
+        type(candidates) is not list or any(type(c) is not str for c in candidates)
+    ):
+        return None
+    return AnswersFile(
+        answers=dict(answers), candidates=None if candidates is None else list(candidates)
+    )
 
 
 def read_answers_file(path: Path) -> dict[str, GivenAnswer]:

@@ -10,8 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from fwadvisor.records import Record
 from fwadvisor.registry import RATIO_PAIR, EvidenceVerdict
 
 ANSWERS_SCHEMA_VERSION = 1
@@ -19,37 +18,34 @@ ANSWERS_SCHEMA_VERSION = 1
 AnswerValue = str | int | float | bool | list[str]
 
 
-class Record(BaseModel):
-    """The base of every record: frozen, unknown keys rejected. Validators are built on first
-    use (defer_build), so a command pays only for the records it touches."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AnswersFile(Record):
     """The answers file: what `questionnaire` saves and `recommend --answers` reads."""
 
     schema_version: Literal[1] = 1
-    answers: dict[str, Any] = Field(
-        default_factory=dict,
-        description="question id -> answer (text, number, true/false, a choice or a list of "
-        "choices); null means unanswered",
+    answers: dict[str, Any] = field(default_factory=dict)
+    (
+        "question id -> answer (text, number, true/false, a choice or a list of "
+        "choices); null means unanswered"
     )
-    candidates: list[str] | None = Field(
-        default=None,
-        description="candidate ids to compare (default: the rulebook's default comparison); "
-        "the --candidates option wins over this",
+    candidates: list[str] | None = None
+    (
+        "candidate ids to compare (default: the rulebook's default comparison); "
+        "the --candidates option wins over this"
     )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AnswerEcho(Record):
     question_id: str
     prompt: str
     value: AnswerValue
-    display: str = Field(description="the value with choice labels, as shown to people")
+    display: str
+    "the value with choice labels, as shown to people"
     origin: Literal["given", "default"]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LeafTrace(Record):
     """One leaf of a condition, evaluated."""
 
@@ -58,7 +54,8 @@ class LeafTrace(Record):
     op: str
     expected: Any = None
     actual: Any = None
-    known: bool = Field(description="false when the fact was not answered or not probed")
+    known: bool
+    "false when the fact was not answered or not probed"
     result: bool
 
     @property
@@ -67,22 +64,26 @@ class LeafTrace(Record):
         return self.path.split(".").count("not") % 2 == 1
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Contribution(Record):
     candidate: str
     criterion: str
-    delta: float = Field(description="points after the confidence factor")
-    counted: bool = Field(
-        default=True,
-        description="false when a stronger rule of the same family already counts this fact "
-        "on this candidate's criterion",
+    delta: float
+    "points after the confidence factor"
+    counted: bool = True
+    (
+        "false when a stronger rule of the same family already counts this fact "
+        "on this candidate's criterion"
     )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class WeightChange(Record):
     criterion: str
     delta: float
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Finding(Record):
     """A rule that fired: what it says, why it fired, what it did, where it comes from."""
 
@@ -93,37 +94,45 @@ class Finding(Record):
     sources: list[str]
     as_of: dt.date
     confidence: Literal["high", "medium", "low"]
-    because: list[LeafTrace] = Field(description="the leaves that held")
-    contributions: list[Contribution] = Field(default_factory=list)
-    weight_changes: list[WeightChange] = Field(default_factory=list)
-    vetoes: list[str] = Field(default_factory=list, description="candidates this rule vetoed")
-    impact: float = Field(description="how much this finding moved the winner's lead")
-    advisory: str | None = Field(
-        default=None, description="advice that moves no score (e.g. an option not yet compared)"
-    )
+    because: list[LeafTrace]
+    "the leaves that held"
+    contributions: list[Contribution] = field(default_factory=list)
+    weight_changes: list[WeightChange] = field(default_factory=list)
+    vetoes: list[str] = field(default_factory=list)
+    "candidates this rule vetoed"
+    impact: float
+    "how much this finding moved the winner's lead"
+    advisory: str | None = None
+    "advice that moves no score (e.g. an option not yet compared)"
 
     @property
     def advice_only(self) -> bool:
         """Advice with no score, weight or veto effect: never a reason for a verdict."""
-        return bool(self.advisory) and not (self.contributions or self.weight_changes or self.vetoes)
-    family: str | None = Field(default=None, description="the underlying fact it shares")
-    role: Literal["for_leader", "for_other", "priority", "veto", "advice", "neutral"] = Field(
-        default="neutral",
-        description="for_leader: a reason for the leading option; for_other: speaks for another "
+        return bool(self.advisory) and not (
+            self.contributions or self.weight_changes or self.vetoes
+        )
+
+    family: str | None = None
+    "the underlying fact it shares"
+    role: Literal["for_leader", "for_other", "priority", "veto", "advice", "neutral"] = "neutral"
+    (
+        "for_leader: a reason for the leading option; for_other: speaks for another "
         "option (see favours); priority: only moved criterion weights; veto: ruled a candidate "
-        "out; advice: advice that moves no score; neutral: moved no lead (e.g. counted elsewhere in its family)",
+        "out; advice: advice that moves no score; neutral: moved no lead (e.g. counted elsewhere in its family)"
     )
-    favours: list[str] = Field(
-        default_factory=list, description="the candidate(s) this finding helps most"
-    )
+    favours: list[str] = field(default_factory=list)
+    "the candidate(s) this finding helps most"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NotFired(Record):
     rule_id: str
     title: str
-    failed: list[LeafTrace] = Field(description="the leaves that did not hold")
+    failed: list[LeafTrace]
+    "the leaves that did not hold"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Veto(Record):
     candidate: str
     reason: str
@@ -131,29 +140,37 @@ class Veto(Record):
     sources: list[str]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Weight(Record):
     criterion: str
     name: str
     weight: float
-    base: float = Field(description="the default weight, or the priority the user gave")
+    base: float
+    "the default weight, or the priority the user gave"
     from_question: str | None = None
     rule_delta: float = 0.0
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CriterionScore(Record):
-    raw: float = Field(description="sum of rule and evidence points")
+    raw: float
+    "sum of rule and evidence points"
     weighted: float
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RankEntry(Record):
     candidate: str
     name: str
     total: float
-    normalized: float = Field(description="total divided by the sum of weights")
+    normalized: float
+    "total divided by the sum of weights"
     vetoed: bool = False
-    color: str | None = Field(default=None, description="chart colour from candidates.yaml")
+    color: str | None = None
+    "chart colour from candidates.yaml"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModeTime(Record):
     """One framework/mode's measured time for an evidence item's workload (for charts)."""
 
@@ -165,6 +182,7 @@ class ModeTime(Record):
     unstable: bool = False
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CandidateTime(Record):
     """The mode a candidate was judged in for an evidence item, and its median time."""
 
@@ -172,6 +190,7 @@ class CandidateTime(Record):
     median_s: float | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EvidenceItem(Record):
     """One measured comparison that fed the measured-performance criterion.
 
@@ -182,48 +201,48 @@ class EvidenceItem(Record):
     machine: str
     device: str
     workload: str
-    variant: str = Field(default="default", description="e.g. cnn_infer latency or throughput")
-    purpose: str = Field(description="why it matters for these answers, e.g. training")
+    variant: str = "default"
+    "e.g. cnn_infer latency or throughput"
+    purpose: str
+    "why it matters for these answers, e.g. training"
     pytorch_mode: str
     tensorflow_mode: str
     pytorch_median_s: float | None
     tensorflow_median_s: float | None
-    ratio: float | None = Field(description="PyTorch time / TensorFlow time")
+    ratio: float | None
+    "PyTorch time / TensorFlow time"
     ratio_ci95: tuple[float, float] | None
-    verdict: EvidenceVerdict = Field(
-        description="the faster framework when the decision interval lies wholly beyond the "
+    verdict: EvidenceVerdict
+    (
+        "the faster framework when the decision interval lies wholly beyond the "
         "practical-significance band on one side of 1; 'unstable' marks an unstable measurement "
         "that could not decide even so (an unstable one that decides names the framework)"
     )
-    points: dict[str, float] = Field(default_factory=dict, description="score points per candidate")
+    points: dict[str, float] = field(default_factory=dict)
+    "score points per candidate"
     note: str = ""
-    decision_ci95: tuple[float, float] | None = Field(
-        default=None,
-        description="the interval that decided: ratio_ci95, widened when the measurement was "
-        "unstable",
+    decision_ci95: tuple[float, float] | None = None
+    ("the interval that decided: ratio_ci95, widened when the measurement was unstable")
+    unstable: bool = False
+    "unstable measurement: interval widened and points discounted"
+    modes: list[ModeTime] = field(default_factory=list)
+    (
+        "every framework/mode measured for this workload on this machine, eager "
+        "and graph, with its median and 95% interval"
     )
-    unstable: bool = Field(
-        default=False, description="unstable measurement: interval widened and points discounted"
-    )
-    modes: list[ModeTime] = Field(
-        default_factory=list,
-        description="every framework/mode measured for this workload on this machine, eager "
-        "and graph, with its median and 95% interval",
-    )
-    by_candidate: dict[str, CandidateTime] = Field(
-        default_factory=dict,
-        description="candidate id -> the mode it was judged in and its median time",
-    )
+    by_candidate: dict[str, CandidateTime] = field(default_factory=dict)
+    "candidate id -> the mode it was judged in and its median time"
 
     def candidate_times(self) -> dict[str, CandidateTime]:
         """`by_candidate`, or for an item saved before it existed, the per-framework fields."""
         if self.by_candidate:
             return self.by_candidate
-        legacy = self.model_dump()
         return {
-            fw: CandidateTime(mode=legacy[f"{fw}_mode"], median_s=legacy[f"{fw}_median_s"])
+            fw: CandidateTime(
+                mode=getattr(self, f"{fw}_mode"), median_s=getattr(self, f"{fw}_median_s")
+            )
             for fw in RATIO_PAIR
-            if legacy.get(f"{fw}_mode", "-") != "-"
+            if getattr(self, f"{fw}_mode", "-") != "-"
         }
 
 
@@ -253,49 +272,44 @@ class EvidenceResult:
 NO_EVIDENCE = EvidenceResult()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Robustness(Record):
     samples: int
     seed: int
     method: str
     winner_share: float | None
     shares: dict[str, float]
-    beats: dict[str, float] = Field(
-        default_factory=dict,
-        description="per other candidate: the share of samples in which the leader scores above it",
-    )
-    clear_share: float | None = Field(
-        default=None,
-        description="share of samples in which the leader leads by at least the clear margin",
-    )
+    beats: dict[str, float] = field(default_factory=dict)
+    "per other candidate: the share of samples in which the leader scores above it"
+    clear_share: float | None = None
+    "share of samples in which the leader leads by at least the clear margin"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Pairwise(Record):
     """The leader against one other candidate."""
 
     leader: str
     other: str
-    margin: float = Field(description="normalized score gap, leader minus other")
-    share: float | None = Field(
-        description="share of robustness samples in which the leader scores above the other"
-    )
+    margin: float
+    "normalized score gap, leader minus other"
+    share: float | None
+    "share of robustness samples in which the leader scores above the other"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Counterfactual(Record):
     kind: Literal["answer", "weight"]
     description: str
-    outcome: Literal["new_leader", "no_clear_winner"] = Field(
-        default="new_leader",
-        description="another candidate takes the lead, or the lead shrinks below a clear margin",
-    )
-    new_winner: str | None = Field(description="the leader after the change")
+    outcome: Literal["new_leader", "no_clear_winner"] = "new_leader"
+    "another candidate takes the lead, or the lead shrinks below a clear margin"
+    new_winner: str | None
+    "the leader after the change"
     question_id: str | None = None
-    default_answer: bool = Field(
-        default=False, description="the question was left at its default (not answered)"
-    )
-    measured_effect: bool = Field(
-        default=False,
-        description="the change also changes which measurements count (workloads or modes)",
-    )
+    default_answer: bool = False
+    "the question was left at its default (not answered)"
+    measured_effect: bool = False
+    "the change also changes which measurements count (workloads or modes)"
     from_value: Any = None
     to_value: Any = None
     criterion: str | None = None
@@ -303,6 +317,7 @@ class Counterfactual(Record):
     to_weight: float | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PathStepPlan(Record):
     target: str
     target_label: str
@@ -327,18 +342,21 @@ def is_noisy(median: float | None, ci: tuple[float, float] | None) -> bool:
     return (ci[1] - ci[0]) / median > NOISY_INTERVAL
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PathCheckItem(Record):
     """A deployment path exercised by `fwadvisor paths check`: where, when, how it went."""
 
     check: str
-    title: str = Field(description="the toolchain, step by step")
-    paths: list[str] = Field(description="rulebook path ids it exercised, for the user's targets")
+    title: str
+    "the toolchain, step by step"
+    paths: list[str]
+    "rulebook path ids it exercised, for the user's targets"
     targets: list[str]
-    coverage: list[str] = Field(
-        default_factory=list, description="what of these paths the check does not cover"
-    )
+    coverage: list[str] = field(default_factory=list)
+    "what of these paths the check does not cover"
     candidate: str
-    model: str = Field(description="reference model id, or the user's FILE.py:FACTORY")
+    model: str
+    "reference model id, or the user's FILE.py:FACTORY"
     user_model: bool = False
     status: Literal["ok", "failed", "skipped"]
     stage: str | None = None
@@ -351,35 +369,33 @@ class PathCheckItem(Record):
     max_rel_err: float | None = None
     latency_median_s: float | None = None
     latency_ci95_s: tuple[float, float] | None = None
-    versions: dict[str, str] = Field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def reason_line(self) -> str:
         return (self.reason or "").splitlines()[0][:300] if self.reason else self.status
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Provenance(Record):
     tool_version: str
     rulebook_hash: str
     rule_count: int
     as_of_oldest: dt.date | None
     as_of_newest: dt.date | None
-    facts_verified_oldest: dt.date | None = Field(
-        default=None,
-        description="earliest verification date among this recommendation's findings and paths",
-    )
-    facts_verified_newest: dt.date | None = Field(
-        default=None,
-        description="latest verification date among this recommendation's findings and paths",
-    )
+    facts_verified_oldest: dt.date | None = None
+    "earliest verification date among this recommendation's findings and paths"
+    facts_verified_newest: dt.date | None = None
+    "latest verification date among this recommendation's findings and paths"
     answers_hash: str
-    probe_fingerprints: list[dict[str, Any]] = Field(default_factory=list)
+    probe_fingerprints: list[dict[str, Any]] = field(default_factory=list)
     generated_at: str
 
 
 Tier = Literal["clear", "leaning", "close_call", "only_option", "all_vetoed"]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Recommendation(Record):
     """schema_version 1, extended (fields added, none renamed): `tier`, `hinges_on`,
     `defaults_that_matter`, and per finding `role`, `favours`, `family`; a consumer that reads
@@ -388,17 +404,19 @@ class Recommendation(Record):
     schema_version: Literal[1] = 1
     project: str | None
     verdict: Literal["clear", "no_clear_winner", "all_vetoed"]
-    tier: Tier | None = Field(
-        default=None,
-        description="verdict strength: clear, leaning (a leader that is not robust), close_call "
-        "(no clear winner), only_option, all_vetoed; absent in files written before it existed",
+    tier: Tier | None = None
+    (
+        "verdict strength: clear, leaning (a leader that is not robust), close_call "
+        "(no clear winner), only_option, all_vetoed; absent in files written before it existed"
     )
-    hinges_on: list[str] = Field(
-        default_factory=list, description="what a leaning or close call turns on"
-    )
-    winner: str | None = Field(description="null when there is no clear winner")
-    leader: str | None = Field(description="the top-ranked candidate, clear or not")
-    margin: float = Field(description="normalized score gap between first and second")
+    hinges_on: list[str] = field(default_factory=list)
+    "what a leaning or close call turns on"
+    winner: str | None
+    "null when there is no clear winner"
+    leader: str | None
+    "the top-ranked candidate, clear or not"
+    margin: float
+    "normalized score gap between first and second"
     summary: str
     ranking: list[RankEntry]
     weights: list[Weight]
@@ -409,23 +427,18 @@ class Recommendation(Record):
     evidence: list[EvidenceItem]
     robustness: Robustness
     counterfactuals: list[Counterfactual]
-    defaults_that_matter: list[Counterfactual] = Field(
-        default_factory=list,
-        description="answers left at their default whose change would flip or weaken the verdict",
-    )
+    defaults_that_matter: list[Counterfactual] = field(default_factory=list)
+    "answers left at their default whose change would flip or weaken the verdict"
     paths: list[PathStepPlan]
-    path_checks: list[PathCheckItem] = Field(
-        default_factory=list, description="deployment paths checked for real (--paths-check)"
-    )
+    path_checks: list[PathCheckItem] = field(default_factory=list)
+    "deployment paths checked for real (--paths-check)"
     answers: list[AnswerEcho]
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     provenance: Provenance
-    candidates: list[str] = Field(
-        default_factory=list, description="the candidates compared, as chosen (empty in old files)"
-    )
-    pairwise: list[Pairwise] = Field(
-        default_factory=list, description="the leader against each other candidate"
-    )
+    candidates: list[str] = field(default_factory=list)
+    "the candidates compared, as chosen (empty in old files)"
+    pairwise: list[Pairwise] = field(default_factory=list)
+    "the leader against each other candidate"
 
     @property
     def strength(self) -> Tier:

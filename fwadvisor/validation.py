@@ -1,20 +1,31 @@
-"""Turn pydantic validation errors into Problems that name file, line and field."""
+"""Validate data as a record; turn pydantic's errors into Problems naming file, line and field.
+
+pydantic is imported on first use (see records.py): a command that validates nothing
+does not load it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fwadvisor.errors import FwAdvisorError, Problem
+from fwadvisor.records import validate as validate_record
 from fwadvisor.yamlio import Document, dotted, load_json
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+M = TypeVar("M")
 
 TAG_PREFIX = "condition:"
 """Prefix of the tags on the rulebook's condition union; error locations drop these tags."""
+
+
+# pydantic names these differently for models and for dataclasses
+_UNKNOWN_KEY = frozenset({"extra_forbidden", "unexpected_keyword_argument"})
+_MISSING_KEY = frozenset({"missing", "missing_keyword_only_argument", "missing_argument"})
 
 
 def _clean_loc(loc: Sequence[Any]) -> list[str | int]:
@@ -32,9 +43,9 @@ def problems_from(
     for err in exc.errors(include_url=False):
         loc = [*base, *_clean_loc(err["loc"])]
         msg = err["msg"]
-        if err["type"] == "extra_forbidden":
+        if err["type"] in _UNKNOWN_KEY:
             msg = "unknown key"
-        elif err["type"] == "missing":
+        elif err["type"] in _MISSING_KEY:
             msg = "required key is missing"
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
@@ -50,8 +61,10 @@ def validate(
     error: type[FwAdvisorError],
     base: Sequence[str | int] = (),
 ) -> M:
+    from pydantic import ValidationError
+
     try:
-        return model.model_validate(data)
+        return validate_record(model, data)
     except ValidationError as exc:
         raise error(problems=problems_from(exc, doc, base)) from None
 

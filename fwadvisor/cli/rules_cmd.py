@@ -13,6 +13,7 @@ from rich.text import Text
 
 from fwadvisor.cli.inputs import RULES_OPTION
 from fwadvisor.errors import ExitCode, UsageError
+from fwadvisor.records import dump
 from fwadvisor.rulebook.audit import DEFAULT_MAX_AGE_DAYS, audit
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.ruletests import run_all
@@ -53,17 +54,15 @@ def show(
     book = load_rulebook(rules)
     items: object
     if what == "questions":
-        items = [
-            q.model_dump(mode="json", exclude_none=True, by_alias=True) for q in book.questions
-        ]
+        items = [dump(q, mode="json", exclude_none=True, by_alias=True) for q in book.questions]
     elif what == "criteria":
-        items = [c.model_dump(mode="json") for c in book.criteria]
+        items = [dump(c, mode="json") for c in book.criteria]
     elif what == "candidates":
-        items = [c.model_dump(mode="json") for c in book.candidates]
+        items = [dump(c, mode="json") for c in book.candidates]
     elif what == "paths":
-        items = [p.model_dump(mode="json", exclude_none=True, by_alias=True) for p in book.paths]
+        items = [dump(p, mode="json", exclude_none=True, by_alias=True) for p in book.paths]
     elif what in book.rule_by_id:
-        items = book.rule_by_id[what].model_dump(mode="json", by_alias=True)
+        items = dump(book.rule_by_id[what], mode="json", by_alias=True)
         console.print(f"# {book.location_of(what)}", markup=False)
     else:
         from fwadvisor.rulebook.checks import did_you_mean

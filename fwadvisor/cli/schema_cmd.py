@@ -6,17 +6,19 @@ import json
 from typing import Any
 
 import typer
-from pydantic import BaseModel, create_model
 
 from fwadvisor.errors import UsageError
+from fwadvisor.records import json_schema
 
 KINDS = ("answers", "probe", "recommendation", "rules", "paths-check")
 
 
 def _rules_schema() -> dict[str, Any]:
+    from pydantic import create_model
+
     from fwadvisor.rulebook import schema as s
 
-    files: dict[str, type[BaseModel]] = {
+    files: dict[str, type[Any]] = {
         "candidates.yaml": s.CandidatesFile,
         "criteria.yaml": s.CriteriaFile,
         "questions.yaml": s.QuestionsFile,
@@ -31,7 +33,7 @@ def _rules_schema() -> dict[str, Any]:
             for k, v in files.items()
         },
     )  # type: ignore[call-overload]
-    out = bundle.model_json_schema()
+    out = json_schema(bundle)
     out["description"] = "One property per rulebook file: " + ", ".join(files)
     return out
 
@@ -41,21 +43,21 @@ def schema(kind: str = typer.Argument(..., help=f"One of: {', '.join(KINDS)}."))
     if kind == "answers":
         from fwadvisor.models import AnswersFile
 
-        out = AnswersFile.model_json_schema()
+        out = json_schema(AnswersFile)
     elif kind == "recommendation":
         from fwadvisor.models import Recommendation
 
-        out = Recommendation.model_json_schema()
+        out = json_schema(Recommendation)
     elif kind == "probe":
         from fwadvisor.measurements.schema import ProbeFile
 
-        out = ProbeFile.model_json_schema()
+        out = json_schema(ProbeFile)
     elif kind == "rules":
         out = _rules_schema()
     elif kind == "paths-check":
         from fwadvisor.pathcheck.schema import PathsCheckFile
 
-        out = PathsCheckFile.model_json_schema()
+        out = json_schema(PathsCheckFile)
     else:
         raise UsageError(f"unknown schema {kind!r}; choose one of: {', '.join(KINDS)}")
     print(json.dumps(out, indent=2))

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from fwadvisor.models import Record
+from fwadvisor.basemodel import Record
 from fwadvisor.registry import Device, Framework, Status, Workload
 
 PROBE_SCHEMA_VERSION = 1

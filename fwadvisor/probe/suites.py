@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from fwadvisor.basemodel import Record
 from fwadvisor.errors import ProbeRunError
 from fwadvisor.measurements.schema import ParamValue, Timing
-from fwadvisor.models import Record
 from fwadvisor.registry import SuiteName, Workload
 from fwadvisor.validation import validate
 from fwadvisor.yamlio import load_document

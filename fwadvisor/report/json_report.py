@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from fwadvisor.models import Recommendation
+from fwadvisor.records import dump_json
 
 
 def render(rec: Recommendation) -> str:
-    return rec.model_dump_json(indent=2) + "\n"
+    return dump_json(rec, indent=2) + "\n"

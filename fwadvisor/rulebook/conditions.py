@@ -6,12 +6,17 @@ names the one branch the author meant, not every branch of a union.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from annotated_types import MinLen
 
-from fwadvisor.models import Record
+from fwadvisor.records import RECORD_CONFIG, Record, Str
 from fwadvisor.validation import TAG_PREFIX
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 Operator = Literal[
     "eq",
@@ -34,32 +39,44 @@ Scalar = str | int | float | bool
 LeafValue = Scalar | list[Scalar] | None
 
 
+def _yaml_key(name: str) -> str:
+    return name.rstrip("_")  # `not_` is written `not` (a Python keyword)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Strict(Record):
-    """A rulebook record: a Record that also accepts field names where YAML uses aliases."""
+    """A rulebook record: a Record whose YAML keys may be Python keywords (`not`)."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        **RECORD_CONFIG,
+        "alias_generator": _yaml_key,
+        "populate_by_name": True,
+    }
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Leaf(Strict):
     """Compare one fact with a value. Facts are question ids or `probe.*` names."""
 
-    fact: str = Field(
-        min_length=1, description="a question id, or a probe fact such as probe.gpu_present"
-    )
+    fact: Annotated[str, Str(min_length=1)]
+    "a question id, or a probe fact such as probe.gpu_present"
     op: Operator
     value: LeafValue = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AllOf(Strict):
-    all: list[Condition] = Field(min_length=1)
+    all: Annotated[list[Condition], MinLen(1)]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AnyOf(Strict):
-    any: list[Condition] = Field(min_length=1)
+    any: Annotated[list[Condition], MinLen(1)]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NotOf(Strict):
-    not_: Condition = Field(alias="not")
+    not_: Condition
 
 
 # Union tags show up in pydantic's error locations; the prefix lets them be dropped there
@@ -70,25 +87,35 @@ def _branch(raw: Any) -> str | None:
     if isinstance(raw, dict):
         key = next((k for k in ("all", "any", "not") if k in raw), "leaf")
         return TAG_PREFIX + key
-    if isinstance(raw, BaseModel):
-        kind = {AllOf: "all", AnyOf: "any", NotOf: "not", Leaf: "leaf"}.get(type(raw))
-        return TAG_PREFIX + kind if kind else None
-    return None
+    kind = {AllOf: "all", AnyOf: "any", NotOf: "not", Leaf: "leaf"}.get(type(raw))
+    return TAG_PREFIX + kind if kind else None
 
 
-Condition = Annotated[
-    Annotated[AllOf, Tag(TAG_PREFIX + "all")]
-    | Annotated[AnyOf, Tag(TAG_PREFIX + "any")]
-    | Annotated[NotOf, Tag(TAG_PREFIX + "not")]
-    | Annotated[Leaf, Tag(TAG_PREFIX + "leaf")],
-    Discriminator(
-        _branch,
-        custom_error_type="condition",
-        custom_error_message="a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...} "
-        "or {fact, op, value}",
-    ),
-]
+class _Branches:
+    """pydantic validates a condition as a union tagged by the keys present (built lazily,
+    so that defining conditions does not import pydantic)."""
 
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic import Discriminator, Tag
+
+        tagged = Annotated[
+            Annotated[AllOf, Tag(TAG_PREFIX + "all")]
+            | Annotated[AnyOf, Tag(TAG_PREFIX + "any")]
+            | Annotated[NotOf, Tag(TAG_PREFIX + "not")]
+            | Annotated[Leaf, Tag(TAG_PREFIX + "leaf")],
+            Discriminator(
+                _branch,
+                custom_error_type="condition",
+                custom_error_message="a condition is a mapping: {all: [...]}, {any: [...]}, "
+                "{not: ...} or {fact, op, value}",
+            ),
+        ]
+        return handler.generate_schema(tagged)
+
+
+Condition = Annotated[AllOf | AnyOf | NotOf | Leaf, _Branches()]
 
 
 LeafPath = tuple[str | int, ...]

@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
-
 from fwadvisor.errors import FwAdvisorError, Problem, RulebookError
+from fwadvisor.records import validate
 from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.resources import rules_dir
 from fwadvisor.rulebook.cache import load_rule_document
@@ -41,7 +40,7 @@ from fwadvisor.rulebook.values import answer_problem
 from fwadvisor.validation import problems_from
 from fwadvisor.yamlio import Document, dotted
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 
 class _Collector:
@@ -59,8 +58,10 @@ class _Collector:
         if doc.data is None:
             self.problems.append(Problem("file is empty", str(path), 1))
             return None, doc
+        from pydantic import ValidationError
+
         try:
-            return model.model_validate(doc.data), doc
+            return validate(model, doc.data), doc
         except ValidationError as exc:
             self.problems.extend(problems_from(exc, doc))
             return None, doc

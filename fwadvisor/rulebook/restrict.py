@@ -61,20 +61,17 @@ def _keep(rule: Rule, chosen: frozenset[str]) -> Rule | None:
     eff = rule.effects
     scores = [s for s in eff.scores if s.candidate in chosen]
     vetoes = [v for v in eff.vetoes if v.candidate in chosen]
-    advisory = eff.advisory
-    if eff.advisory_unless_compared in chosen:
-        advisory = None
+    advisory, unless = eff.advisory, eff.advisory_unless_compared
+    if unless in chosen:
+        advisory = unless = None
     if not (scores or eff.weights or vetoes or advisory):
         return None
     if (scores, vetoes, advisory) == (eff.scores, eff.vetoes, eff.advisory):
         return rule
-    return rule.model_copy(
-        update={
-            "effects": eff.model_copy(
-                update={"scores": scores, "vetoes": vetoes, "advisory": advisory}
-            )
-        }
+    effects = dataclasses.replace(
+        eff, scores=scores, vetoes=vetoes, advisory=advisory, advisory_unless_compared=unless
     )
+    return dataclasses.replace(rule, effects=effects)
 
 
 def restrict(rulebook: Rulebook, candidates: Sequence[str]) -> Rulebook:

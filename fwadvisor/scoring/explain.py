@@ -111,7 +111,13 @@ def findings(
 
     def order(f: Finding) -> tuple[bool, bool, float, int, str]:
         # vetoes, then reasons by impact, then advice (no impact) by confidence
-        return (not f.vetoes, f.advice_only, -abs(f.impact), confidence_rank[f.confidence], f.rule_id)
+        return (
+            not f.vetoes,
+            f.advice_only,
+            -abs(f.impact),
+            confidence_rank[f.confidence],
+            f.rule_id,
+        )
 
     return sorted(found, key=order)
 

@@ -14,6 +14,7 @@ from fwadvisor.pathcheck.evidence import load_paths_check_file, path_evidence
 from fwadvisor.pathcheck.schema import CheckResult, PathsCheckFile, PathsSettings, UserModel
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.probe.fingerprint import machine_fingerprint
+from fwadvisor.records import dump_json
 from fwadvisor.report import html_report, markdown_report, text_report
 from fwadvisor.rulebook.loader import load_rulebook
 
@@ -149,9 +150,7 @@ def test_recommendation_carries_the_veto_and_every_format_shows_checks() -> None
         assert "25 KiB" in out and "0.068 ms" in out
         assert "GuardOnDataDependentSymNode" in out
     assert "Checked on a machine" in html
-    assert (
-        json.loads(rec.model_dump_json())["path_checks"][0]["check"] == "torch-executorch-xnnpack"
-    )
+    assert json.loads(dump_json(rec))["path_checks"][0]["check"] == "torch-executorch-xnnpack"
 
 
 def test_html_escapes_what_the_model_file_brings() -> None:

@@ -8,6 +8,7 @@ The project name is hostile on purpose.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Literal
 
 from fwadvisor.models import (
@@ -390,17 +391,19 @@ def build_recommendation(project: str | None = HOSTILE) -> Recommendation:
 
 
 def without_evidence(rec: Recommendation) -> Recommendation:
-    return rec.model_copy(
-        update={
+    return replace(
+        rec,
+        **{
             "evidence": [],
-            "provenance": rec.provenance.model_copy(update={"probe_fingerprints": []}),
-        }
+            "provenance": replace(rec.provenance, **{"probe_fingerprints": []}),
+        },
     )
 
 
 def all_vetoed(rec: Recommendation) -> Recommendation:
-    return rec.model_copy(
-        update={
+    return replace(
+        rec,
+        **{
             "verdict": "all_vetoed",
             "winner": None,
             "leader": None,
@@ -408,5 +411,5 @@ def all_vetoed(rec: Recommendation) -> Recommendation:
             "project": None,
             "findings": [],
             "counterfactuals": [],
-        }
+        },
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fwadvisor.models import EvidenceItem, ModeTime
 from fwadvisor.report.charts import _series
 
@@ -69,7 +71,7 @@ def test_series_has_every_mode_with_intervals() -> None:
 
 
 def test_series_falls_back_to_the_compared_modes() -> None:
-    item = _item().model_copy(update={"modes": []})
+    item = replace(_item(), **{"modes": []})
     series = _series([item], NAMES)
     assert set(series) == {("pytorch", "compiled"), ("tensorflow", "xla")}
     assert series[("pytorch", "compiled")]["mlp_train"] == (0.0018, None)

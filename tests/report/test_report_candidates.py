@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from measurements.helpers import around as samples_around
 from measurements.helpers import full_probe, measurement
 
 from fwadvisor.models import Recommendation
+from fwadvisor.records import validate
 from fwadvisor.registry import RATIO_PAIR
 from fwadvisor.report import charts, html_report, markdown_report, text_report
 from fwadvisor.rulebook.loader import load_rulebook
@@ -74,7 +76,7 @@ def three_way(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Recommendat
     args += ["--candidates", THREE, "--probe", str(probe), "--format", "json", "-o", str(out)]
     code, _, err = cli(capsys, *args)
     assert code == 0, err
-    return Recommendation.model_validate(json.loads(out.read_text(encoding="utf-8")))
+    return validate(Recommendation, json.loads(out.read_text(encoding="utf-8")))
 
 
 def test_probe_with_jax_gives_jax_times_in_the_evidence(three_way: Recommendation) -> None:
@@ -167,11 +169,12 @@ def test_a_file_saved_before_by_candidate_renders_the_same_table() -> None:
     from report_fixture import build_recommendation
 
     new = build_recommendation()
-    old = new.model_copy(
-        update={
+    old = replace(
+        new,
+        **{
             "candidates": [],
-            "evidence": [e.model_copy(update={"by_candidate": {}}) for e in new.evidence],
-        }
+            "evidence": [replace(e, **{"by_candidate": {}}) for e in new.evidence],
+        },
     )
     assert all(not e.by_candidate for e in old.evidence)
 
@@ -195,7 +198,7 @@ def test_a_ratio_member_left_out_is_shown_as_not_compared(
     args += ["--candidates", "pytorch,jax", "--probe", str(probe), "--format", "json"]
     code, _, err = cli(capsys, *args, "-o", str(out))
     assert code == 0, err
-    rec = Recommendation.model_validate(json.loads(out.read_text(encoding="utf-8")))
+    rec = validate(Recommendation, json.loads(out.read_text(encoding="utf-8")))
     assert any("only the PyTorch / TensorFlow time ratio" in n for n in rec.notes)
     md = markdown_report.render(rec)
     header = next(line for line in md.splitlines() if line.startswith("| Machine | Device"))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -145,7 +146,5 @@ def test_dollar_and_markup_in_chart_labels_stay_literal() -> None:
     rec = build_recommendation()
     html = render(rec)
     assert "laptop $HOME (cpu)" in html  # no mathtext
-    odd = rec.model_copy(
-        update={"evidence": [e.model_copy(update={"machine": "<b>&x"}) for e in rec.evidence]}
-    )
+    odd = replace(rec, **{"evidence": [replace(e, **{"machine": "<b>&x"}) for e in rec.evidence]})
     assert "<b>&x" not in render(odd)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from report_goldens import check_golden
 
 from fwadvisor.models import Recommendation
+from fwadvisor.records import validate, validate_json
 from fwadvisor.report.json_report import render
 
 
@@ -11,7 +12,7 @@ def test_json_matches_golden(rec: Recommendation) -> None:
 
 
 def test_json_round_trips(rec: Recommendation) -> None:
-    assert Recommendation.model_validate_json(render(rec)) == rec
+    assert validate_json(Recommendation, render(rec)) == rec
 
 
 def test_recommendations_saved_before_the_verified_range_still_load(rec: Recommendation) -> None:
@@ -19,6 +20,6 @@ def test_recommendations_saved_before_the_verified_range_still_load(rec: Recomme
 
     data = json.loads(render(rec))
     del data["provenance"]["facts_verified_oldest"], data["provenance"]["facts_verified_newest"]
-    old = Recommendation.model_validate(data)
+    old = validate(Recommendation, data)
     assert old.provenance.facts_verified_oldest is None
     assert old.findings == rec.findings

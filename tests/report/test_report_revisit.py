@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from report_fixture import build_recommendation
 
@@ -24,25 +25,25 @@ def test_revisit_from_oldest_fact_that_mattered() -> None:
 
 def test_revisit_capped_at_six_months_after_generation() -> None:
     rec = build_recommendation()
-    fresh = [f.model_copy(update={"as_of": dt.date(2025, 9, 1)}) for f in rec.findings]
-    paths = [p.model_copy(update={"as_of": dt.date(2025, 9, 1)}) for p in rec.paths]
-    r = revisit_of(rec.model_copy(update={"findings": fresh, "paths": paths}))
+    fresh = [replace(f, **{"as_of": dt.date(2025, 9, 1)}) for f in rec.findings]
+    paths = [replace(p, **{"as_of": dt.date(2025, 9, 1)}) for p in rec.paths]
+    r = revisit_of(replace(rec, **{"findings": fresh, "paths": paths}))
     assert r.date == dt.date(2026, 4, 3) and not r.overdue
 
 
 def test_revisit_due_now_when_facts_are_old() -> None:
     rec = build_recommendation()
-    old = [f.model_copy(update={"as_of": dt.date(2020, 1, 1)}) for f in rec.findings]
-    r = revisit_of(rec.model_copy(update={"findings": old}))
+    old = [replace(f, **{"as_of": dt.date(2020, 1, 1)}) for f in rec.findings]
+    r = revisit_of(replace(rec, **{"findings": old}))
     assert r.overdue and r.date == dt.date(2025, 10, 3)
 
 
 def test_revisit_ignores_findings_that_did_not_matter() -> None:
     rec = build_recommendation()
-    old_idle = rec.findings[3].model_copy(
-        update={"as_of": dt.date(2019, 1, 1), "vetoes": [], "impact": 0.0}
+    old_idle = replace(
+        rec.findings[3], **{"as_of": dt.date(2019, 1, 1), "vetoes": [], "impact": 0.0}
     )
-    r = revisit_of(rec.model_copy(update={"findings": [*rec.findings[:3], old_idle]}))
+    r = revisit_of(replace(rec, **{"findings": [*rec.findings[:3], old_idle]}))
     assert r.basis == dt.date(2024, 11, 5)
 
 
@@ -70,22 +71,22 @@ def test_revisit_never_names_a_date_days_away() -> None:
     # generated 2025-10-03; a fact verified 2024-10-20 would lapse on 2025-10-20, 17 days later:
     # the report says "due now" (re-verify) rather than "revisit in 17 days"
     rec = build_recommendation()
-    lapsing = [f.model_copy(update={"as_of": dt.date(2024, 10, 20)}) for f in rec.findings]
-    r = revisit_of(rec.model_copy(update={"findings": lapsing}))
+    lapsing = [replace(f, **{"as_of": dt.date(2024, 10, 20)}) for f in rec.findings]
+    r = revisit_of(replace(rec, **{"findings": lapsing}))
     assert r.overdue and r.date == dt.date(2025, 10, 3) and r.basis == dt.date(2024, 10, 20)
 
 
 def test_freshly_verified_facts_give_six_months() -> None:
     rec = build_recommendation()
-    fresh = [f.model_copy(update={"as_of": dt.date(2025, 10, 3)}) for f in rec.findings]
-    paths = [p.model_copy(update={"as_of": dt.date(2025, 10, 3)}) for p in rec.paths]
-    r = revisit_of(rec.model_copy(update={"findings": fresh, "paths": paths}))
+    fresh = [replace(f, **{"as_of": dt.date(2025, 10, 3)}) for f in rec.findings]
+    paths = [replace(p, **{"as_of": dt.date(2025, 10, 3)}) for p in rec.paths]
+    r = revisit_of(replace(rec, **{"findings": fresh, "paths": paths}))
     assert r.date == dt.date(2026, 4, 3) and not r.overdue
 
 
 def test_verified_range_covers_findings_and_paths() -> None:
     rec = build_recommendation()
     assert verified_range(rec) == (dt.date(2024, 11, 5), dt.date(2025, 9, 1))
-    assert verified_range(rec.model_copy(update={"findings": [], "paths": []})) == (None, None)
+    assert verified_range(replace(rec, **{"findings": [], "paths": []})) == (None, None)
     text = render_text(rec)
     assert "Facts verified between 2024-11-05 and 2025-09-01." in text

@@ -11,6 +11,7 @@ from fwadvisor.answers import load_answers
 from fwadvisor.errors import RulebookError
 from fwadvisor.models import Recommendation
 from fwadvisor.pipeline import AdviceOptions, advise
+from fwadvisor.records import validate
 from fwadvisor.report import text_report
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
@@ -31,8 +32,10 @@ def _advise(book: Rulebook, example: str, *sets: str) -> Recommendation:
 
 
 def test_effects_need_something_and_advice_alone_is_enough() -> None:
-    with pytest.raises(ValidationError, match="at least one effect"):
+    with pytest.raises(ValueError, match="at least one effect"):
         Effects()
+    with pytest.raises(ValidationError, match="at least one effect"):
+        validate(Effects, {})
     assert Effects(advisory="Consider JAX.").advisory == "Consider JAX."
 
 
@@ -48,9 +51,9 @@ def test_rule_family_must_be_a_kebab_id() -> None:
         "as_of": "2026-11-27",
         "confidence": "low",
     }
-    assert Rule.model_validate({**base, "family": "same-fact"}).family == "same-fact"
+    assert validate(Rule, {**base, "family": "same-fact"}).family == "same-fact"
     with pytest.raises(ValidationError):
-        Rule.model_validate({**base, "family": "Not A Family"})
+        validate(Rule, {**base, "family": "Not A Family"})
 
 
 def test_advice_moves_no_score_and_is_never_a_reason(book: Rulebook) -> None:

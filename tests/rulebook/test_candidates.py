@@ -13,6 +13,7 @@ from fwadvisor.cli.app import main
 from fwadvisor.errors import AnswersError, RulebookError
 from fwadvisor.models import Recommendation
 from fwadvisor.pipeline import AdviceOptions, advise
+from fwadvisor.records import validate
 from fwadvisor.report import markdown_report, text_report
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
@@ -152,8 +153,16 @@ def test_json_carries_the_new_fields_and_old_files_still_load(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, _ = _cli(
-        capsys, "recommend", "--answers", str(JAX_TEAM), "--candidates", "pytorch,tensorflow,jax",
-        "--format", "json", "--samples", "50",
+        capsys,
+        "recommend",
+        "--answers",
+        str(JAX_TEAM),
+        "--candidates",
+        "pytorch,tensorflow,jax",
+        "--format",
+        "json",
+        "--samples",
+        "50",
     )
     data = json.loads(out)
     assert code == 0 and data["candidates"] == list(THREE)
@@ -162,7 +171,7 @@ def test_json_carries_the_new_fields_and_old_files_still_load(
     for key in ("candidates", "pairwise"):
         del data[key]
     del data["robustness"]["beats"]
-    old = Recommendation.model_validate(data)
+    old = validate(Recommendation, data)
     assert old.candidates == [] and old.pairwise == []
 
 
@@ -171,8 +180,15 @@ def test_questionnaire_saves_the_chosen_candidates(
 ) -> None:
     save = tmp_path / "answers.yaml"
     code, _, _ = _cli(
-        capsys, "questionnaire", "--non-interactive", "--answers", str(JAX_TEAM),
-        "--candidates", "pytorch,jax", "--save", str(save),
+        capsys,
+        "questionnaire",
+        "--non-interactive",
+        "--answers",
+        str(JAX_TEAM),
+        "--candidates",
+        "pytorch,jax",
+        "--save",
+        str(save),
     )
     assert code == 0
     assert "\ncandidates: [pytorch, jax]\n" in save.read_text()

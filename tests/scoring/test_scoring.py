@@ -5,6 +5,7 @@ import datetime as dt
 from fwadvisor.answers import GivenAnswer, resolve
 from fwadvisor.models import EvidenceResult, Recommendation
 from fwadvisor.pipeline import AdviceOptions, advise, fixed_evidence
+from fwadvisor.records import dump_json, validate_json
 from fwadvisor.rulebook.model import Rulebook
 
 NOW = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
@@ -132,4 +133,4 @@ def test_probe_facts_and_points_feed_scores(mini: Rulebook) -> None:
 
 def test_json_roundtrip(mini: Rulebook) -> None:
     rec = run(mini, primary_goal="research")
-    assert Recommendation.model_validate_json(rec.model_dump_json()) == rec
+    assert validate_json(Recommendation, dump_json(rec)) == rec

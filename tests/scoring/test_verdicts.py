@@ -15,6 +15,7 @@ from fwadvisor.answers import GivenAnswer, resolve
 from fwadvisor.errors import RulebookError
 from fwadvisor.models import EvidenceDraw, EvidenceResult, Recommendation
 from fwadvisor.pipeline import AdviceOptions, advise, fixed_evidence
+from fwadvisor.records import dump, validate
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 
@@ -260,10 +261,10 @@ def test_leaning_says_what_it_hinges_on() -> None:
 def test_old_recommendation_without_tier_still_reads() -> None:
     book = load_rulebook(Path(__file__).parents[1] / "fixtures" / "mini_rules")
     rec = run(book, primary_goal="research")
-    data = rec.model_dump(mode="json")
+    data = dump(rec, mode="json")
     for key in ("tier", "hinges_on", "defaults_that_matter"):
         data.pop(key)
-    old = Recommendation.model_validate(data)
+    old = validate(Recommendation, data)
     assert old.tier is None and old.strength == "clear"
 
 

@@ -13,8 +13,8 @@ from typing import IO, Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
+from fwadvisor.basemodel import Record
 from fwadvisor.measurements.schema import CacheState, FrameworkInfo, ParamValue, Run, Timing
-from fwadvisor.models import Record
 from fwadvisor.registry import Device, Framework
 
 T = TypeVar("T")

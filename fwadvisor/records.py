@@ -1,0 +1,99 @@
+"""Frozen records as plain dataclasses; pydantic validates them only at the edges.
+
+The records that a command builds on every run (the rulebook's rules, questions and paths,
+the recommendation) are standard-library dataclasses, so `fwadvisor recommend` never imports
+pydantic's model machinery (about 50 ms, a third of the bare import it is measured against).
+pydantic still does all the validating, where data comes in from outside: it validates
+dataclasses natively (`TypeAdapter`), reading
+
+* `__pydantic_config__` (unknown keys rejected; a field's description is the string literal
+  written under it, its *attribute docstring*);
+* constraints from `Annotated` metadata: `annotated_types` (`Ge`, `Le`, `MinLen`) and `Str`
+  below for strings;
+* `__post_init__` checks, whose ValueError becomes a validation error at that record.
+
+Every helper that needs pydantic imports it when called.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, TypeAdapter
+    from pydantic_core import CoreSchema
+
+T = TypeVar("T")
+
+RECORD_CONFIG: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    """The base of every record: frozen, keyword-only, unknown keys rejected on validation."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = RECORD_CONFIG
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Str:
+    """String constraints for pydantic, declared without importing it (`Annotated[str, Str(...)]`)."""
+
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    strip_whitespace: bool = False
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic import StringConstraints
+
+        constraints = StringConstraints(
+            pattern=self.pattern,
+            min_length=self.min_length,
+            max_length=self.max_length,
+            strip_whitespace=self.strip_whitespace or None,
+        )
+        from typing import Annotated
+
+        return handler.generate_schema(Annotated[source, constraints])
+
+
+@cache
+def adapter(kind: Any) -> TypeAdapter[Any]:
+    """The pydantic validator and serializer of a record type, built once per process."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(kind)
+
+
+def validate(kind: type[T], data: Any) -> T:
+    """`data` validated as `kind` (raises pydantic's ValidationError)."""
+    result: T = adapter(kind).validate_python(data)
+    return result
+
+
+def validate_json(kind: type[T], text: str | bytes) -> T:
+    result: T = adapter(kind).validate_json(text)
+    return result
+
+
+def dump(record: Any, *, mode: str = "python", **options: Any) -> Any:
+    """A record as plain data (`mode="json"`: only JSON types; options as pydantic's)."""
+    return adapter(type(record)).dump_python(record, mode=mode, **options)
+
+
+def dump_json(record: Any, *, indent: int | None = None) -> str:
+    text: bytes = adapter(type(record)).dump_json(record, indent=indent)
+    return text.decode()
+
+
+def json_schema(kind: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = adapter(kind).json_schema()
+    return schema
+
+
+replace = dataclasses.replace
