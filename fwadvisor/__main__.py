@@ -1,3 +1,3 @@
-from fwadvisor.cli.app import main
+from fwadvisor.cli.app import run
 
-main()
+run()

@@ -123,9 +123,34 @@ def fewer_collections() -> Iterator[None]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: map every outcome to a documented exit code."""
+    """Run one command; every outcome leaves as SystemExit with a documented exit code."""
     with fewer_collections():
         _main(argv)
+
+
+def run() -> None:
+    """The console script (and `python -m fwadvisor`): `main`, then a fast exit.
+
+    Once the command is done and its output flushed, the process ends with `os._exit`: the
+    interpreter's teardown (freeing every module and object one by one) took about 45 ms after
+    a `recommend`, a quarter of its run, and nothing of fwadvisor's waits for it (files are
+    written atomically and closed by then). mypy ends the same way, for the same reason.
+    """
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):  # sys.exit("message") prints the message and exits 1
+        print(code, file=sys.stderr)
+        code = 1
+    status = 0 if code is None else code if isinstance(code, int) else 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away, or the stream was closed
+        pass
+    os._exit(status)
 
 
 def _main(argv: list[str] | None) -> None:

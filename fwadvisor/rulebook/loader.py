@@ -22,6 +22,7 @@ from fwadvisor.rulebook.checks import (
     fact_type_of,
     probe_fact_types,
 )
+from fwadvisor.rulebook import snapshot
 from fwadvisor.rulebook.families import family_problems
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.roles import check_roles
@@ -38,7 +39,7 @@ from fwadvisor.rulebook.schema import (
 )
 from fwadvisor.rulebook.values import answer_problem
 from fwadvisor.validation import problems_from
-from fwadvisor.yamlio import Document, dotted
+from fwadvisor.yamlio import Document, dotted, read_text
 
 M = TypeVar("M")
 
@@ -85,10 +86,35 @@ class _Collector:
                 first[ident] = (doc, loc)
 
 
+def _rulebook_files(root: Path) -> list[Path]:
+    """Every file of a rulebook, in the order they are loaded (and hashed)."""
+    files = [root / "candidates.yaml", root / "criteria.yaml", root / "questions.yaml"]
+    files += [f for f in (root / "paths.yaml", root / "uncertainty.yaml") if f.exists()]
+    for sub in ("rules", "tests"):
+        files += sorted((root / sub).glob("*.yaml")) if (root / sub).is_dir() else []
+    return files
+
+
 def load_rulebook(directory: Path | None = None) -> Rulebook:
+    """The rulebook in `directory` (default: the built-in one), validated and cross-checked;
+    every problem in every file raised together as one RulebookError. A rulebook validated
+    before from the same files comes from its snapshot (see snapshot.py)."""
     root = directory or rules_dir()
     if not root.is_dir():
         raise RulebookError.at("rules directory not found", root)
+    try:
+        texts = [(str(f), read_text(f, "rule file")) for f in _rulebook_files(root)]
+    except FwAdvisorError:
+        texts = []  # validating reports it, with every other problem
+    if texts and (book := snapshot.load(texts)) is not None:
+        return book
+    book = _validated(root)
+    if texts:
+        snapshot.store(book, texts)
+    return book
+
+
+def _validated(root: Path) -> Rulebook:
     c = _Collector()
     cands, cdoc = c.parse(root / "candidates.yaml", CandidatesFile)
     crits, kdoc = c.parse(root / "criteria.yaml", CriteriaFile)
@@ -142,14 +168,14 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
     c.problems += check_roles(quests.questions, qdoc)
 
     rules = []
-    where: dict[str, tuple[Document, tuple[str | int, ...]]] = {}
+    where: dict[str, tuple[str, tuple[str | int, ...]]] = {}
     for rfile, rdoc in loaded_rules:
         if rfile is None or rdoc is None:
             continue
         for i, rule in enumerate(rfile.rules):
             loc = ("rules", i)
             rules.append((rule, rdoc, loc))
-            where.setdefault(rule.id, (rdoc, loc))
+            where.setdefault(rule.id, (rdoc.source, loc))
             c.problems += check_condition(rule.when, facts, rdoc, (*loc, "when"))
             for j, s in enumerate(rule.effects.scores):
                 base = (*loc, "effects", "scores", j)

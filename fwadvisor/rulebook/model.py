@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+
+from fwadvisor.errors import FwAdvisorError
 
 from fwadvisor.rulebook.conditions import facts_of
 from fwadvisor.rulebook.schema import (
@@ -19,7 +22,7 @@ from fwadvisor.rulebook.schema import (
     Section,
     UncertaintyModel,
 )
-from fwadvisor.yamlio import Document
+from fwadvisor.yamlio import Document, read_text
 
 
 @dataclass(frozen=True)
@@ -36,16 +39,20 @@ class Rulebook:
     default_comparison: tuple[str, ...] = ()  # empty: all candidates
     content_hash: str = ""
     origin: str = ""
-    rule_locations: dict[str, tuple[Document, tuple[str | int, ...]]] = field(
+    rule_locations: dict[str, tuple[str, tuple[str | int, ...]]] = field(
         default_factory=dict, repr=False
-    )
+    )  # rule id -> (its file, its path in the file)
 
     def location_of(self, rule_id: str) -> str:
-        """'file:line' of a rule's definition (positions are composed on demand)."""
+        """'file:line' of a rule's definition (the file is read again to find the line)."""
         if rule_id not in self.rule_locations:
             return ""
-        doc, loc = self.rule_locations[rule_id]
-        return f"{doc.source}:{doc.line_of(loc)}"
+        source, loc = self.rule_locations[rule_id]
+        try:
+            line = Document(None, source, read_text(Path(source), "rule file")).line_of(loc)
+        except FwAdvisorError:
+            line = None
+        return f"{source}:{line}" if line else source
 
     @cached_property
     def question_by_id(self) -> dict[str, Question]:

@@ -1,0 +1,120 @@
+"""A snapshot of a validated rulebook, so a repeated command skips parsing and validating it.
+
+`load_rulebook` validates every file with pydantic and cross-checks them; that costs more than
+the rest of a `recommend` together (pydantic's import alone is about 50 ms). The result is
+written here as JSON, keyed by the SHA-256 of every rulebook file's path and text, fwadvisor's
+version and the record types' fields: editing any file, upgrading, or changing a record is a
+miss, and the next load validates again.
+
+The decoder only calls the constructors of the rulebook's record types (their `__post_init__`
+checks run again); nothing in an entry is executed. The cache directory is trusted like the
+rest of the user's own files (`FWADVISOR_NO_CACHE=1` turns every cache off). A snapshot that
+cannot be read, or names a type this fwadvisor does not have, is a miss.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from fwadvisor import __version__
+from fwadvisor.errors import OutputFileError
+from fwadvisor.fileio import write_atomic
+from fwadvisor.resources import cache_root
+from fwadvisor.rulebook import conditions, schema
+from fwadvisor.rulebook.model import Rulebook
+
+FORMAT = "v1"
+_RECORD, _TUPLE, _DATE = "$r", "$t", "$d"
+
+_TYPES: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for module in (schema, conditions)
+    for cls in vars(module).values()
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
+}
+_TYPES[Rulebook.__name__] = Rulebook
+
+
+class _NotSnapshotable(Exception):
+    """Data the encoding cannot carry unambiguously (a plain key starting with `$`)."""
+
+
+def key(files: Sequence[tuple[str, str]]) -> str:
+    """The entry's name: every file's path and text, fwadvisor's version, the record fields
+    (the path too, because a rulebook records where its rules are defined)."""
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    for name in sorted(_TYPES):
+        fields = ",".join(f.name for f in dataclasses.fields(_TYPES[name]))
+        h.update(f"{name}({fields})\0".encode())
+    for name, text in files:
+        h.update(name.encode() + b"\0" + text.encode() + b"\0")
+    return h.hexdigest()
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {_RECORD: type(value).__name__}
+        for f in dataclasses.fields(value):
+            out[f.name] = _encode(getattr(value, f.name))
+        return out
+    if isinstance(value, tuple):
+        return {_TUPLE: [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        if any(not isinstance(k, str) or k.startswith("$") for k in value):
+            raise _NotSnapshotable
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, dt.datetime):
+        raise _NotSnapshotable
+    if isinstance(value, dt.date):
+        return {_DATE: value.isoformat()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise _NotSnapshotable
+
+
+def _decode(obj: dict[str, Any]) -> Any:
+    if _RECORD in obj:
+        kind = _TYPES[obj.pop(_RECORD)]  # KeyError: a type this fwadvisor lacks -> a miss
+        return kind(**obj)
+    if _TUPLE in obj:
+        return tuple(obj[_TUPLE])
+    if _DATE in obj:
+        return dt.date.fromisoformat(obj[_DATE])
+    return obj
+
+
+def _entry(files: Sequence[tuple[str, str]]) -> Path | None:
+    root = cache_root()
+    return None if root is None else root / "rulebook" / FORMAT / f"{key(files)}.json"
+
+
+def load(files: Sequence[tuple[str, str]]) -> Rulebook | None:
+    """The rulebook validated earlier from exactly these files; None on a miss."""
+    entry = _entry(files)
+    if entry is None:
+        return None
+    try:
+        book = json.loads(entry.read_text(encoding="utf-8"), object_hook=_decode)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a miss, or an entry this fwadvisor cannot read: validate again
+    return book if isinstance(book, Rulebook) else None
+
+
+def store(book: Rulebook, files: Sequence[tuple[str, str]]) -> None:
+    entry = _entry(files)
+    if entry is None:
+        return
+    try:
+        payload = json.dumps(_encode(book), separators=(",", ":"))
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(entry, payload, force=True, what="rulebook snapshot")
+    except (_NotSnapshotable, OSError, TypeError, ValueError, OutputFileError):
+        return  # caching is an optimization only
