@@ -8,8 +8,8 @@ dataclasses natively (`TypeAdapter`), reading
 
 * `__pydantic_config__` (unknown keys rejected; a field's description is the string literal
   written under it, its *attribute docstring*);
-* constraints from `Annotated` metadata: `annotated_types` (`Ge`, `Le`, `MinLen`) and `Str`
-  below for strings;
+* constraints from `Annotated` metadata: `Str` and `Limits` below, which hand pydantic its own
+  constraint types when it asks (so that declaring them imports nothing);
 * `__post_init__` checks, whose ValueError becomes a validation error at that record.
 
 Every helper that needs pydantic imports it when called.
@@ -94,6 +94,29 @@ def dump_json(record: Any, *, indent: int | None = None) -> str:
 def json_schema(kind: Any) -> dict[str, Any]:
     schema: dict[str, Any] = adapter(kind).json_schema()
     return schema
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds of a number, or the least length of a list, for pydantic (`Annotated[float,
+    Limits(ge=0, le=5)]`), declared without importing it."""
+
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    lt: float | None = None
+    min_length: int | None = None
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from typing import Annotated
+
+        from pydantic import Field
+
+        given = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        limits: Any = Field(**{k: v for k, v in given.items() if v is not None})
+        return handler.generate_schema(Annotated[source, limits])
 
 
 replace = dataclasses.replace

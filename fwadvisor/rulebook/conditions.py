@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from annotated_types import MinLen
-
-from fwadvisor.records import RECORD_CONFIG, Record, Str
+from fwadvisor.records import RECORD_CONFIG, Limits, Record, Str
 from fwadvisor.validation import TAG_PREFIX
 
 if TYPE_CHECKING:
@@ -66,12 +64,12 @@ class Leaf(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AllOf(Strict):
-    all: Annotated[list[Condition], MinLen(1)]
+    all: Annotated[list[Condition], Limits(min_length=1)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AnyOf(Strict):
-    any: Annotated[list[Condition], MinLen(1)]
+    any: Annotated[list[Condition], Limits(min_length=1)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,6 +14,7 @@ from fwadvisor.errors import FwAdvisorError, Problem, RulebookError
 from fwadvisor.records import validate
 from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.resources import rules_dir
+from fwadvisor.rulebook import snapshot
 from fwadvisor.rulebook.cache import load_rule_document
 from fwadvisor.rulebook.checks import (
     FactType,
@@ -22,7 +23,6 @@ from fwadvisor.rulebook.checks import (
     fact_type_of,
     probe_fact_types,
 )
-from fwadvisor.rulebook import snapshot
 from fwadvisor.rulebook.families import family_problems
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.roles import check_roles

@@ -8,7 +8,6 @@ from functools import cached_property
 from pathlib import Path
 
 from fwadvisor.errors import FwAdvisorError
-
 from fwadvisor.rulebook.conditions import facts_of
 from fwadvisor.rulebook.schema import (
     DEFAULT_UNCERTAINTY,

@@ -16,9 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from annotated_types import Ge, Gt, Le, Lt, MinLen
-
-from fwadvisor.records import Str
+from fwadvisor.records import Limits, Str
 from fwadvisor.registry import Role
 from fwadvisor.rulebook.conditions import Condition, Strict
 
@@ -48,7 +46,7 @@ class Criterion(Strict):
     id: SnakeId
     name: Text
     description: Text
-    default_weight: Annotated[float, Ge(0), Le(5)]
+    default_weight: Annotated[float, Limits(ge=0, le=5)]
     measured: bool = False
     "scored from probe measurements rather than from rules"
 
@@ -118,14 +116,14 @@ class Question(Strict):
 class ScoreEffect(Strict):
     candidate: SnakeId
     criterion: SnakeId
-    delta: Annotated[float, Ge(-5), Le(5)]
+    delta: Annotated[float, Limits(ge=-5, le=5)]
     "points on the criterion; scaled by confidence"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WeightEffect(Strict):
     criterion: SnakeId
-    delta: Annotated[float, Ge(-5), Le(5)]
+    delta: Annotated[float, Limits(ge=-5, le=5)]
     "added to the criterion's weight"
 
 
@@ -168,7 +166,7 @@ class Rule(Strict):
     when: Condition
     effects: Effects
     rationale: Annotated[str, Str(min_length=20, max_length=4000)]
-    sources: Annotated[list[Url], MinLen(1)]
+    sources: Annotated[list[Url], Limits(min_length=1)]
     as_of: dt.date
     "the day someone last checked the claim against its sources"
     published: dt.date | None = None
@@ -189,15 +187,15 @@ class DeploymentPath(Strict):
     candidate: SnakeId
     "the framework the model is written and trained in"
     kind: Literal["native", "hybrid"]
-    preference: Annotated[int, Ge(1), Le(9)]
+    preference: Annotated[int, Limits(ge=1, le=9)]
     (
         "1 is best among paths for the same target; guarded paths (with a when that holds) "
         "rank before unguarded ones"
     )
-    steps: Annotated[list[Text], MinLen(2)]
+    steps: Annotated[list[Text], Limits(min_length=2)]
     summary: Text
     when: Condition | None = None
-    sources: Annotated[list[Url], MinLen(1)]
+    sources: Annotated[list[Url], Limits(min_length=1)]
     as_of: dt.date
     "the day someone last checked the path against its sources"
     published: dt.date | None = None
@@ -208,8 +206,8 @@ class DeploymentPath(Strict):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CandidatesFile(Strict):
     schema_version: Literal[1]
-    candidates: Annotated[list[Candidate], MinLen(2)]
-    default_comparison: Annotated[list[SnakeId], MinLen(2)] | None = None
+    candidates: Annotated[list[Candidate], Limits(min_length=2)]
+    default_comparison: Annotated[list[SnakeId], Limits(min_length=2)] | None = None
     (
         "the candidates compared when neither --candidates nor the answers file "
         "names any (default: all of them)"
@@ -219,14 +217,14 @@ class CandidatesFile(Strict):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CriteriaFile(Strict):
     schema_version: Literal[1]
-    criteria: Annotated[list[Criterion], MinLen(1)]
+    criteria: Annotated[list[Criterion], Limits(min_length=1)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QuestionsFile(Strict):
     schema_version: Literal[1]
-    sections: Annotated[list[Section], MinLen(1)]
-    questions: Annotated[list[Question], MinLen(1)]
+    sections: Annotated[list[Section], Limits(min_length=1)]
+    questions: Annotated[list[Question], Limits(min_length=1)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -243,17 +241,17 @@ class PathsFile(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EffectUncertainty(Strict):
-    spread: Annotated[float, Ge(0), Lt(1)]
+    spread: Annotated[float, Limits(ge=0, lt=1)]
     "a finding's points x U(1 - spread, 1 + spread)"
-    absent: Annotated[float, Ge(0), Lt(1)]
+    absent: Annotated[float, Limits(ge=0, lt=1)]
     "probability that the fact does not hold"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TierThreshold(Strict):
-    min_share: Annotated[float, Gt(0), Le(1)]
+    min_share: Annotated[float, Limits(gt=0, le=1)]
     "the leader's share of first places"
-    min_margin: Annotated[float, Ge(0)]
+    min_margin: Annotated[float, Limits(ge=0)]
     "normalized points (total / sum of weights)"
 
 
@@ -273,10 +271,10 @@ class VerdictThresholds(Strict):
 class UncertaintyModel(Strict):
     """How uncertain the inputs of a score are; robustness samples all of them together."""
 
-    weight_spread: Annotated[float, Ge(0), Lt(1)]
+    weight_spread: Annotated[float, Limits(ge=0, lt=1)]
     "each criterion's weight x U(1 - spread, 1 + spread)"
     effects: dict[Confidence, EffectUncertainty]
-    evidence_sd_from_ci95: Annotated[float, Gt(0)]
+    evidence_sd_from_ci95: Annotated[float, Limits(gt=0)]
     "log-ratio standard deviation = half the log interval width / this"
     verdict: VerdictThresholds
 
@@ -344,7 +342,7 @@ class Scenario(Strict):
     "expected top-ranked candidate, clear or not, if checked"
     findings: list[RuleId] = field(default_factory=list)
     vetoed: list[SnakeId] = field(default_factory=list)
-    candidates: Annotated[list[SnakeId], MinLen(2)] | None = None
+    candidates: Annotated[list[SnakeId], Limits(min_length=2)] | None = None
     "the candidates compared (default comparison)"
 
 

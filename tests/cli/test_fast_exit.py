@@ -37,7 +37,16 @@ def test_every_exit_code_reaches_os_exit(
 def test_a_real_run_through_a_pipe_keeps_all_output_and_the_exit_code(tmp_path: Path) -> None:
     env = {"FWADVISOR_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     ok = subprocess.run(
-        [sys.executable, "-m", "fwadvisor", "recommend", "-a", "examples/default.yaml", "-f", "json"],
+        [
+            sys.executable,
+            "-m",
+            "fwadvisor",
+            "recommend",
+            "-a",
+            "examples/default.yaml",
+            "-f",
+            "json",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
