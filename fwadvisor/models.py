@@ -16,6 +16,7 @@ from fwadvisor.registry import RATIO_PAIR, EvidenceVerdict
 ANSWERS_SCHEMA_VERSION = 1
 
 AnswerValue = str | int | float | bool | list[str]
+FindingRole = Literal["for_leader", "for_other", "priority", "veto", "advice", "neutral"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,7 +115,7 @@ class Finding(Record):
 
     family: str | None = None
     "the underlying fact it shares"
-    role: Literal["for_leader", "for_other", "priority", "veto", "advice", "neutral"] = "neutral"
+    role: FindingRole = "neutral"
     (
         "for_leader: a reason for the leading option; for_other: speaks for another "
         "option (see favours); priority: only moved criterion weights; veto: ruled a candidate "

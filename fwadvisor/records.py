@@ -18,8 +18,7 @@ Every helper that needs pydantic imports it when called.
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
@@ -62,12 +61,16 @@ class Str:
         return handler.generate_schema(Annotated[source, constraints])
 
 
-@cache
+_adapters: dict[Any, TypeAdapter[Any]] = {}
+
+
 def adapter(kind: Any) -> TypeAdapter[Any]:
     """The pydantic validator and serializer of a record type, built once per process."""
-    from pydantic import TypeAdapter
+    if kind not in _adapters:
+        from pydantic import TypeAdapter
 
-    return TypeAdapter(kind)
+        _adapters[kind] = TypeAdapter(kind)
+    return _adapters[kind]
 
 
 def validate(kind: type[T], data: Any) -> T:
@@ -81,7 +84,7 @@ def validate_json(kind: type[T], text: str | bytes) -> T:
     return result
 
 
-def dump(record: Any, *, mode: str = "python", **options: Any) -> Any:
+def dump(record: Any, *, mode: Literal["json", "python"] = "python", **options: Any) -> Any:
     """A record as plain data (`mode="json"`: only JSON types; options as pydantic's)."""
     return adapter(type(record)).dump_python(record, mode=mode, **options)
 

@@ -17,7 +17,7 @@ worker module in `probes/` and its rules.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 Framework = Literal["pytorch", "tensorflow", "jax"]
 Device = Literal["cpu", "cuda"]
@@ -88,10 +88,10 @@ def installed_fact(framework: str) -> str:
     return f"probe.{framework}_installed"
 
 
-def legacy_evidence_fields(by_candidate: dict[str, tuple[str, float | None]]) -> dict[str, object]:
+def legacy_evidence_fields(by_candidate: dict[str, tuple[str, float | None]]) -> dict[str, Any]:
     """The per-framework fields an evidence item carried before `by_candidate` (JSON schema 1
     keeps them): mode and median of the ratio pair."""
-    fields: dict[str, object] = {}
+    fields: dict[str, Any] = {}
     for fw in RATIO_PAIR:
         mode, median = by_candidate.get(fw, ("-", None))
         fields[f"{fw}_mode"] = mode

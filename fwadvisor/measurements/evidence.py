@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from fwadvisor.measurements.compare import Ratio, best_graph, cross_ratio, find
 from fwadvisor.measurements.points import ratio_points
@@ -42,6 +42,7 @@ from fwadvisor.registry import (
     RATIO_PAIR,
     WORKLOAD_BY_USE,
     WORKLOAD_USES,
+    EvidenceVerdict,
     installed_fact,
     legacy_evidence_fields,
 )
@@ -212,7 +213,7 @@ def _item(
         by_candidate=by_candidate,
         ratio=ratio.value if ratio else None,
         ratio_ci95=ratio.ci95 if ratio else None,
-        verdict=verdict,
+        verdict=cast(EvidenceVerdict, verdict),  # RATIO_PAIR's ids are verdict values
         points=_points(d, share),
         note=d.note,
         decision_ci95=d.interval,

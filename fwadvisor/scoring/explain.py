@@ -6,6 +6,7 @@ from fwadvisor.models import (
     Contribution,
     CriterionScore,
     Finding,
+    FindingRole,
     NotFired,
     Veto,
     Weight,
@@ -69,7 +70,7 @@ def finding_of(
         if leader and rival:
             impact += w.delta * (state.raw[leader][w.criterion] - state.raw[rival][w.criterion])
     favours = _favours(contributions, state)
-    role: str
+    role: FindingRole
     if rule.effects.vetoes:
         role = "veto"
     elif rule.effects.advisory and not contributions and not rule.effects.weights:

@@ -54,7 +54,9 @@ def test_second_load_is_the_same_rulebook_from_the_snapshot(
     assert validated == [mini_copy]  # the second came from the snapshot
     assert second == first
     assert second.content_hash == first.content_hash
-    assert second.rules and all(type(a) is type(b) for a, b in zip(second.rules, first.rules))
+    assert second.rules and all(
+        type(a) is type(b) for a, b in zip(second.rules, first.rules, strict=True)
+    )
     assert second.location_of(first.rules[0].id) == first.location_of(first.rules[0].id)
     assert second.location_of(first.rules[0].id).endswith("core.yaml:3")  # `- id: research-eager`
 
