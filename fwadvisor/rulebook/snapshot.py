@@ -39,6 +39,9 @@ _TYPES: dict[str, type[Any]] = {
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
 }
 _TYPES[Rulebook.__name__] = Rulebook
+_FIELDS: dict[type[Any], tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TYPES.values()
+}
 
 
 class _NotSnapshotable(Exception):
@@ -58,25 +61,26 @@ def key(files: Sequence[tuple[str, str]]) -> str:
 
 
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {_RECORD: type(value).__name__}
-        for f in dataclasses.fields(value):
-            out[f.name] = _encode(getattr(value, f.name))
+    # exact types only (a subclass would not come back as itself): anything else is refused
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is not None:
+        out = {_RECORD: kind.__name__}
+        for name in names:
+            out[name] = _encode(getattr(value, name))
         return out
-    if isinstance(value, tuple):
-        return {_TUPLE: [_encode(v) for v in value]}
-    if isinstance(value, list):
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
+        return value
+    if kind is list:
         return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        if any(not isinstance(k, str) or k.startswith("$") for k in value):
+    if kind is tuple:
+        return {_TUPLE: [_encode(v) for v in value]}
+    if kind is dict:
+        if any(type(k) is not str or k.startswith("$") for k in value):
             raise _NotSnapshotable
         return {k: _encode(v) for k, v in value.items()}
-    if isinstance(value, dt.datetime):
-        raise _NotSnapshotable
-    if isinstance(value, dt.date):
+    if kind is dt.date:
         return {_DATE: value.isoformat()}
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
     raise _NotSnapshotable
 
 
