@@ -2,8 +2,10 @@
 
 PyYAML builds Python objects slowly (about 0.8 s of CPU for 1 MB of rules even with
 libyaml); JSON loads the same data ~40x faster. Entries are keyed by the SHA-256 of the
-file's text, so an edited file is simply a miss; the data is still validated on every
-load, and positions for error messages still come from the YAML text itself.
+file's text, so an edited file is simply a miss; the data is validated on every load
+that parses, and positions for error messages still come from the YAML text itself. (An
+unchanged rulebook as a whole is not parsed at all: see snapshot.py. This cache serves the
+loads after an edit, where every file is validated again but only the edited one re-parsed.)
 Set FWADVISOR_NO_CACHE=1 to bypass it, FWADVISOR_CACHE_DIR to move it.
 """
 
