@@ -20,8 +20,12 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False, what: str = "output") -> None:
-    """Write via a temporary file in the same directory and os.replace; refuse to clobber."""
+def write_atomic(
+    path: Path, text: str, *, force: bool = False, what: str = "output", durable: bool = True
+) -> None:
+    """Write via a temporary file in the same directory and os.replace; refuse to clobber.
+    `durable=False` skips the fsync, for caches: after a crash such a file may be empty or
+    missing, which a cache reads as a miss."""
     if path.exists() and not force:
         raise OutputFileError.at(f"{what} file already exists (use --force to overwrite)", path)
     if path.is_dir():
@@ -37,8 +41,9 @@ def write_atomic(path: Path, text: str, *, force: bool = False, what: str = "out
         os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -71,6 +71,6 @@ def _store(entry: Path, data: Any) -> None:
     try:
         payload = json.dumps(data, default=_encode, separators=(",", ":"))
         entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, payload, force=True, what="parse cache")
+        write_atomic(entry, payload, force=True, what="parse cache", durable=False)
     except (OSError, TypeError, ValueError, OutputFileError):
         return  # caching is an optimization only: a read-only home or odd data just skips it

@@ -119,6 +119,6 @@ def store(book: Rulebook, files: Sequence[tuple[str, str]]) -> None:
     try:
         payload = json.dumps(_encode(book), separators=(",", ":"))
         entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, payload, force=True, what="rulebook snapshot")
+        write_atomic(entry, payload, force=True, what="rulebook snapshot", durable=False)
     except (_NotSnapshotable, OSError, TypeError, ValueError, OutputFileError):
         return  # caching is an optimization only
