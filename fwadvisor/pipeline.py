@@ -168,7 +168,9 @@ def advise(
     facts: dict[str, Any] = {**answers.values, **found.facts}
     outcomes = evaluate(rulebook, facts)
     measured = tuple(c.id for c in rulebook.criteria if c.measured)
-    state = compute(rulebook, facts, [o.rule for o in outcomes if o.fired], found.points, measured)
+    state = compute(
+        rulebook, facts, [o.rule for o in outcomes if o.fired], found.points, measured
+    )
     state = with_vetoes(state, checked.vetoes)
     leader, rival = state.leader(), state.runner_up()
     model = rulebook.uncertainty

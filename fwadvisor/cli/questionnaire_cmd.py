@@ -109,7 +109,9 @@ def _scripted(
     _recommend(rulebook, resolved, probe)
 
 
-def _recommend(rulebook: Rulebook, resolved: ResolvedAnswers, probe: list[Path]) -> Recommendation:
+def _recommend(
+    rulebook: Rulebook, resolved: ResolvedAnswers, probe: list[Path]
+) -> Recommendation:
     """Advise on the answers and print the text report (both modes end here)."""
     rec = advise(rulebook, resolved, load_probe_files(probe))
     emit(rec, "text", None, False)

@@ -33,9 +33,7 @@ PROBE_FACTS: dict[str, FactSpec] = {
         "bool", "tf.function(jit_compile=True) produced correct results for every workload"
     ),
     **{
-        installed_fact(fw): FactSpec(
-            "bool", f"the {fw} framework was importable on every probed machine"
-        )
+        installed_fact(fw): FactSpec("bool", f"the {fw} framework was importable on every probed machine")
         for fw in FRAMEWORKS
     },
     "probe.cpu_cores": FactSpec("number", "logical CPU cores of the smallest probed machine"),

@@ -18,9 +18,7 @@ def check_roles(questions: Sequence[Question], doc: Document) -> list[Problem]:
 
     def problem(i: int, message: str) -> None:
         loc = ("questions", i, "role")
-        problems.append(
-            Problem(message, doc.source, doc.line_of(loc), None, f"questions[{i}].role")
-        )
+        problems.append(Problem(message, doc.source, doc.line_of(loc), None, f"questions[{i}].role"))
 
     for i, q in enumerate(questions):
         if q.role is None:

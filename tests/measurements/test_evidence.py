@@ -56,9 +56,7 @@ def test_unstable_but_far_apart_still_decides_discounted() -> None:
         measurement("pytorch", "eager", "mlp_train", "default", bimodal),
         measurement("tensorflow", "eager", "mlp_train", "default", around(5e-3)),
     ]
-    ev = build_evidence(
-        [probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"}
-    )
+    ev = build_evidence([probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"})
     (item,) = ev.items
     assert item.unstable and item.verdict == "pytorch"
     assert item.ratio_ci95 is not None and item.decision_ci95 is not None
@@ -79,17 +77,14 @@ def test_unstable_near_one_does_not_decide() -> None:
         measurement("pytorch", "eager", "mlp_train", "default", bimodal),
         measurement("tensorflow", "eager", "mlp_train", "default", around(1.1e-3)),
     ]
-    ev = build_evidence(
-        [probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"}
-    )
+    ev = build_evidence([probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"})
     assert ev.items[0].verdict == "unstable" and sum(ev.points.values()) == 0
 
 
 def test_difference_inside_practical_band_does_not_decide() -> None:
     """A tight interval wholly below 1 but within 10% of it is not a difference to act on."""
     ev = build_evidence(
-        [full_probe(pt=0.95e-3, tf=1e-3)],
-        {"workload_uses": ["training"], "execution_mode": "eager"},
+        [full_probe(pt=0.95e-3, tf=1e-3)], {"workload_uses": ["training"], "execution_mode": "eager"}
     )
     (item,) = ev.items
     assert item.ratio_ci95 is not None and item.ratio_ci95[1] < 1  # separated from 1 ...
@@ -124,9 +119,7 @@ def test_modes_follow_execution_mode() -> None:
         ("compiled", ("compiled", "function")),
         ("unsure", ("compiled", "function")),
     ):
-        item = build_evidence(
-            [probe], {"workload_uses": ["training"], "execution_mode": mode}
-        ).items[0]
+        item = build_evidence([probe], {"workload_uses": ["training"], "execution_mode": mode}).items[0]
         assert (item.pytorch_mode, item.tensorflow_mode)[0] == expected[0]
         if mode != "unsure":
             assert item.tensorflow_mode == expected[1]
@@ -134,9 +127,7 @@ def test_modes_follow_execution_mode() -> None:
 
 def test_missing_measurement_is_reported_not_scored() -> None:
     ms = [measurement("pytorch", "eager", "mlp_train", "default", around(1e-3))]
-    ev = build_evidence(
-        [probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"}
-    )
+    ev = build_evidence([probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"})
     assert ev.items[0].verdict == "missing" and sum(ev.points.values()) == 0
 
 
@@ -191,9 +182,7 @@ def test_counterfactual_answers_carry_their_measured_effect() -> None:
     }
     book = load_rulebook()
     resolved = resolve(book, {k: GivenAnswer(v, "given") for k, v in answers.items()})
-    ev = build_evidence(
-        [probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"}
-    )
+    ev = build_evidence([probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"})
     assert ev.points["tensorflow"] > 0 and ev.points["pytorch"] == 0
     rec = advise(book, resolved, [probe_file(ms)], AdviceOptions(samples=100))
     swap = [c for c in rec.counterfactuals if c.question_id == "workloads" and c.measured_effect]

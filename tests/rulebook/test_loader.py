@@ -129,11 +129,8 @@ def test_paths_need_distinct_preferences(mini_copy: Path) -> None:
 
 
 def test_condition_errors_name_the_field_as_written(mini_copy: Path) -> None:
-    _edit(
-        mini_copy / "rules" / "core.yaml",
-        "- not: {fact: primary_goal, op: eq, value: research}",
-        "- not: {fact: primary_goal, op: equals, value: research}",
-    )
+    _edit(mini_copy / "rules" / "core.yaml", "- not: {fact: primary_goal, op: eq, value: research}",
+          "- not: {fact: primary_goal, op: equals, value: research}")
     text = _problems(mini_copy)
     assert "core.yaml:20: rules[1].when.all[1].not.op:" in text
 

@@ -24,10 +24,7 @@ UNREAD_BY_DESIGN: dict[tuple[str, str], str] = {
     ("primary_goal", "production"): "its facts are asked by the serving and deployment questions",
     ("workloads", "training"): "its facts are asked by training_scale and hardware",
     ("workloads", "batch_inference"): "batch inference runs wherever training runs",
-    (
-        "workloads",
-        "online_inference",
-    ): "its facts are asked by latency_sensitive and existing_serving",
+    ("workloads", "online_inference"): "its facts are asked by latency_sensitive and existing_serving",
     ("execution_mode", "eager"): "eager is the default mode of both candidates",
     ("largest_model", "up_to_10b"): "mid-size models fit both stacks; over_10b is read",
     ("dev_os", "windows"): "its facts are asked by windows_native_gpu",
@@ -42,18 +39,9 @@ UNREAD_BY_DESIGN: dict[tuple[str, str], str] = {
     ("cloud_providers", "on_prem"): "own hardware is described by the hardware questions",
     ("cloud_providers", "undecided"): "undecided: nothing to weigh",
     ("dev_os", "linux"): "Linux supports both candidates fully",
-    (
-        "dev_os",
-        "macos",
-    ): "Macs used only to write code carry no framework fact; Macs that train or serve are hardware=apple_silicon",
-    (
-        "team_size",
-        "medium",
-    ): "size alone carries no framework fact; hiring is asked by hiring_planned",
-    (
-        "team_size",
-        "large",
-    ): "size alone carries no framework fact; hiring is asked by hiring_planned",
+    ("dev_os", "macos"): "Macs used only to write code carry no framework fact; Macs that train or serve are hardware=apple_silicon",
+    ("team_size", "medium"): "size alone carries no framework fact; hiring is asked by hiring_planned",
+    ("team_size", "large"): "size alone carries no framework fact; hiring is asked by hiring_planned",
     ("training_scale", "single_gpu"): "one accelerator fits every stack",
     ("existing_serving", "none"): "no serving stack: nothing to keep",
     ("existing_serving", "custom"): "own services load either framework's exports",
