@@ -71,17 +71,21 @@ class _Plan:
 
     alive: list[str]
     criteria: list[str]
-    fact: list[int]  # per fired rule: which draw it takes (one per family, else its own)
+    rules: list[tuple[int, float, float, float, float]]
+    """Per fired rule: (its draw: one per family, else its own; absent; 1 - absent;
+    1 - spread; 2 * spread)."""
     facts: int
-    absent: list[float]  # per fired rule
-    low: list[float]
-    width: list[float]
     scores: list[tuple[int, Slot, float]]  # rules without a family
     score_families: list[tuple[Slot, Members]]
     weights: list[tuple[int, int, float]]
     weight_families: list[tuple[int, Members]]
     base_weights: list[float]
+    clamped_base: list[float]
+    """Base weights kept in [0, MAX_WEIGHT]: the sample weight of a criterion no rule moves."""
+    moved: list[int]  # criteria some fired rule moves: clamped after the rules' deltas
     measured: list[int]
+    used: list[list[tuple[int, Slot]]]
+    """Per candidate, the (criterion, slot) pairs that can hold points, in criterion order."""
 
 
 def _plan(state: ScoreState, model: UncertaintyModel, alive: list[str]) -> _Plan:
@@ -109,20 +113,37 @@ def _plan(state: ScoreState, model: UncertaintyModel, alive: list[str]) -> _Plan
             weights.append((w.rule, k_of[w.criterion], w.delta))
         else:
             weight_families.setdefault((w.family, k_of[w.criterion]), []).append((w.rule, w.delta))
+    measured = [k_of[k] for k in state.measured if k in k_of]
+    # A slot no term and no measurement can reach stays exactly 0.0 in every sample, and
+    # adding weight * 0.0 (weights are never negative) leaves a float sum's value unchanged:
+    # the totals skip those slots instead of multiplying zeros.
+    reachable = {slot for _, slot, _ in scores} | {slot for _, slot in score_families}
+    reachable |= {ci * len(criteria) + k for ci in range(len(alive)) for k in measured}
+    moved = sorted({k for _, k, _ in weights} | {k for _, k in weight_families})
     return _Plan(
         alive=alive,
         criteria=criteria,
-        fact=[fact_of[r.family or f"#rule{i}"] for i, r in enumerate(state.fired)],
+        rules=[
+            (fact_of[r.family or f"#rule{i}"], e.absent, 1 - e.absent, 1 - e.spread, 2 * e.spread)
+            for i, (r, e) in enumerate(zip(state.fired, effects, strict=True))
+        ],
         facts=len(fact_of),
-        absent=[e.absent for e in effects],
-        low=[1 - e.spread for e in effects],
-        width=[2 * e.spread for e in effects],
         scores=scores,
         score_families=[(slot, m) for (_, slot), m in score_families.items()],
         weights=weights,
         weight_families=[(k, m) for (_, k), m in weight_families.items()],
         base_weights=[state.base_weights[k] for k in criteria],
-        measured=[k_of[k] for k in state.measured if k in k_of],
+        clamped_base=[min(MAX_WEIGHT, max(0.0, state.base_weights[k])) for k in criteria],
+        moved=moved,
+        measured=measured,
+        used=[
+            [
+                (k, ci * len(criteria) + k)
+                for k in range(len(criteria))
+                if ci * len(criteria) + k in reachable
+            ]
+            for ci in range(len(alive))
+        ],
     )
 
 
@@ -139,12 +160,12 @@ def _factors(plan: _Plan, rng: random.Random) -> list[float]:
     """One uniform number per fact (a family is one fact, so its members move together):
     each rule is absent when it falls below its `absent`, else its factor is the rest of the
     number stretched onto U(1 - spread, 1 + spread)."""
-    us = [rng.random() for _ in range(plan.facts)]
-    out = []
-    for f, a, low, width in zip(plan.fact, plan.absent, plan.low, plan.width, strict=True):
-        u = us[f]
-        out.append(0.0 if u < a else low + width * ((u - a) / (1 - a)))
-    return out
+    draw = rng.random
+    us = [draw() for _ in range(plan.facts)]
+    return [
+        0.0 if (u := us[f]) < a else low + width * ((u - a) / rest)
+        for f, a, rest, low, width in plan.rules
+    ]
 
 
 def perturbation_shares(
@@ -179,42 +200,45 @@ def perturbation_shares(
     clear_wins = 0
     beaten = [0] * len(alive)
     evidence = list(draws or [])
-    s = model.weight_spread
+    # U(1 - s, 1 + s) as Python evaluates `1 - s + 2 * s * u`: (1 - s) + (2 * s) * u
+    low, width = 1 - model.weight_spread, 2 * model.weight_spread
+    draw = rng.random
+    sd_div = model.evidence_sd_from_ci95
+    fixed_extra = state.evidence_points or {}
     for _ in range(samples):
         factors = _factors(plan, rng)
-        weights = list(plan.base_weights)
-        for rule, k, delta in plan.weights:
-            weights[k] += delta * factors[rule]
-        for k, members in plan.weight_families:
-            weights[k] += _strongest(members, factors)
-        weights = [min(MAX_WEIGHT, max(0.0, w)) * (1 - s + 2 * s * rng.random()) for w in weights]
+        weights = list(plan.clamped_base)
+        if plan.moved:
+            moved = list(plan.base_weights)
+            for rule, k, delta in plan.weights:
+                moved[k] += delta * factors[rule]
+            for k, members in plan.weight_families:
+                moved[k] += _strongest(members, factors)
+            for k in plan.moved:
+                weights[k] = min(MAX_WEIGHT, max(0.0, moved[k]))
+        weights = [w * (low + width * draw()) for w in weights]
         raw = [0.0] * (len(alive) * n)
         for rule, slot, points in plan.scores:
             raw[slot] += points * factors[rule]
         for slot, members in plan.score_families:
             raw[slot] += _strongest(members, factors)
-        if evidence or state.evidence_points:
-            extra = (
-                _evidence_points(evidence, rng, model.evidence_sd_from_ci95)
-                if evidence
-                else dict(state.evidence_points or {})  # points without intervals: as given
-            )
+        if evidence or fixed_extra:
+            # points without intervals (no draws) count as given
+            extra = _evidence_points(evidence, rng, sd_div) if evidence else fixed_extra
             for ci, cand in enumerate(alive):
                 for k in plan.measured:
                     raw[ci * n + k] += extra.get(cand, 0.0)
-        totals = [
-            sum(w * v for w, v in zip(weights, raw[ci * n : ci * n + n], strict=True))
-            for ci in range(len(alive))
-        ]
+        totals = [sum([weights[k] * raw[slot] for k, slot in used]) for used in plan.used]
         top = max(totals)
         tied = [ci for ci, t in enumerate(totals) if t >= top - 1e-9]
         for ci in tied:  # a tie is nobody's win: split it
             wins[ci] += 1.0 / len(tied)
+        lead_total = totals[lead_ci]
         for ci, t in enumerate(totals):
-            if totals[lead_ci] > t + 1e-9:
+            if lead_total > t + 1e-9:
                 beaten[ci] += 1
         rest = max(t for ci, t in enumerate(totals) if ci != lead_ci)
-        if (totals[lead_ci] - rest) / (sum(weights) or 1.0) >= clear_margin:
+        if (lead_total - rest) / (sum(weights) or 1.0) >= clear_margin:
             clear_wins += 1
     shares = {c: wins[ci] / samples for ci, c in enumerate(alive)}
     return Robustness(
