@@ -12,9 +12,11 @@ from typing import Any
 
 from fwadvisor.answers import GivenAnswer, ResolvedAnswers, resolve
 from fwadvisor.models import Counterfactual
+from fwadvisor.rulebook.conditions import facts_of
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question
-from fwadvisor.rulebook.values import display
+from fwadvisor.rulebook.skip import walk
+from fwadvisor.rulebook.values import answer_problem, display, normalize
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
 
 Rescore = Callable[[Mapping[str, Any]], ScoreState]
@@ -46,6 +48,58 @@ def _change_text(q: Question, old: Any, new: Any) -> str:
     return f"{q.id}: {shown} -> {display(q, new)}"
 
 
+class _Resolver:
+    """The answers with one changed, resolved exactly as `resolve(strict=False)` would.
+
+    Speed: `resolve` validates and normalizes every answer again; here the current answers
+    are known to be valid and normalized (resolving them again gives them back, same keys,
+    order and values: checked once, else `resolve` runs in full), so only the changed answer
+    is checked, and the skip-logic walk (`walk`, the one home of that logic) runs only when
+    skip logic reads the changed question: otherwise it shows or hides nothing else, and the
+    result is the current answers with that one replaced.
+    """
+
+    def __init__(self, rulebook: Rulebook, answers: ResolvedAnswers) -> None:
+        self.rulebook = rulebook
+        self.values = answers.values
+        self.base = {k: GivenAnswer(v, "current") for k, v in answers.values.items()}
+        again = resolve(rulebook, self.base, strict=False).values
+        self.stable = repr(list(again.items())) == repr(list(self.values.items()))
+        self.read_by_skip_logic = frozenset().union(
+            *(facts_of(q.ask_if) for q in rulebook.questions)
+        )
+
+    def with_answer(self, q: Question, alt: Any) -> dict[str, Any]:
+        if not self.stable:
+            given = {**self.base, q.id: GivenAnswer(alt, "counterfactual")}
+            return resolve(self.rulebook, given, strict=False).values
+        new = normalize(q, alt)
+        valid = answer_problem(q, new) is None
+        if q.id not in self.read_by_skip_logic and q.id in self.values:
+            replaced = dict(self.values)  # replaced or dropped in place: the walk's order is kept
+            if valid:
+                replaced[q.id] = new
+            else:
+                del replaced[q.id]
+            return replaced
+        values: dict[str, Any] = {}
+
+        def value_of(p: Question) -> Any:
+            # what `resolve`'s value_of gives when the current answers are the given ones
+            if p.id == q.id:
+                if valid:
+                    values[p.id] = new
+            elif p.id in self.values:
+                values[p.id] = self.values[p.id]
+            elif p.default is not None:
+                values[p.id] = normalize(p, p.default)
+            return values.get(p.id)
+
+        for _ in walk(self.rulebook, value_of):
+            pass
+        return values
+
+
 def answer_flips(
     rulebook: Rulebook,
     answers: ResolvedAnswers,
@@ -58,16 +112,14 @@ def answer_flips(
     """Answer changes that hand the lead to another candidate, or (when the verdict is clear or
     leaning: `was_clear`) that shrink the lead below that tier's margin (`clear_margin`). All
     of them: callers cut the list for display."""
-    base = {k: GivenAnswer(v, "current") for k, v in answers.values.items()}
+    resolver = _Resolver(rulebook, answers)
     out: list[Counterfactual] = []
     for q in rulebook.questions:
         if q.id not in answers.values and q.ask_if is not None:
             continue  # hidden by skip logic: changing it alone changes nothing
         current = answers.values.get(q.id)
         for alt in _alternatives(q, current):
-            given = {**base, q.id: GivenAnswer(alt, "counterfactual")}
-            resolved = resolve(rulebook, given, strict=False)
-            state = rescore(resolved.values)
+            state = rescore(resolver.with_answer(q, alt))
             new = state.leader()
             unclear = was_clear and state.margin() < clear_margin
             if new != leader or unclear:
