@@ -25,7 +25,7 @@ from fwadvisor.models import (
     Recommendation,
 )
 from fwadvisor.registry import DEPLOYMENT_TARGETS, PROJECT_NAME, RATIO_PAIR
-from fwadvisor.rulebook.engine import evaluate, refire
+from fwadvisor.rulebook.engine import evaluate, fired_flags, refire
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.restrict import default_comparison, restrict
 from fwadvisor.scoring import explain
@@ -133,7 +133,8 @@ def _left_out_leader(
     everyone = tuple(c.id for c in full.candidates)
     if set(chosen) == set(everyone):
         return []
-    fired = [o.rule for o in evaluate(full, facts) if o.fired]
+    flags = fired_flags(full, facts)  # no traces needed: only who leads
+    fired = [r for r, f in zip(full.rules, flags, strict=True) if f]
     lead = compute(full, facts, fired, evidence.points, measured).leader()
     if lead is None or lead in chosen:
         return []
