@@ -205,22 +205,31 @@ def perturbation_shares(
     draw = rng.random
     sd_div = model.evidence_sd_from_ci95
     fixed_extra = state.evidence_points or {}
+    # loop invariants bound to locals: each sample runs a few dozen operations, so lookups count
+    rules, facts, clamped, moved_criteria = plan.rules, plan.facts, plan.clamped_base, plan.moved
+    score_terms, score_families, used_slots = plan.scores, plan.score_families, plan.used
+    size = len(alive) * n
+    others = [ci for ci in range(len(alive)) if ci != lead_ci]
     for _ in range(samples):
-        factors = _factors(plan, rng)
-        weights = list(plan.clamped_base)
-        if plan.moved:
+        us = [draw() for _ in range(facts)]
+        factors = [  # as _factors: one draw per fact, absent below `absent`, else stretched
+            0.0 if (u := us[f]) < a else low_f + width_f * ((u - a) / rest_a)
+            for f, a, rest_a, low_f, width_f in rules
+        ]
+        weights = list(clamped)
+        if moved_criteria:
             moved = list(plan.base_weights)
             for rule, k, delta in plan.weights:
                 moved[k] += delta * factors[rule]
             for k, members in plan.weight_families:
                 moved[k] += _strongest(members, factors)
-            for k in plan.moved:
+            for k in moved_criteria:
                 weights[k] = min(MAX_WEIGHT, max(0.0, moved[k]))
         weights = [w * (low + width * draw()) for w in weights]
-        raw = [0.0] * (len(alive) * n)
-        for rule, slot, points in plan.scores:
+        raw = [0.0] * size
+        for rule, slot, points in score_terms:
             raw[slot] += points * factors[rule]
-        for slot, members in plan.score_families:
+        for slot, members in score_families:
             raw[slot] += _strongest(members, factors)
         if evidence or fixed_extra:
             # points without intervals (no draws) count as given
@@ -228,7 +237,7 @@ def perturbation_shares(
             for ci, cand in enumerate(alive):
                 for k in plan.measured:
                     raw[ci * n + k] += extra.get(cand, 0.0)
-        totals = [sum([weights[k] * raw[slot] for k, slot in used]) for used in plan.used]
+        totals = [sum([weights[k] * raw[slot] for k, slot in used]) for used in used_slots]
         top = max(totals)
         tied = [ci for ci, t in enumerate(totals) if t >= top - 1e-9]
         for ci in tied:  # a tie is nobody's win: split it
@@ -237,7 +246,7 @@ def perturbation_shares(
         for ci, t in enumerate(totals):
             if lead_total > t + 1e-9:
                 beaten[ci] += 1
-        rest = max(t for ci, t in enumerate(totals) if ci != lead_ci)
+        rest = max([totals[ci] for ci in others])
         if (lead_total - rest) / (sum(weights) or 1.0) >= clear_margin:
             clear_wins += 1
     shares = {c: wins[ci] / samples for ci, c in enumerate(alive)}
