@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from fwadvisor import __version__
@@ -34,7 +35,7 @@ from fwadvisor.scoring.hinges import hinges_on
 from fwadvisor.scoring.paths import plan_paths
 from fwadvisor.scoring.pathvetoes import NO_PATH_EVIDENCE, PathEvidence, veto_records, with_vetoes
 from fwadvisor.scoring.robustness import COARSE_SAMPLES, perturbation_shares
-from fwadvisor.scoring.state import ScoreState, compute
+from fwadvisor.scoring.state import Scorer, ScoreState, compute
 from fwadvisor.scoring.verdict import summary_line, tier_of, verdict_of
 
 if TYPE_CHECKING:
@@ -108,14 +109,13 @@ def rescorer(
     """Scores for changed answers: rules re-fired where their facts changed, and the probe and
     path-check evidence rebuilt for those answers (another execution mode picks other
     measurements; another target other checked paths)."""
-    measured = tuple(c.id for c in rulebook.criteria if c.measured)
+    scorer = Scorer(rulebook, (c.id for c in rulebook.criteria if c.measured))
 
     def rescore(values: Mapping[str, Any]) -> ScoreState:
         changed = evidence_of(values)
         new_facts = {**values, **changed.facts}
-        flags = refire(rulebook, list(base_flags), dict(base_facts), new_facts)
-        fired = [r for r, f in zip(rulebook.rules, flags, strict=True) if f]
-        state = compute(rulebook, new_facts, fired, changed.points, measured)
+        flags = refire(rulebook, base_flags, base_facts, new_facts)
+        state = scorer.compute(new_facts, compress(rulebook.rules, flags), changed.points)
         return with_vetoes(state, paths_of(values).vetoes)
 
     return rescore

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,14 +39,14 @@ def fired_flags(rulebook: Rulebook, facts: Mapping[str, Any]) -> list[bool]:
 
 def refire(
     rulebook: Rulebook,
-    base_flags: list[bool],
+    base_flags: Sequence[bool],
     base_facts: Mapping[str, Any],
     facts: Mapping[str, Any],
 ) -> list[bool]:
-    """Re-evaluate only the rules that read a fact that changed."""
-    changed = {
-        k for k in set(base_facts) | set(facts) if base_facts.get(k, None) != facts.get(k, None)
-    }
+    """Re-evaluate only the rules that read a fact that changed (a fact missing on one side
+    counts as None, as `.get` gives it)."""
+    changed = {k for k, v in facts.items() if base_facts.get(k, None) != v}
+    changed.update(k for k, v in base_facts.items() if k not in facts and v is not None)
     flags = list(base_flags)
     for fact in changed:
         for i in rulebook.rules_by_fact.get(fact, ()):
