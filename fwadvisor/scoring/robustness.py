@@ -240,13 +240,16 @@ def perturbation_shares(
         totals = [sum([weights[k] * raw[slot] for k, slot in used]) for used in used_slots]
         top = max(totals)
         tied = [ci for ci, t in enumerate(totals) if t >= top - 1e-9]
-        for ci in tied:  # a tie is nobody's win: split it
-            wins[ci] += 1.0 / len(tied)
+        if len(tied) == 1:
+            wins[tied[0]] += 1.0
+        else:
+            for ci in tied:  # a tie is nobody's win: split it
+                wins[ci] += 1.0 / len(tied)
         lead_total = totals[lead_ci]
         for ci, t in enumerate(totals):
             if lead_total > t + 1e-9:
                 beaten[ci] += 1
-        rest = max([totals[ci] for ci in others])
+        rest = totals[others[0]] if len(others) == 1 else max([totals[ci] for ci in others])
         if (lead_total - rest) / (sum(weights) or 1.0) >= clear_margin:
             clear_wins += 1
     shares = {c: wins[ci] / samples for ci, c in enumerate(alive)}

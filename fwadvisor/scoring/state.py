@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from fwadvisor.rulebook.model import Rulebook
@@ -43,17 +44,24 @@ class ScoreState:
     def normalized(self, candidate: str) -> float:
         return self.totals[candidate] / self.weight_sum
 
+    @cached_property
+    def _ranked(self) -> tuple[list[str], list[str]]:
+        """The ranking, and the candidates not vetoed in that order: sorted once per state
+        (counterfactuals ask each of a hundred states for its leader and its margin)."""
+        order = list(self.totals)
+        ranked = sorted(order, key=lambda c: (c in self.vetoed, -self.totals[c], order.index(c)))
+        return ranked, [c for c in ranked if c not in self.vetoed]
+
     def ranking(self) -> list[str]:
         """Candidates best first; vetoed ones last, in rulebook order among equals."""
-        order = list(self.totals)
-        return sorted(order, key=lambda c: (c in self.vetoed, -self.totals[c], order.index(c)))
+        return list(self._ranked[0])
 
     def leader(self) -> str | None:
-        alive = [c for c in self.ranking() if c not in self.vetoed]
+        alive = self._ranked[1]
         return alive[0] if alive else None
 
     def runner_up(self) -> str | None:
-        alive = [c for c in self.ranking() if c not in self.vetoed]
+        alive = self._ranked[1]
         return alive[1] if len(alive) > 1 else None
 
     def margin(self) -> float:
