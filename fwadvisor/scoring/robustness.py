@@ -67,7 +67,7 @@ Members = list[tuple[int, float]]  # (fired rule index, points or delta)
 
 @dataclass(frozen=True)
 class _Plan:
-    """The score state flattened into lists, so each sample is a few tight loops."""
+    """The score state flattened into lists and indexes, for computing samples in columns."""
 
     alive: list[str]
     criteria: list[str]
@@ -147,25 +147,117 @@ def _plan(state: ScoreState, model: UncertaintyModel, alive: list[str]) -> _Plan
     )
 
 
-def _strongest(members: Members, factors: list[float]) -> float:
-    best = 0.0
-    for rule, value in members:
-        v = value * factors[rule]
-        if abs(v) > abs(best):
-            best = v
-    return best
+Column = list[float]  # one value per sample
+CHUNK = 1000
+"""Samples computed together, column by column (bounds the memory of large --samples)."""
 
 
-def _factors(plan: _Plan, rng: random.Random) -> list[float]:
-    """One uniform number per fact (a family is one fact, so its members move together):
-    each rule is absent when it falls below its `absent`, else its factor is the rest of the
-    number stretched onto U(1 - spread, 1 + spread)."""
+def _strongest(members: Members, factors: list[Column]) -> Column:
+    """Per sample, the member whose points (or delta) times its factor is largest in size
+    (the first among equals; 0.0 when all are 0)."""
+    values = [[value * f for f in factors[rule]] for rule, value in members]
+    out = []
+    for per_sample in zip(*values, strict=True):
+        best = 0.0
+        for v in per_sample:
+            if abs(v) > abs(best):
+                best = v
+        out.append(best)
+    return out
+
+
+def _sum_columns(columns: list[Column], size: int) -> list[float]:
+    """Per sample, sum() of the columns' values in column order (0 when there are none)."""
+    return list(map(sum, zip(*columns, strict=True))) if columns else [0] * size
+
+
+def _totals(
+    plan: _Plan,
+    model: UncertaintyModel,
+    rng: random.Random,
+    size: int,
+    evidence: list[EvidenceDraw],
+    fixed_extra: dict[str, float],
+) -> tuple[list[Column], list[float]]:
+    """`size` samples' totals (a column per candidate alive) and weight sums.
+
+    Speed: computed a column at a time, each step one list comprehension over the samples,
+    instead of the same steps inside a loop over samples. Per sample it is the same random
+    numbers in the same order (the facts' uniforms, the weights', then the measured ratios'
+    normal draws) and the same float operations in the same order:
+    - each fact's uniform u: a rule is absent (0.0) below its `absent`, else its factor is
+      the rest of u stretched onto U(1 - spread, 1 + spread); a family shares one u;
+    - a weight: its base (plus the rules' deltas, strongest per family, clamped to
+      [0, MAX_WEIGHT]) times U(1 - weight_spread, 1 + weight_spread);
+    - a candidate's criterion: 0.0 plus each term's points times its rule's factor, then
+      each family's strongest, then the measured points; the total is sum() over criteria of
+      weight times points.
+    """
+    n = len(plan.criteria)
+    per = plan.facts + n
     draw = rng.random
-    us = [draw() for _ in range(plan.facts)]
-    return [
-        0.0 if (u := us[f]) < a else low + width * ((u - a) / rest)
-        for f, a, rest, low, width in plan.rules
+    extras: list[dict[str, float]] | None = None
+    if evidence:  # the normal draws follow each sample's uniforms: draw sample by sample
+        us: list[float] = []
+        extras = []
+        for _ in range(size):
+            us += [draw() for _ in range(per)]
+            extras.append(_evidence_points(evidence, rng, model.evidence_sd_from_ci95))
+    else:
+        us = [draw() for _ in range(size * per)]
+    facts = [us[f::per] for f in range(plan.facts)]
+    factors = [
+        [0.0 if u < a else floor + span * ((u - a) / rest) for u in facts[f]]
+        for f, a, rest, floor, span in plan.rules
     ]
+    # U(1 - s, 1 + s) as Python evaluates `1 - s + 2 * s * u`: (1 - s) + (2 * s) * u
+    low, width = 1 - model.weight_spread, 2 * model.weight_spread
+    weights = []
+    for k in range(n):
+        if k in plan.moved:
+            moved = [plan.base_weights[k]] * size
+            for rule, criterion, delta in plan.weights:
+                if criterion == k:
+                    moved = [w + delta * f for w, f in zip(moved, factors[rule], strict=True)]
+            for criterion, members in plan.weight_families:
+                if criterion == k:
+                    best = _strongest(members, factors)
+                    moved = [w + b for w, b in zip(moved, best, strict=True)]
+            base = [min(MAX_WEIGHT, max(0.0, w)) for w in moved]
+        else:
+            base = [plan.clamped_base[k]] * size
+        drawn = us[plan.facts + k :: per]
+        weights.append([w * (low + width * u) for w, u in zip(base, drawn, strict=True)])
+    zero = [0.0] * size
+    raw: dict[Slot, Column] = {}
+    for rule, slot, points in plan.scores:
+        raw[slot] = [
+            r + points * f for r, f in zip(raw.get(slot, zero), factors[rule], strict=True)
+        ]
+    for slot, members in plan.score_families:
+        best = _strongest(members, factors)
+        raw[slot] = [r + b for r, b in zip(raw.get(slot, zero), best, strict=True)]
+    if extras is not None or fixed_extra:  # points without intervals (no draws): as given
+        for ci, cand in enumerate(plan.alive):
+            for k in plan.measured:
+                slot = ci * n + k
+                if extras is None:
+                    e = fixed_extra.get(cand, 0.0)
+                    raw[slot] = [r + e for r in raw.get(slot, zero)]
+                else:
+                    per_sample = zip(raw.get(slot, zero), extras, strict=True)
+                    raw[slot] = [r + x.get(cand, 0.0) for r, x in per_sample]
+    totals = [
+        _sum_columns(
+            [
+                [w * r for w, r in zip(weights[k], raw.get(slot, zero), strict=True)]
+                for k, slot in used
+            ],
+            size,
+        )
+        for used in plan.used
+    ]
+    return totals, _sum_columns(weights, size)
 
 
 def perturbation_shares(
@@ -192,7 +284,6 @@ def perturbation_shares(
         )
     rng = random.Random(seed)
     plan = _plan(state, model, alive)
-    n = len(plan.criteria)
     wins = [0.0] * len(alive)
     leader = state.leader()
     lead_ci = alive.index(leader) if leader in alive else 0
@@ -200,58 +291,26 @@ def perturbation_shares(
     clear_wins = 0
     beaten = [0] * len(alive)
     evidence = list(draws or [])
-    # U(1 - s, 1 + s) as Python evaluates `1 - s + 2 * s * u`: (1 - s) + (2 * s) * u
-    low, width = 1 - model.weight_spread, 2 * model.weight_spread
-    draw = rng.random
-    sd_div = model.evidence_sd_from_ci95
-    fixed_extra = state.evidence_points or {}
-    # loop invariants bound to locals: each sample runs a few dozen operations, so lookups count
-    rules, facts, clamped, moved_criteria = plan.rules, plan.facts, plan.clamped_base, plan.moved
-    score_terms, score_families, used_slots = plan.scores, plan.score_families, plan.used
-    size = len(alive) * n
+    fixed_extra = dict(state.evidence_points or {})
     others = [ci for ci in range(len(alive)) if ci != lead_ci]
-    for _ in range(samples):
-        us = [draw() for _ in range(facts)]
-        factors = [  # as _factors: one draw per fact, absent below `absent`, else stretched
-            0.0 if (u := us[f]) < a else low_f + width_f * ((u - a) / rest_a)
-            for f, a, rest_a, low_f, width_f in rules
-        ]
-        weights = list(clamped)
-        if moved_criteria:
-            moved = list(plan.base_weights)
-            for rule, k, delta in plan.weights:
-                moved[k] += delta * factors[rule]
-            for k, members in plan.weight_families:
-                moved[k] += _strongest(members, factors)
-            for k in moved_criteria:
-                weights[k] = min(MAX_WEIGHT, max(0.0, moved[k]))
-        weights = [w * (low + width * draw()) for w in weights]
-        raw = [0.0] * size
-        for rule, slot, points in score_terms:
-            raw[slot] += points * factors[rule]
-        for slot, members in score_families:
-            raw[slot] += _strongest(members, factors)
-        if evidence or fixed_extra:
-            # points without intervals (no draws) count as given
-            extra = _evidence_points(evidence, rng, sd_div) if evidence else fixed_extra
-            for ci, cand in enumerate(alive):
-                for k in plan.measured:
-                    raw[ci * n + k] += extra.get(cand, 0.0)
-        totals = [sum([weights[k] * raw[slot] for k, slot in used]) for used in used_slots]
-        top = max(totals)
-        tied = [ci for ci, t in enumerate(totals) if t >= top - 1e-9]
-        if len(tied) == 1:
-            wins[tied[0]] += 1.0
-        else:
-            for ci in tied:  # a tie is nobody's win: split it
-                wins[ci] += 1.0 / len(tied)
-        lead_total = totals[lead_ci]
-        for ci, t in enumerate(totals):
-            if lead_total > t + 1e-9:
-                beaten[ci] += 1
-        rest = totals[others[0]] if len(others) == 1 else max([totals[ci] for ci in others])
-        if (lead_total - rest) / (sum(weights) or 1.0) >= clear_margin:
-            clear_wins += 1
+    for start in range(0, samples, CHUNK):
+        size = min(CHUNK, samples - start)
+        columns, weight_sums = _totals(plan, model, rng, size, evidence, fixed_extra)
+        for totals, weight_sum in zip(zip(*columns, strict=True), weight_sums, strict=True):
+            top = max(totals)
+            tied = [ci for ci, t in enumerate(totals) if t >= top - 1e-9]
+            if len(tied) == 1:
+                wins[tied[0]] += 1.0
+            else:
+                for ci in tied:  # a tie is nobody's win: split it
+                    wins[ci] += 1.0 / len(tied)
+            lead_total = totals[lead_ci]
+            for ci, t in enumerate(totals):
+                if lead_total > t + 1e-9:
+                    beaten[ci] += 1
+            rest = totals[others[0]] if len(others) == 1 else max([totals[ci] for ci in others])
+            if (lead_total - rest) / (weight_sum or 1.0) >= clear_margin:
+                clear_wins += 1
     shares = {c: wins[ci] / samples for ci, c in enumerate(alive)}
     return Robustness(
         samples=samples,
