@@ -2,8 +2,9 @@
 
 - answer counterfactuals resolve a changed answer without a full `resolve`: same values, same
   key order, for every change every example tries;
-- robustness samples run on flattened lists: same shares as a plain sampler built from
-  `combine_weights` and `combine_scores`, drawing the same random numbers in the same order.
+- robustness samples run in columns: same shares as a plain sampler built from
+  `combine_weights` and `combine_scores`, drawing the same random numbers in the same order;
+- rules re-fire through prepared predicates: same result as `holds`.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from fwadvisor.answers import GivenAnswer, ResolvedAnswers, load_answers, resolv
 from fwadvisor.models import EvidenceDraw, Robustness
 from fwadvisor.pipeline import evidence_for
 from fwadvisor.rulebook.engine import evaluate
+from fwadvisor.rulebook.evaluate import holds, predicate
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.restrict import default_comparison, restrict
 from fwadvisor.rulebook.schema import UncertaintyModel
 from fwadvisor.scoring.counterfactuals import _alternatives, _Resolver
 from fwadvisor.scoring.effects import combine_scores, combine_weights
-from fwadvisor.scoring.robustness import _evidence_points, perturbation_shares
+from fwadvisor.scoring.robustness import CHUNK, _evidence_points, perturbation_shares
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState, compute
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -183,3 +185,33 @@ def test_robustness_matches_the_plain_sampler(book: Rulebook) -> None:
         assert (got.shares, got.beats, got.clear_share) == (shares, beats, clear), name
         checked += 1
     assert checked > 20
+
+
+def test_predicates_hold_where_conditions_hold(book: Rulebook) -> None:
+    """predicate(c)(facts) == holds(c, facts) for every rule and skip condition, on every
+    example's answers and on every answer change the counterfactuals try."""
+    conditions = [r.when for r in book.rules] + [q.ask_if for q in book.questions if q.ask_if]
+    checks = [(c, predicate(c)) for c in conditions]
+    fired = 0
+    for example in EXAMPLES:
+        answers = load_answers(book, example, [], use_env=False)
+        resolver = _Resolver(book, answers)
+        fact_sets = [answers.values, {}]
+        for q in book.questions:
+            if q.id in answers.values:
+                alts = _alternatives(q, answers.values[q.id])
+                fact_sets += [resolver.with_answer(q, alt) for alt in alts]
+        for facts in fact_sets:
+            for cond, check in checks:
+                assert check(facts) == holds(cond, facts)
+                fired += check(facts)
+    assert fired > 1000
+
+
+def test_robustness_over_several_chunks_matches_the_plain_sampler(book: Rulebook) -> None:
+    """More samples than one chunk (and a part chunk at the end): the draws run on."""
+    name, state, draws = next(c for c in _cases(book) if c[2])  # with measured ratios
+    samples = CHUNK + CHUNK // 2 + 1
+    got = perturbation_shares(state, book.uncertainty, samples=samples, seed=11, draws=draws)
+    shares, beats, clear = _plain_shares(state, book.uncertainty, samples, 11, draws)
+    assert (got.shares, got.beats, got.clear_share) == (shares, beats, clear), name
