@@ -37,18 +37,22 @@ def fired_flags(rulebook: Rulebook, facts: Mapping[str, Any]) -> list[bool]:
     return [holds(rule.when, facts) for rule in rulebook.rules]
 
 
+def _changed(base: Mapping[str, Any], facts: Mapping[str, Any]) -> set[str]:
+    """The facts whose values differ (a fact missing on one side counts as None)."""
+    changed = {k for k, v in facts.items() if base.get(k, None) != v}
+    changed.update(k for k, v in base.items() if k not in facts and v is not None)
+    return changed
+
+
 def refire(
     rulebook: Rulebook,
     base_flags: Sequence[bool],
     base_facts: Mapping[str, Any],
     facts: Mapping[str, Any],
 ) -> list[bool]:
-    """Re-evaluate only the rules that read a fact that changed (a fact missing on one side
-    counts as None, as `.get` gives it)."""
-    changed = {k for k, v in facts.items() if base_facts.get(k, None) != v}
-    changed.update(k for k, v in base_facts.items() if k not in facts and v is not None)
+    """Re-evaluate only the rules that read a fact that changed."""
     flags = list(base_flags)
-    for fact in changed:
+    for fact in _changed(base_facts, facts):
         for i in rulebook.rules_by_fact.get(fact, ()):
             flags[i] = holds(rulebook.rules[i].when, facts)
     return flags
@@ -67,11 +71,8 @@ class Refire:
         self._predicates: dict[int, Predicate] = {}
 
     def __call__(self, facts: Mapping[str, Any]) -> list[bool]:
-        base = self.base_facts
-        changed = {k for k, v in facts.items() if base.get(k, None) != v}
-        changed.update(k for k, v in base.items() if k not in facts and v is not None)
         flags = list(self.base_flags)
-        for fact in changed:
+        for fact in _changed(self.base_facts, facts):
             for i in self.rulebook.rules_by_fact.get(fact, ()):
                 check = self._predicates.get(i)
                 if check is None:
