@@ -8,6 +8,7 @@ Pure Python and seeded: the same file always gives the same intervals.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import statistics
@@ -102,7 +103,21 @@ def ratio_ci(
     paired: a[i][j] and b[i][j] were timed in the same process, round j (interleaved), so
     rounds are resampled jointly. Otherwise process i of a is paired with process i of b
     (they ran next to each other) and samples are resampled independently.
+
+    Memoized on the samples (the bootstrap is pure and seeded): a recommendation asks again
+    for the same pair of measurements for every answer change that selects them.
     """
+    return _ratio_ci(tuple(map(tuple, a)), tuple(map(tuple, b)), paired, n_boot, seed)
+
+
+@functools.lru_cache(maxsize=256)
+def _ratio_ci(
+    a: tuple[tuple[float, ...], ...],
+    b: tuple[tuple[float, ...], ...],
+    paired: bool,
+    n_boot: int,
+    seed: int,
+) -> tuple[float, float]:
     n = min(len(a), len(b))
     if n == 0:
         raise ValueError("ratio of no processes")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fwadvisor.models import LeafTrace
-from fwadvisor.rulebook.evaluate import holds, trace
+from fwadvisor.rulebook.evaluate import Predicate, holds, predicate, trace
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Rule
 
@@ -37,18 +37,45 @@ def fired_flags(rulebook: Rulebook, facts: Mapping[str, Any]) -> list[bool]:
     return [holds(rule.when, facts) for rule in rulebook.rules]
 
 
+def _changed(base: Mapping[str, Any], facts: Mapping[str, Any]) -> set[str]:
+    """The facts whose values differ (a fact missing on one side counts as None)."""
+    changed = {k for k, v in facts.items() if base.get(k, None) != v}
+    changed.update(k for k, v in base.items() if k not in facts and v is not None)
+    return changed
+
+
 def refire(
     rulebook: Rulebook,
-    base_flags: list[bool],
+    base_flags: Sequence[bool],
     base_facts: Mapping[str, Any],
     facts: Mapping[str, Any],
 ) -> list[bool]:
     """Re-evaluate only the rules that read a fact that changed."""
-    changed = {
-        k for k in set(base_facts) | set(facts) if base_facts.get(k, None) != facts.get(k, None)
-    }
     flags = list(base_flags)
-    for fact in changed:
+    for fact in _changed(base_facts, facts):
         for i in rulebook.rules_by_fact.get(fact, ()):
             flags[i] = holds(rulebook.rules[i].when, facts)
     return flags
+
+
+class Refire:
+    """`refire` against one base, for many changed facts: a rule's condition is prepared as a
+    predicate the first time a change needs it, and reused for the changes after."""
+
+    def __init__(
+        self, rulebook: Rulebook, base_flags: Sequence[bool], base_facts: Mapping[str, Any]
+    ) -> None:
+        self.rulebook = rulebook
+        self.base_flags = list(base_flags)
+        self.base_facts = base_facts
+        self._predicates: dict[int, Predicate] = {}
+
+    def __call__(self, facts: Mapping[str, Any]) -> list[bool]:
+        flags = list(self.base_flags)
+        for fact in _changed(self.base_facts, facts):
+            for i in self.rulebook.rules_by_fact.get(fact, ()):
+                check = self._predicates.get(i)
+                if check is None:
+                    check = self._predicates[i] = predicate(self.rulebook.rules[i].when)
+                flags[i] = check(facts)
+        return flags

@@ -58,6 +58,30 @@ def holds(cond: Condition, facts: Mapping[str, Any]) -> bool:
     return not holds(cond.not_, facts)
 
 
+Predicate = Callable[[Mapping[str, Any]], bool]
+
+
+def predicate(cond: Condition) -> Predicate:
+    """`holds` prepared for one condition: closures instead of the type dispatch and the
+    operator lookup at every leaf, for conditions evaluated many times (the counterfactuals
+    re-fire rules about a hundred times). predicate(c)(facts) == holds(c, facts) always."""
+    if isinstance(cond, Leaf):
+        fact, value = cond.fact, cond.value
+        if cond.op == "is_set":
+            wanted = True if value is None else bool(value)
+            return lambda facts: (fact in facts) == wanted
+        op = OPS[cond.op]
+        return lambda facts: fact in facts and op(facts[fact], value)
+    if isinstance(cond, AllOf):
+        parts = [predicate(c) for c in cond.all]
+        return lambda facts: all(p(facts) for p in parts)
+    if isinstance(cond, AnyOf):
+        parts = [predicate(c) for c in cond.any]
+        return lambda facts: any(p(facts) for p in parts)
+    inner = predicate(cond.not_)
+    return lambda facts: not inner(facts)
+
+
 def trace(
     cond: Condition, facts: Mapping[str, Any], path: LeafPath = ()
 ) -> tuple[bool, list[LeafTrace]]:

@@ -67,21 +67,25 @@ Members = list[tuple[int, float]]  # (fired rule index, points or delta)
 
 @dataclass(frozen=True)
 class _Plan:
-    """The score state flattened into lists, so each sample is a few tight loops."""
+    """The score state flattened into lists and indexes, for computing samples in columns."""
 
     alive: list[str]
     criteria: list[str]
-    fact: list[int]  # per fired rule: which draw it takes (one per family, else its own)
+    rules: list[tuple[int, float, float, float, float]]
+    """Per fired rule: (its draw: one per family, else its own; absent; 1 - absent;
+    1 - spread; 2 * spread)."""
     facts: int
-    absent: list[float]  # per fired rule
-    low: list[float]
-    width: list[float]
     scores: list[tuple[int, Slot, float]]  # rules without a family
     score_families: list[tuple[Slot, Members]]
     weights: list[tuple[int, int, float]]
     weight_families: list[tuple[int, Members]]
     base_weights: list[float]
+    clamped_base: list[float]
+    """Base weights kept in [0, MAX_WEIGHT]: the sample weight of a criterion no rule moves."""
+    moved: list[int]  # criteria some fired rule moves: clamped after the rules' deltas
     measured: list[int]
+    used: list[list[tuple[int, Slot]]]
+    """Per candidate, the (criterion, slot) pairs that can hold points, in criterion order."""
 
 
 def _plan(state: ScoreState, model: UncertaintyModel, alive: list[str]) -> _Plan:
@@ -109,42 +113,151 @@ def _plan(state: ScoreState, model: UncertaintyModel, alive: list[str]) -> _Plan
             weights.append((w.rule, k_of[w.criterion], w.delta))
         else:
             weight_families.setdefault((w.family, k_of[w.criterion]), []).append((w.rule, w.delta))
+    measured = [k_of[k] for k in state.measured if k in k_of]
+    # A slot no term and no measurement can reach stays exactly 0.0 in every sample, and
+    # adding weight * 0.0 (weights are never negative) leaves a float sum's value unchanged:
+    # the totals skip those slots instead of multiplying zeros.
+    reachable = {slot for _, slot, _ in scores} | {slot for _, slot in score_families}
+    reachable |= {ci * len(criteria) + k for ci in range(len(alive)) for k in measured}
+    moved = sorted({k for _, k, _ in weights} | {k for _, k in weight_families})
     return _Plan(
         alive=alive,
         criteria=criteria,
-        fact=[fact_of[r.family or f"#rule{i}"] for i, r in enumerate(state.fired)],
+        rules=[
+            (fact_of[r.family or f"#rule{i}"], e.absent, 1 - e.absent, 1 - e.spread, 2 * e.spread)
+            for i, (r, e) in enumerate(zip(state.fired, effects, strict=True))
+        ],
         facts=len(fact_of),
-        absent=[e.absent for e in effects],
-        low=[1 - e.spread for e in effects],
-        width=[2 * e.spread for e in effects],
         scores=scores,
         score_families=[(slot, m) for (_, slot), m in score_families.items()],
         weights=weights,
         weight_families=[(k, m) for (_, k), m in weight_families.items()],
         base_weights=[state.base_weights[k] for k in criteria],
-        measured=[k_of[k] for k in state.measured if k in k_of],
+        clamped_base=[min(MAX_WEIGHT, max(0.0, state.base_weights[k])) for k in criteria],
+        moved=moved,
+        measured=measured,
+        used=[
+            [
+                (k, ci * len(criteria) + k)
+                for k in range(len(criteria))
+                if ci * len(criteria) + k in reachable
+            ]
+            for ci in range(len(alive))
+        ],
     )
 
 
-def _strongest(members: Members, factors: list[float]) -> float:
-    best = 0.0
-    for rule, value in members:
-        v = value * factors[rule]
-        if abs(v) > abs(best):
-            best = v
-    return best
+Column = list[float]  # one value per sample
+CHUNK = 1000
+"""Samples computed together, column by column (bounds the memory of large --samples)."""
 
 
-def _factors(plan: _Plan, rng: random.Random) -> list[float]:
-    """One uniform number per fact (a family is one fact, so its members move together):
-    each rule is absent when it falls below its `absent`, else its factor is the rest of the
-    number stretched onto U(1 - spread, 1 + spread)."""
-    us = [rng.random() for _ in range(plan.facts)]
+def _strongest(members: Members, factors: list[Column]) -> Column:
+    """Per sample, the member whose points (or delta) times its factor is largest in size
+    (the first among equals; 0.0 when all are 0)."""
+    values = [[value * f for f in factors[rule]] for rule, value in members]
     out = []
-    for f, a, low, width in zip(plan.fact, plan.absent, plan.low, plan.width, strict=True):
-        u = us[f]
-        out.append(0.0 if u < a else low + width * ((u - a) / (1 - a)))
+    for per_sample in zip(*values, strict=True):
+        best = 0.0
+        for v in per_sample:
+            if abs(v) > abs(best):
+                best = v
+        out.append(best)
     return out
+
+
+def _sum_columns(columns: list[Column], size: int) -> list[float]:
+    """Per sample, sum() of the columns' values in column order (0 when there are none)."""
+    return list(map(sum, zip(*columns, strict=True))) if columns else [0] * size
+
+
+def _totals(
+    plan: _Plan,
+    model: UncertaintyModel,
+    rng: random.Random,
+    size: int,
+    evidence: list[EvidenceDraw],
+    fixed_extra: dict[str, float],
+) -> tuple[list[Column], list[float]]:
+    """`size` samples' totals (a column per candidate alive) and weight sums.
+
+    Speed: computed a column at a time, each step one list comprehension over the samples,
+    instead of the same steps inside a loop over samples. Per sample it is the same random
+    numbers in the same order (the facts' uniforms, the weights', then the measured ratios'
+    normal draws) and the same float operations in the same order:
+    - each fact's uniform u: a rule is absent (0.0) below its `absent`, else its factor is
+      the rest of u stretched onto U(1 - spread, 1 + spread); a family shares one u;
+    - a weight: its base (plus the rules' deltas, strongest per family, clamped to
+      [0, MAX_WEIGHT]) times U(1 - weight_spread, 1 + weight_spread);
+    - a candidate's criterion: 0.0 plus each term's points times its rule's factor, then
+      each family's strongest, then the measured points; the total is sum() over criteria of
+      weight times points.
+    """
+    n = len(plan.criteria)
+    per = plan.facts + n
+    draw = rng.random
+    extras: list[dict[str, float]] | None = None
+    if evidence:  # the normal draws follow each sample's uniforms: draw sample by sample
+        us: list[float] = []
+        extras = []
+        for _ in range(size):
+            us += [draw() for _ in range(per)]
+            extras.append(_evidence_points(evidence, rng, model.evidence_sd_from_ci95))
+    else:
+        us = [draw() for _ in range(size * per)]
+    facts = [us[f::per] for f in range(plan.facts)]
+    factors = [
+        [0.0 if u < a else floor + span * ((u - a) / rest) for u in facts[f]]
+        for f, a, rest, floor, span in plan.rules
+    ]
+    # U(1 - s, 1 + s) as Python evaluates `1 - s + 2 * s * u`: (1 - s) + (2 * s) * u
+    low, width = 1 - model.weight_spread, 2 * model.weight_spread
+    weights = []
+    for k in range(n):
+        if k in plan.moved:
+            moved = [plan.base_weights[k]] * size
+            for rule, criterion, delta in plan.weights:
+                if criterion == k:
+                    moved = [w + delta * f for w, f in zip(moved, factors[rule], strict=True)]
+            for criterion, members in plan.weight_families:
+                if criterion == k:
+                    best = _strongest(members, factors)
+                    moved = [w + b for w, b in zip(moved, best, strict=True)]
+            base = [min(MAX_WEIGHT, max(0.0, w)) for w in moved]
+        else:
+            base = [plan.clamped_base[k]] * size
+        drawn = us[plan.facts + k :: per]
+        weights.append([w * (low + width * u) for w, u in zip(base, drawn, strict=True)])
+    zero = [0.0] * size
+    raw: dict[Slot, Column] = {}
+    for rule, slot, points in plan.scores:
+        raw[slot] = [
+            r + points * f for r, f in zip(raw.get(slot, zero), factors[rule], strict=True)
+        ]
+    for slot, members in plan.score_families:
+        best = _strongest(members, factors)
+        raw[slot] = [r + b for r, b in zip(raw.get(slot, zero), best, strict=True)]
+    if extras is not None or fixed_extra:  # points without intervals (no draws): as given
+        for ci, cand in enumerate(plan.alive):
+            for k in plan.measured:
+                slot = ci * n + k
+                if extras is None:
+                    e = fixed_extra.get(cand, 0.0)
+                    raw[slot] = [r + e for r in raw.get(slot, zero)]
+                else:
+                    per_sample = zip(raw.get(slot, zero), extras, strict=True)
+                    raw[slot] = [r + x.get(cand, 0.0) for r, x in per_sample]
+    totals = [
+        _sum_columns(
+            [
+                [w * r for w, r in zip(weights[k], raw.get(slot, zero), strict=True)]
+                for k, slot in used
+            ],
+            size,
+        )
+        for used in plan.used
+    ]
+    return totals, _sum_columns(weights, size)
 
 
 def perturbation_shares(
@@ -171,7 +284,6 @@ def perturbation_shares(
         )
     rng = random.Random(seed)
     plan = _plan(state, model, alive)
-    n = len(plan.criteria)
     wins = [0.0] * len(alive)
     leader = state.leader()
     lead_ci = alive.index(leader) if leader in alive else 0
@@ -179,43 +291,26 @@ def perturbation_shares(
     clear_wins = 0
     beaten = [0] * len(alive)
     evidence = list(draws or [])
-    s = model.weight_spread
-    for _ in range(samples):
-        factors = _factors(plan, rng)
-        weights = list(plan.base_weights)
-        for rule, k, delta in plan.weights:
-            weights[k] += delta * factors[rule]
-        for k, members in plan.weight_families:
-            weights[k] += _strongest(members, factors)
-        weights = [min(MAX_WEIGHT, max(0.0, w)) * (1 - s + 2 * s * rng.random()) for w in weights]
-        raw = [0.0] * (len(alive) * n)
-        for rule, slot, points in plan.scores:
-            raw[slot] += points * factors[rule]
-        for slot, members in plan.score_families:
-            raw[slot] += _strongest(members, factors)
-        if evidence or state.evidence_points:
-            extra = (
-                _evidence_points(evidence, rng, model.evidence_sd_from_ci95)
-                if evidence
-                else dict(state.evidence_points or {})  # points without intervals: as given
-            )
-            for ci, cand in enumerate(alive):
-                for k in plan.measured:
-                    raw[ci * n + k] += extra.get(cand, 0.0)
-        totals = [
-            sum(w * v for w, v in zip(weights, raw[ci * n : ci * n + n], strict=True))
-            for ci in range(len(alive))
-        ]
-        top = max(totals)
-        tied = [ci for ci, t in enumerate(totals) if t >= top - 1e-9]
-        for ci in tied:  # a tie is nobody's win: split it
-            wins[ci] += 1.0 / len(tied)
-        for ci, t in enumerate(totals):
-            if totals[lead_ci] > t + 1e-9:
-                beaten[ci] += 1
-        rest = max(t for ci, t in enumerate(totals) if ci != lead_ci)
-        if (totals[lead_ci] - rest) / (sum(weights) or 1.0) >= clear_margin:
-            clear_wins += 1
+    fixed_extra = dict(state.evidence_points or {})
+    others = [ci for ci in range(len(alive)) if ci != lead_ci]
+    for start in range(0, samples, CHUNK):
+        size = min(CHUNK, samples - start)
+        columns, weight_sums = _totals(plan, model, rng, size, evidence, fixed_extra)
+        for totals, weight_sum in zip(zip(*columns, strict=True), weight_sums, strict=True):
+            top = max(totals)
+            tied = [ci for ci, t in enumerate(totals) if t >= top - 1e-9]
+            if len(tied) == 1:
+                wins[tied[0]] += 1.0
+            else:
+                for ci in tied:  # a tie is nobody's win: split it
+                    wins[ci] += 1.0 / len(tied)
+            lead_total = totals[lead_ci]
+            for ci, t in enumerate(totals):
+                if lead_total > t + 1e-9:
+                    beaten[ci] += 1
+            rest = totals[others[0]] if len(others) == 1 else max([totals[ci] for ci in others])
+            if (lead_total - rest) / (weight_sum or 1.0) >= clear_margin:
+                clear_wins += 1
     shares = {c: wins[ci] / samples for ci, c in enumerate(alive)}
     return Robustness(
         samples=samples,

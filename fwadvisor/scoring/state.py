@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from fwadvisor.rulebook.model import Rulebook
@@ -43,17 +44,24 @@ class ScoreState:
     def normalized(self, candidate: str) -> float:
         return self.totals[candidate] / self.weight_sum
 
+    @cached_property
+    def _ranked(self) -> tuple[list[str], list[str]]:
+        """The ranking, and the candidates not vetoed in that order: sorted once per state
+        (counterfactuals ask each of a hundred states for its leader and its margin)."""
+        order = list(self.totals)
+        ranked = sorted(order, key=lambda c: (c in self.vetoed, -self.totals[c], order.index(c)))
+        return ranked, [c for c in ranked if c not in self.vetoed]
+
     def ranking(self) -> list[str]:
         """Candidates best first; vetoed ones last, in rulebook order among equals."""
-        order = list(self.totals)
-        return sorted(order, key=lambda c: (c in self.vetoed, -self.totals[c], order.index(c)))
+        return list(self._ranked[0])
 
     def leader(self) -> str | None:
-        alive = [c for c in self.ranking() if c not in self.vetoed]
+        alive = self._ranked[1]
         return alive[0] if alive else None
 
     def runner_up(self) -> str | None:
-        alive = [c for c in self.ranking() if c not in self.vetoed]
+        alive = self._ranked[1]
         return alive[1] if len(alive) > 1 else None
 
     def margin(self) -> float:
@@ -65,11 +73,60 @@ class ScoreState:
 
 def base_weights(rulebook: Rulebook, facts: Mapping[str, Any]) -> dict[str, float]:
     """Default weights, replaced by the priority the user gave for a criterion."""
-    weights = {c.id: float(c.default_weight) for c in rulebook.criteria}
-    for q in rulebook.questions:
-        if q.weight_for and isinstance(facts.get(q.id), (int, float)):
-            weights[q.weight_for] = float(facts[q.id])
-    return weights
+    return Scorer(rulebook).base_weights(facts)
+
+
+class Scorer:
+    """`compute` for one rulebook, with what does not depend on the answers prepared once
+    (the counterfactuals score about a hundred answer changes against the same rulebook)."""
+
+    def __init__(self, rulebook: Rulebook, measured_criteria: Iterable[str] = ()) -> None:
+        self.defaults = {c.id: float(c.default_weight) for c in rulebook.criteria}
+        self.weight_questions = [(q.id, q.weight_for) for q in rulebook.questions if q.weight_for]
+        self.candidates = [c.id for c in rulebook.candidates]
+        self.measured = tuple(measured_criteria)
+
+    def base_weights(self, facts: Mapping[str, Any]) -> dict[str, float]:
+        weights = dict(self.defaults)
+        for qid, criterion in self.weight_questions:
+            if isinstance(facts.get(qid), (int, float)):
+                weights[criterion] = float(facts[qid])
+        return weights
+
+    def compute(
+        self,
+        facts: Mapping[str, Any],
+        fired: Iterable[Rule],
+        evidence_points: Mapping[str, float],
+    ) -> ScoreState:
+        fired_rules = tuple(fired)
+        base = self.base_weights(facts)
+        score_terms, weight_terms = terms_of(fired_rules)
+        weights = combine_weights(base, weight_terms, MAX_WEIGHT)
+        raw = combine_scores(score_terms, self.candidates, weights)
+        vetoed: dict[str, tuple[str, str]] = {}
+        for rule in fired_rules:
+            for v in rule.effects.vetoes:
+                vetoed.setdefault(v.candidate, (rule.id, v.reason))
+        for criterion in self.measured:
+            for candidate, points in evidence_points.items():
+                if candidate in raw:
+                    raw[candidate][criterion] += points
+        totals = {
+            cand: sum(weights[k] * v for k, v in scores.items()) for cand, scores in raw.items()
+        }
+        return ScoreState(
+            weights,
+            raw,
+            vetoed,
+            totals,
+            base,
+            fired_rules,
+            score_terms,
+            weight_terms,
+            self.measured,
+            dict(evidence_points),
+        )
 
 
 def compute(
@@ -79,31 +136,4 @@ def compute(
     evidence_points: Mapping[str, float],
     measured_criteria: Iterable[str] = (),
 ) -> ScoreState:
-    fired_rules = tuple(fired)
-    base = base_weights(rulebook, facts)
-    score_terms, weight_terms = terms_of(fired_rules)
-    weights = combine_weights(base, weight_terms, MAX_WEIGHT)
-    candidates = [c.id for c in rulebook.candidates]
-    raw = combine_scores(score_terms, candidates, weights)
-    vetoed: dict[str, tuple[str, str]] = {}
-    for rule in fired_rules:
-        for v in rule.effects.vetoes:
-            vetoed.setdefault(v.candidate, (rule.id, v.reason))
-    measured = tuple(measured_criteria)
-    for criterion in measured:
-        for candidate, points in evidence_points.items():
-            if candidate in raw:
-                raw[candidate][criterion] += points
-    totals = {cand: sum(weights[k] * v for k, v in scores.items()) for cand, scores in raw.items()}
-    return ScoreState(
-        weights,
-        raw,
-        vetoed,
-        totals,
-        base,
-        fired_rules,
-        score_terms,
-        weight_terms,
-        measured,
-        dict(evidence_points),
-    )
+    return Scorer(rulebook, measured_criteria).compute(facts, fired, evidence_points)
