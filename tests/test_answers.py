@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -9,9 +10,12 @@ from fwadvisor.answers import (
     answers_from_env,
     load_answers,
     parse_assignments,
+    plain_answers_file,
     resolve,
 )
 from fwadvisor.errors import AnswersError, InputFileError
+from fwadvisor.models import AnswersFile
+from fwadvisor.records import validate as validate_record
 from fwadvisor.rulebook.model import Rulebook
 
 
@@ -114,3 +118,36 @@ def test_digest_is_stable(mini: Rulebook) -> None:
     a = resolve(mini, g(primary_goal="research"))
     b = resolve(mini, g(primary_goal="research"))
     assert a.digest() == b.digest() and a.digest().startswith("sha256:")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"schema_version": 1},
+        {"schema_version": 1, "answers": {"primary_goal": "research", "team_size": 4}},
+        {"answers": {"targets": ["cloud_gpu", "mobile_ios"], "x": None}, "candidates": ["a", "b"]},
+        {"schema_version": 1, "answers": {}, "candidates": []},
+    ],
+)
+def test_the_plain_answers_file_path_builds_what_validation_builds(data: dict[str, Any]) -> None:
+    plain = plain_answers_file(data)
+    assert plain is not None
+    assert plain == validate_record(AnswersFile, data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"schema_version": "1"},
+        {"schema_version": True},
+        {"schema_version": 2},
+        {"answers": ["not", "a", "mapping"]},
+        {"answers": {1: "numeric key"}},
+        {"candidates": "pytorch"},
+        {"candidates": ["pytorch", 3]},
+        {"unknown": 1},
+    ],
+)
+def test_anything_else_goes_to_full_validation(data: dict[str, Any]) -> None:
+    assert plain_answers_file(data) is None
