@@ -28,13 +28,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from measurements.helpers import around, full_probe, measurement, probe_file  # noqa: E402
+from measurements.helpers import (  # noqa: E402
+    around,
+    eager_pytorch_graph_tensorflow,
+    full_probe,
+    measurement,
+)
+from pathcheck.helpers import check_result  # noqa: E402
 from rich.console import Console  # noqa: E402
 
 from fwadvisor.answers import load_answers  # noqa: E402
 from fwadvisor.measurements.schema import ProbeFile  # noqa: E402
 from fwadvisor.pathcheck.schema import (  # noqa: E402
-    CheckResult,
     PathsCheckFile,
     PathsSettings,
     UserModel,
@@ -66,42 +71,7 @@ def _with_jax(base: ProbeFile) -> ProbeFile:
     )
 
 
-def _mode_decides() -> ProbeFile:
-    """Training: PyTorch clearly faster eager, TensorFlow clearly faster compiled."""
-    times = {
-        ("pytorch", "eager"): 1e-3,
-        ("pytorch", "compiled"): 1e-3,
-        ("tensorflow", "eager"): 2e-3,
-        ("tensorflow", "function"): 0.5e-3,
-        ("tensorflow", "xla"): 0.5e-3,
-    }
-    return probe_file(
-        [
-            measurement(fw, mode, "mlp_train", "default", around(t))
-            for (fw, mode), t in times.items()
-        ]
-    )
-
-
 def _path_checks(fingerprint: ProbeFile) -> PathsCheckFile:
-    guard = "GuardOnDataDependentSymNode: Could not guard on data-dependent expression Eq(u0, 1)"
-
-    def result(check: str, paths: list[str], ok: bool, model: str = "user") -> CheckResult:
-        return CheckResult(
-            check=check,
-            framework="pytorch" if check.startswith("torch") else "tensorflow",
-            model=model,
-            status="ok" if ok else "failed",
-            stage=None if ok else "convert",
-            reason=None if ok else guard,
-            paths=paths,
-            artifact_bytes=25_600 if ok else None,
-            max_abs_err=4.5e-8 if ok else None,
-            max_rel_err=1.9e-7 if ok else None,
-            latency_median_s=6.8e-5 if ok else None,
-            latency_ci95_s=(5.4e-5, 8.5e-5) if ok else None,
-        )
-
     return PathsCheckFile(
         complete=True,
         fingerprint=fingerprint.fingerprint,
@@ -114,17 +84,17 @@ def _path_checks(fingerprint: ProbeFile) -> PathsCheckFile:
             timeout_s=300,
         ),
         results=[
-            result(
+            check_result(
                 "torch-executorch-xnnpack",
                 ["pt-android-executorch", "pt-edge-linux-executorch", "pt-ios-executorch-coreml"],
-                False,
+                "failed",
             ),
-            result(
+            check_result(
                 "torch-litert-torch",
                 ["pt-android-ai-edge-torch", "pt-mcu-ai-edge-torch-litert-micro"],
-                False,
+                "failed",
             ),
-            result("tf-litert-float", ["tf-android-litert", "tf-ios-litert"], True, "cnn"),
+            check_result("tf-litert-float", ["tf-android-litert", "tf-ios-litert"], "ok", "cnn"),
         ],
     )
 
@@ -141,7 +111,7 @@ def main() -> None:
         "noprobe": [],
         "probe": [two],
         "probejax": [_with_jax(full_probe(pt=0.004, tf=0.005))],
-        "probemode": [_mode_decides()],
+        "probemode": [eager_pytorch_graph_tensorflow()],
     }
     checks = [_path_checks(two)]
     cases: list[tuple[str, Path, str | None, list[ProbeFile], list[PathsCheckFile], int, int]] = []

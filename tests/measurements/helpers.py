@@ -119,3 +119,17 @@ def full_probe(
                 t = base if mode == "eager" else base * 0.8
                 ms.append(measurement(fw, mode, workload, variant, around(t, jitter=jitter)))
     return probe_file(ms)
+
+
+def eager_pytorch_graph_tensorflow() -> ProbeFile:
+    """Training: PyTorch clearly faster in eager mode, TensorFlow clearly faster compiled."""
+    times = {
+        ("pytorch", "eager"): 1e-3,
+        ("pytorch", "compiled"): 1e-3,
+        ("tensorflow", "eager"): 2e-3,
+        ("tensorflow", "function"): 0.5e-3,
+        ("tensorflow", "xla"): 0.5e-3,
+    }
+    return probe_file(
+        [measurement(fw, mode, "mlp_train", "default", around(t)) for (fw, mode), t in times.items()]
+    )

@@ -8,14 +8,13 @@ from typing import Any
 import pytest
 
 from fwadvisor.answers import GivenAnswer, resolve
-from fwadvisor.measurements.schema import Measurement, ProbeFile
 from fwadvisor.models import EvidenceResult
 from fwadvisor.pipeline import AdviceOptions, advise, evidence_for, path_evidence_for, rescorer
 from fwadvisor.rulebook.engine import evaluate
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 
-from .helpers import around, measurement, probe_file
+from .helpers import eager_pytorch_graph_tensorflow
 
 MEASURED = "measured_performance"
 
@@ -23,21 +22,6 @@ MEASURED = "measured_performance"
 @pytest.fixture(scope="module")
 def book() -> Rulebook:
     return load_rulebook()
-
-
-def _eager_pytorch_graph_tensorflow() -> ProbeFile:
-    """Training: PyTorch clearly faster in eager mode, TensorFlow clearly faster compiled."""
-    times = {
-        ("pytorch", "eager"): 1e-3,
-        ("pytorch", "compiled"): 1e-3,
-        ("tensorflow", "eager"): 2e-3,
-        ("tensorflow", "function"): 0.5e-3,
-        ("tensorflow", "xla"): 0.5e-3,
-    }
-    ms: list[Measurement] = [
-        measurement(fw, mode, "mlp_train", "default", around(t)) for (fw, mode), t in times.items()
-    ]
-    return probe_file(ms)
 
 
 def _answers(book: Rulebook, mode: str) -> dict[str, Any]:
@@ -51,7 +35,7 @@ def _answers(book: Rulebook, mode: str) -> dict[str, Any]:
 
 
 def test_changing_execution_mode_moves_the_measured_score(book: Rulebook) -> None:
-    probes = [_eager_pytorch_graph_tensorflow()]
+    probes = [eager_pytorch_graph_tensorflow()]
     eager = _answers(book, "eager")
     evidence_of = evidence_for(book, probes)
     base = evidence_of(eager)
@@ -68,7 +52,7 @@ def test_changing_execution_mode_moves_the_measured_score(book: Rulebook) -> Non
 
 
 def test_counterfactuals_ask_for_the_evidence_of_each_changed_answer(book: Rulebook) -> None:
-    probes = [_eager_pytorch_graph_tensorflow()]
+    probes = [eager_pytorch_graph_tensorflow()]
     real = evidence_for(book, probes)
     modes_asked: list[Any] = []
 

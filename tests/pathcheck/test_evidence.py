@@ -17,28 +17,13 @@ from fwadvisor.probe.fingerprint import machine_fingerprint
 from fwadvisor.records import dump_json
 from fwadvisor.report import html_report, markdown_report, text_report
 from fwadvisor.rulebook.loader import load_rulebook
+from pathcheck.helpers import GUARD, check_result
 
 ROOT = Path(__file__).resolve().parents[2]
 MOBILE = ROOT / "examples" / "mobile_app.yaml"
-GUARD = "GuardOnDataDependentSymNode: Could not guard on data-dependent expression Eq(u0, 1)"
 
 
-def result(check: str, paths: list[str], status: str, model: str = "user") -> CheckResult:
-    ok = status == "ok"
-    return CheckResult(
-        check=check,
-        framework="pytorch" if check.startswith("torch") else "tensorflow",
-        model=model,
-        status=status,  # type: ignore[arg-type]
-        stage=None if ok else "convert",
-        reason=None if ok else GUARD,
-        paths=paths,
-        artifact_bytes=25_600 if ok else None,
-        max_abs_err=4.5e-8 if ok else None,
-        max_rel_err=1.9e-7 if ok else None,
-        latency_median_s=6.8e-5 if ok else None,
-        latency_ci95_s=(5.4e-5, 8.5e-5) if ok else None,
-    )
+result = check_result
 
 
 def doc(results: list[CheckResult], user: bool = True) -> PathsCheckFile:
