@@ -10,14 +10,6 @@ from fwadvisor.rulebook import cache
 from fwadvisor.rulebook.loader import load_rulebook
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    d = tmp_path / "cache"
-    monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(d))
-    monkeypatch.delenv("FWADVISOR_NO_CACHE", raising=False)
-    return d
-
-
 def test_hit_returns_identical_data_with_dates(cache_dir: Path, tmp_path: Path) -> None:
     f = tmp_path / "r.yaml"
     f.write_text("a: 2026-01-02\nb: [1, 2.5, true, null, x]\n")

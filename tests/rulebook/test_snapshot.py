@@ -17,14 +17,6 @@ from fwadvisor.rulebook.loader import load_rulebook
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    d = tmp_path / "cache"
-    monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(d))
-    monkeypatch.delenv("FWADVISOR_NO_CACHE", raising=False)
-    return d
-
-
 def _entries(cache_dir: Path) -> list[Path]:
     return sorted((cache_dir / "rulebook").rglob("*.json"))
 
