@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.schema import DeploymentPath, Rule
 
 DEFAULT_MAX_AGE_DAYS = 365
 
@@ -73,34 +74,26 @@ class Audit:
         }
 
 
+def _entry(
+    kind: Literal["rule", "path"], item: Rule | DeploymentPath, today: dt.date, max_age_days: int
+) -> AuditEntry:
+    age = (today - item.as_of).days
+    return AuditEntry(
+        kind=kind,
+        id=item.id,
+        as_of=item.as_of,
+        published=item.published,
+        age_days=age,
+        stale=age > max_age_days,
+        confidence=item.confidence,
+        family=item.family if isinstance(item, Rule) else None,
+        sources=tuple(item.sources),
+    )
+
+
 def audit(book: Rulebook, today: dt.date, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> Audit:
     """Every rule and path, oldest verification first (ties by kind, then id)."""
-    entries = [
-        AuditEntry(
-            kind="rule",
-            id=r.id,
-            as_of=r.as_of,
-            published=r.published,
-            age_days=(today - r.as_of).days,
-            stale=(today - r.as_of).days > max_age_days,
-            confidence=r.confidence,
-            family=r.family,
-            sources=tuple(r.sources),
-        )
-        for r in book.rules
-    ] + [
-        AuditEntry(
-            kind="path",
-            id=p.id,
-            as_of=p.as_of,
-            published=p.published,
-            age_days=(today - p.as_of).days,
-            stale=(today - p.as_of).days > max_age_days,
-            confidence=p.confidence,
-            family=None,
-            sources=tuple(p.sources),
-        )
-        for p in book.paths
-    ]
+    entries = [_entry("rule", r, today, max_age_days) for r in book.rules]
+    entries += [_entry("path", p, today, max_age_days) for p in book.paths]
     entries.sort(key=lambda e: (e.as_of, e.kind, e.id))
     return Audit(today=today, max_age_days=max_age_days, entries=tuple(entries))
