@@ -44,23 +44,10 @@ def _changed(base: Mapping[str, Any], facts: Mapping[str, Any]) -> set[str]:
     return changed
 
 
-def refire(
-    rulebook: Rulebook,
-    base_flags: Sequence[bool],
-    base_facts: Mapping[str, Any],
-    facts: Mapping[str, Any],
-) -> list[bool]:
-    """Re-evaluate only the rules that read a fact that changed."""
-    flags = list(base_flags)
-    for fact in _changed(base_facts, facts):
-        for i in rulebook.rules_by_fact.get(fact, ()):
-            flags[i] = holds(rulebook.rules[i].when, facts)
-    return flags
-
-
 class Refire:
-    """`refire` against one base, for many changed facts: a rule's condition is prepared as a
-    predicate the first time a change needs it, and reused for the changes after."""
+    """Re-evaluate only the rules that read a fact that changed since one base, for many sets
+    of facts: a rule's condition is prepared as a predicate the first time a change needs it,
+    and reused for the changes after."""
 
     def __init__(
         self, rulebook: Rulebook, base_flags: Sequence[bool], base_facts: Mapping[str, Any]

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fwadvisor.rulebook.conditions import AllOf, Leaf, NotOf
-from fwadvisor.rulebook.engine import evaluate, fired_flags, refire
+from fwadvisor.rulebook.engine import Refire, evaluate, fired_flags
 from fwadvisor.rulebook.evaluate import holds, leaf_holds, trace
 from fwadvisor.rulebook.model import Rulebook
 
@@ -95,5 +95,5 @@ def test_incremental_refire_matches_full_evaluation(
     mini: Rulebook, before: dict[str, Any], after: dict[str, Any]
 ) -> None:
     base = fired_flags(mini, before)
-    assert refire(mini, base, before, after) == fired_flags(mini, after)
+    assert Refire(mini, base, before)(after) == fired_flags(mini, after)
     assert [o.fired for o in evaluate(mini, after)] == fired_flags(mini, after)
