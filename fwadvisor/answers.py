@@ -84,7 +84,10 @@ def plain_answers_file(data: Mapping[str, Any]) -> AnswersFile | None:
 
 
 def read_answers_file(path: Path) -> dict[str, GivenAnswer]:
-    parsed, doc = _parse_answers_file(path)
+    return _given_in(*_parse_answers_file(path))
+
+
+def _given_in(parsed: AnswersFile, doc: Document) -> dict[str, GivenAnswer]:
     return {
         qid: GivenAnswer(value, _where(doc, ("answers", qid)))
         for qid, value in parsed.answers.items()
@@ -204,22 +207,27 @@ def chosen_candidates(
     """The candidates to compare: the option wins over the answers file's `candidates`;
     None when neither names any. Unknown ids are answer errors naming file, line and field."""
     if option is not None:
-        ids = parse_candidate_list(option)
-        problems = selection_problems(rulebook, ids, CANDIDATES_OPTION)
-    elif path is not None:
-        parsed, doc = _parse_answers_file(path)
-        if parsed.candidates is None:
-            return None
-        ids = parsed.candidates
-        problems = selection_problems(
-            rulebook,
-            ids,
-            doc.source,
-            doc.line_of(("candidates",)),
-            [doc.line_of(("candidates", i)) for i in range(len(ids))],
-        )
-    else:
+        return _candidates_in_option(rulebook, option)
+    if path is not None:
+        return _candidates_in_file(rulebook, *_parse_answers_file(path))
+    return None
+
+
+def _candidates_in_option(rulebook: Rulebook, option: str) -> tuple[str, ...]:
+    ids = parse_candidate_list(option)
+    if problems := selection_problems(rulebook, ids, CANDIDATES_OPTION):
+        raise AnswersError(problems=problems)
+    return tuple(ids)
+
+
+def _candidates_in_file(
+    rulebook: Rulebook, parsed: AnswersFile, doc: Document
+) -> tuple[str, ...] | None:
+    ids = parsed.candidates
+    if ids is None:
         return None
+    lines = [doc.line_of(("candidates", i)) for i in range(len(ids))]
+    problems = selection_problems(rulebook, ids, doc.source, doc.line_of(("candidates",)), lines)
     if problems:
         raise AnswersError(problems=problems)
     return tuple(ids)
@@ -235,10 +243,14 @@ def load_answers(
 ) -> ResolvedAnswers:
     """The scripted path: file, then environment, then --set (later wins); the candidates
     from --candidates, else from the file."""
-    chosen = chosen_candidates(rulebook, path, candidates)
+    # the answers file is parsed once, after the option is checked (its problems come first)
+    chosen = None if candidates is None else _candidates_in_option(rulebook, candidates)
     given: dict[str, GivenAnswer] = {}
     if path is not None:
-        given.update(read_answers_file(path))
+        parsed, doc = _parse_answers_file(path)
+        if candidates is None:
+            chosen = _candidates_in_file(rulebook, parsed, doc)
+        given.update(_given_in(parsed, doc))
     if use_env:
         given.update(answers_from_env(rulebook))
     given.update(parse_assignments(rulebook, assignments or []))
