@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
+from fwadvisor.models import Tier as Tier  # re-exported: scoring reads it from here
 from fwadvisor.records import Limits, Str
 from fwadvisor.registry import Role
 from fwadvisor.rulebook.conditions import Condition, Strict
@@ -303,8 +304,6 @@ DEFAULT_UNCERTAINTY = UncertaintyModel(
         leaning=TierThreshold(min_share=0.6, min_margin=0.03),
     ),
 )
-
-Tier = Literal["clear", "leaning", "close_call", "only_option", "all_vetoed"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
