@@ -120,6 +120,3 @@ class Limits:
         given = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         limits: Any = Field(**{k: v for k, v in given.items() if v is not None})
         return handler.generate_schema(Annotated[source, limits])
-
-
-replace = dataclasses.replace

@@ -53,7 +53,7 @@ def key(files: Sequence[tuple[str, str]]) -> str:
     (the path too, because a rulebook records where its rules are defined)."""
     h = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
     for name in sorted(_TYPES):
-        fields = ",".join(f.name for f in dataclasses.fields(_TYPES[name]))
+        fields = ",".join(_FIELDS[_TYPES[name]])
         h.update(f"{name}({fields})\0".encode())
     for name, text in files:
         h.update(name.encode() + b"\0" + text.encode() + b"\0")
