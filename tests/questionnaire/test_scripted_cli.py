@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_run import cli as run_cli
 
 from fwadvisor.answers import read_answers_file
 from fwadvisor.cli.app import main
@@ -15,11 +16,8 @@ RULES = str(QUESTIONNAIRE_RULES)
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(["questionnaire", *args])
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 1), out, err
+    """(exit code, stdout, stderr) of `fwadvisor questionnaire ARGS`."""
+    return run_cli(capsys, "questionnaire", *args)
 
 
 @pytest.fixture(autouse=True)

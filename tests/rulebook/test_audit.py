@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import cli
 
-from fwadvisor.cli.app import main
 from fwadvisor.errors import ExitCode
 from fwadvisor.rulebook.audit import audit
 from fwadvisor.rulebook.loader import load_rulebook
@@ -17,14 +17,6 @@ from fwadvisor.rulebook.model import Rulebook
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini_rules"
 DAY = dt.date(2026, 11, 27)
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 def test_entries_are_rules_and_paths_oldest_first(mini: Rulebook) -> None:

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import cli
 
 from fwadvisor.answers import load_answers
-from fwadvisor.cli.app import main
 from fwadvisor.errors import AnswersError, RulebookError
 from fwadvisor.models import Recommendation
 from fwadvisor.pipeline import AdviceOptions, advise
@@ -28,14 +28,6 @@ FAST = AdviceOptions(samples=200, counterfactuals=False)
 @pytest.fixture(scope="module")
 def book() -> Rulebook:
     return load_rulebook()
-
-
-def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 def test_default_comparison_is_declared_and_leaves_jax_out(book: Rulebook) -> None:
@@ -100,7 +92,7 @@ def test_unknown_candidate_in_the_file_names_file_line_and_field(
 def test_bad_candidates_option_exits_2_without_traceback(
     capsys: pytest.CaptureFixture[str], option: str, needle: str
 ) -> None:
-    code, out, err = _cli(
+    code, out, err = cli(
         capsys, "recommend", "--answers", str(JAX_TEAM), "--candidates", option, "--samples", "10"
     )
     assert code == 2 and needle in err and "--candidates" in err
@@ -152,7 +144,7 @@ def test_no_note_when_the_left_out_candidate_would_not_lead(book: Rulebook) -> N
 def test_json_carries_the_new_fields_and_old_files_still_load(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, _ = _cli(
+    code, out, _ = cli(
         capsys, "recommend", "--answers", str(JAX_TEAM), "--candidates", "pytorch,tensorflow,jax",
         "--format", "json", "--samples", "50",
     )
@@ -171,7 +163,7 @@ def test_questionnaire_saves_the_chosen_candidates(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     save = tmp_path / "answers.yaml"
-    code, _, _ = _cli(
+    code, _, _ = cli(
         capsys, "questionnaire", "--non-interactive", "--answers", str(JAX_TEAM),
         "--candidates", "pytorch,jax", "--save", str(save),
     )
