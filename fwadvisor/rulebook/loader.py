@@ -86,13 +86,15 @@ class _Collector:
                 first[ident] = (doc, loc)
 
 
+def _yaml_in(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
 def _rulebook_files(root: Path) -> list[Path]:
     """Every file of a rulebook, in the order they are loaded (and hashed)."""
     files = [root / "candidates.yaml", root / "criteria.yaml", root / "questions.yaml"]
     files += [f for f in (root / "paths.yaml", root / "uncertainty.yaml") if f.exists()]
-    for sub in ("rules", "tests"):
-        files += sorted((root / sub).glob("*.yaml")) if (root / sub).is_dir() else []
-    return files
+    return files + _yaml_in(root / "rules") + _yaml_in(root / "tests")
 
 
 def load_rulebook(directory: Path | None = None) -> Rulebook:
@@ -122,15 +124,14 @@ def _validated(root: Path) -> Rulebook:
     paths, pdoc = (None, None)
     if (root / "paths.yaml").exists():
         paths, pdoc = c.parse(root / "paths.yaml", PathsFile)
-    uncertainty, _ = (None, None)
+    uncertainty = None
     if (root / "uncertainty.yaml").exists():
         uncertainty, _ = c.parse(root / "uncertainty.yaml", UncertaintyFile)
-    rule_files = sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []
+    rule_files = _yaml_in(root / "rules")
     if not rule_files:
         c.problems.append(Problem("no rule files (rules/*.yaml)", str(root / "rules")))
-    loaded_rules = [(c.parse(f, RulesFile)) for f in rule_files]
-    test_files = sorted((root / "tests").glob("*.yaml")) if (root / "tests").is_dir() else []
-    loaded_tests = [c.parse(f, RuleTestFile) for f in test_files]
+    loaded_rules = [c.parse(f, RulesFile) for f in rule_files]
+    loaded_tests = [c.parse(f, RuleTestFile) for f in _yaml_in(root / "tests")]
     if c.problems or not (cands and crits and quests and cdoc and kdoc and qdoc):
         raise RulebookError(problems=c.problems or [Problem("rulebook incomplete", str(root))])
 
