@@ -105,14 +105,6 @@ class Finding(Record):
     "how much this finding moved the winner's lead"
     advisory: str | None = None
     "advice that moves no score (e.g. an option not yet compared)"
-
-    @property
-    def advice_only(self) -> bool:
-        """Advice with no score, weight or veto effect: never a reason for a verdict."""
-        return bool(self.advisory) and not (
-            self.contributions or self.weight_changes or self.vetoes
-        )
-
     family: str | None = None
     "the underlying fact it shares"
     role: FindingRole = "neutral"
@@ -123,6 +115,13 @@ class Finding(Record):
     )
     favours: list[str] = field(default_factory=list)
     "the candidate(s) this finding helps most"
+
+    @property
+    def advice_only(self) -> bool:
+        """Advice with no score, weight or veto effect: never a reason for a verdict."""
+        return bool(self.advisory) and not (
+            self.contributions or self.weight_changes or self.vetoes
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
