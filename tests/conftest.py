@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,28 +14,36 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI_RULES = ROOT / "tests" / "fixtures" / "mini_rules"
 
 
-def _clear_fwadvisor_env(monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
-    for key in list(os.environ):
-        if key.startswith("FWADVISOR_"):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(cache))
+_saved_env: dict[str, str] = {}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The run's own cache directory, set before any session- or module-scoped fixture loads
-    a rulebook (those are set up before the per-test `_isolated_env`)."""
-    cache = tmp_path_factory.mktemp("cache")
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        _clear_fwadvisor_env(monkeypatch, cache)
-        yield cache
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the developer's FWADVISOR_* settings and cache out from the start: rulebooks are
+    also loaded at collection and by session- and module-scoped fixtures, which run before
+    the per-test `_isolated_env` below."""
+    for key in [k for k in os.environ if k.startswith("FWADVISOR_")]:
+        _saved_env[key] = os.environ.pop(key)
+    os.environ["FWADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="fwadvisor-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("FWADVISOR_CACHE_DIR", ""), ignore_errors=True)
+    os.environ.update(_saved_env)
+
+
+@pytest.fixture(scope="session")
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
 
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, _private_cache_dir: Path) -> None:
     """No answer overrides or colour settings leak in from the developer's shell, and tests
     never read or write the developer's own cache directory."""
-    _clear_fwadvisor_env(monkeypatch, _private_cache_dir)
+    for key in list(os.environ):
+        if key.startswith("FWADVISOR_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(_private_cache_dir))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
 
@@ -47,8 +56,6 @@ def mini() -> Rulebook:
 @pytest.fixture
 def mini_copy(tmp_path: Path) -> Path:
     """A writable copy of the mini rulebook, to break on purpose."""
-    import shutil
-
     dest = tmp_path / "rules"
     shutil.copytree(MINI_RULES, dest)
     return dest
