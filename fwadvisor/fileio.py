@@ -48,3 +48,13 @@ def write_atomic(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_cache_entry(path: Path, text: str, what: str) -> None:
+    """Write a cache entry atomically without the fsync, creating its directory, or skip it:
+    a cache is an optimization only, so a read-only or odd cache directory is not an error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text, force=True, what=what, durable=False)
+    except (OSError, OutputFileError):
+        return

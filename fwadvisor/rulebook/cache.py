@@ -17,8 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fwadvisor.errors import OutputFileError
-from fwadvisor.fileio import write_atomic
+from fwadvisor.fileio import write_cache_entry
 from fwadvisor.resources import cache_root
 from fwadvisor.yamlio import Document, parse_text, read_text
 
@@ -70,7 +69,6 @@ def _store(entry: Path, data: Any) -> None:
         return
     try:
         payload = json.dumps(data, default=_encode, separators=(",", ":"))
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, payload, force=True, what="parse cache", durable=False)
-    except (OSError, TypeError, ValueError, OutputFileError):
-        return  # caching is an optimization only: a read-only home or odd data just skips it
+    except (TypeError, ValueError):
+        return  # odd data is simply not cached
+    write_cache_entry(entry, payload, "parse cache")

@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from fwadvisor import __version__
-from fwadvisor.errors import OutputFileError
-from fwadvisor.fileio import write_atomic
+from fwadvisor.fileio import write_cache_entry
 from fwadvisor.resources import cache_root
 from fwadvisor.rulebook import conditions, schema
 from fwadvisor.rulebook.model import Rulebook
@@ -118,7 +117,6 @@ def store(book: Rulebook, files: Sequence[tuple[str, str]]) -> None:
         return
     try:
         payload = json.dumps(_encode(book), separators=(",", ":"))
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, payload, force=True, what="rulebook snapshot", durable=False)
-    except (_NotSnapshotable, OSError, TypeError, ValueError, OutputFileError):
-        return  # caching is an optimization only
+    except (_NotSnapshotable, TypeError, ValueError):
+        return  # a rulebook the encoding cannot carry is simply not snapshotted
+    write_cache_entry(entry, payload, "rulebook snapshot")
