@@ -114,6 +114,29 @@ def test_json_answers_file(mini: Rulebook, tmp_path: Path) -> None:
     assert load_answers(mini, f, use_env=False).values["primary_goal"] == "research"
 
 
+def test_the_answers_file_is_read_once_for_answers_and_candidates(
+    mini: Rulebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fwadvisor.answers as answers_module
+
+    f = tmp_path / "a.yaml"
+    f.write_text(
+        "schema_version: 1\ncandidates: [jax, pytorch]\nanswers: {primary_goal: research}\n"
+    )
+    read: list[Path] = []
+    real = answers_module.load_document
+
+    def counting(path: Path, what: str = "file") -> Any:
+        read.append(path)
+        return real(path, what)
+
+    monkeypatch.setattr(answers_module, "load_document", counting)
+    resolved = load_answers(mini, f, use_env=False)
+    assert read == [f]
+    assert resolved.candidates == ("jax", "pytorch")
+    assert resolved.values["primary_goal"] == "research"
+
+
 def test_digest_is_stable(mini: Rulebook) -> None:
     a = resolve(mini, g(primary_goal="research"))
     b = resolve(mini, g(primary_goal="research"))
