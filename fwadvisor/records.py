@@ -18,7 +18,7 @@ Every helper that needs pydantic imports it when called.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
@@ -56,8 +56,6 @@ class Str:
             max_length=self.max_length,
             strip_whitespace=self.strip_whitespace or None,
         )
-        from typing import Annotated
-
         return handler.generate_schema(Annotated[source, constraints])
 
 
@@ -113,8 +111,6 @@ class Limits:
     def __get_pydantic_core_schema__(
         self, source: type[Any], handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        from typing import Annotated
-
         from pydantic import Field
 
         given = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
