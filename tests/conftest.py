@@ -53,6 +53,12 @@ def mini() -> Rulebook:
     return load_rulebook(MINI_RULES)
 
 
+@pytest.fixture(scope="session")
+def book() -> Rulebook:
+    """The built-in rulebook (frozen: safe to share)."""
+    return load_rulebook()
+
+
 @pytest.fixture
 def mini_copy(tmp_path: Path) -> Path:
     """A writable copy of the mini rulebook, to break on purpose."""

@@ -10,7 +10,6 @@ import pytest
 
 from fwadvisor.answers import load_answers
 from fwadvisor.pipeline import AdviceOptions, advise
-from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,11 +23,6 @@ EXPECTED = {
     "microcontroller": "tensorflow",
 }
 OUTDATED = re.compile(r"torchscript|torchserve|tensorflow lite|tf lite|tflite converter", re.I)
-
-
-@pytest.fixture(scope="module")
-def book() -> Rulebook:
-    return load_rulebook()
 
 
 def test_size_and_coverage(book: Rulebook) -> None:

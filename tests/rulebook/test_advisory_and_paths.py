@@ -21,11 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 FAST = AdviceOptions(samples=50, counterfactuals=False)
 
 
-@pytest.fixture(scope="module")
-def book() -> Rulebook:
-    return load_rulebook()
-
-
 def _advise(book: Rulebook, example: str, *sets: str) -> Recommendation:
     answers = load_answers(book, ROOT / "examples" / f"{example}.yaml", list(sets), use_env=False)
     return advise(book, answers, options=FAST)

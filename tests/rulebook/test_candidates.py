@@ -25,11 +25,6 @@ THREE = ("pytorch", "tensorflow", "jax")
 FAST = AdviceOptions(samples=200, counterfactuals=False)
 
 
-@pytest.fixture(scope="module")
-def book() -> Rulebook:
-    return load_rulebook()
-
-
 def test_default_comparison_is_declared_and_leaves_jax_out(book: Rulebook) -> None:
     assert default_comparison(book) == ("pytorch", "tensorflow")
     assert "jax" in book.candidate_by_id

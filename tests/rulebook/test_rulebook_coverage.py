@@ -12,7 +12,6 @@ from fwadvisor.answers import load_answers
 from fwadvisor.questionnaire.plan import State, build_plan, gated_sections
 from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.rulebook.conditions import iter_leaves
-from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,11 +69,6 @@ def read_choices(book: Rulebook) -> set[tuple[str, str]]:
     assert targets is not None
     read |= {(targets.id, p.target) for p in book.paths}
     return read
-
-
-@pytest.fixture(scope="module")
-def book() -> Rulebook:
-    return load_rulebook()
 
 
 def test_every_choice_is_read_or_explained(book: Rulebook) -> None:

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring.paths import plan_paths
-
-
-@pytest.fixture(scope="module")
-def book() -> Rulebook:
-    return load_rulebook()
 
 
 def _path(book: Rulebook, candidate: str, target: str, **facts: Any) -> str:
