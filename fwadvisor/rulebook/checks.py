@@ -18,9 +18,12 @@ from fwadvisor.rulebook.schema import Question
 from fwadvisor.yamlio import Document, dotted
 
 NUMERIC_OPS = {"gt", "gte", "lt", "lte"}
-LIST_OPS = {"contains", "not_contains", "contains_any", "contains_all", "contains_only"}
+SET_OPS = {"contains_any", "contains_all", "contains_only"}
+LIST_OPS = {"contains", "not_contains", *SET_OPS}
 SCALAR_OPS = {"eq", "ne"}
 MEMBER_OPS = {"in", "not_in"}
+LIST_VALUED_OPS = MEMBER_OPS | SET_OPS
+"""Operators whose value is a list."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def check_leaf(leaf: Leaf, ftype: FactType) -> list[str]:
         return [
             f"operator {op!r} does not apply to multiple-choice {leaf.fact!r} (use contains, contains_any or contains_all)"
         ]
-    wants_list = op in MEMBER_OPS or op in ("contains_any", "contains_all", "contains_only")
+    wants_list = op in LIST_VALUED_OPS
     if wants_list and not isinstance(value, list):
         return [f"operator {op!r} takes a list of values"]
     if not wants_list and isinstance(value, list):
