@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -92,7 +91,7 @@ def test_bool_and_required_messages(qbook: Rulebook) -> None:
 def test_required_question_without_default_insists(qbook: Rulebook) -> None:
     q = qbook.question_by_id["primary_goal"]
     questions = tuple(
-        replace(q, **{"default": None}) if x.id == q.id else x for x in qbook.questions
+        dataclasses.replace(q, default=None) if x.id == q.id else x for x in qbook.questions
     )
     book = dataclasses.replace(qbook, questions=questions)
     flow = run(book, ["", "", "2", *DEFAULT_RUN[2:]])
