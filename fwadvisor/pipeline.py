@@ -163,6 +163,36 @@ def _left_out_leader(
     ]
 
 
+def _unscored_notes(
+    full: Rulebook, chosen: tuple[str, ...], found: EvidenceResult, names: Mapping[str, str]
+) -> list[str]:
+    """Where measured performance counts: the compared candidates it could not score (no
+    measurements, or measured but outside the scored ratio), or no probe evidence at all."""
+    if not found.items:
+        return [
+            "No probe evidence was given: measured performance scored zero for every candidate "
+            "(run `fwadvisor probe` and pass --probe FILE)."
+        ]
+    scored = {c for d in found.draws for c in (d.numerator, d.denominator)}
+    timed = {c for item in found.items for c in item.candidate_times()}
+    unmeasured = [names[c] for c in chosen if c not in scored and c not in timed]
+    unscored = [names[c] for c in chosen if c not in scored and c in timed]
+    notes = []
+    if unmeasured:
+        notes.append(
+            f"The probe files hold no measurements for {', '.join(unmeasured)}: its "
+            "measured performance scored zero while the others could gain points."
+        )
+    if unscored:
+        pair = " / ".join(full.candidate_by_id[c].name for c in RATIO_PAIR)
+        notes.append(
+            f"{', '.join(unscored)} was measured (its times are in the measurements table) "
+            f"but only the {pair} time ratio scores measured performance: its measured "
+            "performance scored zero while the others could gain points."
+        )
+    return notes
+
+
 def advise(
     rulebook: Rulebook,
     answers: ResolvedAnswers,
@@ -231,33 +261,12 @@ def advise(
             f"{v.clear.min_share:.0%} (clear) and {v.leaning.min_share:.0%} (leaning) "
             f"thresholds; rerun with --samples {AdviceOptions.samples} or more."
         )
-    scored = {c for d in found.draws for c in (d.numerator, d.denominator)}
-    if any(state.weights[m] > 0 for m in measured) and found.items:
-        timed = {c for item in found.items for c in item.candidate_times()}
-        name = {c: rulebook.candidate_by_id[c].name for c in chosen}
-        unmeasured = [name[c] for c in chosen if c not in scored and c not in timed]
-        unscored = [name[c] for c in chosen if c not in scored and c in timed]
-        if unmeasured:
-            notes.append(
-                f"The probe files hold no measurements for {', '.join(unmeasured)}: its "
-                "measured performance scored zero while the others could gain points."
-            )
-        if unscored:
-            pair = " / ".join(full.candidate_by_id[c].name for c in RATIO_PAIR)
-            notes.append(
-                f"{', '.join(unscored)} was measured (its times are in the measurements table) "
-                f"but only the {pair} time ratio scores measured performance: its measured "
-                "performance scored zero while the others could gain points."
-            )
-    if any(state.weights[m] > 0 for m in measured) and not found.items:
-        notes.append(
-            "No probe evidence was given: measured performance scored zero for every candidate "
-            "(run `fwadvisor probe` and pass --probe FILE)."
-        )
+    names = {c.id: c.name for c in rulebook.candidates}
+    if any(state.weights[m] > 0 for m in measured):
+        notes += _unscored_notes(full, chosen, found, names)
     oldest, newest = rulebook.as_of_range
     project_q = rulebook.question_for(PROJECT_NAME)
     project = answers.values.get(project_q.id) if project_q else None
-    names = {c.id: c.name for c in rulebook.candidates}
     findings = explain.findings(outcomes, state, leader, rival)
     hinges = (
         hinges_on(findings, counterfactuals, names) if tier in ("leaning", "close_call") else []

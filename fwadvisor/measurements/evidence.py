@@ -186,23 +186,30 @@ def _machine_names(probes: Sequence[ProbeFile]) -> list[str]:
     return names
 
 
+def _decide(
+    probe: ProbeFile, w: str, v: str, mode: Any
+) -> tuple[dict[str, Measurement | None], Decision]:
+    """Each framework's measurement in the mode the team would use, and the RATIO_PAIR's
+    decision on them."""
+    picked = {fw: pick(probe, fw, w, v, mode) for fw in FRAMEWORKS}
+    first, second = (picked[fw] for fw in RATIO_PAIR)
+    if first is None or second is None:
+        return picked, Decision("missing", None, "not measured in this probe file")
+    noise = max((n.floor for n in probe.noise), default=0.0)
+    return picked, _judge(first, second, noise)
+
+
 def _item(
     name: str, probe: ProbeFile, w: str, v: str, purpose: str, mode: Any, share: float
 ) -> tuple[EvidenceItem, EvidenceDraw | None]:
-    picked = {fw: pick(probe, fw, w, v, mode) for fw in FRAMEWORKS}
-    first, second = (picked[fw] for fw in RATIO_PAIR)
-    noise = max((n.floor for n in probe.noise), default=0.0)
-    if first is None or second is None:
-        d = Decision("missing", None, "not measured in this probe file")
-    else:
-        d = _judge(first, second, noise)
+    picked, d = _decide(probe, w, v, mode)
     by_candidate = {
         fw: CandidateTime(mode=m.mode, median_s=m.median_s)
         for fw, m in picked.items()
         if m is not None
     }
     legacy = legacy_evidence_fields({fw: (t.mode, t.median_s) for fw, t in by_candidate.items()})
-    ratio, verdict = d.ratio, d.verdict
+    ratio = d.ratio
     item = EvidenceItem(
         machine=name,
         device=probe.settings.device,
@@ -213,7 +220,7 @@ def _item(
         by_candidate=by_candidate,
         ratio=ratio.value if ratio else None,
         ratio_ci95=ratio.ci95 if ratio else None,
-        verdict=cast(EvidenceVerdict, verdict),  # RATIO_PAIR's ids are verdict values
+        verdict=cast(EvidenceVerdict, d.verdict),  # RATIO_PAIR's ids are verdict values
         points=_points(d, share),
         note=d.note,
         decision_ci95=d.interval,
@@ -249,36 +256,29 @@ def _installed(probes: Sequence[ProbeFile], fw: str) -> bool | None:
     return all(i.installed for i in infos) if infos else None
 
 
-def _faster(items: Sequence[EvidenceItem]) -> str | None:
-    decided = {i.verdict for i in items if i.verdict in RATIO_PAIR}
+def _faster(probes: Sequence[ProbeFile], w: str, v: str, mode: Any) -> str | None:
+    """Which of the RATIO_PAIR the probe files find faster on one workload: the one they all
+    decide for, else "indistinguishable" when any decides or finds no difference."""
+    verdicts = [_decide(p, w, v, mode)[1].verdict for p in probes]
+    decided = {verdict for verdict in verdicts if verdict in RATIO_PAIR}
     if len(decided) == 1:
         return decided.pop()
-    if decided or any(i.verdict == "indistinguishable" for i in items):
+    if decided or "indistinguishable" in verdicts:
         return "indistinguishable"
     return None
 
 
-def _facts(
-    probes: Sequence[ProbeFile], by_role: Mapping[str, Any], names: Sequence[str]
-) -> dict[str, Any]:
+def _facts(probes: Sequence[ProbeFile], by_role: Mapping[str, Any]) -> dict[str, Any]:
     mode = by_role.get(EXECUTION_MODE)
     infer = "latency" if by_role.get(LATENCY_SENSITIVE) is True else "throughput"
-    training = [
-        _item(n, p, "mlp_train", "default", "", mode, 1.0)[0]
-        for n, p in zip(names, probes, strict=True)
-    ]
-    inference = [
-        _item(n, p, "cnn_infer", infer, "", mode, 1.0)[0]
-        for n, p in zip(names, probes, strict=True)
-    ]
     candidates: dict[str, Any] = {
         "probe.gpu_present": any(p.fingerprint.gpus for p in probes),
         **{fact: _mode_ok(probes, fw, m) for (fw, m), fact in MODE_OK_FACTS.items()},
         **{installed_fact(fw): _installed(probes, fw) for fw in FRAMEWORKS},
         "probe.cpu_cores": min(p.fingerprint.cpu_cores_logical for p in probes),
         "probe.noisy": any(n.floor > NOISY_FLOOR for p in probes for n in p.noise),
-        "probe.faster_training": _faster(training),
-        "probe.faster_inference": _faster(inference),
+        "probe.faster_training": _faster(probes, "mlp_train", "default", mode),
+        "probe.faster_inference": _faster(probes, "cnn_infer", infer, mode),
     }
     return {k: v for k, v in candidates.items() if v is not None}  # absent = unknown
 
@@ -290,10 +290,11 @@ def build_evidence(probes: Sequence[ProbeFile], by_role: Mapping[str, Any]) -> E
     names = _machine_names(probes)
     share = 1.0 / len(probes)
     mode = by_role.get(EXECUTION_MODE)
+    workloads = relevant_workloads(by_role)
     built = [
         _item(name, probe, w, v, purpose, mode, share)
         for name, probe in zip(names, probes, strict=True)
-        for w, v, purpose in relevant_workloads(by_role)
+        for w, v, purpose in workloads
     ]
     items = [item for item, _ in built]
     points: dict[str, float] = dict.fromkeys(RATIO_PAIR, 0.0)  # the pair a ratio scores
@@ -307,7 +308,7 @@ def build_evidence(probes: Sequence[ProbeFile], by_role: Mapping[str, Any]) -> E
     return EvidenceResult(
         items=items,
         points=points,
-        facts=_facts(probes, by_role, names),
+        facts=_facts(probes, by_role),
         fingerprints=fingerprints,
         draws=[draw for _, draw in built if draw is not None],
     )

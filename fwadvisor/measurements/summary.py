@@ -20,8 +20,6 @@ from fwadvisor.measurements.schema import Measurement, ProbeFile
 from fwadvisor.registry import EAGER, FRAMEWORK_NAME, FRAMEWORKS
 from fwadvisor.report.wording import seconds
 
-fmt_s = seconds
-
 
 def fmt_ratio(r: Ratio | None) -> str:
     if r is None:
@@ -46,7 +44,7 @@ def _median_cell(m: Measurement) -> str:
     if m.status != "ok":
         return f"{m.status}: {(m.reason or '')[:60]}"
     assert m.ci95_s is not None
-    cell = f"{fmt_s(m.median_s)} [{fmt_s(m.ci95_s[0])}, {fmt_s(m.ci95_s[1])}]"
+    cell = f"{seconds(m.median_s)} [{seconds(m.ci95_s[0])}, {seconds(m.ci95_s[1])}]"
     if m.gflops:
         cell += f" {m.gflops:.3g} GFLOP/s"
         if m.reference_fraction:
@@ -77,9 +75,9 @@ def _compile_cell(eager: Measurement | None, m: Measurement) -> str:
         return "-"
     parts = []
     if m.compile_cold_s is not None:
-        parts.append(f"cold {fmt_s(m.compile_cold_s)}")
+        parts.append(f"cold {seconds(m.compile_cold_s)}")
     if m.compile_warm_s is not None:
-        parts.append(f"warm {fmt_s(m.compile_warm_s)}")
+        parts.append(f"warm {seconds(m.compile_warm_s)}")
     calls = break_even_calls(eager, m) if eager is not None else None
     if calls is not None:
         parts.append("never pays" if math.isinf(calls) else f"pays after {calls:.0f} calls")

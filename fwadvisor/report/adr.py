@@ -28,9 +28,9 @@ from fwadvisor.models import (
     Veto,
 )
 from fwadvisor.report.wording import (
+    candidate_names,
     compared,
     ratio_names,
-    seconds,
     time_columns,
     time_of,
     unscored,
@@ -257,7 +257,7 @@ def _options(rec: Recommendation) -> list[OptionView]:
 
 def build(rec: Recommendation) -> AdrView:
     used = _facts_used(rec)
-    names = {r.candidate: r.name for r in rec.ranking}
+    names = candidate_names(rec)
     by_machine: dict[str, list[EvidenceItem]] = {}
     for item in rec.evidence:
         by_machine.setdefault(item.machine, []).append(item)
@@ -306,9 +306,6 @@ def show_value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
-
-
-show_seconds = seconds
 
 
 def is_web_link(url: str) -> bool:

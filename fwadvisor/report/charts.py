@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from fwadvisor.models import EvidenceItem, Recommendation
-from fwadvisor.report.wording import compared, pair_modes, ratio_names
+from fwadvisor.report.wording import candidate_names, compared, pair_modes, ratio_names, seconds
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -42,10 +42,6 @@ def palette(rec: Recommendation) -> dict[str, str]:
         r.candidate: r.color or EXTRA_COLORS[i % len(EXTRA_COLORS)]
         for i, r in enumerate(rec.ranking)
     }
-
-
-def names(rec: Recommendation) -> dict[str, str]:
-    return {r.candidate: r.name for r in rec.ranking}
 
 
 @contextmanager
@@ -174,12 +170,10 @@ def _machines(rec: Recommendation) -> dict[str, list[EvidenceItem]]:
 def _seconds_axis(ax: Any) -> None:
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-    from fwadvisor.report.adr import show_seconds
-
     ax.set_yscale("log")
     # 1-2-5 steps: times within one decade (the usual case) still get labelled ticks
     ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: show_seconds(v)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: seconds(v)))
     ax.yaxis.set_minor_formatter(NullFormatter())
 
 
@@ -205,7 +199,7 @@ def _legend_columns(handles: dict[tuple[str, str], Any]) -> tuple[list[Any], lis
 def times_svg(rec: Recommendation) -> str | None:
     """Per machine (side by side), per workload: median time per call of each framework/mode."""
     machines = _machines(rec)
-    shown, colors, order = names(rec), palette(rec), compared(rec)
+    shown, colors, order = candidate_names(rec), palette(rec), compared(rec)
     if not any(any(s.values()) for s in (_series(i, order) for i in machines.values())):
         return None
     handles: dict[tuple[str, str], Any] = {}

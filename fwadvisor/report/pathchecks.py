@@ -101,7 +101,8 @@ def text_table(rec: Recommendation) -> Group | None:
     for col in ("check", "model", "status", "size", "max error", "latency [95% CI]"):
         table.add_column(col)
     failures = []
-    for r in rows(rec):
+    checked = rows(rec)
+    for r in checked:
         model = r.model + (" (yours)" if r.user_model else "")
         table.add_row(
             Text(r.check),
@@ -113,7 +114,7 @@ def text_table(rec: Recommendation) -> Group | None:
         )
         if r.reason:
             failures.append(f"- {r.check} / {model}: {r.reason}")
-    paths = sorted({(r.check, r.paths, r.coverage) for r in rows(rec)})
+    paths = sorted({(r.check, r.paths, r.coverage) for r in checked})
     notes = ["Checked on " + "; ".join(machines(rec)) + "."]
     notes += [f"{c} exercises {p}" + (f" ({cov})" if cov else "") for c, p, cov in paths]
     return Group(table, Text("\n".join(notes + failures)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from fwadvisor.report import adr, pathchecks
+from fwadvisor.report.wording import seconds
 
 if TYPE_CHECKING:
     import jinja2
@@ -22,6 +23,6 @@ def template_environment(**options: Any) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         **options,
     )
-    env.filters.update(value=adr.show_value, seconds=adr.show_seconds)
+    env.filters.update(value=adr.show_value, seconds=seconds)
     env.globals.update(path_check_rows=pathchecks.rows, path_check_machines=pathchecks.machines)
     return env

@@ -13,6 +13,7 @@ from fwadvisor.models import Finding, Recommendation
 from fwadvisor.report import pathchecks
 from fwadvisor.report.adr import favours_of, role_of, verified_range
 from fwadvisor.report.wording import (
+    candidate_names,
     describe_leaves,
     ratio_title,
     seconds,
@@ -25,12 +26,8 @@ TOP_FINDINGS = 8
 TOP_COUNTERFACTUALS = 8
 
 
-def _names(rec: Recommendation) -> dict[str, str]:
-    return {r.candidate: r.name for r in rec.ranking}
-
-
 def _headline(rec: Recommendation) -> Panel:
-    names = _names(rec)
+    names = candidate_names(rec)
     tier = rec.strength
     if tier in ("clear", "only_option") and rec.winner:
         title, style = (
@@ -51,7 +48,7 @@ def _headline(rec: Recommendation) -> Panel:
 
 
 def _scores(rec: Recommendation) -> Table:
-    names = _names(rec)
+    names = candidate_names(rec)
     cands = [r.candidate for r in rec.ranking]
     table = Table(title="Weighted scores per criterion", title_justify="left")
     table.add_column("criterion")
@@ -95,7 +92,7 @@ def _finding_lines(text: Text, i: int, f: Finding, names: dict[str, str]) -> Non
 def _reason_panel(
     rec: Recommendation, findings: list[Finding], title: str, empty: str
 ) -> RenderableType:
-    names = _names(rec)
+    names = candidate_names(rec)
     text = Text()
     if not findings:
         text.append(empty + "\n")
@@ -108,7 +105,7 @@ def _reason_panel(
 
 
 def _findings(rec: Recommendation) -> list[RenderableType]:
-    names = _names(rec)
+    names = candidate_names(rec)
     roles: dict[str, list[Finding]] = {}
     for f in rec.findings:
         roles.setdefault(role_of(f), []).append(f)
@@ -146,18 +143,21 @@ def _findings(rec: Recommendation) -> list[RenderableType]:
     return parts
 
 
+def _weaker(rec: Recommendation) -> str:
+    """What an answer change that keeps the leader but shrinks its lead makes of the verdict."""
+    return "no clear winner" if rec.strength == "clear" else "a close call"
+
+
 def _defaults(rec: Recommendation) -> RenderableType | None:
     if not rec.defaults_that_matter:
         return None
-    names = _names(rec)
+    names = candidate_names(rec)
     text = Text()
     for c in rec.defaults_that_matter[:TOP_COUNTERFACTUALS]:
         result = (
             f"{names.get(c.new_winner or '', c.new_winner)} would lead"
             if c.outcome == "new_leader"
-            else "no clear winner"
-            if rec.strength == "clear"
-            else "a close call"
+            else _weaker(rec)
         )
         measured = " (measurements included)" if c.measured_effect else ""
         text.append(
@@ -185,7 +185,7 @@ def _advisories(rec: Recommendation) -> RenderableType | None:
 def _vetoes(rec: Recommendation) -> RenderableType | None:
     if not rec.vetoes:
         return None
-    names = _names(rec)
+    names = candidate_names(rec)
     text = Text()
     for v in rec.vetoes:
         text.append(f"{names.get(v.candidate, v.candidate)} ruled out: ", style="bold red")
@@ -196,7 +196,7 @@ def _vetoes(rec: Recommendation) -> RenderableType | None:
 def _evidence(rec: Recommendation) -> RenderableType | None:
     if not rec.evidence:
         return None
-    names = _names(rec)
+    names = candidate_names(rec)
     columns = time_columns(rec)
     title = f"Measurements used (ratio: {ratio_title(rec)})"
     left_out = [names[c] for c in unscored(rec)]
@@ -228,7 +228,7 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
 
 
 def _changes(rec: Recommendation) -> RenderableType:
-    names = _names(rec)
+    names = candidate_names(rec)
     text = Text()
     rb = rec.robustness
     if rb.winner_share is not None:
@@ -246,9 +246,8 @@ def _changes(rec: Recommendation) -> RenderableType:
     if not rec.counterfactuals:
         text.append("No single answer change or weight move within 0-10 flips the verdict.\n")
     for c in rec.counterfactuals[:TOP_COUNTERFACTUALS]:
-        weaker = "no clear winner" if rec.strength == "clear" else "a close call"
         winner = names.get(c.new_winner or "", c.new_winner)
-        result = f"{winner} leads" if c.outcome == "new_leader" else weaker
+        result = f"{winner} leads" if c.outcome == "new_leader" else _weaker(rec)
         text.append(f"- {c.description} -> {result}\n")
     more = len(rec.counterfactuals) - TOP_COUNTERFACTUALS
     if more > 0:

@@ -66,6 +66,11 @@ def seconds(value: float | None) -> str:
     return f"{value * 1e9:.3g} ns"
 
 
+def candidate_names(rec: Recommendation) -> dict[str, str]:
+    """Candidate id -> display name, from the ranking."""
+    return {r.candidate: r.name for r in rec.ranking}
+
+
 def pair_modes(e: EvidenceItem) -> str:
     """The modes the evidence compared, e.g. `eager vs function` (RATIO_PAIR order)."""
     times = e.candidate_times()
@@ -75,7 +80,7 @@ def pair_modes(e: EvidenceItem) -> str:
 def ratio_names(rec: Recommendation) -> tuple[str, str]:
     """The display names of the RATIO_PAIR: from the ranking, or for one left out of the
     comparison, the probe's own name for it."""
-    names = {r.candidate: r.name for r in rec.ranking}
+    names = candidate_names(rec)
     first, second = (names.get(fw) or FRAMEWORK_NAME.get(fw, fw) for fw in RATIO_PAIR)
     return first, second
 
@@ -96,7 +101,7 @@ def compared(rec: Recommendation) -> list[str]:
 def time_columns(rec: Recommendation) -> list[tuple[str, str]]:
     """(candidate, header) of the measurements table: every compared candidate, then a member
     of the RATIO_PAIR that was measured but not compared (the ratio's other time), marked so."""
-    names = {r.candidate: r.name for r in rec.ranking}
+    names = candidate_names(rec)
     columns = [(c, names[c]) for c in compared(rec)]
     for fw in RATIO_PAIR:
         if fw not in names and any(time_of(e, fw) is not None for e in rec.evidence):

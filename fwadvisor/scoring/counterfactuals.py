@@ -143,7 +143,7 @@ def answer_flips(
                         question_id=q.id,
                         default_answer=answers.origins.get(q.id) != "given",
                         measured_effect=base_evidence is not None
-                        and (state.evidence_points or {}) != dict(base_evidence),
+                        and state.evidence_points != dict(base_evidence),
                         from_value=current,
                         to_value=alt,
                     )
@@ -156,7 +156,7 @@ def weight_flips(rulebook: Rulebook, state: ScoreState) -> list[Counterfactual]:
     leader = state.leader()
     if leader is None:
         return []
-    rivals = [c for c in state.ranking() if c not in state.vetoed and c != leader]
+    rivals = [c for c in state.alive() if c != leader]
     out = []
     for crit in rulebook.criteria:
         w = state.weights[crit.id]

@@ -16,7 +16,7 @@ from fwadvisor.rulebook.engine import RuleOutcome
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import CONFIDENCE_FACTOR
 from fwadvisor.scoring.effects import counted_terms
-from fwadvisor.scoring.state import ScoreState, base_weights
+from fwadvisor.scoring.state import ScoreState
 
 Counted = set[tuple[str, str, str]]  # (rule id, candidate, criterion) whose points count
 
@@ -30,8 +30,7 @@ def counted_keys(state: ScoreState) -> Counted:
 
 def _favours(contributions: list[Contribution], state: ScoreState) -> list[str]:
     """The candidate(s) the counted points help most, relative to the others alive."""
-    alive = [c for c in state.ranking() if c not in state.vetoed]
-    net = dict.fromkeys(alive, 0.0)
+    net = dict.fromkeys(state.alive(), 0.0)
     for c in contributions:
         if c.counted and c.candidate in net:
             net[c.candidate] += state.weights[c.criterion] * c.delta
@@ -145,7 +144,7 @@ def vetoes(rulebook: Rulebook, state: ScoreState) -> list[Veto]:
 
 
 def weights(rulebook: Rulebook, state: ScoreState, facts: dict[str, object]) -> list[Weight]:
-    base = base_weights(rulebook, facts)
+    base = state.base_weights
     from_q = {q.weight_for: q.id for q in rulebook.questions if q.weight_for and q.id in facts}
     return [
         Weight(

@@ -291,7 +291,7 @@ def perturbation_shares(
     clear_wins = 0
     beaten = [0] * len(alive)
     evidence = list(draws or [])
-    fixed_extra = dict(state.evidence_points or {})
+    fixed_extra = dict(state.evidence_points)
     others = [ci for ci in range(len(alive)) if ci != lead_ci]
     for start in range(0, samples, CHUNK):
         size = min(CHUNK, samples - start)

@@ -7,7 +7,7 @@ times cheaply; the pipeline builds the explained Recommendation around it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -35,7 +35,7 @@ class ScoreState:
     score_terms: tuple[ScoreTerm, ...] = ()
     weight_terms: tuple[WeightTerm, ...] = ()
     measured: tuple[str, ...] = ()
-    evidence_points: dict[str, float] | None = None
+    evidence_points: dict[str, float] = field(default_factory=dict)
 
     @property
     def weight_sum(self) -> float:
@@ -56,6 +56,10 @@ class ScoreState:
         """Candidates best first; vetoed ones last, in rulebook order among equals."""
         return list(self._ranked[0])
 
+    def alive(self) -> list[str]:
+        """The candidates not vetoed, best first."""
+        return list(self._ranked[1])
+
     def leader(self) -> str | None:
         alive = self._ranked[1]
         return alive[0] if alive else None
@@ -71,11 +75,6 @@ class ScoreState:
         return self.normalized(lead) - self.normalized(second)
 
 
-def base_weights(rulebook: Rulebook, facts: Mapping[str, Any]) -> dict[str, float]:
-    """Default weights, replaced by the priority the user gave for a criterion."""
-    return Scorer(rulebook).base_weights(facts)
-
-
 class Scorer:
     """`compute` for one rulebook, with what does not depend on the answers prepared once
     (the counterfactuals score about a hundred answer changes against the same rulebook)."""
@@ -87,6 +86,7 @@ class Scorer:
         self.measured = tuple(measured_criteria)
 
     def base_weights(self, facts: Mapping[str, Any]) -> dict[str, float]:
+        """Default weights, replaced by the priority the user gave for a criterion."""
         weights = dict(self.defaults)
         for qid, criterion in self.weight_questions:
             if isinstance(facts.get(qid), (int, float)):

@@ -21,14 +21,6 @@ from fwadvisor.scoring.state import ScoreState
 
 Verdict = Literal["clear", "no_clear_winner", "all_vetoed"]
 
-TIER_LABELS: dict[str, str] = {
-    "clear": "clear",
-    "leaning": "leaning",
-    "close_call": "close call",
-    "only_option": "only option left",
-    "all_vetoed": "all ruled out",
-}
-
 
 def tier_of(state: ScoreState, robustness: Robustness, thresholds: VerdictThresholds) -> Tier:
     if state.leader() is None:

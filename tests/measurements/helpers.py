@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 
 from fwadvisor.measurements.aggregate import aggregate
@@ -19,8 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def runs_of(per_process: list[list[float]]) -> list[Run]:
-    import statistics
-
     return [
         Run(
             process=i,
@@ -131,5 +130,8 @@ def eager_pytorch_graph_tensorflow() -> ProbeFile:
         ("tensorflow", "xla"): 0.5e-3,
     }
     return probe_file(
-        [measurement(fw, mode, "mlp_train", "default", around(t)) for (fw, mode), t in times.items()]
+        [
+            measurement(fw, mode, "mlp_train", "default", around(t))
+            for (fw, mode), t in times.items()
+        ]
     )

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from fwadvisor.measurements.evidence import NO_EVIDENCE, build_evidence, relevant_workloads
-from fwadvisor.measurements.schema import ProbeFile
+from fwadvisor.measurements.schema import Measurement, ProbeFile
 from fwadvisor.registry import RATIO_PAIR
 
 from .helpers import around, full_probe, measurement, probe_file
+
+EAGER_TRAINING = {"workload_uses": ["training"], "execution_mode": "eager"}
+"""Answers (keyed by question role): training, run eagerly."""
+
+
+def eager_training(pytorch: list[list[float]], tensorflow: list[list[float]]) -> list[Measurement]:
+    """PyTorch and TensorFlow eager training measurements from per-process samples."""
+    return [
+        measurement("pytorch", "eager", "mlp_train", "default", pytorch),
+        measurement("tensorflow", "eager", "mlp_train", "default", tensorflow),
+    ]
 
 
 def test_no_probe_no_evidence() -> None:
@@ -33,7 +44,7 @@ def test_relevant_workloads_follow_answers() -> None:
 
 def test_clearly_faster_framework_gets_capped_log_points() -> None:
     probe = full_probe(pt=1e-3, tf=2e-3)  # pytorch twice as fast
-    ev = build_evidence([probe], {"workload_uses": ["training"], "execution_mode": "eager"})
+    ev = build_evidence([probe], EAGER_TRAINING)
     (item,) = ev.items
     assert item.verdict == "pytorch" and item.workload == "mlp_train"
     assert item.ratio is not None and 0.45 < item.ratio < 0.55
@@ -52,11 +63,8 @@ def test_interval_spanning_one_scores_nothing() -> None:
 def test_unstable_but_far_apart_still_decides_discounted() -> None:
     """An unstable 3-5x difference is widened and halved, not erased."""
     bimodal = [[1e-3] * 10, [2e-3] * 10, [1e-3] * 10]
-    ms = [
-        measurement("pytorch", "eager", "mlp_train", "default", bimodal),
-        measurement("tensorflow", "eager", "mlp_train", "default", around(5e-3)),
-    ]
-    ev = build_evidence([probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"})
+    ms = eager_training(bimodal, around(5e-3))
+    ev = build_evidence([probe_file(ms)], EAGER_TRAINING)
     (item,) = ev.items
     assert item.unstable and item.verdict == "pytorch"
     assert item.ratio_ci95 is not None and item.decision_ci95 is not None
@@ -65,7 +73,7 @@ def test_unstable_but_far_apart_still_decides_discounted() -> None:
     assert wlo < lo and whi > hi  # widened around the ratio
     stable = build_evidence(
         [full_probe(pt=item.pytorch_median_s or 0, tf=5e-3)],
-        {"workload_uses": ["training"], "execution_mode": "eager"},
+        EAGER_TRAINING,
     )
     assert 0 < ev.points["pytorch"] < stable.points["pytorch"]  # discounted
     assert "widened" in item.note
@@ -73,19 +81,14 @@ def test_unstable_but_far_apart_still_decides_discounted() -> None:
 
 def test_unstable_near_one_does_not_decide() -> None:
     bimodal = [[1e-3] * 10, [1.3e-3] * 10, [1e-3] * 10]
-    ms = [
-        measurement("pytorch", "eager", "mlp_train", "default", bimodal),
-        measurement("tensorflow", "eager", "mlp_train", "default", around(1.1e-3)),
-    ]
-    ev = build_evidence([probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"})
+    ms = eager_training(bimodal, around(1.1e-3))
+    ev = build_evidence([probe_file(ms)], EAGER_TRAINING)
     assert ev.items[0].verdict == "unstable" and sum(ev.points.values()) == 0
 
 
 def test_difference_inside_practical_band_does_not_decide() -> None:
     """A tight interval wholly below 1 but within 10% of it is not a difference to act on."""
-    ev = build_evidence(
-        [full_probe(pt=0.95e-3, tf=1e-3)], {"workload_uses": ["training"], "execution_mode": "eager"}
-    )
+    ev = build_evidence([full_probe(pt=0.95e-3, tf=1e-3)], EAGER_TRAINING)
     (item,) = ev.items
     assert item.ratio_ci95 is not None and item.ratio_ci95[1] < 1  # separated from 1 ...
     assert item.verdict == "indistinguishable" and "band" in item.note  # ... but not by 10%
@@ -93,9 +96,8 @@ def test_difference_inside_practical_band_does_not_decide() -> None:
 
 
 def test_points_grow_with_strength_of_evidence() -> None:
-    answers = {"workload_uses": ["training"], "execution_mode": "eager"}
-    small = build_evidence([full_probe(pt=1e-3, tf=1.3e-3)], answers).points["pytorch"]
-    large = build_evidence([full_probe(pt=1e-3, tf=3e-3)], answers).points["pytorch"]
+    small = build_evidence([full_probe(pt=1e-3, tf=1.3e-3)], EAGER_TRAINING).points["pytorch"]
+    large = build_evidence([full_probe(pt=1e-3, tf=3e-3)], EAGER_TRAINING).points["pytorch"]
     assert 0 < small < large
 
 
@@ -119,7 +121,9 @@ def test_modes_follow_execution_mode() -> None:
         ("compiled", ("compiled", "function")),
         ("unsure", ("compiled", "function")),
     ):
-        item = build_evidence([probe], {"workload_uses": ["training"], "execution_mode": mode}).items[0]
+        item = build_evidence(
+            [probe], {"workload_uses": ["training"], "execution_mode": mode}
+        ).items[0]
         assert (item.pytorch_mode, item.tensorflow_mode)[0] == expected[0]
         if mode != "unsure":
             assert item.tensorflow_mode == expected[1]
@@ -127,13 +131,13 @@ def test_modes_follow_execution_mode() -> None:
 
 def test_missing_measurement_is_reported_not_scored() -> None:
     ms = [measurement("pytorch", "eager", "mlp_train", "default", around(1e-3))]
-    ev = build_evidence([probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"})
+    ev = build_evidence([probe_file(ms)], EAGER_TRAINING)
     assert ev.items[0].verdict == "missing" and sum(ev.points.values()) == 0
 
 
 def test_facts_and_fingerprints() -> None:
     probe: ProbeFile = full_probe(pt=1e-3, tf=2e-3)
-    ev = build_evidence([probe, probe], {"workload_uses": ["training"], "execution_mode": "eager"})
+    ev = build_evidence([probe, probe], EAGER_TRAINING)
     assert ev.facts["probe.gpu_present"] is False
     assert ev.facts["probe.torch_compile_ok"] is True
     assert ev.facts["probe.tf_xla_ok"] is True
@@ -182,7 +186,7 @@ def test_counterfactual_answers_carry_their_measured_effect() -> None:
     }
     book = load_rulebook()
     resolved = resolve(book, {k: GivenAnswer(v, "given") for k, v in answers.items()})
-    ev = build_evidence([probe_file(ms)], {"workload_uses": ["training"], "execution_mode": "eager"})
+    ev = build_evidence([probe_file(ms)], EAGER_TRAINING)
     assert ev.points["tensorflow"] > 0 and ev.points["pytorch"] == 0
     rec = advise(book, resolved, [probe_file(ms)], AdviceOptions(samples=100))
     swap = [c for c in rec.counterfactuals if c.question_id == "workloads" and c.measured_effect]
@@ -191,13 +195,9 @@ def test_counterfactual_answers_carry_their_measured_effect() -> None:
 
 def test_noisy_machine_widens_and_discounts_but_does_not_erase() -> None:
     """A noise floor far above the band used to silence every ratio on a busy machine."""
-    ms = [
-        measurement("pytorch", "eager", "mlp_train", "default", around(1e-3)),
-        measurement("tensorflow", "eager", "mlp_train", "default", around(4e-3)),
-    ]
-    answers = {"workload_uses": ["training"], "execution_mode": "eager"}
-    quiet = build_evidence([probe_file(ms, noise=0.01)], answers)
-    busy = build_evidence([probe_file(ms, noise=25.0)], answers)
+    ms = eager_training(around(1e-3), around(4e-3))
+    quiet = build_evidence([probe_file(ms, noise=0.01)], EAGER_TRAINING)
+    busy = build_evidence([probe_file(ms, noise=25.0)], EAGER_TRAINING)
     assert not quiet.items[0].unstable and quiet.items[0].verdict == "pytorch"
     (item,) = busy.items
     assert item.unstable and item.verdict == "pytorch" and "noisy machine" in item.note

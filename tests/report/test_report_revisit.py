@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
+import pytest
 from report_fixture import build_recommendation
 
+from fwadvisor.models import Recommendation
 from fwadvisor.report.adr import add_months, build, revisit_of, verified_range
 from fwadvisor.report.text_report import render as render_text
 
@@ -23,18 +26,30 @@ def test_revisit_from_oldest_fact_that_mattered() -> None:
     assert (r.basis, r.date, r.overdue) == (dt.date(2024, 11, 5), dt.date(2025, 11, 5), False)
 
 
-def test_revisit_capped_at_six_months_after_generation() -> None:
-    rec = build_recommendation()
-    fresh = [replace(f, **{"as_of": dt.date(2025, 9, 1)}) for f in rec.findings]
-    paths = [replace(p, **{"as_of": dt.date(2025, 9, 1)}) for p in rec.paths]
-    r = revisit_of(replace(rec, **{"findings": fresh, "paths": paths}))
+def _verified_on(rec: Recommendation, day: dt.date, *, paths: bool = True) -> Recommendation:
+    """The recommendation with every finding (and path, unless `paths` is False) verified on
+    `day`."""
+    changed: dict[str, Any] = {"findings": [replace(f, **{"as_of": day}) for f in rec.findings]}
+    if paths:
+        changed["paths"] = [replace(p, **{"as_of": day}) for p in rec.paths]
+    return replace(rec, **changed)
+
+
+@pytest.mark.parametrize(
+    "verified",
+    [
+        pytest.param(dt.date(2025, 9, 1), id="capped-at-six-months-after-generation"),
+        # generated 2025-10-03: facts verified that day give six months, not twelve
+        pytest.param(dt.date(2025, 10, 3), id="freshly-verified-facts-give-six-months"),
+    ],
+)
+def test_revisit_capped_at_six_months_after_generation(verified: dt.date) -> None:
+    r = revisit_of(_verified_on(build_recommendation(), verified))
     assert r.date == dt.date(2026, 4, 3) and not r.overdue
 
 
 def test_revisit_due_now_when_facts_are_old() -> None:
-    rec = build_recommendation()
-    old = [replace(f, **{"as_of": dt.date(2020, 1, 1)}) for f in rec.findings]
-    r = revisit_of(replace(rec, **{"findings": old}))
+    r = revisit_of(_verified_on(build_recommendation(), dt.date(2020, 1, 1), paths=False))
     assert r.overdue and r.date == dt.date(2025, 10, 3)
 
 
@@ -70,18 +85,8 @@ def test_pros_and_cons_follow_the_sign_of_contributions() -> None:
 def test_revisit_never_names_a_date_days_away() -> None:
     # generated 2025-10-03; a fact verified 2024-10-20 would lapse on 2025-10-20, 17 days later:
     # the report says "due now" (re-verify) rather than "revisit in 17 days"
-    rec = build_recommendation()
-    lapsing = [replace(f, **{"as_of": dt.date(2024, 10, 20)}) for f in rec.findings]
-    r = revisit_of(replace(rec, **{"findings": lapsing}))
+    r = revisit_of(_verified_on(build_recommendation(), dt.date(2024, 10, 20), paths=False))
     assert r.overdue and r.date == dt.date(2025, 10, 3) and r.basis == dt.date(2024, 10, 20)
-
-
-def test_freshly_verified_facts_give_six_months() -> None:
-    rec = build_recommendation()
-    fresh = [replace(f, **{"as_of": dt.date(2025, 10, 3)}) for f in rec.findings]
-    paths = [replace(p, **{"as_of": dt.date(2025, 10, 3)}) for p in rec.paths]
-    r = revisit_of(replace(rec, **{"findings": fresh, "paths": paths}))
-    assert r.date == dt.date(2026, 4, 3) and not r.overdue
 
 
 def test_verified_range_covers_findings_and_paths() -> None:
