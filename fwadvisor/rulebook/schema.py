@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from fwadvisor.models import Tier as Tier  # re-exported: scoring reads it from here
+from fwadvisor.models import Tier
 from fwadvisor.records import Limits, Str
 from fwadvisor.registry import Role
 from fwadvisor.rulebook.conditions import Condition, Strict

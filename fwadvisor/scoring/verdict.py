@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fwadvisor.models import Robustness
-from fwadvisor.rulebook.schema import Tier, VerdictThresholds
+from fwadvisor.models import Robustness, Tier
+from fwadvisor.rulebook.schema import VerdictThresholds
 from fwadvisor.scoring.state import ScoreState
 
 Verdict = Literal["clear", "no_clear_winner", "all_vetoed"]

@@ -5,23 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pytest
-
 from fwadvisor.answers import GivenAnswer, resolve
 from fwadvisor.models import EvidenceResult
 from fwadvisor.pipeline import AdviceOptions, advise, evidence_for, path_evidence_for, rescorer
 from fwadvisor.rulebook.engine import evaluate
-from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 
 from .helpers import eager_pytorch_graph_tensorflow
 
 MEASURED = "measured_performance"
-
-
-@pytest.fixture(scope="module")
-def book() -> Rulebook:
-    return load_rulebook()
 
 
 def _answers(book: Rulebook, mode: str) -> dict[str, Any]:

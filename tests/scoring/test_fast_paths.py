@@ -21,7 +21,6 @@ from fwadvisor.models import EvidenceDraw, Robustness
 from fwadvisor.pipeline import evidence_for
 from fwadvisor.rulebook.engine import evaluate
 from fwadvisor.rulebook.evaluate import holds, predicate
-from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.restrict import default_comparison, restrict
 from fwadvisor.rulebook.schema import UncertaintyModel
@@ -33,11 +32,6 @@ from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState, compute
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 THREE = "pytorch,tensorflow,jax"
-
-
-@pytest.fixture(scope="module")
-def book() -> Rulebook:
-    return load_rulebook()
 
 
 def _restricted(book: Rulebook, answers: ResolvedAnswers) -> Rulebook:
