@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from fwadvisor.basemodel import Record
 from fwadvisor.measurements.schema import Fingerprint
 from fwadvisor.models import is_noisy
 
 PATHS_SCHEMA_VERSION = 1
 Status = Literal["ok", "failed", "skipped"]
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class CoveredPath(Record):
