@@ -151,16 +151,7 @@ def check_one(
     emit: Callable[[Msg], None],
 ) -> CheckResult:
     check = spec.check
-    base: dict[str, Any] = {
-        "check": check.id,
-        "title": check.title,
-        "framework": check.framework,
-        "model": model_id,
-        "paths": [p.id for p in check.paths],
-        "path_notes": check.path_notes(),
-        "rel_tolerance": check.rel_tolerance,
-    }
-    got: dict[str, Any] = {}
+    got: dict[str, Any] = {"rel_tolerance": check.rel_tolerance}
     stage = "build"
 
     def enter(name: str) -> None:
@@ -208,12 +199,12 @@ def check_one(
         median, ci = _timed(samples)
         got.update(latency_median_s=median, latency_ci95_s=ci, latency_samples=len(samples))
     except StageFailed as exc:
-        return CheckResult(**base, **got, status="failed", stage=exc.stage, reason=exc.reason)
+        return check.result(model_id, "failed", **got, stage=exc.stage, reason=exc.reason)
     except UserModelProblem as exc:
-        return CheckResult(**base, **got, status="failed", stage="build", reason=str(exc))
+        return check.result(model_id, "failed", **got, stage="build", reason=str(exc))
     except Exception as exc:  # the converter's or runtime's own error is the result
-        return CheckResult(**base, **got, status="failed", stage=stage, reason=first_lines(exc))
-    return CheckResult(**base, **got, status="ok")
+        return check.result(model_id, "failed", **got, stage=stage, reason=first_lines(exc))
+    return check.result(model_id, "ok", **got)
 
 
 def _load(path: Path, name: str) -> Any:
