@@ -43,6 +43,7 @@ from fwadvisor.pathcheck.usermodel import (
     load_module,
 )
 from fwadvisor.probe.worker import harness
+from fwadvisor.probe.worker.modules import load_file
 from fwadvisor.probe.worker.protocol import protocol_channel
 
 REASON_LINES = 8
@@ -211,12 +212,7 @@ def _load(path: Path, name: str) -> Any:
     # the check modules import their shared runtimes (probes/paths/runtimes.py) by name
     if str(path.parent) not in sys.path:
         sys.path.insert(0, str(path.parent))
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file(path, name)
 
 
 def run_check(spec: CheckSpec, emit: Callable[[Msg], None]) -> None:
