@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from fwadvisor.cli.console import results_console
 from fwadvisor.cli.inputs import RULES_OPTION
 from fwadvisor.pathcheck.catalog import load_catalog
 from fwadvisor.pathcheck.errors import PathCheckError
@@ -47,17 +48,12 @@ class SpinnerReporter:
         self.progress.update(self.task, advance=1)
 
 
-def _console() -> Console:
-    out = Console(highlight=False)
-    return out if out.is_terminal else Console(highlight=False, width=200)
-
-
 @paths_app.command("list")
 def list_paths(rules: Path | None = RULES_OPTION) -> None:
     """Every deployment path of the rulebook, with the check that exercises it."""
     book = load_rulebook(rules)
     catalog, _ = load_catalog()
-    _console().print(paths_table(book, catalog))
+    results_console().print(paths_table(book, catalog))
 
 
 @paths_app.command("show")
@@ -135,7 +131,7 @@ def check(
     except KeyboardInterrupt:
         err.print(f"partial results kept in {output}", markup=False)
         raise
-    out = _console()
+    out = results_console()
     out.print(results_table(result))
     for line in pass_lines(result):
         out.print(line, markup=False)

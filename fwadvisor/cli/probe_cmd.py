@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from fwadvisor.cli.console import results_console
 from fwadvisor.measurements.summary import frameworks_tables, measurements_table, notes
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
@@ -98,9 +99,7 @@ def probe(
     except KeyboardInterrupt:
         err.print(f"partial results kept in {output}")
         raise
-    out = Console(highlight=False)
-    if not out.is_terminal:
-        out = Console(highlight=False, width=200)
+    out = results_console()
     out.print(measurements_table(result))
     for table in frameworks_tables(result):
         out.print(table)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import Field, TypeAdapter
 
+from fwadvisor.basemodel import Record
 from fwadvisor.measurements.schema import Timing
 from fwadvisor.pathcheck.schema import CheckDef, CheckResult, FrameworkDef
 from fwadvisor.probe.worker.protocol import decode_line, encode_line
@@ -23,8 +24,8 @@ LATENCY_TIMING = Timing(
 )
 
 
-class Msg(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Msg(Record):
+    """A message between runner and worker (frozen, unknown keys rejected)."""
 
 
 class CheckSpec(Msg):

@@ -78,17 +78,8 @@ class CheckRunner:
 
     def _fail(self, check: CheckDef, model: str, stage: str | None, reason: str) -> None:
         self._record(
-            CheckResult(
-                check=check.id,
-                title=check.title,
-                framework=check.framework,
-                model=model,
-                status="failed",
-                stage=stage,
-                reason=reason,
-                paths=[p.id for p in check.paths],
-                path_notes=check.path_notes(),
-                rel_tolerance=check.rel_tolerance,
+            check.result(
+                model, "failed", stage=stage, reason=reason, rel_tolerance=check.rel_tolerance
             )
         )
 
@@ -109,18 +100,7 @@ class CheckRunner:
                         check=check.id, available=False, error=msg.reason
                     )
                     for model in pending:
-                        self._record(
-                            CheckResult(
-                                check=check.id,
-                                title=check.title,
-                                framework=check.framework,
-                                model=model,
-                                status="skipped",
-                                reason=msg.reason,
-                                paths=[p.id for p in check.paths],
-                                path_notes=check.path_notes(),
-                            )
-                        )
+                        self._record(check.result(model, "skipped", reason=msg.reason))
                     return []
                 elif isinstance(msg, Start):
                     current, stage = msg.model, "build"

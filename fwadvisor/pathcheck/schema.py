@@ -7,19 +7,16 @@ max|artifact - eager| / max|eager| over every output element.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from fwadvisor.basemodel import Record
 from fwadvisor.measurements.schema import Fingerprint
 from fwadvisor.models import is_noisy
 
 PATHS_SCHEMA_VERSION = 1
 Status = Literal["ok", "failed", "skipped"]
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class CoveredPath(Record):
@@ -42,6 +39,19 @@ class CheckDef(Record):
 
     def path_notes(self) -> dict[str, str]:
         return {p.id: p.note for p in self.paths if p.note}
+
+    def result(self, model: str, status: Status, **fields: Any) -> CheckResult:
+        """A result of this check on `model`: the check's own fields, then `fields`."""
+        return CheckResult(
+            check=self.id,
+            title=self.title,
+            framework=self.framework,
+            model=model,
+            status=status,
+            paths=[p.id for p in self.paths],
+            path_notes=self.path_notes(),
+            **fields,
+        )
 
 
 class FrameworkDef(Record):

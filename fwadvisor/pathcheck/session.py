@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from fwadvisor.answers import load_answers
+from fwadvisor.answers import ResolvedAnswers, load_answers
 from fwadvisor.pathcheck.catalog import checks_for, load_catalog
 from fwadvisor.pathcheck.errors import PathCheckError
 from fwadvisor.pathcheck.inspect import inspect_user_model
@@ -22,6 +22,7 @@ from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.resources import cache_root
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.restrict import default_comparison
+from fwadvisor.scoring.paths import chosen_targets
 
 DEFAULT_TIMEOUT_S = 300.0
 
@@ -47,31 +48,20 @@ class Plan:
     folder: Path
 
 
-def _targets(rulebook: Rulebook, req: PathsRequest) -> list[str]:
+def _targets(rulebook: Rulebook, option: str | None, answers: ResolvedAnswers | None) -> list[str]:
+    """--targets, else the answers file's deployment targets, else every target with a path."""
     question = rulebook.question_for(DEPLOYMENT_TARGETS)
     valid = (
         [c.value for c in question.choices]
         if question
         else sorted({p.target for p in rulebook.paths})
     )
-    if req.targets:
-        return parse_choices(req.targets, valid, "target", "--targets")
-    if req.answers is not None:
-        values = (
-            load_answers(rulebook, req.answers, use_env=False).values.get(question.id)
-            if question
-            else None
-        )
-        if isinstance(values, list) and values:
-            return [v for v in valid if v in values]
+    if option:
+        return parse_choices(option, valid, "target", "--targets")
+    named = chosen_targets(rulebook, answers.values) if answers else []
+    if named:
+        return [v for v in valid if v in named]
     return [v for v in valid if any(p.target == v for p in rulebook.paths)]
-
-
-def _default_candidates(rulebook: Rulebook, req: PathsRequest) -> list[str]:
-    """Without --candidates: the answers file's `candidates`, else the rulebook's default
-    comparison (an opt-in candidate is checked once a team names it)."""
-    chosen = load_answers(rulebook, req.answers, use_env=False).candidates if req.answers else None
-    return list(chosen or default_comparison(rulebook))
 
 
 def plan(
@@ -91,11 +81,13 @@ def plan(
         raise PathCheckError.at(
             "the timeout must be a positive number of seconds", field="--timeout"
         )
+    answers = load_answers(rulebook, req.answers, use_env=False) if req.answers else None
     checkable = [c.id for c in rulebook.candidates if c.id in catalog.frameworks]
-    candidates = parse_choices(
-        req.candidates, checkable, "candidate", "--candidates", _default_candidates(rulebook, req)
-    )
-    targets = _targets(rulebook, req)
+    # without --candidates: the answers file's, else the rulebook's default comparison (an
+    # opt-in candidate is checked once a team names it)
+    default = (answers.candidates if answers else None) or default_comparison(rulebook)
+    candidates = parse_choices(req.candidates, checkable, "candidate", "--candidates", default)
+    targets = _targets(rulebook, req.targets, answers)
     threads = req.threads or os.cpu_count() or 1
     user: UserModel | None = None
     models = list(catalog.reference_models)

@@ -43,6 +43,7 @@ from fwadvisor.pathcheck.usermodel import (
     load_module,
 )
 from fwadvisor.probe.worker import harness
+from fwadvisor.probe.worker.modules import load_file
 from fwadvisor.probe.worker.protocol import protocol_channel
 
 REASON_LINES = 8
@@ -151,16 +152,7 @@ def check_one(
     emit: Callable[[Msg], None],
 ) -> CheckResult:
     check = spec.check
-    base: dict[str, Any] = {
-        "check": check.id,
-        "title": check.title,
-        "framework": check.framework,
-        "model": model_id,
-        "paths": [p.id for p in check.paths],
-        "path_notes": check.path_notes(),
-        "rel_tolerance": check.rel_tolerance,
-    }
-    got: dict[str, Any] = {}
+    got: dict[str, Any] = {"rel_tolerance": check.rel_tolerance}
     stage = "build"
 
     def enter(name: str) -> None:
@@ -208,24 +200,19 @@ def check_one(
         median, ci = _timed(samples)
         got.update(latency_median_s=median, latency_ci95_s=ci, latency_samples=len(samples))
     except StageFailed as exc:
-        return CheckResult(**base, **got, status="failed", stage=exc.stage, reason=exc.reason)
+        return check.result(model_id, "failed", **got, stage=exc.stage, reason=exc.reason)
     except UserModelProblem as exc:
-        return CheckResult(**base, **got, status="failed", stage="build", reason=str(exc))
+        return check.result(model_id, "failed", **got, stage="build", reason=str(exc))
     except Exception as exc:  # the converter's or runtime's own error is the result
-        return CheckResult(**base, **got, status="failed", stage=stage, reason=first_lines(exc))
-    return CheckResult(**base, **got, status="ok")
+        return check.result(model_id, "failed", **got, stage=stage, reason=first_lines(exc))
+    return check.result(model_id, "ok", **got)
 
 
 def _load(path: Path, name: str) -> Any:
     # the check modules import their shared runtimes (probes/paths/runtimes.py) by name
     if str(path.parent) not in sys.path:
         sys.path.insert(0, str(path.parent))
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file(path, name)
 
 
 def run_check(spec: CheckSpec, emit: Callable[[Msg], None]) -> None:

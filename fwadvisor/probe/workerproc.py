@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from pydantic import BaseModel
 
-from fwadvisor.probe.worker.protocol import Message, ProtocolError, WorkerSpec, decode
+from fwadvisor.probe.worker.protocol import Message, ProtocolError, decode
 from fwadvisor.registry import COMPILE_CACHE_ENV
 
 STDERR_TAIL = 600
@@ -49,10 +49,10 @@ class WorkerProcess:
         self,
         cmd: Sequence[str],
         env: Mapping[str, str],
-        spec: WorkerSpec | BaseModel,
+        spec: BaseModel,
         decoder: Callable[[str], Any] = decode,
     ) -> None:
-        # decoder: another worker kind (path checks) brings its own messages
+        # spec: a WorkerSpec, or another worker kind's (path checks), with its own decoder
         self._decode = decoder
         self._stderr = tempfile.TemporaryFile(  # noqa: SIM115 (closed in close())
             mode="w+", encoding="utf-8", errors="replace"

@@ -25,7 +25,7 @@ from typing import Any
 import jax
 import numpy as np
 import tensorflow as tf
-from runtimes import Run, litert_runner, quantize_int8, write_tflite
+from runtimes import Run, float32_arrays, litert_runner, quantize_int8, write_tflite
 
 SAVED = "saved_model"
 
@@ -71,10 +71,6 @@ def setup(threads: int) -> None:
     tf.config.threading.set_inter_op_parallelism_threads(1)
 
 
-def _np(inputs: tuple[Any, ...]) -> list[Any]:
-    return [np.asarray(x, dtype=np.float32) for x in inputs]
-
-
 def _save(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
     from jax.experimental import jax2tf
 
@@ -85,7 +81,7 @@ def _save(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
         jax.tree_util.tree_map(np.asarray, params),
     )
     converted = jax2tf.convert(apply, with_gradient=False)
-    signature = [tf.TensorSpec(x.shape, tf.float32) for x in _np(inputs)]
+    signature = [tf.TensorSpec(x.shape, tf.float32) for x in float32_arrays(inputs)]
     module.serve = tf.function(
         lambda *xs: converted(module.params, *xs), input_signature=signature, autograph=False
     )
@@ -98,7 +94,7 @@ def savedmodel_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
 
 def savedmodel_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
     loaded = tf.saved_model.load(str(out / SAVED))
-    args = [tf.constant(x) for x in _np(inputs)]
+    args = [tf.constant(x) for x in float32_arrays(inputs)]
     return lambda: [np.asarray(t) for t in tf.nest.flatten(loaded.serve(*args))]
 
 
@@ -112,9 +108,9 @@ def litert_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
 
 
 def litert_int8_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
-    converter = quantize_int8(_converter(model, inputs, out), _np(inputs))
+    converter = quantize_int8(_converter(model, inputs, out), float32_arrays(inputs))
     write_tflite(converter, out, out / SAVED)
 
 
 def litert_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
-    return litert_runner(out / "model.tflite", _np(inputs), threads)
+    return litert_runner(out / "model.tflite", float32_arrays(inputs), threads)

@@ -16,6 +16,11 @@ Run = Callable[[], list[Any]]
 CALIBRATION_SAMPLES = 32
 
 
+def float32_arrays(inputs: Sequence[Any]) -> list[Any]:
+    """The example inputs as float32 NumPy arrays, as a runtime is fed them."""
+    return [np.asarray(x, dtype=np.float32) for x in inputs]
+
+
 def ort_runner(path: Path, arrays: Sequence[Any], threads: int) -> Run:
     """The ONNX model at `path` in an ONNX Runtime CPU session fed with `arrays`."""
     import onnxruntime as ort

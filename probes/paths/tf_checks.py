@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import tensorflow as tf
-from runtimes import Run, litert_runner, ort_runner, quantize_int8, write_tflite
+from runtimes import Run, float32_arrays, litert_runner, ort_runner, quantize_int8, write_tflite
 
 
 def _arrays(out: Any) -> list[Any]:
@@ -37,17 +37,13 @@ def setup(threads: int) -> None:
     tf.config.threading.set_inter_op_parallelism_threads(1)
 
 
-def _np(inputs: tuple[Any, ...]) -> list[Any]:
-    return [np.asarray(x, dtype=np.float32) for x in inputs]
-
-
 def savedmodel_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
     model.export(str(out / "saved_model"), format="tf_saved_model", verbose=False)
 
 
 def savedmodel_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
     loaded = tf.saved_model.load(str(out / "saved_model"))
-    args = [tf.constant(x) for x in _np(inputs)]
+    args = [tf.constant(x) for x in float32_arrays(inputs)]
     return lambda: _arrays([t.numpy() for t in tf.nest.flatten(loaded.serve(*args))])
 
 
@@ -62,11 +58,13 @@ def litert_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
 
 
 def litert_int8_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
-    write_tflite(quantize_int8(_converter(model, out), _np(inputs)), out, out / "saved_model")
+    write_tflite(
+        quantize_int8(_converter(model, out), float32_arrays(inputs)), out, out / "saved_model"
+    )
 
 
 def litert_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
-    return litert_runner(out / "model.tflite", _np(inputs), threads)
+    return litert_runner(out / "model.tflite", float32_arrays(inputs), threads)
 
 
 def onnx_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
@@ -74,4 +72,4 @@ def onnx_convert(model: Any, inputs: tuple[Any, ...], out: Path) -> None:
 
 
 def onnx_load(out: Path, inputs: tuple[Any, ...], threads: int) -> Run:
-    return ort_runner(out / "model.onnx", _np(inputs), threads)
+    return ort_runner(out / "model.onnx", float32_arrays(inputs), threads)

@@ -43,6 +43,26 @@ def assert_ok(r: dict[str, object], max_rel: float) -> None:
     assert 0 < lo <= r["latency_median_s"] <= hi  # type: ignore[operator]
 
 
+def assert_wrong_inputs_exit_2(
+    model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`paths check --model <model>:wrong_inputs`: a user error naming the file, no traceback."""
+    with pytest.raises(SystemExit) as info:
+        main(
+            [
+                "paths",
+                "check",
+                "--model",
+                f"{model}:wrong_inputs",
+                "--output",
+                str(tmp_path / "p.json"),
+            ]
+        )
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert str(model) in err and "fails on its example inputs" in err and "Traceback" not in err
+
+
 def test_pytorch_onnx_runtime_on_reference_models(tmp_path: Path) -> None:
     res = check(tmp_path, targets="cpu_server", candidates="pytorch", checks="torch-onnx-ort")
     for model in ("cnn", "mlp", "transformer"):
@@ -89,21 +109,7 @@ def test_user_keras_model_goes_through_litert(tmp_path: Path) -> None:
 def test_user_model_with_wrong_input_shape_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model = MODELS / "branchy_torch.py"
-    with pytest.raises(SystemExit) as info:
-        main(
-            [
-                "paths",
-                "check",
-                "--model",
-                f"{model}:wrong_inputs",
-                "--output",
-                str(tmp_path / "p.json"),
-            ]
-        )
-    err = capsys.readouterr().err
-    assert info.value.code == 2
-    assert str(model) in err and "fails on its example inputs" in err and "Traceback" not in err
+    assert_wrong_inputs_exit_2(MODELS / "branchy_torch.py", tmp_path, capsys)
 
 
 needs_jax = pytest.mark.skipif(
@@ -157,18 +163,4 @@ def test_user_jax_model_goes_through_savedmodel(tmp_path: Path) -> None:
 def test_user_jax_model_with_wrong_input_shape_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    model = MODELS / "branchy_jax.py"
-    with pytest.raises(SystemExit) as info:
-        main(
-            [
-                "paths",
-                "check",
-                "--model",
-                f"{model}:wrong_inputs",
-                "--output",
-                str(tmp_path / "p.json"),
-            ]
-        )
-    err = capsys.readouterr().err
-    assert info.value.code == 2
-    assert str(model) in err and "fails on its example inputs" in err and "Traceback" not in err
+    assert_wrong_inputs_exit_2(MODELS / "branchy_jax.py", tmp_path, capsys)

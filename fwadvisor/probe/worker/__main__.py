@@ -8,7 +8,6 @@ follow. The framework is imported only here, by loading probes/<framework module
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import sys
 import time
@@ -19,6 +18,7 @@ from typing import IO
 
 from fwadvisor.measurements.schema import FrameworkInfo, Run, Timing
 from fwadvisor.probe.worker import harness
+from fwadvisor.probe.worker.modules import load_file
 from fwadvisor.probe.worker.npcases import NumpyMatmul
 from fwadvisor.probe.worker.protocol import (
     Done,
@@ -47,15 +47,6 @@ def _cache_state(cache_dir: str | None) -> str | None:
         return None
     path = Path(cache_dir)
     return "warm" if path.is_dir() and any(path.iterdir()) else "cold"
-
-
-def _load(path: str, framework: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"fwadvisor_probe_{framework}", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _references(spec: WorkerSpec) -> dict[int, list[float]]:
@@ -108,7 +99,7 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
         noise = harness.noise_floor(NumpyMatmul(128), NOISE_TIMING, seed=spec.seed)
     refs = _references(spec)
     try:
-        mod = _load(spec.module_path, spec.framework)
+        mod = load_file(spec.module_path, f"fwadvisor_probe_{spec.framework}")
         info = FrameworkInfo.model_validate(
             mod.setup(spec.threads_intra, spec.threads_inter, spec.device)
         )
