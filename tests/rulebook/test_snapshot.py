@@ -53,9 +53,11 @@ def test_second_load_is_the_same_rulebook_from_the_snapshot(
     assert second.location_of(first.rules[0].id).endswith("core.yaml:3")  # `- id: research-eager`
 
 
-def test_the_builtin_rulebook_round_trips(cache_dir: Path) -> None:
+def test_the_builtin_rulebook_round_trips(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = load_rulebook()
+    validated = _validations(monkeypatch)
     second = load_rulebook()
+    assert validated == []  # every record passed the snapshot's checks
     assert second == first
     assert second.uncertainty == first.uncertainty and second.cases == first.cases
 
