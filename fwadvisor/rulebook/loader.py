@@ -104,10 +104,10 @@ def _rulebook_files(root: Path) -> list[Path]:
     return files + _yaml_in(root / "rules") + _yaml_in(root / "tests")
 
 
-def load_rulebook(directory: Path | None = None) -> Rulebook:
+def load_rulebook(directory: Path | None = None, *, fresh: bool = False) -> Rulebook:
     """The rulebook in `directory` (default: the built-in one), validated and cross-checked;
     every problem in every file raised together as one RulebookError. A rulebook validated
-    before from the same files comes from its snapshot (see snapshot.py)."""
+    before from the same files comes from its snapshot (see snapshot.py), unless `fresh`."""
     root = directory or rules_dir()
     if not root.is_dir():
         raise RulebookError.at("rules directory not found", root)
@@ -115,7 +115,7 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
         texts = [(str(f), read_text(f, "rule file")) for f in _rulebook_files(root)]
     except FwAdvisorError:
         texts = []  # validating reports it, with every other problem
-    book = snapshot.load(texts) if texts else None
+    book = snapshot.load(texts) if texts and not fresh else None
     if book is not None and book.content_hash == content_hash(texts) and book.origin == str(root):
         return book
     book = _validated(root)

@@ -29,7 +29,7 @@ from typing import Any
 from fwadvisor import __version__
 from fwadvisor.fileio import write_cache_entry
 from fwadvisor.recordcheck import check_record
-from fwadvisor.resources import cache_root
+from fwadvisor.resources import cache_root, code_digest
 from fwadvisor.rulebook import conditions, schema
 from fwadvisor.rulebook.model import Rulebook
 
@@ -53,9 +53,10 @@ class _NotSnapshotable(Exception):
 
 
 def key(files: Sequence[tuple[str, str]]) -> str:
-    """The entry's name: every file's path and text, fwadvisor's version, the record fields
-    (the path too, because a rulebook records where its rules are defined)."""
-    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    """The entry's name: every file's path and text, fwadvisor's version and code (the
+    validators and cross-checks as much as the records), the record fields (the path too,
+    because a rulebook records where its rules are defined)."""
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{code_digest()}\0".encode())
     for name in sorted(_TYPES):
         fields = ",".join(_FIELDS[_TYPES[name]])
         h.update(f"{name}({fields})\0".encode())
