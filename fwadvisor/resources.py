@@ -38,7 +38,7 @@ def probes_dir() -> Path:
 
 def code_digest() -> str:
     """A digest of fwadvisor's own code as it is on disk: every `.py` file of the package, by
-    name, modification time and size (about 1 ms for 110 files; reading them would take 6-16).
+    name, modification time and size (stat only: its cost is in docs/notes/startup.md).
     A cache entry keyed on it is a miss once any of the code that wrote it changes, in a
     checkout as after an upgrade (a checkout's version string does not change)."""
     package = Path(__file__).resolve().parent
