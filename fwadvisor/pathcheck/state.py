@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fwadvisor.fileio import write_atomic
+from fwadvisor.measurements.paths_file import CheckInfo, CheckResult, PathsCheckFile, PathsSettings
 from fwadvisor.measurements.schema import Fingerprint
 from fwadvisor.pathcheck.errors import PathCheckError
-from fwadvisor.pathcheck.schema import CheckInfo, CheckResult, PathsCheckFile, PathsSettings
 
 
 @dataclass

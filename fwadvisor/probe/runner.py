@@ -30,8 +30,8 @@ from fwadvisor.probe.worker.protocol import (
     Unavailable,
     WorkerSpec,
 )
-from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout
 from fwadvisor.registry import COMPILE_CACHE_SUBDIR, INSTALL_HINT, MODES, WORKER_MODULE
+from fwadvisor.workers.process import Ended, WorkerProcess, WorkerTimeout
 
 DEFAULT_WORKER = (sys.executable, "-m", "fwadvisor.probe.worker")
 

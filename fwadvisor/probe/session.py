@@ -10,13 +10,13 @@ from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError, UsageError
 from fwadvisor.measurements.schema import GpuInfo, ProbeFile, Settings
-from fwadvisor.probe.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
 from fwadvisor.probe.suites import load_suites
-from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
 from fwadvisor.resources import cache_root, probes_dir
+from fwadvisor.workers.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
+from fwadvisor.workers.process import worker_env
 
 
 @dataclass(frozen=True)

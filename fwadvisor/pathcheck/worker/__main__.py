@@ -22,6 +22,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from fwadvisor.measurements import stats
+from fwadvisor.measurements.paths_file import CheckResult
 from fwadvisor.pathcheck.protocol import (
     CheckSpec,
     Done,
@@ -35,16 +36,15 @@ from fwadvisor.pathcheck.protocol import (
     Unavailable,
     encode,
 )
-from fwadvisor.pathcheck.schema import CheckResult
-from fwadvisor.pathcheck.usermodel import (
+from fwadvisor.pathcheck.worker.usermodel import (
     UserModelProblem,
     call_factory,
     detect_framework,
     load_module,
 )
-from fwadvisor.probe.worker import harness
-from fwadvisor.probe.worker.modules import load_file
 from fwadvisor.probe.worker.protocol import protocol_channel
+from fwadvisor.workers import harness
+from fwadvisor.workers.modules import load_file
 
 REASON_LINES = 8
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
