@@ -18,9 +18,11 @@ from fwadvisor import __version__
 from fwadvisor.answers import ResolvedAnswers, echo
 from fwadvisor.models import (
     NO_EVIDENCE,
+    NO_PATH_EVIDENCE,
     Counterfactual,
     EvidenceResult,
     Pairwise,
+    PathEvidence,
     Provenance,
     RankEntry,
     Recommendation,
@@ -33,7 +35,7 @@ from fwadvisor.rulebook.restrict import default_comparison, restrict
 from fwadvisor.scoring import explain
 from fwadvisor.scoring.counterfactuals import MAX_ANSWER_FLIPS, answer_flips, weight_flips
 from fwadvisor.scoring.hinges import hinges_on
-from fwadvisor.scoring.pathvetoes import NO_PATH_EVIDENCE, PathEvidence, veto_records, with_vetoes
+from fwadvisor.scoring.pathvetoes import veto_records, with_vetoes
 from fwadvisor.scoring.robustness import COARSE_SAMPLES, perturbation_shares
 from fwadvisor.scoring.state import Scorer, ScoreState, compute
 from fwadvisor.scoring.verdict import summary_line, tier_of, verdict_of

@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from fwadvisor.pathcheck.errors import PathCheckError
+from fwadvisor.errors import PathCheckError
 from fwadvisor.pathcheck.protocol import Inspected, InspectSpec, decode
 from fwadvisor.pathcheck.schema import Catalog
 from fwadvisor.resources import cache_root

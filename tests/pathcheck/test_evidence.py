@@ -9,9 +9,9 @@ import pytest
 
 from fwadvisor.answers import load_answers
 from fwadvisor.cli.app import main
+from fwadvisor.errors import PathCheckError
 from fwadvisor.measurements.paths_evidence import load_paths_check_file, path_evidence
 from fwadvisor.measurements.paths_file import CheckResult, PathsCheckFile, PathsSettings, UserModel
-from fwadvisor.pathcheck.errors import PathCheckError
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.records import dump_json
 from fwadvisor.report import html_report, markdown_report, text_report

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from fwadvisor.models import is_noisy
-from fwadvisor.pathcheck.worker import StageFailed, errors, first_lines
+from fwadvisor.pathcheck.worker.check import StageFailed, errors, first_lines
 from fwadvisor.pathcheck.worker.usermodel import UserModelProblem, detect_framework
 
 

@@ -30,10 +30,10 @@ from fwadvisor.probe.worker.protocol import (
     Unavailable,
     WorkerSpec,
     encode,
-    protocol_channel,
 )
 from fwadvisor.registry import INSTALL_HINT
 from fwadvisor.workers import harness
+from fwadvisor.workers.channel import protocol_channel
 from fwadvisor.workers.modules import load_file
 
 NOISE_TIMING = Timing(
