@@ -137,7 +137,10 @@ class Veto(Record):
     candidate: str
     reason: str
     rule_id: str
+    "the rule that vetoed, or for a path check the check that failed"
     sources: list[str]
+    by: Literal["rule", "paths_check"] = "rule"
+    "who vetoed: a rule of the rulebook, or a path check of the user's model"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -376,16 +379,13 @@ class PathCheckItem(Record):
         return (self.reason or "").splitlines()[0][:300] if self.reason else self.status
 
 
-VETO_PREFIX = "paths-check:"
-
-
 @dataclass(frozen=True)
 class PathEvidence:
     """What the paths-check files contribute to one recommendation, for one set of answers:
     the checked paths, the vetoes they justify, notes."""
 
     items: list[PathCheckItem] = field(default_factory=list)
-    vetoes: dict[str, tuple[str, str]] = field(default_factory=dict)  # candidate -> (id, reason)
+    vetoes: dict[str, Veto] = field(default_factory=dict)  # candidate -> its path-check veto
     notes: list[str] = field(default_factory=list)
 
 

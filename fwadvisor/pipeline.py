@@ -308,7 +308,8 @@ def advise(
         scores=explain.scores(state),
         findings=findings,
         not_fired=explain.not_fired(outcomes),
-        vetoes=explain.vetoes(rulebook, state) + veto_records(state),
+        vetoes=explain.vetoes(rulebook, state, exclude=checked.vetoes)
+        + veto_records(state, checked.vetoes),
         evidence=found.items,
         robustness=robustness,
         counterfactuals=counterfactuals,
