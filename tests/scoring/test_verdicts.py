@@ -196,7 +196,9 @@ def test_clear_needs_the_clear_margin_in_most_samples_not_only_at_the_point() ->
     answers["project_horizon"] = "long_term"
     rec = run(book, **answers)
     clear = book.uncertainty.verdict.clear
-    assert all(len(f.favours) == 1 and f.favours[0] == rec.leader for f in rec.findings if f.favours)
+    assert all(
+        len(f.favours) == 1 and f.favours[0] == rec.leader for f in rec.findings if f.favours
+    )
     assert rec.margin >= clear.min_margin
     assert (rec.robustness.winner_share or 0) >= clear.min_share
     assert rec.robustness.clear_share is not None
