@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from fwadvisor.records import Record
+from fwadvisor.records import Record, SchemaVersion1
 from fwadvisor.registry import RATIO_PAIR, EvidenceVerdict
 
 ANSWERS_SCHEMA_VERSION = 1
@@ -23,7 +23,7 @@ FindingRole = Literal["for_leader", "for_other", "priority", "veto", "advice", "
 class AnswersFile(Record):
     """The answers file: what `questionnaire` saves and `recommend --answers` reads."""
 
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion1 = 1
     answers: dict[str, Any] = field(default_factory=dict)
     (
         "question id -> answer (text, number, true/false, a choice or a list of "
@@ -417,7 +417,7 @@ class Recommendation(Record):
     `defaults_that_matter`, and per finding `role`, `favours`, `family`; a consumer that reads
     only `verdict` and `winner` keeps working (winner is set only when the tier is clear)."""
 
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion1 = 1
     project: str | None
     verdict: Literal["clear", "no_clear_winner", "all_vetoed"]
     tier: Tier | None = None
