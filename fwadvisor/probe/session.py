@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError, UsageError
 from fwadvisor.measurements.schema import GpuInfo, ProbeFile, Settings
+from fwadvisor.probe import machine
 from fwadvisor.probe.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
@@ -123,6 +124,7 @@ def run_probe(
     suite = load_suites(probes).suites[settings.suite]
     env = worker_env(os.environ, settings.threads_intra, Path(settings.compile_cache_dir or "."))
     runner = Runner(settings, suite, probes, state, reporter or SilentReporter(), worker_cmd, env)
+    state.set_quiet_load(machine.new_state(), machine.quiet_window())
     state.save()
     runner.run()
     probe = state.save(complete=True)
