@@ -17,8 +17,6 @@ from types import ModuleType
 from typing import IO
 
 from fwadvisor.measurements.schema import FrameworkInfo, Run
-from fwadvisor.probe.worker import harness
-from fwadvisor.probe.worker.modules import load_file
 from fwadvisor.probe.worker.npcases import NumpyMatmul
 from fwadvisor.probe.worker.protocol import (
     Done,
@@ -32,9 +30,11 @@ from fwadvisor.probe.worker.protocol import (
     Unavailable,
     WorkerSpec,
     encode,
-    protocol_channel,
 )
 from fwadvisor.registry import INSTALL_HINT
+from fwadvisor.workers import harness
+from fwadvisor.workers.channel import protocol_channel
+from fwadvisor.workers.modules import load_file
 
 NOISE_N = 128
 """The noise reference: the framework's own eager matmul of this size, with the workloads'
