@@ -31,6 +31,7 @@ class ProbeRequest:
     output: Path = Path("fwadvisor-probe.json")
     force: bool = False
     threads: int | None = None
+    processes: int | None = None
     seed: int = 0
 
 
@@ -77,7 +78,7 @@ def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Setti
         workloads=workloads,
         device=device,
         budget_s=req.budget_s or suite.budget_s,
-        processes=suite.processes,
+        processes=req.processes or suite.processes,
         threads_intra=threads,
         threads_inter=1,
         timeout_s=suite.timeout_s,

@@ -136,3 +136,31 @@ def test_each_ratio_is_one_sentence() -> None:
         f"]: {first.points['pytorch']:+.2g} for PyTorch on measured performance."
     )
     assert all(i.sentence for i in ev.items)
+
+
+def test_probe_output_says_first_that_the_machine_was_busy_and_gives_plain_advice() -> None:
+    from fwadvisor.measurements.summary import headline, notes
+
+    busy = probe_file(busy_training(), noise=141.03)
+    said = headline(busy)
+    assert said is not None and said.startswith("The machine was too busy")
+    lines = notes(busy)
+    assert "14103.0%" not in " ".join(lines)
+    assert lines[0].startswith("Noise: the same code timed against itself differed by up to")
+    assert "--threads 1" in lines[0] and "only a framework more than" in lines[0]
+    assert any("stalled and count for nothing: pytorch eager mlp_train" in x for x in lines)
+    quiet = probe_file(busy_training()[1:], noise=0.02)
+    assert headline(quiet) is None
+    assert notes(quiet)[0].endswith("differences above 10% can count.")
+
+
+def test_machine_window_subtracts_our_own_cpu_time() -> None:
+    from fwadvisor.probe.machine import CpuTimes, Window
+
+    ticks = iter([0.0, 10.0])
+    cpu = iter([CpuTimes(100.0, 0.0, 400.0), CpuTimes(130.0, 1.0, 420.0)])
+    own = iter([5.0, 15.0])  # we used 10 s of the 30 s busy: others 20 s over 10 s
+    window = Window(clock=lambda: next(ticks), read=lambda: next(cpu), own=lambda: next(own))
+    sample = window.close()
+    assert sample is not None
+    assert sample.foreign_cores == 2.0 and sample.steal_share == 0.05
