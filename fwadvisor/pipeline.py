@@ -76,7 +76,7 @@ def evidence_for(rulebook: Rulebook, probes: Sequence[ProbeFile]) -> EvidenceFor
         by_role = {role: values.get(qid) for role, qid in rulebook.roles.items()}
         key = repr(sorted(by_role.items()))
         if key not in memo:
-            memo[key] = build_evidence(probes, by_role)
+            memo[key] = build_evidence(probes, by_role, [c.id for c in rulebook.candidates])
         return memo[key]
 
     return build
@@ -176,6 +176,7 @@ def _unscored_notes(
             "(run `fwadvisor probe` and pass --probe FILE)."
         ]
     scored = {c for d in found.draws for c in (d.numerator, d.denominator)}
+    scored |= {c for item in found.items for c in (item.numerator, item.denominator)}
     timed = {c for item in found.items for c in item.candidate_times()}
     unmeasured = [names[c] for c in chosen if c not in scored and c not in timed]
     unscored = [names[c] for c in chosen if c not in scored and c in timed]
@@ -302,7 +303,12 @@ def advise(
         winner=winner,
         leader=leader,
         margin=round(state.margin(), 4),
-        summary=summary_line(tier, leader, rival, state, robustness, names, model.verdict, hinges),
+        summary=" ".join(
+            [
+                *found.warnings,  # a machine too busy to measure is said first
+                summary_line(tier, leader, rival, state, robustness, names, model.verdict, hinges),
+            ]
+        ),
         ranking=ranking,
         weights=explain.weights(rulebook, state, facts),
         scores=explain.scores(state),
