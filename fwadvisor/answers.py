@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fwadvisor.errors import AnswersError, Problem
+from fwadvisor.errors import MAX_SHOWN, AnswersError, Problem
 from fwadvisor.models import AnswerEcho, AnswersFile
 from fwadvisor.rulebook.checks import did_you_mean
 from fwadvisor.rulebook.conditions import Condition, facts_of
@@ -110,18 +110,36 @@ def parse_assignments(
     for item in assignments:
         qid, sep, text = item.partition("=")
         qid = qid.strip()
+        if not _is_utf8(item):  # undecodable bytes arrive as lone surrogates (PEP 383)
+            field = qid if _is_utf8(qid) else None
+            problems.append(Problem("not valid UTF-8 text", origin, None, None, field))
+            continue
         if not sep or not qid:
             problems.append(Problem(f"expected id=value, got {item!r}", origin))
             continue
         q = rulebook.question_by_id.get(qid)
         if q is None:
-            hint = did_you_mean(qid, rulebook.question_by_id)
+            hint = _suggestion(qid, rulebook, len(problems))
             problems.append(Problem(f"unknown question id{hint}", origin, None, None, qid))
             continue
         out[qid] = GivenAnswer(parse_text(q, text), origin)
     if problems:
         raise AnswersError(problems=problems)
     return out
+
+
+def _suggestion(qid: str, rulebook: Rulebook, shown: int) -> str:
+    """A did-you-mean for the unknown ids a message shows; none past MAX_SHOWN, so a file
+    of 20,000 unknown keys costs no fuzzy matching beyond the first few."""
+    return did_you_mean(qid, rulebook.question_by_id) if shown < MAX_SHOWN else ""
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def answers_from_env(
@@ -153,7 +171,7 @@ def resolve(
     problems: list[Problem] = []
     for qid, answer in given.items():
         if qid not in rulebook.question_by_id:
-            hint = did_you_mean(qid, rulebook.question_by_id)
+            hint = _suggestion(qid, rulebook, len(problems))
             problems.append(_problem(answer.origin, qid, f"unknown question id{hint}"))
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}

@@ -6,6 +6,7 @@ the explicit registry (tests check that every command module is listed).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
@@ -40,7 +41,7 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 app = typer.Typer(
     name="fwadvisor",
-    help="Choose a deep-learning framework (PyTorch or TensorFlow) and see why.",
+    help="Choose a deep-learning framework (PyTorch, TensorFlow or JAX) and see why.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -64,7 +65,7 @@ def _root(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
-    """Choose a deep-learning framework (PyTorch or TensorFlow) and see why."""
+    """Choose a deep-learning framework (PyTorch, TensorFlow or JAX) and see why."""
 
 
 def load_commands(argv: list[str] | None = None) -> typer.Typer:
@@ -86,11 +87,27 @@ def report_user_error(exc: FwAdvisorError) -> None:
 
 
 def _write_crash_log() -> str:
+    """Where the traceback was written; undecodable bytes in the command line are escaped."""
     fd, path = tempfile.mkstemp(prefix="fwadvisor-crash-", suffix=".log")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
         fh.write(f"fwadvisor {__version__}\n{' '.join(sys.argv)}\n\n")
         fh.write(traceback.format_exc())
     return path
+
+
+def _report_crash(exc: BaseException) -> None:
+    """Say that fwadvisor failed and where the details are; this itself never raises (a full
+    disk, an unwritable temporary directory or a closed stderr leave a shorter message)."""
+    try:
+        where = f"details in {_write_crash_log()}"
+    except Exception as log_error:
+        where = f"no crash log ({type(log_error).__name__}: {log_error})"
+    try:
+        err_console.print(f"internal error: {exc!r}; {where}", markup=False)
+    except Exception:
+        with contextlib.suppress(OSError):
+            message = f"internal error: {type(exc).__name__}; {where}\n"
+            os.write(2, message.encode("utf-8", "backslashreplace"))
 
 
 def _usage_errors() -> tuple[type[BaseException], ...]:
@@ -176,7 +193,6 @@ def _main(argv: list[str] | None) -> None:
         if isinstance(exc, _usage_errors()):
             exc.show()  # type: ignore[attr-defined]
             sys.exit(int(ExitCode.BAD_INPUT))
-        log = _write_crash_log()
-        err_console.print(f"internal error: {exc!r}; details in {log}", markup=False)
+        _report_crash(exc)
         sys.exit(int(ExitCode.INTERNAL))
     sys.exit(rc if isinstance(rc, int) else 0)

@@ -6,6 +6,7 @@ All problems across all files are gathered and raised together as one RulebookEr
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -94,7 +95,18 @@ def content_hash(files: Sequence[tuple[str, str]]) -> str:
 
 
 def _yaml_in(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    """The YAML files of a rulebook folder; none when it does not exist. A folder that exists
+    but cannot be listed is an error (not silently empty: `rules test` would say "0 passed")."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if e.name.endswith(".yaml")]
+    except FileNotFoundError:
+        return []
+    except NotADirectoryError:
+        raise RulebookError.at("not a directory", folder) from None
+    except OSError as exc:
+        raise RulebookError.at(f"cannot be listed: {exc.strerror}", folder) from None
+    return sorted(folder / name for name in names if not name.startswith("."))
 
 
 def _rulebook_files(root: Path) -> list[Path]:
