@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import operator
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -52,11 +53,21 @@ def _record_ok(record: Any) -> bool:
 
 
 def _plan(kind: type[Any]) -> tuple[Callable[[Any], tuple[Any, ...]], tuple[Check, ...]]:
-    hints = typing.get_type_hints(kind, include_extras=True)
-    names = [f.name for f in dataclasses.fields(kind)]
-    get = operator.attrgetter(*names)
-    values_of = get if len(names) > 1 else lambda r: (get(r),)
-    return values_of, tuple(_check(hints[name]) for name in names)
+    fields = dataclasses.fields(kind)
+    get = operator.attrgetter(*(f.name for f in fields))
+    values_of = get if len(fields) > 1 else lambda r: (get(r),)
+    return values_of, tuple(_check(_declared(kind, f)) for f in fields)
+
+
+def _declared(kind: type[Any], field: dataclasses.Field[Any]) -> Any:
+    """A field's type as declared (`from __future__ import annotations` keeps it as the text
+    written in fwadvisor's own source): evaluated in the namespace of the class that declares
+    it, as `typing.get_type_hints` would, at a third of its cost (measured: notes/startup.md)."""
+    if not isinstance(field.type, str):
+        return field.type
+    owner = next(c for c in kind.__mro__ if field.name in vars(c).get("__annotations__", {}))
+    # the text of an annotation in fwadvisor's own source, never data from outside
+    return eval(field.type, vars(sys.modules[owner.__module__]))
 
 
 def _check(hint: Any) -> Check:
