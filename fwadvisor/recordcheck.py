@@ -30,7 +30,6 @@ class Invalid(ValueError):
 
 Check = Callable[[Any], bool]
 
-_checks: dict[Any, Check] = {}
 _fields: dict[type[Any], tuple[Callable[[Any], tuple[Any, ...]], tuple[Check, ...]]] = {}
 
 
@@ -56,7 +55,7 @@ def _plan(kind: type[Any]) -> tuple[Callable[[Any], tuple[Any, ...]], tuple[Chec
     fields = dataclasses.fields(kind)
     get = operator.attrgetter(*(f.name for f in fields))
     values_of = get if len(fields) > 1 else lambda r: (get(r),)
-    return values_of, tuple(_check(_declared(kind, f)) for f in fields)
+    return values_of, tuple(_build(_declared(kind, f)) for f in fields)
 
 
 def _declared(kind: type[Any], field: dataclasses.Field[Any]) -> Any:
@@ -70,20 +69,13 @@ def _declared(kind: type[Any], field: dataclasses.Field[Any]) -> Any:
     return eval(field.type, vars(sys.modules[owner.__module__]))
 
 
-def _check(hint: Any) -> Check:
-    found = _checks.get(hint)
-    if found is None:
-        found = _checks[hint] = _build(hint)
-    return found
-
-
 def _build(hint: Any) -> Check:
     # loops rather than all()/any() over generators: this runs for every field of every
     # record on each snapshot hit, so the start-up figure sees it
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if hint is Any:
-        return lambda v: True
+        return _anything
     if hint is None or hint is type(None):
         return lambda v: v is None
     if origin is typing.Annotated:
@@ -94,17 +86,17 @@ def _build(hint: Any) -> Check:
                 if isinstance(marks[0], Str)
                 else _limits(marks[0], args[0])
             )
-        return _annotated(_check(args[0]), marks)
+        return _annotated(_build(args[0]), marks)
     if origin is typing.Literal:
         allowed = frozenset((type(a), a) for a in args)
         kinds = frozenset(type(a) for a in args)
         return lambda v: type(v) in kinds and (type(v), v) in allowed
     if origin is typing.Union or origin is types.UnionType:
-        options = [_check(a) for a in args if a is not type(None)]
+        options = [_build(a) for a in args if a is not type(None)]
         if len(options) == 1 < len(args):
             only = options[0]
             return lambda v: v is None or only(v)
-        options += [_check(None)] * (len(options) < len(args))
+        options += [_build(None)] * (len(options) < len(args))
 
         def either(v: Any) -> bool:
             for ok in options:  # noqa: SIM110 - speed
@@ -114,14 +106,14 @@ def _build(hint: Any) -> Check:
 
         return either
     if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
-        parts = [_check(a) for a in args]
+        parts = [_build(a) for a in args]
         return lambda v: (
             type(v) is tuple
             and len(v) == len(parts)
             and all(ok(x) for ok, x in zip(parts, v, strict=True))
         )
     if origin is list or origin is tuple:
-        item = _check(args[0])
+        item = _build(args[0])
 
         def each(v: Any) -> bool:
             if type(v) is not origin:
@@ -133,13 +125,26 @@ def _build(hint: Any) -> Check:
 
         return each
     if origin is dict:
-        key, value = _check(args[0]), _check(args[1])
-        return lambda v: type(v) is dict and all(key(k) and value(x) for k, x in v.items())
+        key, value = _build(args[0]), _build(args[1])
+
+        def mapping(v: Any) -> bool:
+            if type(v) is not dict:
+                return False
+            for k, x in v.items():  # noqa: SIM110 - speed
+                if not (key(k) and value(x)):
+                    return False
+            return True
+
+        return mapping
     if hint in (str, int, float, bool, dt.date):  # exactly: validation would convert others
         return lambda v: type(v) is hint
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return lambda v: type(v) is hint and _record_ok(v)
     raise TypeError(f"records do not declare {hint!r}")
+
+
+def _anything(v: Any) -> bool:
+    return True
 
 
 def _annotated(inner: Check, marks: list[Str | Limits]) -> Check:
