@@ -53,8 +53,14 @@ def _record_ok(record: Any) -> bool:
 
 def _plan(kind: type[Any]) -> tuple[Callable[[Any], tuple[Any, ...]], tuple[Check, ...]]:
     fields = dataclasses.fields(kind)
-    get = operator.attrgetter(*(f.name for f in fields))
-    values_of = get if len(fields) > 1 else lambda r: (get(r),)
+    names = [f.name for f in fields]
+    if len(names) > 1:
+        values_of: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*names)
+    elif names:
+        one = operator.attrgetter(names[0])
+        values_of = lambda r: (one(r),)  # noqa: E731
+    else:
+        values_of = lambda r: ()  # noqa: E731
     return values_of, tuple(_build(_declared(kind, f)) for f in fields)
 
 
