@@ -112,12 +112,19 @@ def _both(first: Check, second: Check) -> Check:
     return lambda v: first(v) and second(v)
 
 
+_WHITE_SPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""What validation strips: Unicode's White_Space (Python's `str.strip` also strips \x1c-\x1f)."""
+
+
 def _string(mark: Str) -> Check:
     pattern = re.compile(mark.pattern) if mark.pattern else None
     least, most = mark.min_length or 0, mark.max_length
 
     def ok(v: str) -> bool:
-        if mark.strip_whitespace and v != v.strip():
+        if mark.strip_whitespace and v != v.strip(_WHITE_SPACE):
             return False  # validation strips; a stripped value never changes
         if len(v) < least or (most is not None and len(v) > most):
             return False

@@ -77,7 +77,19 @@ plain = st.one_of(
     st.booleans(),
     st.none(),
     st.text(max_size=8),
-    st.sampled_from(["high", "certain", "pytorch", "Py Torch", " x ", "https://a.b", "x" * 4001]),
+    st.sampled_from(
+        [
+            "high",
+            "certain",
+            "pytorch",
+            "Py Torch",
+            " x ",
+            "\x1fx",
+            "x\u3000",
+            "https://a.b",
+            "x" * 4001,
+        ]
+    ),
 )
 values = st.one_of(plain, st.lists(plain, max_size=3))
 
