@@ -2,7 +2,7 @@
 
 The records that a command builds on every run (the rulebook's rules, questions and paths,
 the recommendation) are standard-library dataclasses, so `fwadvisor recommend` never imports
-pydantic's model machinery (about 50 ms, a third of the bare import it is measured against).
+pydantic's model machinery (its cost: docs/notes/startup.md).
 pydantic still does all the validating, where data comes in from outside: it validates
 dataclasses natively (`TypeAdapter`), reading
 

@@ -149,10 +149,12 @@ def main(argv: list[str] | None = None) -> None:
 def run() -> None:
     """The console script (and `python -m fwadvisor`): `main`, then a fast exit.
 
-    Once the command is done and its output flushed, the process ends with `os._exit`: the
-    interpreter's teardown (freeing every module and object one by one) took about 45 ms after
-    a `recommend`, a quarter of its run, and nothing of fwadvisor's waits for it (files are
-    written atomically and closed by then). mypy ends the same way, for the same reason.
+    Once the command is done and its output flushed, the process ends with `os._exit`,
+    skipping the interpreter's teardown (freeing every module and object one by one; measured
+    in docs/notes/startup.md): nothing of fwadvisor's waits for it (files are written
+    atomically and closed by then). mypy ends the same way, for the same reason.
+    FWADVISOR_NO_FAST_EXIT=1 ends through SystemExit instead, for debuggers, coverage and
+    atexit hooks.
     """
     try:
         main()
@@ -163,6 +165,8 @@ def run() -> None:
         print(code, file=sys.stderr)
         code = 1
     status = 0 if code is None else code if isinstance(code, int) else 1
+    if os.environ.get("FWADVISOR_NO_FAST_EXIT"):
+        sys.exit(status)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -76,7 +76,7 @@ def show(
 @rules_app.command("validate")
 def validate(rules: Path | None = RULES_OPTION) -> None:
     """Load and cross-check every rulebook file; list every problem found."""
-    book = load_rulebook(rules)
+    book = load_rulebook(rules, fresh=True)  # never a snapshot: the validators may have changed
     console.print(
         f"ok: {len(book.rules)} rules, {len(book.questions)} questions, "
         f"{len(book.criteria)} criteria, {len(book.candidates)} candidates, {len(book.paths)} paths ({book.origin})",

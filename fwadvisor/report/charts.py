@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from fwadvisor.models import EvidenceItem, Recommendation
-from fwadvisor.report.wording import candidate_names, compared, pair_modes, ratio_names, seconds
+from fwadvisor.report.wording import candidate_names, compared, pair_modes, seconds
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -335,9 +335,8 @@ def ratios_svg(rec: Recommendation) -> str | None:
             [f"{m} · {_workload_label(e)}: {pair_modes(e)}" for m, e in rows],
         )
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        first, second = ratio_names(rec)
-        ax.set_xlabel(f"{first} time / {second} time (log scale; < 1: {first} faster)")
+        ax.set_xlabel("first named time / second named time (log scale; < 1: the first faster)")
         ax.set_title("Measured ratio with its 95% interval")
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        return _svg(fig, "ratios", f"{first} time over {second} time with 95% intervals")
+        return _svg(fig, "ratios", "time ratios of each compared pair with 95% intervals")
