@@ -131,7 +131,7 @@ def rescorer(
             key = (
                 tuple(weights.items()),
                 tuple(changed.points.items()),
-                tuple(checked.vetoes.items()),
+                tuple((c, v.rule_id, v.reason, v.by) for c, v in checked.vetoes.items()),
             )
             if (seen := same_rules.get(key)) is not None:
                 return seen

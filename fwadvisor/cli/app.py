@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import io
 import os
 import sys
 import tempfile
@@ -17,10 +18,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
-from rich.console import Console
 
 from fwadvisor import __version__
 from fwadvisor.errors import ExitCode, FwAdvisorError
+from fwadvisor.terminaltext import SafeConsole
 
 # The explicit registry: command name -> module with a `register(app)` function.
 # Only the module of the command being run is imported, so `recommend` does not pay for the
@@ -37,7 +38,7 @@ COMMANDS: dict[str, str] = {
 COMMAND_MODULES: tuple[str, ...] = tuple(COMMANDS.values())
 _loaded: set[str] = set()
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 app = typer.Typer(
     name="fwadvisor",
@@ -191,7 +192,9 @@ def _main(argv: list[str] | None) -> None:
         sys.exit(int(ExitCode.INTERRUPTED))
     except Exception as exc:  # command-line usage errors, and real bugs
         if isinstance(exc, _usage_errors()):
-            exc.show()  # type: ignore[attr-defined]
+            shown = io.StringIO()  # the parser's message names what was typed: escape it
+            exc.show(file=shown)  # type: ignore[attr-defined]
+            err_console.print(shown.getvalue(), markup=False, end="")
             sys.exit(int(ExitCode.BAD_INPUT))
         _report_crash(exc)
         sys.exit(int(ExitCode.INTERNAL))
