@@ -25,7 +25,7 @@ from fwadvisor.records import Limits, Str
 
 
 class Invalid(ValueError):
-    """A value outside its declared type or bounds (the message names the field)."""
+    """A value outside its declared type or bounds (the message names the record type)."""
 
 
 Check = Callable[[Any], bool]
