@@ -72,7 +72,7 @@ def candidate_names(rec: Recommendation) -> dict[str, str]:
 
 
 def pair_modes(e: EvidenceItem) -> str:
-    """The candidates and modes the evidence compared, e.g. `pytorch eager vs tensorflow
+    """The candidates and modes the evidence compared, e.g. `PyTorch eager vs TensorFlow
     function` (the ratio's order)."""
     times = e.candidate_times()
     return " vs ".join(
