@@ -35,6 +35,7 @@ from fwadvisor.registry import INSTALL_HINT
 from fwadvisor.workers import harness
 from fwadvisor.workers.channel import protocol_channel
 from fwadvisor.workers.modules import load_file
+from fwadvisor.workers.reaper import reaping
 
 NOISE_TIMING = Timing(
     warmup_s=0.02, min_warmup=2, block_s=0.002, samples=15, min_samples=15, max_s=1.0
@@ -148,4 +149,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reaping():  # nothing the code under test starts outlives this worker
+        main()
