@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from typing import IO, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -53,6 +54,18 @@ def protocol_channel() -> IO[str]:
         fd = os.dup(1)
         os.dup2(2, 1)
     else:
-        fd = int(fd_text)
-        os.set_inheritable(fd, False)
+        fd = _out_of_the_way(int(fd_text))
     return os.fdopen(fd, "w", buffering=1, encoding="utf-8")
+
+
+def _out_of_the_way(fd: int) -> int:
+    """The descriptor moved to an unpredictable high number, not inherited by children."""
+    try:
+        import fcntl
+
+        moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 256 + secrets.randbelow(768))
+    except (ImportError, OSError):
+        os.set_inheritable(fd, False)
+        return fd
+    os.close(fd)
+    return moved
