@@ -290,13 +290,13 @@ def _decode(p: dict[str, Any], mode: str, dev: str, gen: torch.Generator, seed: 
     d, heads, _, _, t = ref.dims(p)
     prompt = torch.from_numpy(ref.prompt(p, seed)).long().to(dev)
     b, n_prompt = prompt.shape
-    positions = [torch.tensor(i, device=dev) for i in range(t)]
+    positions = [torch.tensor(i).to(dev) for i in range(t)]
     given = [prompt[:, i].clone() for i in range(n_prompt)]  # own storage: one graph for all
     step = _maybe_compile(_decode_step, mode)
 
     @torch.no_grad()
     def generate() -> torch.Tensor:
-        ck = torch.zeros(b, heads, t, d // heads, device=dev)
+        ck = torch.zeros(b, heads, t, d // heads).to(dev)
         cv = torch.zeros_like(ck)
         token, out = given[0], []
         for i in range(t - 1):  # the prompt, then one step per new token but the last
