@@ -116,24 +116,29 @@ def rescorer(
     refire = Refire(rulebook, base, base_facts)
     # Speed: about a quarter of answer changes fire exactly the rules the answers given fire.
     # A state depends only on the fired rules, the base weights, the evidence points and the
-    # vetoes, so such a change reuses the state of an earlier one with the same weights and
-    # the same evidence and path-check objects (held here, so their ids stay theirs).
-    same_rules: list[tuple[EvidenceResult, PathEvidence, dict[str, float], ScoreState]] = []
+    # vetoes, so such a change reuses the state of an earlier one with equal values of these
+    # (in the same order: a different order is only a miss).
+    same_rules: dict[tuple[tuple[Any, ...], ...], ScoreState] = {}
 
     def rescore(values: Mapping[str, Any]) -> ScoreState:
         changed = evidence_of(values)
         checked = paths_of(values)
         new_facts = {**values, **changed.facts}
         flags = refire(new_facts)
-        weights = scorer.base_weights(new_facts) if flags == base else None
-        if weights is not None:
-            for evidence, paths, seen_weights, seen in same_rules:
-                if evidence is changed and paths is checked and seen_weights == weights:
-                    return seen
+        key = None
+        if flags == base:
+            weights = scorer.base_weights(new_facts)
+            key = (
+                tuple(weights.items()),
+                tuple(changed.points.items()),
+                tuple((c, v.rule_id, v.reason, v.by) for c, v in checked.vetoes.items()),
+            )
+            if (seen := same_rules.get(key)) is not None:
+                return seen
         state = scorer.compute(new_facts, compress(rulebook.rules, flags), changed.points)
         state = with_vetoes(state, checked.vetoes)
-        if weights is not None:
-            same_rules.append((changed, checked, weights, state))
+        if key is not None:
+            same_rules[key] = state
         return state
 
     return rescore
@@ -314,7 +319,8 @@ def advise(
         scores=explain.scores(state),
         findings=findings,
         not_fired=explain.not_fired(outcomes),
-        vetoes=explain.vetoes(rulebook, state) + veto_records(state),
+        vetoes=explain.vetoes(rulebook, state, exclude=checked.vetoes)
+        + veto_records(state, checked.vetoes),
         evidence=found.items,
         robustness=robustness,
         counterfactuals=counterfactuals,

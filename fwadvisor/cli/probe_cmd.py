@@ -14,6 +14,7 @@ from fwadvisor.cli.console import results_console
 from fwadvisor.measurements.summary import frameworks_tables, headline, measurements_table, notes
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.terminaltext import SafeConsole
 
 
 class RichReporter:
@@ -91,7 +92,7 @@ def probe(
         processes=processes,
     )
     settings, state = prepare(request)
-    err = Console(stderr=True, highlight=False)
+    err = SafeConsole(stderr=True, highlight=False)
     err.print(
         f"probing {', '.join(settings.frameworks)} on {settings.device} "
         f"({settings.suite} suite, {settings.processes} processes each, "

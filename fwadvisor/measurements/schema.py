@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import Field
 
 from fwadvisor.basemodel import Record
+from fwadvisor.records import SchemaVersion1
 from fwadvisor.registry import Device, Framework, Status, Workload
 
 PROBE_SCHEMA_VERSION = 1
@@ -201,7 +202,7 @@ class Measurement(Record):
 
 
 class ProbeFile(Record):
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion1 = 1
     complete: bool = Field(description="false when interrupted or still running")
     wall_s: float | None = None
     framework_wall_s: dict[str, float] = Field(

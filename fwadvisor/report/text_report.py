@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import StringIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -20,6 +20,7 @@ from fwadvisor.report.wording import (
     time_of,
     unscored,
 )
+from fwadvisor.terminaltext import SafeConsole
 
 TOP_FINDINGS = 8
 TOP_COUNTERFACTUALS = 8
@@ -306,6 +307,6 @@ def renderables(rec: Recommendation) -> Group:
 
 def render(rec: Recommendation, width: int = 110) -> str:
     buf = StringIO()
-    console = Console(file=buf, width=width, color_system=None, highlight=False, soft_wrap=False)
+    console = SafeConsole(file=buf, width=width, color_system=None, highlight=False, soft_wrap=False)
     console.print(renderables(rec))
     return buf.getvalue()
