@@ -144,23 +144,26 @@ def _left_out_leader(
     evidence: EvidenceResult,
     measured: tuple[str, ...],
     source: str | None,
-) -> list[str]:
-    """A note when a candidate left out of the comparison would lead the full comparison."""
+) -> tuple[str, str] | None:
+    """A candidate left out of the comparison that would lead the full comparison, and the
+    command that compares it."""
     everyone = tuple(c.id for c in full.candidates)
     if set(chosen) == set(everyone):
-        return []
+        return None
     flags = fired_flags(full, facts)  # no traces needed: only who leads
     fired = [r for r, f in zip(full.rules, flags, strict=True) if f]
     lead = compute(full, facts, fired, evidence.points, measured).leader()
     if lead is None or lead in chosen:
-        return []
-    name = full.candidate_by_id[lead].name
+        return None
     answers_arg = f" --answers {source}" if source else ""
-    return [
-        f"{name} was not compared, but with these answers it would lead a comparison of all "
-        f"{len(everyone)} candidates: run `fwadvisor recommend --candidates "
-        f"{','.join(everyone)}{answers_arg}` to see it."
-    ]
+    return lead, f"fwadvisor recommend --candidates {','.join(everyone)}{answers_arg}"
+
+
+def _left_out_note(full: Rulebook, lead: str, command: str) -> str:
+    return (
+        f"{full.candidate_by_id[lead].name} was not compared, but with these answers it would "
+        f"lead a comparison of all {len(full.candidates)} candidates: run {command} to see it."
+    )
 
 
 def _unscored_notes(
@@ -215,9 +218,7 @@ def advise(
     facts: dict[str, Any] = {**answers.values, **found.facts}
     outcomes = evaluate(rulebook, facts)
     measured = tuple(c.id for c in rulebook.criteria if c.measured)
-    state = compute(
-        rulebook, facts, [o.rule for o in outcomes if o.fired], found.points, measured
-    )
+    state = compute(rulebook, facts, [o.rule for o in outcomes if o.fired], found.points, measured)
     state = with_vetoes(state, checked.vetoes)
     leader, rival = state.leader(), state.runner_up()
     model = rulebook.uncertainty
@@ -251,7 +252,9 @@ def advise(
     paths, path_notes = plan_paths(rulebook, facts, leader)
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
     notes += path_notes + checked.notes
-    notes += _left_out_leader(full, chosen, facts, found, measured, answers.source)
+    left_out = _left_out_leader(full, chosen, facts, found, measured, answers.source)
+    if left_out is not None:
+        notes.append(_left_out_note(full, *left_out))
     if 0 < robustness.samples < COARSE_SAMPLES:
         v = model.verdict
         notes.append(
@@ -269,7 +272,9 @@ def advise(
     project = answers.values.get(project_q.id) if project_q else None
     findings = explain.findings(outcomes, state, leader, rival)
     hinges = (
-        hinges_on(findings, counterfactuals, names) if tier in ("leaning", "close_call") else []
+        hinges_on(findings, counterfactuals, names, leader, state.margin())
+        if tier in ("leaning", "close_call")
+        else []
     )
     ranking = [
         RankEntry(
@@ -319,6 +324,8 @@ def advise(
         notes=notes,
         candidates=list(chosen),
         pairwise=pairwise,
+        left_out_leader=left_out[0] if left_out else None,
+        left_out_command=left_out[1] if left_out else None,
         provenance=Provenance(
             tool_version=__version__,
             rulebook_hash=rulebook.content_hash,

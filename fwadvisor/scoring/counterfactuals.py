@@ -140,6 +140,7 @@ def answer_flips(
                         description=_change_text(q, current, alt),
                         outcome="new_leader" if new != leader else "no_clear_winner",
                         new_winner=new,
+                        new_margin=round(state.margin(), 4),
                         question_id=q.id,
                         default_answer=answers.origins.get(q.id) != "given",
                         measured_effect=base_evidence is not None
@@ -149,6 +150,16 @@ def answer_flips(
                     )
                 )
     return out
+
+
+def _weight(target: float, now: float) -> str:
+    """The tipping weight with two decimals, or as many more as it takes to differ from `now`
+    (never "falls from 4 past 4.00")."""
+    for digits in range(2, 7):
+        shown = f"{target:.{digits}f}"
+        if float(shown) != now:
+            return shown
+    return f"{target:g}"
 
 
 def weight_flips(rulebook: Rulebook, state: ScoreState) -> list[Counterfactual]:
@@ -171,11 +182,11 @@ def weight_flips(rulebook: Rulebook, state: ScoreState) -> list[Counterfactual]:
                 best = (target, rival)
         if best is not None:
             target, rival = best
-            direction = "rises" if target > w else "falls"
+            direction = "rises above" if target > w else "falls below"
             out.append(
                 Counterfactual(
                     kind="weight",
-                    description=f"{crit.name}: weight {direction} from {w:g} past {target:.2f}",
+                    description=f"{crit.name}: weight {direction} {_weight(target, w)} (now {w:g})",
                     new_winner=rival,
                     criterion=crit.id,
                     from_weight=w,
