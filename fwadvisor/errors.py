@@ -112,5 +112,9 @@ class ReportError(FwAdvisorError):
     """A report could not be rendered or written."""
 
 
+class PathCheckError(FwAdvisorError):
+    """A paths request, user model or paths-check file is invalid (exit 2)."""
+
+
 class UsageError(FwAdvisorError):
     """A command-line option is wrong."""

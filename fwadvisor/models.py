@@ -378,6 +378,22 @@ class PathCheckItem(Record):
         return (self.reason or "").splitlines()[0][:300] if self.reason else self.status
 
 
+VETO_PREFIX = "paths-check:"
+
+
+@dataclass(frozen=True)
+class PathEvidence:
+    """What the paths-check files contribute to one recommendation, for one set of answers:
+    the checked paths, the vetoes they justify, notes."""
+
+    items: list[PathCheckItem] = field(default_factory=list)
+    vetoes: dict[str, tuple[str, str]] = field(default_factory=dict)  # candidate -> (id, reason)
+    notes: list[str] = field(default_factory=list)
+
+
+NO_PATH_EVIDENCE = PathEvidence()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Provenance(Record):
     tool_version: str

@@ -18,9 +18,11 @@ from fwadvisor import __version__
 from fwadvisor.answers import ResolvedAnswers, echo
 from fwadvisor.models import (
     NO_EVIDENCE,
+    NO_PATH_EVIDENCE,
     Counterfactual,
     EvidenceResult,
     Pairwise,
+    PathEvidence,
     Provenance,
     RankEntry,
     Recommendation,
@@ -28,19 +30,19 @@ from fwadvisor.models import (
 from fwadvisor.registry import DEPLOYMENT_TARGETS, PROJECT_NAME, RATIO_PAIR
 from fwadvisor.rulebook.engine import Refire, evaluate, fired_flags
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.paths import plan_paths
 from fwadvisor.rulebook.restrict import default_comparison, restrict
 from fwadvisor.scoring import explain
 from fwadvisor.scoring.counterfactuals import MAX_ANSWER_FLIPS, answer_flips, weight_flips
 from fwadvisor.scoring.hinges import hinges_on
-from fwadvisor.scoring.paths import plan_paths
-from fwadvisor.scoring.pathvetoes import NO_PATH_EVIDENCE, PathEvidence, veto_records, with_vetoes
+from fwadvisor.scoring.pathvetoes import veto_records, with_vetoes
 from fwadvisor.scoring.robustness import COARSE_SAMPLES, perturbation_shares
 from fwadvisor.scoring.state import Scorer, ScoreState, compute
 from fwadvisor.scoring.verdict import summary_line, tier_of, verdict_of
 
 if TYPE_CHECKING:
+    from fwadvisor.measurements.paths_file import PathsCheckFile
     from fwadvisor.measurements.schema import ProbeFile
-    from fwadvisor.pathcheck.schema import PathsCheckFile
 
 EvidenceFor = Callable[[Mapping[str, Any]], EvidenceResult]
 """Answers -> the evidence the probe files give for them."""
@@ -84,7 +86,7 @@ def path_evidence_for(rulebook: Rulebook, docs: Sequence[PathsCheckFile]) -> Pat
     """Path-check evidence as a function of the answers' deployment targets (memoized)."""
     if not docs:
         return lambda _values: NO_PATH_EVIDENCE
-    from fwadvisor.pathcheck.evidence import path_evidence
+    from fwadvisor.measurements.paths_evidence import path_evidence
 
     question = rulebook.question_for(DEPLOYMENT_TARGETS)
     memo: dict[tuple[str, ...], PathEvidence] = {}

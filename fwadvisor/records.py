@@ -88,8 +88,10 @@ def dump(record: Any, *, mode: Literal["json", "python"] = "python", **options: 
 
 
 def dump_json(record: Any, *, indent: int | None = None) -> str:
-    text: bytes = adapter(type(record)).dump_json(record, indent=indent)
-    return text.decode()
+    """`record` as JSON text, the bytes pydantic's `dump_json` writes (without importing it)."""
+    from fwadvisor.jsontext import dumps
+
+    return dumps(record, indent=indent)
 
 
 def json_schema(kind: Any) -> dict[str, Any]:

@@ -23,7 +23,7 @@ def rules_dir() -> Path:
 
 
 def probes_dir() -> Path:
-    """The probe workloads (with their suites.yaml): the source tree's first, then the wheel's."""
+    """The probe workloads (with their suites.yaml): the wheel's when installed, else the checkout's."""
     found = data_dir("probes")
     if (found / "suites.yaml").is_file():
         return found

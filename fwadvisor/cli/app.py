@@ -40,7 +40,7 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 app = typer.Typer(
     name="fwadvisor",
-    help="Choose a deep-learning framework (PyTorch or TensorFlow) and see why.",
+    help="Choose a deep-learning framework (PyTorch, TensorFlow or JAX) and see why.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -64,7 +64,7 @@ def _root(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
-    """Choose a deep-learning framework (PyTorch or TensorFlow) and see why."""
+    """Choose a deep-learning framework (PyTorch, TensorFlow or JAX) and see why."""
 
 
 def load_commands(argv: list[str] | None = None) -> typer.Typer:

@@ -11,8 +11,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from fwadvisor.cli.console import results_console
 from fwadvisor.cli.inputs import RULES_OPTION
+from fwadvisor.errors import PathCheckError
 from fwadvisor.pathcheck.catalog import load_catalog
-from fwadvisor.pathcheck.errors import PathCheckError
 from fwadvisor.pathcheck.session import DEFAULT_TIMEOUT_S, PathsRequest, plan, run_checks
 from fwadvisor.pathcheck.summary import pass_lines, path_detail, paths_table, results_table
 from fwadvisor.rulebook.loader import load_rulebook

@@ -23,15 +23,17 @@ from fwadvisor.probe.worker.protocol import (
     Done,
     Group,
     Hello,
+    Message,
     Noise,
     Result,
     Sampling,
     Start,
     Unavailable,
     WorkerSpec,
+    decode,
 )
-from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout
 from fwadvisor.registry import COMPILE_CACHE_SUBDIR, INSTALL_HINT, MODES, WORKER_MODULE
+from fwadvisor.workers.process import Ended, WorkerProcess, WorkerTimeout
 
 DEFAULT_WORKER = (sys.executable, "-m", "fwadvisor.probe.worker")
 
@@ -130,8 +132,8 @@ class Runner:
         pending = self.groups(fw)
         while pending:
             start = time.monotonic()
-            worker = WorkerProcess(
-                self.worker_cmd, self.env, self._spec(fw, process, pending, deadline)
+            worker: WorkerProcess[Message] = WorkerProcess(
+                self.worker_cmd, self.env, self._spec(fw, process, pending, deadline), decode
             )
             try:
                 pending = self._read(worker, fw, process, pending)
@@ -140,7 +142,7 @@ class Runner:
                 self.state.add_wall(fw, time.monotonic() - start)
 
     def _read(
-        self, worker: WorkerProcess, fw: str, process: int, pending: list[Group]
+        self, worker: WorkerProcess[Message], fw: str, process: int, pending: list[Group]
     ) -> list[Group]:
         """Consume one worker; return the groups still to do (for a fresh worker)."""
         by_key = {(g.workload, g.variant): g for g in pending}

@@ -1,25 +1,12 @@
-"""Path-check evidence as the scorer takes it: checked paths, vetoes, notes (light: no
-file or worker machinery)."""
+"""Path-check vetoes in the scorer's state, and back out as Veto records."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from fwadvisor.models import PathCheckItem, Veto
+from fwadvisor.models import VETO_PREFIX, Veto
 from fwadvisor.scoring.state import ScoreState
-
-VETO_PREFIX = "paths-check:"
-
-
-@dataclass(frozen=True)
-class PathEvidence:
-    items: list[PathCheckItem] = field(default_factory=list)
-    vetoes: dict[str, tuple[str, str]] = field(default_factory=dict)  # candidate -> (id, reason)
-    notes: list[str] = field(default_factory=list)
-
-
-NO_PATH_EVIDENCE = PathEvidence()
 
 
 def with_vetoes(state: ScoreState, vetoes: Mapping[str, tuple[str, str]]) -> ScoreState:

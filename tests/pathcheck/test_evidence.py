@@ -9,14 +9,14 @@ import pytest
 
 from fwadvisor.answers import load_answers
 from fwadvisor.cli.app import main
-from fwadvisor.pathcheck.errors import PathCheckError
-from fwadvisor.pathcheck.evidence import load_paths_check_file, path_evidence
-from fwadvisor.pathcheck.schema import CheckResult, PathsCheckFile, PathsSettings, UserModel
+from fwadvisor.errors import PathCheckError
+from fwadvisor.measurements.paths_evidence import load_paths_check_file, path_evidence
+from fwadvisor.measurements.paths_file import CheckResult, PathsCheckFile, PathsSettings, UserModel
 from fwadvisor.pipeline import AdviceOptions, advise
-from fwadvisor.probe.fingerprint import machine_fingerprint
 from fwadvisor.records import dump_json
 from fwadvisor.report import html_report, markdown_report, text_report
 from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.workers.fingerprint import machine_fingerprint
 from pathcheck.helpers import GUARD, check_result
 
 ROOT = Path(__file__).resolve().parents[2]

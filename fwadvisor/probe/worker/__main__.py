@@ -17,8 +17,6 @@ from types import ModuleType
 from typing import IO
 
 from fwadvisor.measurements.schema import FrameworkInfo, Run, Timing
-from fwadvisor.probe.worker import harness
-from fwadvisor.probe.worker.modules import load_file
 from fwadvisor.probe.worker.npcases import NumpyMatmul
 from fwadvisor.probe.worker.protocol import (
     Done,
@@ -32,9 +30,11 @@ from fwadvisor.probe.worker.protocol import (
     Unavailable,
     WorkerSpec,
     encode,
-    protocol_channel,
 )
 from fwadvisor.registry import INSTALL_HINT
+from fwadvisor.workers import harness
+from fwadvisor.workers.channel import protocol_channel
+from fwadvisor.workers.modules import load_file
 
 NOISE_TIMING = Timing(
     warmup_s=0.02, min_warmup=2, block_s=0.002, samples=15, min_samples=15, max_s=1.0

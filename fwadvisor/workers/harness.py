@@ -21,7 +21,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from fwadvisor.measurements import stats
 from fwadvisor.measurements.schema import Run, Timing
-from fwadvisor.probe.worker import rss
+from fwadvisor.workers import rss
 
 Clock = Callable[[], float]
 MAX_BLOCK = 1 << 20

@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from fwadvisor.models import PathCheckItem
-from fwadvisor.pathcheck.errors import PathCheckError
-from fwadvisor.pathcheck.schema import PATHS_SCHEMA_VERSION, PathsCheckFile
+from fwadvisor.errors import PathCheckError
+from fwadvisor.measurements.paths_file import PATHS_SCHEMA_VERSION, PathsCheckFile
+from fwadvisor.models import VETO_PREFIX, PathCheckItem, PathEvidence
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.scoring.pathvetoes import VETO_PREFIX, PathEvidence
 from fwadvisor.validation import load_json_record
 
 
