@@ -168,6 +168,28 @@ def _left_out_note(full: Rulebook, lead: str, command: str) -> str:
     )
 
 
+def _input_cautions(
+    answers: ResolvedAnswers, probes: Sequence[ProbeFile], checks: Sequence[PathsCheckFile]
+) -> list[str]:
+    """What the reader must know before trusting the verdict: no answers at all, a probe or
+    paths-check file that was interrupted (complete: false)."""
+    notes = []
+    if "given" not in answers.origins.values():
+        notes.append(
+            "No answers were given: every question took its default, so this verdict is for a "
+            "default team; answer the questionnaire or pass --answers FILE."
+        )
+    for what, files in (("probe", probes), ("paths-check", checks)):
+        for f in files:
+            if not f.complete:
+                notes.append(
+                    f"The {what} file from {f.fingerprint.machine} is partial (complete: false: "
+                    "it was interrupted); what it did not measure counts as not measured. Run "
+                    f"it again to complete it."
+                )
+    return notes
+
+
 def _unscored_notes(
     full: Rulebook, chosen: tuple[str, ...], found: EvidenceResult, names: Mapping[str, str]
 ) -> list[str]:
@@ -254,6 +276,7 @@ def advise(
     paths, path_notes = plan_paths(rulebook, facts, leader)
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
     notes += path_notes + checked.notes
+    notes += _input_cautions(answers, probes, path_checks)
     left_out = _left_out_leader(full, chosen, facts, found, measured, answers.source)
     if left_out is not None:
         notes.append(_left_out_note(full, *left_out))

@@ -79,7 +79,7 @@ def _reason(f: Finding, names: dict[str, str]) -> Reason:
     return Reason(plain(f.title), f.confidence, f.as_of, side, f.impact)
 
 
-CAUTION_MARKS = ("No answers were given", "interrupted", "complete: false", "was not used")
+CAUTION_MARKS = ("No answers were given", "complete: false")
 
 
 def _cautions(rec: Recommendation) -> list[str]:
