@@ -158,3 +158,13 @@ def test_partial_probe_file_is_noted() -> None:
     assert "testbox is partial" in text[text.index("Summary") :]
     complete = advise(book, answers, [full_probe(0.01, 0.02)], AdviceOptions(samples=50))
     assert not any("partial" in n for n in complete.notes)
+
+
+def test_install_hints_match_the_readme() -> None:
+    import yaml
+
+    checks = yaml.safe_load((ROOT / "probes" / "paths" / "checks.yaml").read_text())
+    hints = [c["install"] for c in checks["checks"] if "fwadvisor[paths]" in c["install"]]
+    assert hints and all("make paths-toolchains" in h for h in hints)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make paths-toolchains" in readme and "pip install 'fwadvisor[paths]'" in readme
