@@ -23,7 +23,7 @@ from fwadvisor.rulebook.checks import did_you_mean
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.restrict import selection_problems
 from fwadvisor.rulebook.schema import Question
-from fwadvisor.rulebook.skip import walk
+from fwadvisor.rulebook.skip import default_for, walk
 from fwadvisor.rulebook.values import answer_problem, display, normalize, parse_text
 from fwadvisor.validation import validate
 from fwadvisor.yamlio import Document, load_document, require_mapping
@@ -155,8 +155,8 @@ def resolve(
                 problems.append(_problem(current.origin, q.id, msg))
                 return None
             values[q.id], origins[q.id] = value, "given"
-        elif q.default is not None:
-            values[q.id], origins[q.id] = normalize(q, q.default), "default"
+        elif (default := default_for(q, values)) is not None:
+            values[q.id], origins[q.id] = default, "default"
         elif q.required:
             problems.append(Problem("required question has no answer", None, None, None, q.id))
         return values.get(q.id)

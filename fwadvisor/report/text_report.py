@@ -22,6 +22,7 @@ from fwadvisor.report.wording import (
     time_columns,
     time_of,
     unscored,
+    weight_text,
 )
 
 TOP_FINDINGS = 8
@@ -99,12 +100,12 @@ def _scores(rec: Recommendation) -> Table:
     cands = [r.candidate for r in rec.ranking]
     table = Table(title="Weighted scores per criterion", title_justify="left")
     table.add_column("criterion")
-    table.add_column("weight", justify="right")
+    table.add_column("weight (priority + rules)", justify="right")
     for c in cands:
         table.add_column(names[c], justify="right", min_width=len(names[c]))
     for w in rec.weights:
         cells = [f"{rec.scores[c][w.criterion].weighted:+.2f}" for c in cands]
-        table.add_row(Text(w.name), f"{w.weight:g}", *cells)
+        table.add_row(Text(w.name), weight_text(w), *cells)
     table.add_row(
         Text("total / per unit weight", style="bold"),
         "",

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fwadvisor.models import CandidateTime, Counterfactual, EvidenceItem, LeafTrace, Recommendation
+from fwadvisor.models import (
+    CandidateTime,
+    Counterfactual,
+    EvidenceItem,
+    LeafTrace,
+    Recommendation,
+    Weight,
+)
 from fwadvisor.registry import FRAMEWORK_NAME, RATIO_PAIR
 
 OP_WORDS = {
@@ -170,3 +177,11 @@ def change_outcome(rec: Recommendation, c: Counterfactual) -> str:
     if c.new_margin is None:
         return f"{leader} still leads, but {result}"
     return f"{leader} still leads, by only {c.new_margin:.2f}: {result}"
+
+
+def weight_text(w: Weight) -> str:
+    """A criterion's weight on the scale the questionnaire uses: the 0-5 priority, plus what
+    rules added, e.g. `8 (5 +3)`."""
+    if not w.rule_delta:
+        return f"{w.weight:g}"
+    return f"{w.weight:g} ({w.base:g} {w.rule_delta:+g})"

@@ -16,6 +16,7 @@ from fwadvisor.rulebook.conditions import Condition, facts_of
 from fwadvisor.rulebook.evaluate import holds
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question
+from fwadvisor.rulebook.skip import default_for
 from fwadvisor.rulebook.values import answer_problem, display, normalize
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
 
@@ -30,8 +31,14 @@ def _alternatives(q: Question, current: Any) -> Iterator[Any]:
         yield (not current) if isinstance(current, bool) else True
     elif q.kind == "multi":
         chosen = list(current) if isinstance(current, list) else []
+        alone = {c.value for c in q.choices if c.exclusive}
         for v in q.choice_values():
-            yield [c for c in chosen if c != v] if v in chosen else [*chosen, v]
+            if v in chosen:
+                yield [c for c in chosen if c != v]
+            elif v in alone or alone.intersection(chosen):
+                yield [v]  # a choice that excludes the others replaces them, and is replaced
+            else:
+                yield [*chosen, v]
     elif q.kind in ("scale", "number") and q.bounds and not q.weight_for:
         for bound in q.bounds:
             if bound != current:
@@ -99,8 +106,9 @@ class _Resolver:
                 continue
             # `values` holds the final answers to every question before p, as the walk's facts
             if holds(ask_if, values):
-                if p.id not in values and p.default is not None:
-                    values[p.id] = normalize(p, p.default)
+                default = default_for(p, values)  # the default for the answers before it
+                if p.id not in values and default is not None:
+                    values[p.id] = default
                     changed.add(p.id)
                     reorder = True
             elif p.id in values:
