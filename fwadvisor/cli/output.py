@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from fwadvisor.cli.completion import formats
 from fwadvisor.errors import UsageError
@@ -13,8 +12,9 @@ from fwadvisor.fileio import write_atomic
 from fwadvisor.models import Recommendation
 from fwadvisor.report import text_report
 from fwadvisor.report.formats import FORMATS, SUFFIX, render
+from fwadvisor.terminaltext import SafeConsole, escape_controls
 
-console = Console(highlight=False)
+console = SafeConsole(highlight=False)
 FORMAT_BY_SUFFIX: dict[str, str] = {
     **{suffix: fmt for fmt, suffix in SUFFIX.items()},
     ".text": "text",
@@ -59,8 +59,9 @@ def emit(rec: Recommendation, fmt: str | None, output: Path | None, force: bool)
     fmt = resolve_format(fmt, output)
     if output is not None:
         write_atomic(output, render(rec, fmt), force=force, what="report")
-        Console(stderr=True, highlight=False).print(f"wrote {fmt} report to {output}", markup=False)
+        SafeConsole(stderr=True, highlight=False).print(f"wrote {fmt} report to {output}", markup=False)
     elif fmt == "text":
         console.print(text_report.renderables(rec))
     else:
-        print(render(rec, fmt), end="")
+        text = render(rec, fmt)  # JSON escapes control characters itself; documents do not
+        print(text if fmt == "json" else escape_controls(text), end="")

@@ -17,6 +17,7 @@ from fwadvisor.pathcheck.catalog import load_catalog
 from fwadvisor.pathcheck.session import DEFAULT_TIMEOUT_S, PathsRequest, plan, run_checks
 from fwadvisor.pathcheck.summary import pass_lines, path_detail, paths_table, results_table
 from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.terminaltext import SafeConsole
 
 paths_app = typer.Typer(help="Deployment paths: list, show, and check them on this machine.")
 
@@ -127,7 +128,7 @@ def check(
             f"unknown format {fmt!r}; choose one of: {', '.join(PRINT_FORMATS)}", field="--format"
         )
     p = plan(book, request)
-    err = Console(stderr=True, highlight=False)
+    err = SafeConsole(stderr=True, highlight=False)
     s = p.settings
     if not p.checks:
         raise PathCheckError.at(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fwadvisor.errors import PathCheckError
 from fwadvisor.measurements.paths_file import PATHS_SCHEMA_VERSION, PathsCheckFile
-from fwadvisor.models import VETO_PREFIX, PathCheckItem, PathEvidence
+from fwadvisor.models import PathCheckItem, PathEvidence, Veto
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.validation import load_json_record
 
@@ -84,7 +84,7 @@ def path_evidence(
         if i.user_model and i.status == "failed":
             for pid in i.paths:
                 user_failed.setdefault(pid, i)
-    vetoes: dict[str, tuple[str, str]] = {}
+    vetoes: dict[str, Veto] = {}
     notes = [
         f"Your model failed {i.check} ({', '.join(i.paths)}) at {i.stage or 'start'}: "
         f"{i.reason_line}"
@@ -108,5 +108,14 @@ def path_evidence(
             reason = (
                 f"your model did not make it to {target} with {cand}: every path failed ({why})"
             )
-            vetoes.setdefault(cand, (f"{VETO_PREFIX}{user_failed[failed[0]].check}", reason))
+            vetoes.setdefault(
+                cand,
+                Veto(
+                    candidate=cand,
+                    reason=reason,
+                    rule_id=user_failed[failed[0]].check,
+                    sources=[],
+                    by="paths_check",
+                ),
+            )
     return PathEvidence(items=items, vetoes=vetoes, notes=notes)

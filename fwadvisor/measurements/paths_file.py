@@ -14,6 +14,7 @@ from pydantic import Field
 from fwadvisor.basemodel import Record
 from fwadvisor.measurements.schema import Fingerprint
 from fwadvisor.models import is_noisy
+from fwadvisor.records import SchemaVersion1
 
 PATHS_SCHEMA_VERSION = 1
 Status = Literal["ok", "failed", "skipped"]
@@ -77,7 +78,7 @@ class PathsSettings(Record):
 
 
 class PathsCheckFile(Record):
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion1 = 1
     complete: bool = Field(description="false when interrupted or still running")
     wall_s: float | None = None
     fingerprint: Fingerprint

@@ -5,12 +5,13 @@ fwadvisor.measurements.paths_file.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
 from fwadvisor.basemodel import Record
 from fwadvisor.measurements.paths_file import CheckResult, Status
+from fwadvisor.records import SchemaVersion1
 
 
 class CoveredPath(Record):
@@ -58,7 +59,7 @@ class FrameworkDef(Record):
 
 
 class Catalog(Record):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     reference_models: list[str] = Field(min_length=1)
     frameworks: dict[str, FrameworkDef]
     checks: list[CheckDef] = Field(min_length=1)

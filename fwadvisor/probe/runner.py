@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from fwadvisor.measurements.schema import FrameworkInfo, Run, Settings
+from fwadvisor.probe import machine
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.suites import Suite
 from fwadvisor.probe.worker.protocol import (
@@ -61,6 +62,7 @@ class Runner:
     env: dict[str, str] = field(default_factory=dict)
     clock: Callable[[], float] = time.time
     unavailable: set[str] = field(default_factory=set)
+    watch_machine: bool = True
 
     def groups(self, framework: str) -> list[Group]:
         return [
@@ -132,6 +134,7 @@ class Runner:
         pending = self.groups(fw)
         while pending:
             start = time.monotonic()
+            window = machine.Window() if self.watch_machine else None
             worker: WorkerProcess[Message] = WorkerProcess(
                 self.worker_cmd, self.env, self._spec(fw, process, pending, deadline), decode
             )
@@ -140,6 +143,9 @@ class Runner:
             finally:
                 worker.close()
                 self.state.add_wall(fw, time.monotonic() - start)
+                load = machine.process_load(window, fw, process) if window else None
+                if load is not None:
+                    self.state.add_load(load)
 
     def _read(
         self, worker: WorkerProcess[Message], fw: str, process: int, pending: list[Group]
@@ -161,7 +167,7 @@ class Runner:
                     self.reporter.advance(len(pending))
                     return []
                 elif isinstance(msg, Noise):
-                    self.state.add_noise(fw, process, msg.ratio_ci95, msg.floor)
+                    self.state.add_noise(fw, process, msg)
                 elif isinstance(msg, Start | Result) and (
                     (msg.workload, msg.variant) not in by_key
                     or (

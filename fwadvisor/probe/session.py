@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError, UsageError
 from fwadvisor.measurements.schema import GpuInfo, ProbeFile, Settings
+from fwadvisor.probe import machine
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
 from fwadvisor.probe.suites import load_suites
@@ -30,6 +31,7 @@ class ProbeRequest:
     output: Path = Path("fwadvisor-probe.json")
     force: bool = False
     threads: int | None = None
+    processes: int | None = None
     seed: int = 0
 
 
@@ -76,7 +78,7 @@ def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Setti
         workloads=workloads,
         device=device,
         budget_s=req.budget_s or suite.budget_s,
-        processes=suite.processes,
+        processes=req.processes or suite.processes,
         threads_intra=threads,
         threads_inter=1,
         timeout_s=suite.timeout_s,
@@ -105,6 +107,7 @@ def run_probe(
     suite = load_suites(probes).suites[settings.suite]
     env = worker_env(os.environ, settings.threads_intra, Path(settings.compile_cache_dir or "."))
     runner = Runner(settings, suite, probes, state, reporter or SilentReporter(), worker_cmd, env)
+    state.set_quiet_load(machine.new_state(), machine.quiet_window())
     state.save()
     runner.run()
     probe = state.save(complete=True)

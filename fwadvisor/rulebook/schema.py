@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fwadvisor.models import Tier
-from fwadvisor.records import Limits, Str
+from fwadvisor.records import Limits, SchemaVersion1, Str
 from fwadvisor.registry import Role
 from fwadvisor.rulebook.conditions import Condition, Strict
 
@@ -218,7 +218,7 @@ class DeploymentPath(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CandidatesFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     candidates: Annotated[list[Candidate], Limits(min_length=2)]
     default_comparison: Annotated[list[SnakeId], Limits(min_length=2)] | None = None
     (
@@ -229,26 +229,26 @@ class CandidatesFile(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CriteriaFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     criteria: Annotated[list[Criterion], Limits(min_length=1)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QuestionsFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     sections: Annotated[list[Section], Limits(min_length=1)]
     questions: Annotated[list[Question], Limits(min_length=1)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RulesFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     rules: list[Rule] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PathsFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     paths: list[DeploymentPath] = field(default_factory=list)
 
 
@@ -299,7 +299,7 @@ class UncertaintyModel(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UncertaintyFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     uncertainty: UncertaintyModel
 
 
@@ -359,6 +359,6 @@ class Scenario(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RuleTestFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     cases: list[RuleCase] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)

@@ -5,20 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from fwadvisor.models import VETO_PREFIX, Veto
+from fwadvisor.models import Veto
 from fwadvisor.scoring.state import ScoreState
 
 
-def with_vetoes(state: ScoreState, vetoes: Mapping[str, tuple[str, str]]) -> ScoreState:
+def with_vetoes(state: ScoreState, vetoes: Mapping[str, Veto]) -> ScoreState:
     """Path-check vetoes added to the rules' (a rule's veto keeps its own reason)."""
     if not vetoes:
         return state
-    return replace(state, vetoed={**vetoes, **state.vetoed})
+    checked = {c: (v.rule_id, v.reason) for c, v in vetoes.items()}
+    return replace(state, vetoed={**checked, **state.vetoed})
 
 
-def veto_records(state: ScoreState) -> list[Veto]:
-    return [
-        Veto(candidate=c, reason=reason, rule_id=rid, sources=[])
-        for c, (rid, reason) in state.vetoed.items()
-        if rid.startswith(VETO_PREFIX)
-    ]
+def veto_records(state: ScoreState, vetoes: Mapping[str, Veto]) -> list[Veto]:
+    """The path-check vetoes that stand in this state (not replaced by a rule's veto)."""
+    return [v for c, v in vetoes.items() if state.vetoed.get(c) == (v.rule_id, v.reason)]

@@ -62,6 +62,10 @@ class Noise(Msg):
     type: Literal["noise"] = "noise"
     ratio_ci95: tuple[float, float]
     floor: float
+    reference: str | None = None
+    threads: int | None = None
+    during_timing: bool = False
+    stalled_share: float | None = None
 
 
 class Start(Msg):
