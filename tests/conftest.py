@@ -55,11 +55,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """Keep the developer's FWADVISOR_* settings and cache out from the start: rulebooks are
     also loaded at collection and by session- and module-scoped fixtures, which run before
     the per-test `_isolated_env` below."""
-    # FWADVISOR_UPDATE_GOLDEN is the suite's own switch (tests/report/report_goldens.py reads
-    # it at import), not a user setting: it stays
     for key in [k for k in os.environ if k.startswith("FWADVISOR_")]:
-        if key != "FWADVISOR_UPDATE_GOLDEN":
-            _saved_env[key] = os.environ.pop(key)
+        _saved_env[key] = os.environ.pop(key)
     os.environ["FWADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="fwadvisor-test-cache-")
 
 
