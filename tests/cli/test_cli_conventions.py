@@ -168,3 +168,26 @@ def test_install_hints_match_the_readme() -> None:
     assert hints and all("make paths-toolchains" in h for h in hints)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make paths-toolchains" in readme and "pip install 'fwadvisor[paths]'" in readme
+
+
+def test_the_shell_completes_option_values(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str) -> list[str]:
+        env = {
+            **os.environ,
+            "_FWADVISOR_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split(" ")) - 1),
+        }
+        script = Path(sys.executable).parent / "fwadvisor"  # the installed console script
+        done = subprocess.run(
+            [str(script)], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
+        )
+        return done.stdout.split()
+
+    assert complete("fwadvisor recommend --format m") == ["markdown"]
+    assert "primary_goal=" in complete("fwadvisor recommend --set prim")
+    assert "quick" in complete("fwadvisor probe --suite ")
