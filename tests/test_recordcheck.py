@@ -109,3 +109,20 @@ def test_check_record_agrees_with_validation(
         name,
         value,
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Empty:
+    pass
+
+
+@dataclasses.dataclass(frozen=True)
+class _Holder:
+    inner: _Empty
+    items: list[_Empty]
+
+
+def test_records_without_fields_are_checked_too() -> None:
+    check_record(_Holder(inner=_Empty(), items=[_Empty()]))
+    with pytest.raises(Invalid):
+        check_record(_Holder(inner=_Empty(), items=[None]))  # type: ignore[list-item]

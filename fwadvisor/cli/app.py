@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "recommend": "fwadvisor.cli.recommend_cmd",
     "probe": "fwadvisor.cli.probe_cmd",
     "report": "fwadvisor.cli.report_cmd",
+    "compare": "fwadvisor.cli.compare_cmd",
     "rules": "fwadvisor.cli.rules_cmd",
     "schema": "fwadvisor.cli.schema_cmd",
     "paths": "fwadvisor.cli.paths_cmd",

@@ -47,7 +47,7 @@ def test_all_ok(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     probe = _run(tmp_path, monkeypatch, "ok")
     assert probe.complete
     assert all(m.status == "ok" and m.processes == 3 for m in probe.measurements)
-    assert len(probe.measurements) == 6 * 5  # 6 workload variants, 2 + 3 modes
+    assert len(probe.measurements) == 8 * 5  # 8 workload variants, 2 + 3 modes
     assert probe.fingerprint.frameworks["pytorch"].threads_intra == probe.settings.threads_intra
 
 
