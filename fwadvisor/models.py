@@ -382,9 +382,17 @@ class PathCheckItem(Record):
     latency_median_s: float | None = None
     latency_ci95_s: tuple[float, float] | None = None
     versions: dict[str, str] = field(default_factory=dict)
+    cause: Literal["model", "toolchain", "unknown"] | None = None
+    "a failure's cause: the model (fixable in it), the toolchain, or not known"
+    error_line: str | None = None
+    "the converter's first meaningful line"
+    hint: str | None = None
+    "what to change in the model, where the cause is known"
 
     @property
     def reason_line(self) -> str:
+        if self.error_line:
+            return self.error_line
         return (self.reason or "").splitlines()[0][:300] if self.reason else self.status
 
 

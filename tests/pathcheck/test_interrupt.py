@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from fwadvisor.workers.reaper import is_running
+
 FAKE = Path(__file__).resolve().parents[1] / "fixtures" / "paths_fake"
 
 SCRIPT = """
@@ -26,14 +28,6 @@ sys.argv = ["fwadvisor", "paths", "check", "--targets", "mobile_android", "--can
             "pytorch", "--checks", "fake-hang-long", "--timeout", "600", "--output", output]
 run()
 """
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @pytest.mark.parametrize(
@@ -77,6 +71,6 @@ def test_a_signal_keeps_results_ends_the_workers_and_removes_temporaries(
     data = json.loads(out.read_text())
     assert data["complete"] is False
     assert [r["model"] for r in data["results"]] == ["small"]
-    assert not _alive(hung), f"the hung worker {hung} is still running"
+    assert not is_running(hung), f"the hung worker {hung} is still running"
     assert not list((tmp_path / "cache" / "paths").glob("artifacts-*"))
     assert not any(p.exists() for p in worker_tmp)

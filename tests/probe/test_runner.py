@@ -167,3 +167,16 @@ def test_no_cache_leaves_nothing_in_tmpdir(tmp_path: Path, monkeypatch: pytest.M
     assert settings.compile_cache_dir and Path(settings.compile_cache_dir).parent == tmp
     run_probe(settings, state, worker_cmd=FAKE)
     assert list(tmp.iterdir()) == []
+
+
+def test_compiler_temporaries_go_under_the_compile_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """torch keeps its precompiled headers under $TMPDIR: the probe's workers point it into
+    the cache, private to the user, where later runs reuse them."""
+    record = tmp_path / "worker-tmp.txt"
+    monkeypatch.setenv("FAKE_WORKER_TMP_FILE", str(record))
+    probe = _run(tmp_path, monkeypatch, "ok")
+    where = Path(record.read_text())
+    assert where == Path(probe.settings.compile_cache_dir or "") / "tmp"
+    assert where.stat().st_mode & 0o077 == 0

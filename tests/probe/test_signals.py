@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from fwadvisor.workers.reaper import is_running
+
 FAKE = Path(__file__).with_name("fake_worker.py")
 
 SCRIPT = """
@@ -24,14 +26,6 @@ output = sys.argv[2]
 sys.argv = ["fwadvisor", "probe", "--suite", "quick", "--device", "cpu", "--output", output]
 run()
 """
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @pytest.mark.parametrize(
@@ -65,4 +59,4 @@ def test_a_signal_during_the_probe_keeps_results_and_ends_the_worker(
     assert "partial results kept" in err and said in err and "Traceback" not in err
     data = json.loads(out.read_text())
     assert data["complete"] is False
-    assert not _alive(hung), f"the worker {hung} is still running"
+    assert not is_running(hung), f"the worker {hung} is still running"
