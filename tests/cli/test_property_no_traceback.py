@@ -319,27 +319,21 @@ def _fuzzed_file(data: st.DataObject, seed: Any, d: Path) -> Path:
     return f
 
 
+@pytest.mark.parametrize(("seed", "option"), [("probe", "--probe"), ("paths", "--paths-check")])
 @fuzz(40)
 @given(data=st.data())
-def test_random_probe_file(
-    data: st.DataObject, seeds: dict[str, Any], capsys: pytest.CaptureFixture[str]
+def test_random_measurement_file(
+    seed: str,
+    option: str,
+    data: st.DataObject,
+    seeds: dict[str, Any],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     with scratch() as d:
-        f = _fuzzed_file(data, seeds["probe"], d)
+        f = _fuzzed_file(data, seeds[seed], d)
         fmt = data.draw(st.sampled_from(["json", "text", "markdown", "html"]))
-        run_cli(capsys, "recommend", "--answers", str(EXAMPLE), "--probe", str(f), "--format",
+        run_cli(capsys, "recommend", "--answers", str(EXAMPLE), option, str(f), "--format",
                 fmt, "--samples", "50")
-
-
-@fuzz(40)
-@given(data=st.data())
-def test_random_paths_check_file(
-    data: st.DataObject, seeds: dict[str, Any], capsys: pytest.CaptureFixture[str]
-) -> None:
-    with scratch() as d:
-        f = _fuzzed_file(data, seeds["paths"], d)
-        run_cli(capsys, "recommend", "--answers", str(EXAMPLE), "--paths-check", str(f),
-                "--format", "json", "--samples", "50")
 
 
 @fuzz(40)
