@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import hashlib
+import hmac
 import os
 import stat
 import tempfile
@@ -118,3 +120,19 @@ def write_cache_entry(path: Path, text: str, what: str) -> None:
         write_atomic(path, text, force=True, what=what, durable=False)
     except (OSError, OutputFileError):
         return
+
+
+def seal(name: str, payload: str) -> str:
+    """A cache entry's text: the SHA-256 of its key and payload on the first line, then the
+    payload. An entry edited in place (or cut short) no longer matches and is a miss."""
+    return f"{_digest(name, payload)}\n{payload}"
+
+
+def unseal(name: str, text: str) -> str | None:
+    """The payload of a sealed entry, or None when its digest does not match."""
+    digest, _, payload = text.partition("\n")
+    return payload if hmac.compare_digest(digest, _digest(name, payload)) else None
+
+
+def _digest(name: str, payload: str) -> str:
+    return hashlib.sha256(f"{name}\0{payload}".encode()).hexdigest()

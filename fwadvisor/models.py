@@ -315,6 +315,8 @@ class Counterfactual(Record):
     "another candidate takes the lead, or the lead shrinks below a clear margin"
     new_winner: str | None
     "the leader after the change"
+    new_margin: float | None = None
+    "the leader's lead after the change (points per unit weight); absent in older files"
     question_id: str | None = None
     default_answer: bool = False
     "the question was left at its default (not answered)"
@@ -438,6 +440,10 @@ class Recommendation(Record):
     "null when there is no clear winner"
     leader: str | None
     "the top-ranked candidate, clear or not"
+    left_out_leader: str | None = None
+    "a candidate not compared that would lead a comparison of all of them"
+    left_out_command: str | None = None
+    "the command that compares it"
     margin: float
     "normalized score gap between first and second"
     summary: str

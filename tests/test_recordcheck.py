@@ -77,7 +77,19 @@ plain = st.one_of(
     st.booleans(),
     st.none(),
     st.text(max_size=8),
-    st.sampled_from(["high", "certain", "pytorch", "Py Torch", " x ", "https://a.b", "x" * 4001]),
+    st.sampled_from(
+        [
+            "high",
+            "certain",
+            "pytorch",
+            "Py Torch",
+            " x ",
+            "\x1fx",
+            "x\u3000",
+            "https://a.b",
+            "x" * 4001,
+        ]
+    ),
 )
 values = st.one_of(plain, st.lists(plain, max_size=3))
 
@@ -97,3 +109,20 @@ def test_check_record_agrees_with_validation(
         name,
         value,
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Empty:
+    pass
+
+
+@dataclasses.dataclass(frozen=True)
+class _Holder:
+    inner: _Empty
+    items: list[_Empty]
+
+
+def test_records_without_fields_are_checked_too() -> None:
+    check_record(_Holder(inner=_Empty(), items=[_Empty()]))
+    with pytest.raises(Invalid):
+        check_record(_Holder(inner=_Empty(), items=[None]))  # type: ignore[list-item]

@@ -11,19 +11,23 @@ not what the user's model can.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from fwadvisor.errors import PathCheckError
-from fwadvisor.measurements.paths_file import PATHS_SCHEMA_VERSION, PathsCheckFile
+from fwadvisor.measurements.paths_file import PATHS_SCHEMA_VERSION, PathsCheckFile, check
 from fwadvisor.models import PathCheckItem, PathEvidence, Veto
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.validation import load_json_record
 
 
-def load_paths_check_file(path: Path) -> PathsCheckFile:
-    """Read and check a paths-check file; every problem names file, line and field."""
-    return load_json_record(
+def load_paths_check_file(
+    path: Path, known_checks: Collection[str] | None = None
+) -> PathsCheckFile:
+    """Read and check a paths-check file; every problem names file, line and field. A file
+    whose numbers cannot be (negative or non-finite times, an "ok" outside its tolerance, a
+    check id unknown to `known_checks`) is refused too."""
+    doc = load_json_record(
         path,
         "paths-check file",
         PathsCheckFile,
@@ -31,6 +35,12 @@ def load_paths_check_file(path: Path) -> PathsCheckFile:
         schema_version=PATHS_SCHEMA_VERSION,
         rerun="re-run `fwadvisor paths check` with this version of fwadvisor",
     )
+    problems = check(doc, str(path), known_checks)
+    if problems:
+        raise PathCheckError(
+            problems=problems, hint="the file looks edited; re-run `fwadvisor paths check`"
+        )
+    return doc
 
 
 def _items(doc: PathsCheckFile, rulebook: Rulebook, targets: Sequence[str]) -> list[PathCheckItem]:

@@ -20,14 +20,13 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import hmac
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from fwadvisor import __version__
-from fwadvisor.fileio import write_cache_entry
+from fwadvisor.fileio import seal, unseal, write_cache_entry
 from fwadvisor.recordcheck import check_record
 from fwadvisor.resources import cache_root, code_digest
 from fwadvisor.rulebook import conditions, schema
@@ -108,15 +107,6 @@ def _entry(files: Sequence[tuple[str, str]]) -> tuple[Path, str] | None:
     return root / "rulebook" / FORMAT / f"{name}.json", name
 
 
-def seal(name: str, payload: str) -> str:
-    """An entry's text: the digest of its key and payload on the first line, then the payload."""
-    return f"{_digest(name, payload)}\n{payload}"
-
-
-def _digest(name: str, payload: str) -> str:
-    return hashlib.sha256(f"{name}\0{payload}".encode()).hexdigest()
-
-
 def load(files: Sequence[tuple[str, str]]) -> Rulebook | None:
     """The rulebook validated earlier from exactly these files; None on a miss.
 
@@ -141,8 +131,8 @@ def load(files: Sequence[tuple[str, str]]) -> Rulebook | None:
 
 
 def _opened(name: str, text: str) -> Rulebook | None:
-    digest, _, payload = text.partition("\n")
-    if not hmac.compare_digest(digest, _digest(name, payload)):
+    payload = unseal(name, text)
+    if payload is None:
         return None
     book = json.loads(payload, object_hook=_decode)
     if not isinstance(book, Rulebook):
