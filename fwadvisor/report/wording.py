@@ -72,8 +72,8 @@ def candidate_names(rec: Recommendation) -> dict[str, str]:
 
 
 def pair_modes(e: EvidenceItem) -> str:
-    """The candidates and modes the evidence compared, e.g. `pytorch eager vs tensorflow
-    function` (the ratio's order)."""
+    """The candidates and modes the evidence compared, by display name and mode, in the
+    ratio's order (numerator first)."""
     times = e.candidate_times()
     return " vs ".join(
         f"{FRAMEWORK_NAME.get(fw, fw)} {times[fw].mode if fw in times else '-'}"
