@@ -164,3 +164,35 @@ def test_first_round_shares_the_budget_between_frameworks() -> None:
     assert first_round_deadline(71.25, 115.0, 10.0, later=2, after=0, guarantee=guarantee) == 95
     # three frameworks, three processes: the old 10 s floor (the reserves leave no more)
     assert first_round_guarantee(115.0, 10.0, frameworks=3, processes=3) == 10.0
+
+
+def test_no_cache_leaves_nothing_in_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FWADVISOR_NO_CACHE: the cold compile caches and the workers' scratch folders live in
+    $TMPDIR only while the probe runs."""
+    import tempfile
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    monkeypatch.setenv("FAKE_WORKER", "ok")
+    monkeypatch.setenv("FWADVISOR_NO_CACHE", "1")
+    settings, state = prepare(
+        ProbeRequest(suite="quick", device="cpu", output=tmp_path / "probe.json"),
+        detect=lambda: [],
+    )
+    assert settings.compile_cache_dir and Path(settings.compile_cache_dir).parent == tmp
+    run_probe(settings, state, worker_cmd=FAKE)
+    assert list(tmp.iterdir()) == []
+
+
+def test_compiler_temporaries_go_under_the_compile_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """torch keeps its precompiled headers under $TMPDIR: the probe's workers point it into
+    the cache, private to the user, where later runs reuse them."""
+    record = tmp_path / "worker-tmp.txt"
+    monkeypatch.setenv("FAKE_WORKER_TMP_FILE", str(record))
+    probe = _run(tmp_path, monkeypatch, "ok")
+    where = Path(record.read_text())
+    assert where == Path(probe.settings.compile_cache_dir or "") / "tmp"
+    assert where.stat().st_mode & 0o077 == 0
