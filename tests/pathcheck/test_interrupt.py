@@ -30,6 +30,13 @@ run()
 """
 
 
+def _as_in_a_terminal() -> None:
+    """Default dispositions in the child, whatever this process inherited (under `nohup`
+    SIGHUP is ignored, and fwadvisor rightly keeps it so)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(
     ("sig", "code", "said"),
     [
@@ -51,6 +58,7 @@ def test_a_signal_keeps_results_ends_the_workers_and_removes_temporaries(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_in_a_terminal,
     )
     deadline = time.monotonic() + 120
     pattern = "paths/artifacts-*/fake-hang-long/crashy/hang.pid"  # the run's own folder
