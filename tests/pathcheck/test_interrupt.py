@@ -30,6 +30,13 @@ run()
 """
 
 
+def _as_in_a_terminal() -> None:
+    """Default dispositions in the child, whatever this process inherited (under `nohup`
+    SIGHUP is ignored, and fwadvisor rightly keeps it so)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(
     ("sig", "code", "said"),
     [
@@ -51,6 +58,7 @@ def test_a_signal_keeps_results_ends_the_workers_and_removes_temporaries(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_in_a_terminal,
     )
     deadline = time.monotonic() + 120
     pattern = "paths/artifacts-*/fake-hang-long/crashy/hang.pid"  # the run's own folder
@@ -65,7 +73,14 @@ def test_a_signal_keeps_results_ends_the_workers_and_removes_temporaries(
     worker_tmp = list(tmp.glob("fwadvisor-worker-*"))
     assert worker_tmp, "the worker's private temporary folder is under $TMPDIR"
     proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:  # a command that did not stop is not left behind, nor its worker
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+            if is_running(hung):
+                os.kill(hung, signal.SIGKILL)
     assert proc.returncode == code, err
     assert "partial results kept" in err and said in err and "Traceback" not in err
     data = json.loads(out.read_text())

@@ -28,6 +28,13 @@ run()
 """
 
 
+def _as_in_a_terminal() -> None:
+    """Default dispositions in the child, whatever this process inherited (under `nohup`
+    SIGHUP is ignored, and fwadvisor rightly keeps it so)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(
     ("sig", "code", "said"),
     [(signal.SIGTERM, 143, "terminated (SIGTERM)"), (signal.SIGHUP, 129, "terminated (SIGHUP)")],
@@ -48,13 +55,21 @@ def test_a_signal_during_the_probe_keeps_results_and_ends_the_worker(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_in_a_terminal,
     )
     deadline = time.monotonic() + 120
     while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
         time.sleep(0.1)
     hung = int(pid_file.read_text())
     proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:  # a command that did not stop is not left behind, nor its worker
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+            if is_running(hung):
+                os.kill(hung, signal.SIGKILL)
     assert proc.returncode == code, err
     assert "partial results kept" in err and said in err and "Traceback" not in err
     data = json.loads(out.read_text())
