@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
+MAX_SHOWN = 50
+"""Most problems one message lists (the rest are counted): a file with 20,000 unknown keys
+gets a readable message, not 20,000 lines."""
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -76,7 +80,9 @@ class FwAdvisorError(Exception):
         )
 
     def render(self) -> str:
-        lines = [p.render() for p in self.problems]
+        lines = [p.render() for p in self.problems[:MAX_SHOWN]]
+        if len(self.problems) > MAX_SHOWN:
+            lines.append(f"... and {len(self.problems) - MAX_SHOWN} more problems")
         if self.hint:
             lines.append(f"hint: {self.hint}")
         return "\n".join(lines)
@@ -110,6 +116,10 @@ class OutputFileError(FwAdvisorError):
 
 class ReportError(FwAdvisorError):
     """A report could not be rendered or written."""
+
+
+class PathCheckError(FwAdvisorError):
+    """A paths request, user model or paths-check file is invalid (exit 2)."""
 
 
 class UsageError(FwAdvisorError):

@@ -72,8 +72,11 @@ NOISY_FLOOR = 0.05
 # --- evidence: the pair a time ratio compares, and the probe.* facts named per framework ----
 
 RATIO_PAIR: tuple[str, str] = ("pytorch", "tensorflow")
-"""An evidence item's `ratio` is the first framework's time over the second's."""
-EvidenceVerdict = Literal["pytorch", "tensorflow", "indistinguishable", "unstable", "missing"]
+"""The pair compared by default; the probe.faster_* facts read its ratio. An evidence item's
+`ratio` is its `numerator` framework's time over its `denominator`'s (by default this pair)."""
+EvidenceVerdict = Literal[
+    "pytorch", "tensorflow", "jax", "indistinguishable", "unstable", "disturbed", "missing"
+]
 FASTER_CHOICES: tuple[str, ...] = (*RATIO_PAIR, "indistinguishable")
 MODE_OK_FACTS: dict[tuple[str, str], str] = {
     ("pytorch", "compiled"): "probe.torch_compile_ok",

@@ -11,11 +11,12 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from fwadvisor.cli.console import results_console
 from fwadvisor.cli.inputs import RULES_OPTION
+from fwadvisor.errors import PathCheckError
 from fwadvisor.pathcheck.catalog import load_catalog
-from fwadvisor.pathcheck.errors import PathCheckError
 from fwadvisor.pathcheck.session import DEFAULT_TIMEOUT_S, PathsRequest, plan, run_checks
 from fwadvisor.pathcheck.summary import pass_lines, path_detail, paths_table, results_table
 from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.terminaltext import SafeConsole
 
 paths_app = typer.Typer(help="Deployment paths: list, show, and check them on this machine.")
 
@@ -111,7 +112,7 @@ def check(
         checks=checks,
     )
     p = plan(book, request)
-    err = Console(stderr=True, highlight=False)
+    err = SafeConsole(stderr=True, highlight=False)
     s = p.settings
     if not p.checks:
         raise PathCheckError.at(

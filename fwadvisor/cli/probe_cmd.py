@@ -11,9 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from fwadvisor.cli.console import results_console
-from fwadvisor.measurements.summary import frameworks_tables, measurements_table, notes
+from fwadvisor.measurements.summary import frameworks_tables, headline, measurements_table, notes
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.terminaltext import SafeConsole
 
 
 class RichReporter:
@@ -74,6 +75,9 @@ def probe(
     threads: int | None = typer.Option(
         None, "--threads", min=1, help="intra-op threads for every framework (default: all)"
     ),
+    processes: int | None = typer.Option(
+        None, "--processes", min=1, help="fresh processes per framework (default: the suite's)"
+    ),
 ) -> None:
     """Measure PyTorch and TensorFlow (and JAX on request), eager and graph modes, on this machine."""
     request = ProbeRequest(
@@ -85,9 +89,10 @@ def probe(
         output=output,
         force=force,
         threads=threads,
+        processes=processes,
     )
     settings, state = prepare(request)
-    err = Console(stderr=True, highlight=False)
+    err = SafeConsole(stderr=True, highlight=False)
     err.print(
         f"probing {', '.join(settings.frameworks)} on {settings.device} "
         f"({settings.suite} suite, {settings.processes} processes each, "
@@ -100,12 +105,17 @@ def probe(
         err.print(f"partial results kept in {output}")
         raise
     out = results_console()
+    warning = headline(result)
+    if warning:
+        out.print(warning, style="bold red", markup=False)
     out.print(measurements_table(result))
     for table in frameworks_tables(result):
         out.print(table)
     for line in notes(result):
         out.print(line, markup=False)
     out.print(f"written to {output} ({result.wall_s:.1f} s)", markup=False)
+    if warning:  # the last thing on screen, too
+        out.print(warning, style="bold red", markup=False)
 
 
 def register(app: typer.Typer) -> None:

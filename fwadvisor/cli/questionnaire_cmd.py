@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 
 from fwadvisor.answers import (
     GivenAnswer,
@@ -35,8 +34,9 @@ from fwadvisor.questionnaire.store import (
 )
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.terminaltext import SafeConsole
 
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def questionnaire(

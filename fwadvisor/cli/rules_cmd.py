@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -17,10 +16,11 @@ from fwadvisor.records import dump
 from fwadvisor.rulebook.audit import DEFAULT_MAX_AGE_DAYS, audit
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.ruletests import run_all
+from fwadvisor.terminaltext import SafeConsole
 
 rules_app = typer.Typer(help="Inspect, validate and test the rulebook.", no_args_is_help=True)
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+console = SafeConsole(highlight=False)
+err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 @rules_app.command("list")
@@ -86,7 +86,7 @@ def validate(rules: Path | None = RULES_OPTION) -> None:
     from fwadvisor.errors import RulebookError
     from fwadvisor.rulebook.structure import structure_problems
 
-    book = load_rulebook(rules)
+    book = load_rulebook(rules, fresh=True)  # never a snapshot: the validators may have changed
     problems = structure_problems(book)
     if problems:
         raise RulebookError(problems=problems)

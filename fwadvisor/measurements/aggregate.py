@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fwadvisor.measurements import stats
+from fwadvisor.measurements.disturbance import stalled_share
 from fwadvisor.measurements.schema import Measurement, ParamValue, Run
 from fwadvisor.registry import UNSTABLE_CV
 
@@ -77,6 +78,7 @@ def aggregate(
         process_medians_s=medians,
         spread_cv=spread,
         unstable=spread is not None and spread > UNSTABLE_CV,
+        stalled_share=stalled_share(groups),
         compile_s=_median_or_none(compiles),
         compile_cold_s=_median_or_none(cold),
         compile_warm_s=_median_or_none(warm),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from fwadvisor.measurements.paths_file import CheckInfo, CheckResult
 from fwadvisor.pathcheck.protocol import (
     CheckSpec,
     Done,
@@ -24,9 +25,9 @@ from fwadvisor.pathcheck.protocol import (
     Unavailable,
     decode,
 )
-from fwadvisor.pathcheck.schema import CheckDef, CheckInfo, CheckResult, FrameworkDef
+from fwadvisor.pathcheck.schema import CheckDef, FrameworkDef
 from fwadvisor.pathcheck.state import PathsState
-from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout
+from fwadvisor.workers.process import Ended, WorkerProcess, WorkerTimeout
 
 DEFAULT_WORKER = (sys.executable, "-m", "fwadvisor.pathcheck.worker")
 

@@ -8,21 +8,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fwadvisor.answers import ResolvedAnswers, load_answers
+from fwadvisor.errors import PathCheckError
+from fwadvisor.measurements.paths_file import PathsCheckFile, PathsSettings, UserModel
 from fwadvisor.pathcheck.catalog import checks_for, load_catalog
-from fwadvisor.pathcheck.errors import PathCheckError
 from fwadvisor.pathcheck.inspect import inspect_user_model
+from fwadvisor.pathcheck.modelfile import parse_reference
 from fwadvisor.pathcheck.runner import DEFAULT_WORKER, CheckRunner, Reporter, SilentReporter
-from fwadvisor.pathcheck.schema import Catalog, CheckDef, PathsCheckFile, PathsSettings, UserModel
+from fwadvisor.pathcheck.schema import Catalog, CheckDef
 from fwadvisor.pathcheck.state import PathsState
-from fwadvisor.pathcheck.usermodel import parse_reference
-from fwadvisor.probe.fingerprint import machine_fingerprint
-from fwadvisor.probe.session import parse_choices
-from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.resources import cache_root
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.paths import chosen_targets
 from fwadvisor.rulebook.restrict import default_comparison
-from fwadvisor.scoring.paths import chosen_targets
+from fwadvisor.validation import parse_choices
+from fwadvisor.workers.fingerprint import machine_fingerprint
+from fwadvisor.workers.process import worker_env
 
 DEFAULT_TIMEOUT_S = 300.0
 

@@ -10,7 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from fwadvisor.models import Recommendation
-from fwadvisor.report import adr
+from fwadvisor.report import adr, chartcache
 from fwadvisor.report.templating import template_environment
 
 if TYPE_CHECKING:
@@ -28,15 +28,19 @@ def environment() -> jinja2.Environment:
 def _charts(rec: Recommendation) -> dict[str, Markup | None]:
     from markupsafe import Markup
 
-    from fwadvisor.report import charts
-
     def safe(svg: str | None) -> Markup | None:
         return Markup(svg) if svg is not None else None  # drawn by matplotlib, text escaped
 
+    return {name: safe(svg) for name, svg in chartcache.charts(rec, _draw).items()}
+
+
+def _draw(rec: Recommendation) -> dict[str, str | None]:
+    from fwadvisor.report import charts
+
     return {
-        "scores": safe(charts.scores_svg(rec)),
-        "times": safe(charts.times_svg(rec)),
-        "ratios": safe(charts.ratios_svg(rec)),
+        "scores": charts.scores_svg(rec),
+        "times": charts.times_svg(rec),
+        "ratios": charts.ratios_svg(rec),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import StringIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -15,12 +15,12 @@ from fwadvisor.report.adr import favours_of, role_of, verified_range
 from fwadvisor.report.wording import (
     candidate_names,
     describe_leaves,
-    ratio_title,
     seconds,
     time_columns,
     time_of,
     unscored,
 )
+from fwadvisor.terminaltext import SafeConsole
 
 TOP_FINDINGS = 8
 TOP_COUNTERFACTUALS = 8
@@ -209,10 +209,10 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
         return None
     names = candidate_names(rec)
     columns = time_columns(rec)
-    title = f"Measurements used (ratio: {ratio_title(rec)})"
+    title = "Measurements used (ratio: the first named candidate's time / the second's)"
     left_out = [names[c] for c in unscored(rec)]
     if left_out:
-        title += f"; {', '.join(left_out)} shown as measured, not scored by the ratio"
+        title += f"; {', '.join(left_out)} shown as measured, not scored by a ratio"
     table = Table(title=title, title_justify="left")
     table.add_column("machine")
     table.add_column("workload")
@@ -221,7 +221,8 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
     table.add_column("ratio (95%)", no_wrap=True)
     table.add_column("verdict")
     for e in rec.evidence:
-        ratio = f"{e.ratio:.2f}" if e.ratio is not None else "-"
+        pair = f"{names.get(e.numerator, e.numerator)} / {names.get(e.denominator, e.denominator)}"
+        ratio = f"{pair}\n{e.ratio:.2f}" if e.ratio is not None else "-"
         if e.ratio_ci95:
             ratio += f"\n({e.ratio_ci95[0]:.2f}-{e.ratio_ci95[1]:.2f})"
         times = [time_of(e, c) for c, _ in columns]
@@ -235,7 +236,10 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
                 + (" (unstable: widened, points halved)" if e.unstable and e.points else "")
             ),
         )
-    return table
+    sentences = [e.sentence for e in rec.evidence if e.sentence]
+    if not sentences:
+        return table
+    return Group(table, Text("\n".join(f"- {line}" for line in sentences)))
 
 
 def _changes(rec: Recommendation) -> RenderableType:
@@ -314,6 +318,6 @@ def renderables(rec: Recommendation) -> Group:
 
 def render(rec: Recommendation, width: int = 110) -> str:
     buf = StringIO()
-    console = Console(file=buf, width=width, color_system=None, highlight=False, soft_wrap=False)
+    console = SafeConsole(file=buf, width=width, color_system=None, highlight=False, soft_wrap=False)
     console.print(renderables(rec))
     return buf.getvalue()

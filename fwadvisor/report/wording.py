@@ -72,9 +72,13 @@ def candidate_names(rec: Recommendation) -> dict[str, str]:
 
 
 def pair_modes(e: EvidenceItem) -> str:
-    """The modes the evidence compared, e.g. `eager vs function` (RATIO_PAIR order)."""
+    """The candidates and modes the evidence compared, e.g. `pytorch eager vs tensorflow
+    function` (the ratio's order)."""
     times = e.candidate_times()
-    return " vs ".join(times[fw].mode if fw in times else "-" for fw in RATIO_PAIR)
+    return " vs ".join(
+        f"{FRAMEWORK_NAME.get(fw, fw)} {times[fw].mode if fw in times else '-'}"
+        for fw in (e.numerator, e.denominator)
+    )
 
 
 def ratio_names(rec: Recommendation) -> tuple[str, str]:
@@ -116,10 +120,11 @@ def time_of(e: EvidenceItem, candidate: str) -> CandidateTime | None:
 
 
 def unscored(rec: Recommendation) -> list[str]:
-    """Compared candidates with a measured time in some evidence item that the ratio does not
-    score (outside the RATIO_PAIR), in column order."""
+    """Compared candidates with a measured time in some evidence item that no ratio scores
+    (in no item's pair), in column order."""
+    paired = {c for e in rec.evidence for c in (e.numerator, e.denominator)}
     return [
         c
         for c in compared(rec)
-        if c not in RATIO_PAIR and any(time_of(e, c) is not None for e in rec.evidence)
+        if c not in paired and any(time_of(e, c) is not None for e in rec.evidence)
     ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fwadvisor.models import Tier
-from fwadvisor.records import Limits, Str
+from fwadvisor.records import Limits, NotBool, SchemaVersion1, Str
 from fwadvisor.registry import Role
 from fwadvisor.rulebook.conditions import Condition, Strict
 
@@ -161,7 +161,7 @@ class Effects(Strict):
 EXPOSURE_LEVELS: dict[str, float] = {"core": 1.0, "major": 0.7, "some": 0.4, "slight": 0.2}
 """Named exposures and their multipliers (see docs/rulebook.md)."""
 ExposureLevel = Literal["core", "major", "some", "slight"]
-Exposure = ExposureLevel | Annotated[float, Limits(gt=0, le=1)]
+Exposure = ExposureLevel | Annotated[float, Limits(gt=0, le=1), NotBool()]
 
 
 def exposure_value(exposure: Exposure) -> float:
@@ -266,7 +266,7 @@ class DeploymentPath(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CandidatesFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     candidates: Annotated[list[Candidate], Limits(min_length=2)]
     default_comparison: Annotated[list[SnakeId], Limits(min_length=2)] | None = None
     (
@@ -277,13 +277,13 @@ class CandidatesFile(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CriteriaFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     criteria: Annotated[list[Criterion], Limits(min_length=1)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QuestionsFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     sections: Annotated[list[Section], Limits(min_length=1)]
     questions: Annotated[list[Question], Limits(min_length=1)]
 
@@ -293,14 +293,14 @@ class RulesFile(Strict):
     """Version 2: facts and the rules that apply them (version 1 rules carried their own
     effects and a `family`; it is no longer read)."""
 
-    schema_version: Literal[2]
+    schema_version: Annotated[Literal[2], NotBool()]
     facts: list[Fact] = field(default_factory=list)
     rules: list[RuleEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PathsFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     paths: list[DeploymentPath] = field(default_factory=list)
 
 
@@ -351,7 +351,7 @@ class UncertaintyModel(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UncertaintyFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     uncertainty: UncertaintyModel
 
 
@@ -419,6 +419,6 @@ class Scenario(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RuleTestFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     cases: list[RuleCase] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)

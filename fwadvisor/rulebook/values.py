@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fwadvisor.rulebook.checks import did_you_mean
@@ -39,6 +40,8 @@ def answer_problem(question: Question, value: Any) -> str | None:
     if kind in ("scale", "number"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"expected a number, got {value!r}"
+        if not math.isfinite(value):
+            return f"expected a finite number, got {value!r}"
         if kind == "scale" and value != int(value):
             return f"expected a whole number, got {value!r}"
         bounds = question.bounds

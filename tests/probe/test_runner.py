@@ -67,6 +67,7 @@ def test_death_while_timing_together_fails_that_process_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     probe = _run(tmp_path, monkeypatch, "crash_sampling:1")
+    assert probe.measurements
     for m in probe.measurements:
         assert m.status == "ok" and m.processes == 2  # processes 0 and 2 still count
         (lost,) = [r for r in m.runs if r.status == "failed"]

@@ -33,7 +33,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     "aws_trainium_shop": Expected("pytorch", "only_option", ("aws-neuron-no-tensorflow",)),
     "browser_app": Expected(
-        "pytorch", "clear", ("browser-onnxruntime-web", "hf-stack-pytorch-only")
+        "pytorch", "clear", ("hf-stack-pytorch-only", "browser-onnxruntime-web")
     ),
     "browser_vision_widget": Expected("pytorch", "leaning", ("browser-onnxruntime-web",)),
     "default": Expected("pytorch", "clear", ("team-knows-pytorch",)),
@@ -51,10 +51,10 @@ EXPECTED: dict[str, Expected] = {
         "pytorch", "clear", ("hf-stack-pytorch-only", "llm-serving-engines-pytorch")
     ),
     "microcontroller": Expected(
-        "tensorflow", "clear", ("mobile-existing-tflite", "litert-micro-footprint")
+        "tensorflow", "clear", ("litert-runs-tflite", "litert-micro-footprint")
     ),
     "mobile_app": Expected(
-        "pytorch", "clear", ("mobile-executorch-stable", "mobile-litert-mature")
+        "pytorch", "clear", ("mobile-executorch-stable", "litert-runs-tflite")
     ),
     "on_device_llm_app": Expected(
         "pytorch", "clear", ("hf-stack-pytorch-only", "llm-on-device-runtimes")
@@ -62,10 +62,10 @@ EXPECTED: dict[str, Expected] = {
     "tf_enterprise": Expected(
         "tensorflow", "clear", ("tf-serving-maintained", "existing-tensorflow-work")
     ),
-    # a close call either way: the Hugging Face LLM stack against the team's TF estate
+    # the Hugging Face LLM stack against the team's TF estate: PyTorch, not robustly
     "tf_team_llm_pivot": Expected(
-        "tensorflow",
-        "close_call",
+        "pytorch",
+        "leaning",
         (
             "hf-stack-pytorch-only",
             "existing-tensorflow-work",

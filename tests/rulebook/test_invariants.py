@@ -130,11 +130,6 @@ def test_no_serving_preference_without_a_serving_target(facts: dict[str, Any]) -
 SERVING_HARDWARE_FACTS = {"jax-llm-serving-tpu": "google_tpu"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RULES-AUDIT 4.3: jax-llm-serving-tpu reads training hardware; the content review "
-    "gives it inference_hardware google_tpu (or same_as_training on TPUs)",
-)
 @RELAXED
 @given(TPU_TRAINERS)
 def test_no_tpu_serving_fact_fires_when_tpus_only_train(facts: dict[str, Any]) -> None:

@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from fwadvisor.models import PathCheckItem
-from fwadvisor.pathcheck.errors import PathCheckError
-from fwadvisor.pathcheck.schema import PATHS_SCHEMA_VERSION, PathsCheckFile
+from fwadvisor.errors import PathCheckError
+from fwadvisor.measurements.paths_file import PATHS_SCHEMA_VERSION, PathsCheckFile
+from fwadvisor.models import PathCheckItem, PathEvidence, Veto
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.scoring.pathvetoes import VETO_PREFIX, PathEvidence
 from fwadvisor.validation import load_json_record
 
 
@@ -85,7 +84,7 @@ def path_evidence(
         if i.user_model and i.status == "failed":
             for pid in i.paths:
                 user_failed.setdefault(pid, i)
-    vetoes: dict[str, tuple[str, str]] = {}
+    vetoes: dict[str, Veto] = {}
     notes = [
         f"Your model failed {i.check} ({', '.join(i.paths)}) at {i.stage or 'start'}: "
         f"{i.reason_line}"
@@ -109,5 +108,14 @@ def path_evidence(
             reason = (
                 f"your model did not make it to {target} with {cand}: every path failed ({why})"
             )
-            vetoes.setdefault(cand, (f"{VETO_PREFIX}{user_failed[failed[0]].check}", reason))
+            vetoes.setdefault(
+                cand,
+                Veto(
+                    candidate=cand,
+                    reason=reason,
+                    rule_id=user_failed[failed[0]].check,
+                    sources=[],
+                    by="paths_check",
+                ),
+            )
     return PathEvidence(items=items, vetoes=vetoes, notes=notes)

@@ -17,12 +17,14 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from fwadvisor.probe.worker.protocol import Message, ProtocolError, decode
 from fwadvisor.registry import COMPILE_CACHE_ENV
+from fwadvisor.workers.channel import ProtocolError
+
+M = TypeVar("M")
 
 STDERR_TAIL = 600
 
@@ -44,15 +46,17 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
     lines.put(None)
 
 
-class WorkerProcess:
+class WorkerProcess(Generic[M]):
+    """A worker speaking one program's protocol: `decoder` turns a line into a message of
+    it, None for a stray line, or raises ProtocolError."""
+
     def __init__(
         self,
         cmd: Sequence[str],
         env: Mapping[str, str],
         spec: BaseModel,
-        decoder: Callable[[str], Any] = decode,
+        decoder: Callable[[str], M | None],
     ) -> None:
-        # spec: a WorkerSpec, or another worker kind's (path checks), with its own decoder
         self._decode = decoder
         self._stderr = tempfile.TemporaryFile(  # noqa: SIM115 (closed in close())
             mode="w+", encoding="utf-8", errors="replace"
@@ -76,7 +80,7 @@ class WorkerProcess:
             self.proc.stdin.close()
         self.stray: list[str] = []
 
-    def messages(self, timeout_s: float) -> Iterator[Message | Ended | Any]:
+    def messages(self, timeout_s: float) -> Iterator[M | Ended]:
         """Messages as they come; Ended at EOF; WorkerTimeout when one takes too long."""
         while True:
             try:
