@@ -233,3 +233,17 @@ def test_cli_validate_reports_structure_with_exit_2(
     assert code == 2 and "core.yaml:" in err and "applies_by_default" in err
     code, _, _ = cli(capsys, "rules", "validate", "--rules", str(mini_copy.parent / "nope"))
     assert code == 2
+
+
+def test_rules_show_a_fact_lists_the_rules_that_apply_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = cli(capsys, "rules", "show", "hf-stack-pytorch-only")
+    assert code == 0, err
+    shown = yaml.safe_load(out)
+    assert shown["claim"] and shown["effects"]["scores"]
+    assert {"eco-hf-core-pytorch-only", "multimodal-transformers-pytorch"} <= set(shown["rules"])
+    code, out, err = cli(capsys, "rules", "show", "multimodal-transformers-pytorch")
+    assert code == 0, err
+    rule = yaml.safe_load(out)
+    assert rule["fact"] == "hf-stack-pytorch-only" and rule["exposure"] == 0.7
