@@ -47,6 +47,8 @@ def _median_cell(m: Measurement) -> str:
         return f"{m.status}: {(m.reason or '')[:60]}"
     assert m.ci95_s is not None
     cell = f"{seconds(m.median_s)} [{seconds(m.ci95_s[0])}, {seconds(m.ci95_s[1])}]"
+    if m.tokens_per_s:
+        cell += f" {m.tokens_per_s:.3g} tokens/s"
     if m.gflops:
         cell += f" {m.gflops:.3g} GFLOP/s"
         if m.reference_fraction:
