@@ -57,6 +57,12 @@ INSTALL_HINT: dict[str, str] = {
     "tensorflow": "install it with: pip install 'fwadvisor[tensorflow]'",
     "jax": "install it with: pip install 'fwadvisor[jax]'",
 }
+CONTROL_FLOW_OP: dict[str, str] = {
+    "pytorch": "`torch.cond`",
+    "tensorflow": "`tf.cond`",
+    "jax": "`jax.lax.cond`",
+}
+"""Each framework's traced conditional, named in the fix for data-dependent control flow."""
 COMPILE_CACHE_SUBDIR: dict[str, str] = {"pytorch": "torchinductor", "jax": "jax"}
 """Each framework's persistent compile cache under the probe's cache directory (others: none,
 their cache state is read from PyTorch's)."""

@@ -81,3 +81,12 @@ def test_examples_do_not_all_agree(book: Rulebook) -> None:
         for e in EXAMPLES
     }
     assert winners >= {"pytorch", "tensorflow"}
+
+
+def test_every_candidate_is_scored_by_a_fact_and_served_by_a_path(book: Rulebook) -> None:
+    """A candidate added to candidates.yaml alone validates and is ranked on nothing: each
+    needs facts that move its scores and a deployment path for the targets it serves."""
+    scored = {e.candidate for f in book.facts for e in f.effects.scores}
+    served = {p.candidate for p in book.paths}
+    ids = {c.id for c in book.candidates}
+    assert sorted(ids - scored) == [] and sorted(ids - served) == []

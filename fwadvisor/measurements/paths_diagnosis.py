@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from fwadvisor.registry import CONTROL_FLOW_OP
+
 Cause = Literal["model", "toolchain", "unknown"]
 
 MAX_LINE = 300
@@ -69,12 +71,6 @@ _ONNX_EXPORT_OP = re.compile(
 _TFLITE_OPS = re.compile(r"not supported by the native TFLite runtime.*?:\s*(.+)", re.DOTALL)
 _NOT_CANONICAL = re.compile(r"Operator ([\w.]+) is not Aten Canonical")
 
-_CONTROL_FLOW = {
-    "pytorch": "`torch.cond`",
-    "tensorflow": "`tf.cond`",
-    "jax": "`jax.lax.cond`",
-}
-
 
 def _op_hint(reason: str) -> str | None:
     if m := _ONNX_OP.search(reason) or _ONNX_EXPORT_OP.search(reason):
@@ -97,7 +93,7 @@ def _op_hint(reason: str) -> str | None:
     return None
 
 
-def diagnose(stage: str | None, reason: str | None, framework: str = "pytorch") -> Diagnosis:
+def diagnose(stage: str | None, reason: str | None, framework: str) -> Diagnosis:
     """Whose fault a failure is, with the converter's first meaningful line and a fix."""
     text = reason or ""
     line = first_meaningful_line(text)
@@ -115,7 +111,7 @@ def diagnose(stage: str | None, reason: str | None, framework: str = "pytorch") 
             "(BatchNorm and Dropout export only in eval mode)",
         )
     if _DATA_DEPENDENT.search(text):
-        cond = _CONTROL_FLOW.get(framework, "a traced conditional")
+        cond = CONTROL_FLOW_OP.get(framework, "a traced conditional")
         return Diagnosis(
             "model",
             line,
