@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fwadvisor.probe.suites import load_suites
 from fwadvisor.registry import WORKLOADS
 from fwadvisor.resources import probes_dir
@@ -22,3 +24,8 @@ def test_suites_load_and_meet_their_contract() -> None:
 def test_workload_modules_ship_beside_the_suites() -> None:
     assert (probes_dir() / "torch_workloads.py").is_file()
     assert (probes_dir() / "tf_workloads.py").is_file()
+
+
+def test_every_workload_is_described_in_the_probe_docs() -> None:
+    table = (Path(__file__).resolve().parents[2] / "docs" / "probe.md").read_text(encoding="utf-8")
+    assert [w for w in WORKLOADS if f"| `{w}` |" not in table] == []
