@@ -111,11 +111,6 @@ RELAXED = settings(
 ESTATE_RULES = {"serving-existing-tf-serving", "serving-existing-tfx", "serving-existing-vllm"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="infer-nvidia-tensorrt reads inference_hardware, which a mobile-only team can "
-    "answer nvidia_gpu: a content fix for the rule's condition (RULES-AUDIT section 4 kind)",
-)
 @RELAXED
 @given(teams())
 def test_no_serving_preference_without_a_serving_target(facts: dict[str, Any]) -> None:
