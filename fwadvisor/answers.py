@@ -25,7 +25,7 @@ from fwadvisor.rulebook.evaluate import holds
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.restrict import selection_problems
 from fwadvisor.rulebook.schema import Question
-from fwadvisor.rulebook.skip import walk
+from fwadvisor.rulebook.skip import default_for, walk
 from fwadvisor.rulebook.values import answer_problem, display, normalize, parse_text
 from fwadvisor.validation import validate
 from fwadvisor.yamlio import Document, load_document, require_mapping
@@ -185,8 +185,8 @@ def resolve(
                 problems.append(_problem(current.origin, q.id, msg))
                 return None
             values[q.id], origins[q.id] = value, "given"
-        elif q.default is not None:
-            values[q.id], origins[q.id] = normalize(q, q.default), "default"
+        elif (default := default_for(q, values)) is not None:
+            values[q.id], origins[q.id] = default, "default"
         elif q.required:
             problems.append(Problem("required question has no answer", None, None, None, q.id))
         return values.get(q.id)
@@ -277,8 +277,9 @@ def _one_change(
             continue
         # `values` holds the final answers to every question before p, as the walk's facts
         if holds(ask_if, values):
-            if p.id not in values and p.default is not None:
-                values[p.id] = normalize(p, p.default)
+            default = default_for(p, values)  # the default for the answers before it
+            if p.id not in values and default is not None:
+                values[p.id] = default
                 changed.add(p.id)
                 defaulted.add(p.id)
                 reorder = True

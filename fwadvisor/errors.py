@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     PROBE_FAILED = 3
     RULE_TESTS_FAILED = 4
     STALE_FACTS = 5  # `rules audit --strict`: some rule or path is older than --max-age
+    VERDICT_DIFFERS = 6  # `recommend --expect X`: X is not the recommended framework
     INTERRUPTED = 130
 
 

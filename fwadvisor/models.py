@@ -324,6 +324,8 @@ class Counterfactual(Record):
     "another candidate takes the lead, or the lead shrinks below a clear margin"
     new_winner: str | None
     "the leader after the change"
+    new_margin: float | None = None
+    "the leader's lead after the change (points per unit weight); absent in older files"
     question_id: str | None = None
     default_answer: bool = False
     "the question was left at its default (not answered)"
@@ -389,9 +391,17 @@ class PathCheckItem(Record):
     latency_median_s: float | None = None
     latency_ci95_s: tuple[float, float] | None = None
     versions: dict[str, str] = field(default_factory=dict)
+    cause: Literal["model", "toolchain", "unknown"] | None = None
+    "a failure's cause: the model (fixable in it), the toolchain, or not known"
+    error_line: str | None = None
+    "the converter's first meaningful line"
+    hint: str | None = None
+    "what to change in the model, where the cause is known"
 
     @property
     def reason_line(self) -> str:
+        if self.error_line:
+            return self.error_line
         return (self.reason or "").splitlines()[0][:300] if self.reason else self.status
 
 
@@ -448,6 +458,10 @@ class Recommendation(Record):
     "null when there is no clear winner"
     leader: str | None
     "the top-ranked candidate, clear or not"
+    left_out_leader: str | None = None
+    "a candidate not compared that would lead a comparison of all of them"
+    left_out_command: str | None = None
+    "the command that compares it"
     margin: float
     "normalized score gap between first and second"
     summary: str

@@ -151,23 +151,48 @@ def _left_out_leader(
     evidence: EvidenceResult,
     measured: tuple[str, ...],
     source: str | None,
-) -> list[str]:
-    """A note when a candidate left out of the comparison would lead the full comparison."""
+) -> tuple[str, str] | None:
+    """A candidate left out of the comparison that would lead the full comparison, and the
+    command that compares it."""
     everyone = tuple(c.id for c in full.candidates)
     if set(chosen) == set(everyone):
-        return []
+        return None
     flags = fired_flags(full, facts)  # no traces needed: only who leads
     fired = [r for r, f in zip(full.rules, flags, strict=True) if f]
     lead = compute(full, facts, fired, evidence.points, measured).leader()
     if lead is None or lead in chosen:
-        return []
-    name = full.candidate_by_id[lead].name
+        return None
     answers_arg = f" --answers {source}" if source else ""
-    return [
-        f"{name} was not compared, but with these answers it would lead a comparison of all "
-        f"{len(everyone)} candidates: run `fwadvisor recommend --candidates "
-        f"{','.join(everyone)}{answers_arg}` to see it."
-    ]
+    return lead, f"fwadvisor recommend --candidates {','.join(everyone)}{answers_arg}"
+
+
+def _left_out_note(full: Rulebook, lead: str, command: str) -> str:
+    return (
+        f"{full.candidate_by_id[lead].name} was not compared, but with these answers it would "
+        f"lead a comparison of all {len(full.candidates)} candidates: run {command} to see it."
+    )
+
+
+def _input_cautions(
+    answers: ResolvedAnswers, probes: Sequence[ProbeFile], checks: Sequence[PathsCheckFile]
+) -> list[str]:
+    """What the reader must know before trusting the verdict: no answers at all, a probe or
+    paths-check file that was interrupted (complete: false)."""
+    notes = []
+    if "given" not in answers.origins.values():
+        notes.append(
+            "No answers were given: every question took its default, so this verdict is for a "
+            "default team; answer the questionnaire or pass --answers FILE."
+        )
+    for what, files in (("probe", probes), ("paths-check", checks)):
+        for f in files:
+            if not f.complete:
+                notes.append(
+                    f"The {what} file from {f.fingerprint.machine} is partial (complete: false: "
+                    "it was interrupted); what it did not measure counts as not measured. Run "
+                    f"it again to complete it."
+                )
+    return notes
 
 
 def _unscored_notes(
@@ -257,7 +282,10 @@ def advise(
     paths, path_notes = plan_paths(rulebook, facts, leader)
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
     notes += path_notes + checked.notes
-    notes += _left_out_leader(full, chosen, facts, found, measured, answers.source)
+    notes += _input_cautions(answers, probes, path_checks)
+    left_out = _left_out_leader(full, chosen, facts, found, measured, answers.source)
+    if left_out is not None:
+        notes.append(_left_out_note(full, *left_out))
     if 0 < robustness.samples < COARSE_SAMPLES:
         v = model.verdict
         notes.append(
@@ -275,7 +303,9 @@ def advise(
     project = answers.values.get(project_q.id) if project_q else None
     findings = explain.findings(outcomes, state, leader, rival)
     hinges = (
-        hinges_on(findings, counterfactuals, names) if tier in ("leaning", "close_call") else []
+        hinges_on(findings, counterfactuals, names, leader, state.margin())
+        if tier in ("leaning", "close_call")
+        else []
     )
     ranking = [
         RankEntry(
@@ -331,6 +361,8 @@ def advise(
         notes=notes,
         candidates=list(chosen),
         pairwise=pairwise,
+        left_out_leader=left_out[0] if left_out else None,
+        left_out_command=left_out[1] if left_out else None,
         provenance=Provenance(
             tool_version=__version__,
             rulebook_hash=rulebook.content_hash,

@@ -23,7 +23,9 @@ Framework = Literal["pytorch", "tensorflow", "jax"]
 Device = Literal["cpu", "cuda"]
 DeviceChoice = Literal["auto", "cpu", "cuda"]
 Status = Literal["ok", "skipped", "failed"]
-Workload = Literal["dispatch", "matmul", "mlp_train", "cnn_infer", "dynamic"]
+Workload = Literal[
+    "dispatch", "matmul", "mlp_train", "cnn_infer", "dynamic", "transformer_train", "decode"
+]
 SuiteName = Literal["smoke", "quick", "full"]
 
 FRAMEWORKS: tuple[str, ...] = get_args(Framework)
@@ -136,6 +138,13 @@ WORKLOAD_BY_USE: dict[str, tuple[str, str, str]] = {
     "online_inference": ("cnn_infer", "latency", "online inference (batch 1)"),
 }
 """A choice of the `workload_uses` question -> (workload, variant, purpose)."""
+TRANSFORMER_BY_USE: dict[str, tuple[str, str, str]] = {
+    "training": ("transformer_train", "default", "training (transformer)"),
+    "fine_tuning": ("transformer_train", "default", "fine-tuning (transformer)"),
+    "online_inference": ("decode", "default", "online inference (token decode)"),
+}
+"""The transformer workload beside each use's classic one; it counts where a probe file
+measured it (files written before it existed lack it)."""
 EAGER, COMPILED = "eager", "compiled"
 """Choices of the `execution_mode` question the evidence reads (any other: best graph mode)."""
 

@@ -11,15 +11,18 @@ import gc
 import importlib
 import io
 import os
+import signal
 import sys
 import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 import typer
 
 from fwadvisor import __version__
+from fwadvisor.cli import signals
 from fwadvisor.errors import ExitCode, FwAdvisorError
 from fwadvisor.terminaltext import SafeConsole
 
@@ -31,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "recommend": "fwadvisor.cli.recommend_cmd",
     "probe": "fwadvisor.cli.probe_cmd",
     "report": "fwadvisor.cli.report_cmd",
+    "compare": "fwadvisor.cli.compare_cmd",
     "rules": "fwadvisor.cli.rules_cmd",
     "schema": "fwadvisor.cli.schema_cmd",
     "paths": "fwadvisor.cli.paths_cmd",
@@ -79,7 +83,19 @@ def load_commands(argv: list[str] | None = None) -> typer.Typer:
         if module not in _loaded:
             importlib.import_module(module).register(app)
             _loaded.add(module)
+    _stoppable_commands(app)
     return app
+
+
+def _stoppable_commands(group: typer.Typer) -> None:
+    """Every command's callback reports Ctrl-C, SIGTERM and SIGHUP as signals.Stopped: typer
+    would turn the KeyboardInterrupt into a silent exit code 130."""
+    for info in group.registered_commands:
+        if info.callback is not None and not hasattr(info.callback, "__wrapped__"):
+            info.callback = signals.stoppable(info.callback)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _stoppable_commands(sub.typer_instance)
 
 
 def report_user_error(exc: FwAdvisorError) -> None:
@@ -161,6 +177,10 @@ def run() -> None:
         code: object = 0
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt as exc:  # between commands' own handling and the exit
+        signum = signals.stopped_by(exc) or signal.SIGINT
+        signals.say(signals.message(signum))
+        code = signals.exit_code(signum)
     if isinstance(code, str):  # sys.exit("message") prints the message and exits 1
         print(code, file=sys.stderr)
         code = 1
@@ -175,6 +195,12 @@ def run() -> None:
     os._exit(status)
 
 
+def _stopped(exc: BaseException) -> NoReturn:
+    signum = signals.stopped_by(exc) or signal.SIGINT
+    signals.say(signals.message(signum))
+    sys.exit(signals.exit_code(signum))
+
+
 def _main(argv: list[str] | None) -> None:
     try:
         load_commands(argv)
@@ -182,14 +208,12 @@ def _main(argv: list[str] | None) -> None:
     except FwAdvisorError as exc:
         report_user_error(exc)
         sys.exit(int(exc.exit_code))
-    except KeyboardInterrupt:
-        err_console.print("interrupted", markup=False)
-        sys.exit(int(ExitCode.INTERRUPTED))
+    except (KeyboardInterrupt, signals.Stopped) as exc:  # Ctrl-C, SIGTERM, SIGHUP
+        _stopped(exc)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        err_console.print("interrupted", markup=False)
-        sys.exit(int(ExitCode.INTERRUPTED))
+    except typer.Abort as exc:  # click's wrapping of the same
+        _stopped(exc)
     except Exception as exc:  # command-line usage errors, and real bugs
         if isinstance(exc, _usage_errors()):
             shown = io.StringIO()  # the parser's message names what was typed: escape it
@@ -198,4 +222,6 @@ def _main(argv: list[str] | None) -> None:
             sys.exit(int(ExitCode.BAD_INPUT))
         _report_crash(exc)
         sys.exit(int(ExitCode.INTERNAL))
+    if rc == ExitCode.INTERRUPTED and signals.received() is not None:
+        sys.exit(signals.exit_code(signals.received() or signal.SIGINT))  # a command said it
     sys.exit(rc if isinstance(rc, int) else 0)

@@ -48,5 +48,7 @@ def load_paths_check_files(paths: Sequence[Path]) -> list[PathsCheckFile]:
     if not paths:
         return []
     from fwadvisor.measurements.paths_evidence import load_paths_check_file
+    from fwadvisor.pathcheck.catalog import load_catalog
 
-    return [load_paths_check_file(p) for p in paths]
+    known = {c.id for c in load_catalog()[0].checks}
+    return [load_paths_check_file(p, known) for p in paths]

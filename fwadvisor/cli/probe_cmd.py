@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from fwadvisor.cli.completion import suites
 from fwadvisor.cli.console import results_console
 from fwadvisor.measurements.summary import frameworks_tables, headline, measurements_table, notes
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
@@ -57,7 +58,9 @@ class RichReporter:
 
 
 def probe(
-    suite: str = typer.Option("quick", "--suite", help=f"one of: {', '.join(SUITES)}"),
+    suite: str = typer.Option(
+        "quick", "--suite", help=f"one of: {', '.join(SUITES)}", autocompletion=suites
+    ),
     frameworks: str = typer.Option(
         ",".join(DEFAULT_FRAMEWORKS),
         "--frameworks",

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from fwadvisor.cli.completion import rule_ids
 from fwadvisor.cli.inputs import RULES_OPTION
 from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.records import dump
@@ -45,7 +46,11 @@ SHOW_TOPICS = ("questions", "criteria", "candidates", "paths")
 
 @rules_app.command("show")
 def show(
-    what: str = typer.Argument(..., help=f"A rule or fact id, or one of: {', '.join(SHOW_TOPICS)}."),
+    what: str = typer.Argument(
+        ...,
+        help=f"A rule or fact id, or one of: {', '.join(SHOW_TOPICS)}.",
+        autocompletion=rule_ids,
+    ),
     rules: Path | None = RULES_OPTION,
 ) -> None:
     """Show one rule or fact in full, or the questions, criteria, candidates or paths."""

@@ -52,6 +52,7 @@ from fwadvisor.registry import (
     MODE_OK_FACTS,
     NOISY_FLOOR,
     RATIO_PAIR,
+    TRANSFORMER_BY_USE,
     WORKLOAD_BY_USE,
     WORKLOAD_USES,
     EvidenceVerdict,
@@ -64,6 +65,7 @@ __all__ = ["NO_EVIDENCE", "EvidenceResult", "build_evidence", "relevant_workload
 
 
 MIN_PROCESSES = 2
+OPTIONAL_WORKLOADS = {w for w, _, _ in TRANSFORMER_BY_USE.values()}
 PRACTICAL_BAND = 0.10  # a 10% difference is the smallest a team would act on
 UNSTABLE_WIDEN = 2.0
 UNSTABLE_DISCOUNT = 0.5
@@ -86,6 +88,8 @@ def relevant_workloads(by_role: Mapping[str, Any]) -> list[tuple[str, str, str]]
     for use in uses if isinstance(uses, list) else [uses]:
         if use in WORKLOAD_BY_USE:
             add(*WORKLOAD_BY_USE[use])
+        if use in TRANSFORMER_BY_USE:
+            add(*TRANSFORMER_BY_USE[use])
     if by_role.get(LATENCY_SENSITIVE) is True:
         for entry in LATENCY:
             add(*entry)
@@ -393,6 +397,8 @@ def build_evidence(
         if busy.too_disturbed:
             warnings.append(busy.headline(name))
         for w, v, purpose in workloads:
+            if w in OPTIONAL_WORKLOADS and not any(m.workload == w for m in probe.measurements):
+                continue  # a file that did not measure it (older, or --workloads) says nothing
             for pair in pairs:
                 built.append(_item(name, probe, w, v, purpose, mode, pair, scale, compared))
     items = [item for item, _ in built]

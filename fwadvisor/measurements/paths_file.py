@@ -7,11 +7,14 @@ max|artifact - eager| / max|eager| over every output element.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Collection
 from typing import Literal
 
 from pydantic import Field
 
 from fwadvisor.basemodel import Record
+from fwadvisor.errors import Problem
 from fwadvisor.measurements.schema import Fingerprint
 from fwadvisor.models import is_noisy
 from fwadvisor.records import SchemaVersion1
@@ -85,3 +88,61 @@ class PathsCheckFile(Record):
     settings: PathsSettings
     toolchains: list[CheckInfo] = Field(default_factory=list)
     results: list[CheckResult] = Field(default_factory=list)
+
+
+def _bad_number(value: float | None, *, positive: bool = False) -> bool:
+    if value is None:
+        return False
+    return not math.isfinite(value) or value < 0 or (positive and value == 0)
+
+
+def result_problems(r: CheckResult) -> list[tuple[str, str]]:
+    """What makes one result implausible, as (field, why): negative or non-finite times,
+    sizes and errors, an "ok" outside its own tolerance or without a latency, a failure
+    without a reason."""
+    bad: list[tuple[str, str]] = []
+    for name in ("convert_s", "load_s", "latency_median_s", "eager_median_s"):
+        if _bad_number(getattr(r, name)):
+            bad.append((name, "must be a finite, non-negative number of seconds"))
+    for name in ("max_abs_err", "max_rel_err"):
+        if _bad_number(getattr(r, name)):
+            bad.append((name, "must be a finite, non-negative error"))
+    if _bad_number(r.rel_tolerance, positive=True):
+        bad.append(("rel_tolerance", "must be a finite, positive tolerance"))
+    if r.artifact_bytes is not None and r.artifact_bytes < 0:
+        bad.append(("artifact_bytes", "must not be negative"))
+    if r.latency_samples is not None and r.latency_samples < 1:
+        bad.append(("latency_samples", "must be at least 1"))
+    ci = r.latency_ci95_s
+    if ci is not None and (_bad_number(ci[0]) or _bad_number(ci[1]) or ci[0] > ci[1]):
+        bad.append(("latency_ci95_s", "must be two finite, non-negative, ordered seconds"))
+    if r.status == "ok":
+        if r.max_rel_err is None or r.rel_tolerance is None:
+            bad.append(("status", "ok, but without the error and tolerance that make it ok"))
+        elif r.max_rel_err > r.rel_tolerance:
+            bad.append(("status", f"ok, but max_rel_err {r.max_rel_err:g} > {r.rel_tolerance:g}"))
+        if r.latency_median_s is None or r.latency_median_s <= 0:
+            bad.append(("latency_median_s", "an ok result has a positive latency"))
+    elif r.status == "failed" and not r.reason:
+        bad.append(("reason", "a failed result says why"))
+    return bad
+
+
+def check(
+    doc: PathsCheckFile, source: str, known_checks: Collection[str] | None = None
+) -> list[Problem]:
+    """Every implausible field of a paths-check file (unknown check ids when `known_checks`
+    is given), each naming its field."""
+    bad: list[tuple[str, str]] = []
+    if _bad_number(doc.wall_s):
+        bad.append(("wall_s", "must be a finite, non-negative number of seconds"))
+    for i, r in enumerate(doc.results):
+        where = f"results[{i}]"
+        if known_checks is not None and r.check not in known_checks:
+            bad.append((f"{where}.check", f"{r.check!r} is not a check of this fwadvisor"))
+        bad += [(f"{where}.{field}", why) for field, why in result_problems(r)]
+    if known_checks is not None:
+        for i, t in enumerate(doc.toolchains):
+            if t.check not in known_checks:
+                bad.append((f"toolchains[{i}].check", f"{t.check!r} is not a check"))
+    return [Problem(why, source, None, None, field) for field, why in bad]

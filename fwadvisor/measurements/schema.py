@@ -195,6 +195,7 @@ class Measurement(Record):
     peak_rss_bytes: int | None = Field(None, description="peak worker RSS, max over runs")
     max_abs_err: float | None = None
     gflops: float | None = None
+    tokens_per_s: float | None = Field(None, description="decode: tokens per second")
     reference_median_s: Seconds | None = Field(None, description="NumPy, same processes")
     reference_fraction: float | None = Field(None, description="reference time / this time")
     runs: list[Run] = Field(default_factory=list)

@@ -126,12 +126,15 @@ def run_checks(
     """Check every planned path; the file is complete on return, partial on Ctrl-C."""
     state = PathsState(output=output, settings=p.settings, fingerprint=machine_fingerprint([]))
     cache = cache_root()
-    env = worker_env(os.environ, p.settings.threads, cache)
     # artifacts are measured and dropped: one private folder per run, so runs never clash
     base = cache / "paths" if cache else None
     if base:
         base.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="artifacts-", dir=base) as workdir:
+        # without a trusted cache the compilers cache in this private folder, never in their
+        # defaults under the shared temporary directory (anyone can create those first)
+        compile_cache = cache or Path(workdir) / "compile-cache"
+        env = worker_env(os.environ, p.settings.threads, compile_cache)
         runner = CheckRunner(
             state,
             p.folder,

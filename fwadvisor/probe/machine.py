@@ -1,14 +1,13 @@
 """What else uses the CPUs: load, steal and frequency read from /proc around the workers.
 
 The CPU time of every process on the machine (/proc/stat) minus our own (this process and
-the workers it has reaped, from getrusage) over a window is the load of other processes,
+the workers it has reaped, from os.times) over a window is the load of other processes,
 in cores. Linux only; elsewhere the probe records no machine state and says so.
 """
 
 from __future__ import annotations
 
 import os
-import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,16 +43,13 @@ def cpu_times(proc: Path = PROC) -> CpuTimes | None:
 
 def own_cpu_s() -> float:
     """CPU time of this process and of its reaped children (the workers and theirs)."""
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        r = resource.getrusage(who)
-        total += r.ru_utime + r.ru_stime
-    return total
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def children_cpu_s() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
+    t = os.times()
+    return t.children_user + t.children_system
 
 
 def cpu_mhz(proc: Path = PROC) -> float | None:

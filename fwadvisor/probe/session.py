@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -105,11 +106,20 @@ def run_probe(
     """Measure; the file is complete on return, partial (and kept) on Ctrl-C or crash."""
     probes = probes_dir()
     suite = load_suites(probes).suites[settings.suite]
-    env = worker_env(os.environ, settings.threads_intra, Path(settings.compile_cache_dir or "."))
+    env = worker_env(
+        os.environ,
+        settings.threads_intra,
+        Path(settings.compile_cache_dir or "."),
+        compiler_tmp=True,  # torch's precompiled headers kept with its compile cache
+    )
     runner = Runner(settings, suite, probes, state, reporter or SilentReporter(), worker_cmd, env)
     state.set_quiet_load(machine.new_state(), machine.quiet_window())
     state.save()
-    runner.run()
+    try:
+        runner.run()
+    finally:
+        if cache_root() is None and settings.compile_cache_dir:  # FWADVISOR_NO_CACHE's own
+            shutil.rmtree(settings.compile_cache_dir, ignore_errors=True)
     probe = state.save(complete=True)
     if not any(m.status == "ok" for m in probe.measurements):
         reasons = sorted({m.reason or m.status for m in probe.measurements})[:3]

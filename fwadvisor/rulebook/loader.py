@@ -41,7 +41,7 @@ from fwadvisor.rulebook.schema import (
     Scenario,
     UncertaintyFile,
 )
-from fwadvisor.rulebook.values import answer_problem
+from fwadvisor.rulebook.values import answer_problem, normalize
 from fwadvisor.validation import problems_from
 from fwadvisor.yamlio import Document, dotted, parse_text, read_text
 
@@ -221,6 +221,13 @@ def _validated(root: Path) -> Rulebook:
             )
         if q.ask_if is not None:  # skip logic may only look back
             c.problems += check_condition(q.ask_if, facts, qdoc, (*loc, "ask_if"))
+        for j, d in enumerate(q.defaults):  # like ask_if, they may only look back
+            spot = (*loc, "defaults", j)
+            c.problems += check_condition(d.when, facts, qdoc, (*spot, "when"))
+            if msg := answer_problem(q, normalize(q, d.value)):
+                c.problems.append(
+                    Problem(msg, qdoc.source, qdoc.line_of(spot), None, dotted((*spot, "value")))
+                )
         if q.default is not None and (msg := answer_problem(q, q.default)):
             c.problems.append(
                 Problem(

@@ -56,6 +56,8 @@ class Choice(Strict):
     value: SnakeId
     label: Text
     help: Text | None = None
+    exclusive: bool = False
+    "a multi-choice answer that excludes every other (None of these, CPUs only)"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +65,14 @@ class Section(Strict):
     id: SnakeId
     title: Text
     description: Text | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConditionalDefault(Strict):
+    """A default that fits earlier answers: used instead of `default` when `when` holds."""
+
+    when: Condition
+    value: Any
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,6 +86,8 @@ class Question(Strict):
     default: Any = None
     required: bool = False
     ask_if: Condition | None = None
+    defaults: list[ConditionalDefault] = field(default_factory=list)
+    "defaults that fit earlier answers: the first whose `when` holds replaces `default`"
     weight_for: SnakeId | None = None
     "a scale question whose answer sets this criterion's weight"
     min: float | None = None

@@ -28,8 +28,14 @@ def _alternatives(q: Question, current: Any) -> Iterator[Any]:
         yield (not current) if isinstance(current, bool) else True
     elif q.kind == "multi":
         chosen = list(current) if isinstance(current, list) else []
+        alone = {c.value for c in q.choices if c.exclusive}
         for v in q.choice_values():
-            yield [c for c in chosen if c != v] if v in chosen else [*chosen, v]
+            if v in chosen:
+                yield [c for c in chosen if c != v]
+            elif v in alone or alone.intersection(chosen):
+                yield [v]  # a choice that excludes the others replaces them, and is replaced
+            else:
+                yield [*chosen, v]
     elif q.kind in ("scale", "number") and q.bounds and not q.weight_for:
         for bound in q.bounds:
             if bound != current:
@@ -76,6 +82,7 @@ def answer_flips(
                         description=_change_text(q, current, alt),
                         outcome="new_leader" if new != leader else "no_clear_winner",
                         new_winner=new,
+                        new_margin=round(state.margin(), 4),
                         question_id=q.id,
                         default_answer=answers.origins.get(q.id) != "given",
                         measured_effect=base_evidence is not None
@@ -85,6 +92,16 @@ def answer_flips(
                     )
                 )
     return out
+
+
+def _weight(target: float, now: float) -> str:
+    """The tipping weight with two decimals, or as many more as it takes to differ from `now`
+    (never "falls from 4 past 4.00")."""
+    for digits in range(2, 7):
+        shown = f"{target:.{digits}f}"
+        if float(shown) != now:
+            return shown
+    return f"{target:g}"
 
 
 def weight_flips(rulebook: Rulebook, state: ScoreState) -> list[Counterfactual]:
@@ -107,11 +124,11 @@ def weight_flips(rulebook: Rulebook, state: ScoreState) -> list[Counterfactual]:
                 best = (target, rival)
         if best is not None:
             target, rival = best
-            direction = "rises" if target > w else "falls"
+            direction = "rises above" if target > w else "falls below"
             out.append(
                 Counterfactual(
                     kind="weight",
-                    description=f"{crit.name}: weight {direction} from {w:g} past {target:.2f}",
+                    description=f"{crit.name}: weight {direction} {_weight(target, w)} (now {w:g})",
                     new_winner=rival,
                     criterion=crit.id,
                     from_weight=w,

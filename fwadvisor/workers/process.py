@@ -1,8 +1,11 @@
 """One worker subprocess: start it, feed it its spec, read its messages with a timeout.
 
 A worker runs in its own session so that Ctrl-C in the terminal reaches only the runner,
-which then kills the worker's whole process group. Its stderr (TensorFlow's oneDNN and absl
-lines, compiler noise) goes to a file whose tail explains a crash.
+which then ends the worker and everything it started (workers.reaper). It replies on a pipe
+of its own (workers.channel), never on stdout: its stdout and stderr (TensorFlow's oneDNN and
+absl lines, compiler noise, whatever the code under test prints) go to a file whose tail
+explains a crash. Its temporary files ($TMPDIR: compilers' scratch files, torch's
+precompiled headers) go to a private folder removed when the worker is closed.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import secrets
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -22,11 +27,14 @@ from typing import IO, Generic, TypeVar
 from pydantic import BaseModel
 
 from fwadvisor.registry import COMPILE_CACHE_ENV
-from fwadvisor.workers.channel import ProtocolError
+from fwadvisor.workers import reaper
+from fwadvisor.workers.channel import CHANNEL_FD_ENV, ProtocolError
 
 M = TypeVar("M")
 
 STDERR_TAIL = 600
+COMPILER_TMP_ENV = "FWADVISOR_COMPILER_TMP"
+"""Set by worker_env(compiler_tmp=True): the worker's $TMPDIR, kept under the compile cache."""
 
 
 @dataclass(frozen=True)
@@ -61,20 +69,44 @@ class WorkerProcess(Generic[M]):
         self._stderr = tempfile.TemporaryFile(  # noqa: SIM115 (closed in close())
             mode="w+", encoding="utf-8", errors="replace"
         )
-        self.proc = subprocess.Popen(
-            list(cmd),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            env=dict(env),
-            start_new_session=True,
-        )
-        assert self.proc.stdin is not None and self.proc.stdout is not None
+        kept = env.get(COMPILER_TMP_ENV)
+        self._own_tmp = kept is None
+        if kept is None:
+            self.tmp_dir = tempfile.mkdtemp(prefix="fwadvisor-worker-")
+        else:
+            self.tmp_dir = kept
+            Path(kept).mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.token = secrets.token_hex(8)
+        read_fd, write_fd = os.pipe()
+        run_env = {
+            **env,
+            CHANNEL_FD_ENV: str(write_fd),
+            reaper.TOKEN_ENV: self.token,
+            **dict.fromkeys(("TMPDIR", "TMP", "TEMP"), self.tmp_dir),
+        }
+        try:
+            self.proc = subprocess.Popen(
+                list(cmd),
+                stdin=subprocess.PIPE,
+                stdout=self._stderr,
+                stderr=self._stderr,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                env=run_env,
+                start_new_session=True,
+                pass_fds=(write_fd,),
+            )
+        except BaseException:
+            os.close(read_fd)
+            self._remove_tmp()
+            raise
+        finally:
+            os.close(write_fd)
+        assert self.proc.stdin is not None
+        channel = os.fdopen(read_fd, encoding="utf-8", errors="replace")
         self._lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=_pump, args=(self.proc.stdout, self._lines), daemon=True).start()
+        threading.Thread(target=_pump, args=(channel, self._lines), daemon=True).start()
         with contextlib.suppress(BrokenPipeError):
             self.proc.stdin.write(spec.model_dump_json())
             self.proc.stdin.close()
@@ -129,20 +161,35 @@ class WorkerProcess(Generic[M]):
         return " ".join(self._stderr.read().split())[-STDERR_TAIL:]
 
     def kill(self) -> None:
-        # the whole group, even after a clean exit: helpers a framework left behind go too
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        """End the worker and everything it started: SIGTERM, then SIGKILL after a grace
+        period; also processes that left its process group (workers.reaper)."""
+        reaper.end_tree(self.proc.pid, self.token)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
 
     def close(self) -> None:
         self.kill()
         self._stderr.close()
+        self._remove_tmp()
+
+    def _remove_tmp(self) -> None:
+        if self._own_tmp:
+            shutil.rmtree(self.tmp_dir, ignore_errors=True)
 
 
-def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) -> dict[str, str]:
+def worker_env(
+    base: Mapping[str, str],
+    threads: int,
+    cache_dir: Path | None,
+    *,
+    compiler_tmp: bool = False,
+) -> dict[str, str]:
     """The worker's environment: matched threads for every BLAS, quiet TF, the compile caches
-    (XLA's CPU threads are pinned inside the worker itself: see the docs on probe threads)."""
+    (XLA's CPU threads are pinned inside the worker itself: see the docs on probe threads).
+
+    `compiler_tmp`: the worker's $TMPDIR is `cache_dir/tmp`, kept like the compile caches
+    (torch keeps its precompiled headers, 150-280 MB, under $TMPDIR, to be reused by later
+    processes); otherwise each worker gets a private $TMPDIR removed when it ends."""
     env = dict(base)
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = str(threads)
@@ -159,4 +206,6 @@ def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) ->
         # JAX keeps only compiles over 1 s by default; every jit and eager-op compile counts here
         env.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
         env.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
+        if compiler_tmp:
+            env[COMPILER_TMP_ENV] = str(cache_dir / "tmp")
     return env

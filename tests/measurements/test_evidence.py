@@ -35,7 +35,9 @@ def test_relevant_workloads_follow_answers() -> None:
     keys = [(w, v) for w, v, _ in picked]
     assert keys == [
         ("mlp_train", "default"),
+        ("transformer_train", "default"),  # counted where a probe file measured it
         ("cnn_infer", "latency"),
+        ("decode", "default"),
         ("dispatch", "default"),
         ("dynamic", "default"),
     ]

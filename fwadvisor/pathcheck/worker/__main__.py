@@ -39,6 +39,7 @@ from fwadvisor.pathcheck.worker.usermodel import (
 )
 from fwadvisor.workers.channel import protocol_channel
 from fwadvisor.workers.modules import load_file
+from fwadvisor.workers.reaper import reaping
 
 
 def _versions(names: list[str]) -> dict[str, str]:
@@ -136,4 +137,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reaping():  # nothing the code under test starts outlives this worker
+        main()

@@ -3,6 +3,7 @@ time; a failure is the stage it happened at and the converter's own first lines.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import time
@@ -94,7 +95,10 @@ def errors(ref: list[Any], got: list[Any]) -> tuple[float, float]:
         if a64.size:
             abs_err = max(abs_err, float(np.max(np.abs(a64 - b64))))
             scale = max(scale, float(np.max(np.abs(a64))))
-    return abs_err, (abs_err / scale if scale > 0 else abs_err)
+    rel_err = abs_err / scale if scale > 0 else abs_err
+    if not (math.isfinite(abs_err) and math.isfinite(rel_err)):
+        raise StageFailed("compare", "the output has NaN or infinity where eager's does not")
+    return abs_err, rel_err
 
 
 def _timed(samples: list[float]) -> tuple[float, tuple[float, float] | None]:

@@ -35,6 +35,7 @@ from fwadvisor.registry import INSTALL_HINT
 from fwadvisor.workers import harness
 from fwadvisor.workers.channel import protocol_channel
 from fwadvisor.workers.modules import load_file
+from fwadvisor.workers.reaper import reaping
 
 NOISE_N = 128
 """The noise reference: the framework's own eager matmul of this size, with the workloads'
@@ -166,4 +167,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reaping():  # nothing the code under test starts outlives this worker
+        main()
