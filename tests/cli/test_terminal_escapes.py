@@ -94,10 +94,10 @@ def test_rule_title_in_rules_list(tmp_path: Path, capsys: pytest.CaptureFixture[
     shutil.copytree(MINI, rules)
     core = rules / "rules" / "core.yaml"
     text = core.read_text(encoding="utf-8")
-    first_title = re.search(r"title: (.*)", text)
+    first_title = re.search(r"claim: (.*)", text)
     assert first_title
     core.write_text(
-        text.replace(first_title.group(0), 'title: "Evil \\e]0;owned\\a title"', 1), encoding="utf-8"
+        text.replace(first_title.group(0), 'claim: "Evil \\e]0;owned\\a title"', 1), encoding="utf-8"
     )
     code, out, err = cli(capsys, "rules", "list", "--rules", str(rules))
     assert code == 0, err

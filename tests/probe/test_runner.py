@@ -150,6 +150,22 @@ def test_ctrl_c_keeps_partial_results(tmp_path: Path, monkeypatch: pytest.Monkey
     assert not list(tmp_path.glob(".probe.json.*"))  # no temp file left behind
 
 
+def test_first_round_shares_the_budget_between_frameworks() -> None:
+    """Process 0 of PyTorch on a busy machine used to take all but 10 s of the budget,
+    leaving TensorFlow's first process no time to measure anything."""
+    from fwadvisor.probe.runner import first_round_deadline, first_round_guarantee
+
+    # quick, the issue's command: 115 s, 10 s kept per later process; 2 frameworks x 2
+    guarantee = first_round_guarantee(115.0, 10.0, frameworks=2, processes=2)
+    assert guarantee == 23.75  # half of (115 - 20) / 2
+    pytorch = first_round_deadline(0.0, 115.0, 10.0, later=2, after=1, guarantee=guarantee)
+    assert pytorch == 115.0 - 20 - 23.75  # it may overrun the share, not the guarantee
+    # PyTorch stopped starting workloads at 71.25 s: TensorFlow has until 95 s
+    assert first_round_deadline(71.25, 115.0, 10.0, later=2, after=0, guarantee=guarantee) == 95
+    # three frameworks, three processes: the old 10 s floor (the reserves leave no more)
+    assert first_round_guarantee(115.0, 10.0, frameworks=3, processes=3) == 10.0
+
+
 def test_no_cache_leaves_nothing_in_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """FWADVISOR_NO_CACHE: the cold compile caches and the workers' scratch folders live in
     $TMPDIR only while the probe runs."""
