@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from fwadvisor.registry import FRAMEWORKS
+
 Cause = Literal["model", "toolchain", "unknown"]
 
 MAX_LINE = 300
@@ -69,11 +71,8 @@ _ONNX_EXPORT_OP = re.compile(
 _TFLITE_OPS = re.compile(r"not supported by the native TFLite runtime.*?:\s*(.+)", re.DOTALL)
 _NOT_CANONICAL = re.compile(r"Operator ([\w.]+) is not Aten Canonical")
 
-_CONTROL_FLOW = {
-    "pytorch": "`torch.cond`",
-    "tensorflow": "`tf.cond`",
-    "jax": "`jax.lax.cond`",
-}
+# in the registry's framework order: pytorch, tensorflow, jax
+_CONTROL_FLOW = dict(zip(FRAMEWORKS, ("`torch.cond`", "`tf.cond`", "`lax.cond`"), strict=True))
 
 
 def _op_hint(reason: str) -> str | None:
@@ -97,7 +96,7 @@ def _op_hint(reason: str) -> str | None:
     return None
 
 
-def diagnose(stage: str | None, reason: str | None, framework: str = "pytorch") -> Diagnosis:
+def diagnose(stage: str | None, reason: str | None, framework: str = FRAMEWORKS[0]) -> Diagnosis:
     """Whose fault a failure is, with the converter's first meaningful line and a fix."""
     text = reason or ""
     line = first_meaningful_line(text)

@@ -110,7 +110,7 @@ def run_probe(
         os.environ,
         settings.threads_intra,
         Path(settings.compile_cache_dir or "."),
-        compiler_tmp=True,  # torch's precompiled headers kept with its compile cache
+        inherit_tmp=True,  # torch's precompiled headers shared with every earlier run
     )
     runner = Runner(settings, suite, probes, state, reporter or SilentReporter(), worker_cmd, env)
     state.set_quiet_load(machine.new_state(), machine.quiet_window())
