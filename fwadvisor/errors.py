@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     PROBE_FAILED = 3
     RULE_TESTS_FAILED = 4
     STALE_FACTS = 5  # `rules audit --strict`: some rule or path is older than --max-age
+    SOME_NODES_FAILED = 6  # `probe --ray`: a kind's run failed, was lost or timed out
     INTERRUPTED = 130
 
 

@@ -13,12 +13,14 @@ framework gets points growing with the log of the interval's conservative end (t
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from fwadvisor.measurements.compare import Ratio, best_graph, cross_ratio, find
+from fwadvisor.measurements.fleetuse import counted, node_name
 from fwadvisor.measurements.points import ratio_points
 from fwadvisor.measurements.schema import Measurement, ProbeFile
 from fwadvisor.models import (
@@ -180,7 +182,7 @@ def _draw(d: Decision, share: float) -> EvidenceDraw | None:
 def _machine_names(probes: Sequence[ProbeFile]) -> list[str]:
     names: list[str] = []
     for p in probes:
-        base = f"{p.fingerprint.machine} ({p.settings.device})"
+        base = node_name(p) or f"{p.fingerprint.machine} ({p.settings.device})"
         twin = f"{p.fingerprint.machine} #{len(names) + 1} ({p.settings.device})"
         names.append(base if base not in names else twin)
     return names
@@ -288,14 +290,20 @@ def build_evidence(probes: Sequence[ProbeFile], by_role: Mapping[str, Any]) -> E
     if not probes:
         return NO_EVIDENCE
     names = _machine_names(probes)
-    share = 1.0 / len(probes)
     mode = by_role.get(EXECUTION_MODE)
     workloads = relevant_workloads(by_role)
-    built = [
-        _item(name, probe, w, v, purpose, mode, share)
-        for name, probe in zip(names, probes, strict=True)
-        for w, v, purpose in workloads
-    ]
+    built = []
+    for w, v, purpose in workloads:
+        # a fleet: each kind of node counts where the answers use it (training or inference)
+        mask, not_counted = counted(probes, by_role, w)
+        share = 1.0 / sum(mask)
+        for name, probe, counts in zip(names, probes, mask, strict=True):
+            item, draw = _item(name, probe, w, v, purpose, mode, share if counts else 0.0)
+            if not counts:
+                note = f"{not_counted}; {item.note}" if item.note else not_counted
+                item, draw = dataclasses.replace(item, note=note, points={}), None
+            built.append((item, draw))
+    built.sort(key=lambda pair: names.index(pair[0].machine))  # side by side, by machine
     items = [item for item, _ in built]
     points: dict[str, float] = dict.fromkeys(RATIO_PAIR, 0.0)  # the pair a ratio scores
     for item in items:

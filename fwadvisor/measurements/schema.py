@@ -41,6 +41,21 @@ class FrameworkInfo(Record):
     error: str | None = Field(None, description="why it could not be used, with an install hint")
 
 
+class ClusterNode(Record):
+    """Where a fleet probe ran (`probe --ray`): the kind of node and the Ray node measured."""
+
+    kind: str = Field(description="the kind's name, also the file's stem")
+    group_key: dict[str, str] = Field(
+        description="what nodes of this kind share: GPU model and count, CPU model and cores, "
+        "or the --group-by label's value"
+    )
+    node_id: str
+    address: str = Field(description="the node's IP address as Ray reports it")
+    labels: dict[str, str] = Field(default_factory=dict)
+    resources: dict[str, float] = Field(default_factory=dict, description="as Ray reports them")
+    nodes_of_kind: int = Field(1, ge=1, description="nodes of this kind in the cluster")
+
+
 class Fingerprint(Record):
     machine: str = Field(description="host name")
     cpu_model: str
@@ -55,6 +70,9 @@ class Fingerprint(Record):
     timestamp: str = Field(description="ISO 8601, UTC, when the probe started")
     frameworks: dict[str, FrameworkInfo] = Field(default_factory=dict)
     env: dict[str, str] = Field(default_factory=dict, description="thread-related variables")
+    cluster_node: ClusterNode | None = Field(
+        None, description="set by `probe --ray`: the Ray node measured and its kind"
+    )
 
 
 class Timing(Record):
@@ -165,3 +183,6 @@ class ProbeFile(Record):
     settings: Settings
     noise: list[NoiseCheck] = Field(default_factory=list)
     measurements: list[Measurement] = Field(default_factory=list)
+    incomplete_reason: str | None = Field(
+        None, description="why the probe did not finish (a fleet node failed, was lost, timed out)"
+    )
