@@ -23,7 +23,7 @@ Framework = Literal["pytorch", "tensorflow", "jax"]
 Device = Literal["cpu", "cuda"]
 DeviceChoice = Literal["auto", "cpu", "cuda"]
 Status = Literal["ok", "skipped", "failed"]
-Workload = Literal["dispatch", "matmul", "mlp_train", "cnn_infer", "dynamic"]
+Workload = Literal["dispatch", "matmul", "mlp_train", "cnn_infer", "dynamic", "dp_train"]
 SuiteName = Literal["smoke", "quick", "full"]
 
 FRAMEWORKS: tuple[str, ...] = get_args(Framework)
@@ -45,6 +45,10 @@ GRAPH_MODES: dict[str, tuple[str, ...]] = {
 }
 FRAMEWORK_NAME: dict[str, str] = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}
 """Display names for the probe's own output (reports take names from candidates.yaml)."""
+SCALING_WORKLOADS: tuple[str, ...] = ("dp_train",)
+"""Workloads run by the scaling runner (several devices), not by a framework's probe worker."""
+DP_MODULE: dict[str, str] = {"pytorch": "dp_torch.py", "tensorflow": "dp_tf.py", "jax": "dp_jax.py"}
+"""Each framework's data-parallel training step in probes/ (dp_train)."""
 WORKER_MODULE: dict[str, str] = {
     "pytorch": "torch_workloads.py",
     "tensorflow": "tf_workloads.py",

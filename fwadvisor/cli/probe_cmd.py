@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fwadvisor.cli.console import results_console
 from fwadvisor.errors import UsageError
+from fwadvisor.measurements.scaling import scaling_lines
 from fwadvisor.measurements.summary import frameworks_tables, measurements_table, notes
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
@@ -170,7 +171,7 @@ def probe(
     out.print(measurements_table(result))
     for table in frameworks_tables(result):
         out.print(table)
-    for line in notes(result):
+    for line in [*scaling_lines(result), *notes(result)]:
         out.print(line, markup=False)
     out.print(f"written to {output} ({result.wall_s:.1f} s)", markup=False)
 

@@ -22,6 +22,7 @@ from typing import Any, cast
 from fwadvisor.measurements.compare import Ratio, best_graph, cross_ratio, find
 from fwadvisor.measurements.fleetuse import counted, node_name
 from fwadvisor.measurements.points import ratio_points
+from fwadvisor.measurements.scaling import scales_better
 from fwadvisor.measurements.schema import Measurement, ProbeFile
 from fwadvisor.models import (
     NO_EVIDENCE,
@@ -281,6 +282,7 @@ def _facts(probes: Sequence[ProbeFile], by_role: Mapping[str, Any]) -> dict[str,
         "probe.noisy": any(n.floor > NOISY_FLOOR for p in probes for n in p.noise),
         "probe.faster_training": _faster(probes, "mlp_train", "default", mode),
         "probe.faster_inference": _faster(probes, "cnn_infer", infer, mode),
+        "probe.scales_better": scales_better(probes, by_role),
     }
     return {k: v for k, v in candidates.items() if v is not None}  # absent = unknown
 

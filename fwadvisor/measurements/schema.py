@@ -171,6 +171,34 @@ class Measurement(Record):
     runs: list[Run] = Field(default_factory=list)
 
 
+class Scaling(Record):
+    """dp_train: one framework's training step data-parallel on 1 and on N devices of a node.
+
+    Weak scaling: every device trains `params.batch` rows, so N devices train N times the
+    rows per step; `efficiency` = throughput on N / (N x throughput on 1) = step time on 1 /
+    step time on N. `step_1_s[i]` and `step_n_s[i]` are process i's samples (seconds per step),
+    the two configurations run one after the other, alternating which goes first.
+    """
+
+    framework: Framework
+    workload: Literal["dp_train"] = "dp_train"
+    device: Device
+    devices: int = Field(ge=1, description="N")
+    threads_per_device: int = Field(ge=1)
+    strategy: str | None = Field(None, description="DDP (gloo/NCCL), MirroredStrategy, mesh")
+    status: Status
+    reason: str | None = None
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+    step_1_s: list[list[Seconds]] = Field(default_factory=list)
+    step_n_s: list[list[Seconds]] = Field(default_factory=list)
+    throughput_1: float | None = Field(None, description="rows per second on one device")
+    throughput_n: float | None = Field(None, description="rows per second on N devices")
+    efficiency: float | None = None
+    efficiency_ci95: tuple[float, float] | None = Field(
+        None, description="two-level bootstrap over processes and samples"
+    )
+
+
 class ProbeFile(Record):
     schema_version: Literal[1] = 1
     complete: bool = Field(description="false when interrupted or still running")
@@ -183,6 +211,7 @@ class ProbeFile(Record):
     settings: Settings
     noise: list[NoiseCheck] = Field(default_factory=list)
     measurements: list[Measurement] = Field(default_factory=list)
+    scaling: list[Scaling] = Field(default_factory=list, description="dp_train results")
     incomplete_reason: str | None = Field(
         None, description="why the probe did not finish (a fleet node failed, was lost, timed out)"
     )

@@ -16,6 +16,7 @@ from fwadvisor.measurements.schema import (
     NoiseCheck,
     ProbeFile,
     Run,
+    Scaling,
     Settings,
 )
 from fwadvisor.probe.worker.protocol import Group
@@ -35,6 +36,7 @@ class ProbeState:
     runs: dict[RunKey, list[Run]] = field(default_factory=dict)
     params: dict[tuple[str, str], Group] = field(default_factory=dict)
     framework_wall: dict[str, float] = field(default_factory=dict)
+    scaling: list[Scaling] = field(default_factory=list)
     _cache: dict[RunKey, Measurement] = field(default_factory=dict)
 
     def add_wall(self, fw: str, seconds: float) -> None:
@@ -82,6 +84,7 @@ class ProbeState:
             settings=self.settings,
             noise=list(self.noise),
             measurements=measurements,
+            scaling=list(self.scaling),
         )
 
     def save(self, complete: bool = False) -> ProbeFile:

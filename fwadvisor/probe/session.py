@@ -13,6 +13,7 @@ from fwadvisor.measurements.schema import GpuInfo, ProbeFile, Settings
 from fwadvisor.probe.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
+from fwadvisor.probe.scaling import run_scaling
 from fwadvisor.probe.suites import load_suites
 from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
@@ -122,11 +123,24 @@ def run_probe(
     probes = probes_dir()
     suite = load_suites(probes).suites[settings.suite]
     env = worker_env(os.environ, settings.threads_intra, Path(settings.compile_cache_dir or "."))
-    runner = Runner(settings, suite, probes, state, reporter or SilentReporter(), worker_cmd, env)
+    reporter = reporter or SilentReporter()
+    runner = Runner(settings, suite, probes, state, reporter, worker_cmd, env)
     state.save()
     runner.run()
+    if "dp_train" in settings.workloads and "dp_train" in suite.workloads:
+        reporter.working("dp_train: data-parallel training on 1 and on N devices")
+        state.scaling = run_scaling(
+            settings,
+            suite.workloads["dp_train"]["default"],
+            probes,
+            env,
+            len(state.fingerprint.gpus),
+            runner.unavailable,
+        )
     probe = state.save(complete=True)
-    if not any(m.status == "ok" for m in probe.measurements):
+    if not any(m.status == "ok" for m in probe.measurements) and not any(
+        s.status == "ok" for s in probe.scaling
+    ):
         reasons = sorted({m.reason or m.status for m in probe.measurements})[:3]
         raise ProbeRunError(
             "the probe could not measure anything: " + "; ".join(reasons),
