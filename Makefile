@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ANSWERS ?= examples/default.yaml
 
-.PHONY: run test lint typecheck pytest probe bench paths-toolchains paths clean
+.PHONY: run test test-fast lint typecheck pytest probe bench paths-toolchains paths clean
 
 $(VENV)/.run-stamp: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -30,11 +30,17 @@ typecheck: $(VENV)/.dev-stamp
 pytest: $(VENV)/.dev-stamp
 	$(BIN)/python -m pytest -q
 
-# `rules audit` without --strict only warns about facts older than a year, so the calendar
-# alone never breaks a build; release checks run `fwadvisor rules audit --strict`.
+# pytest runs every rule case and scenario (tests/test_ruletests.py), so `rules test` is not
+# run again here. `rules audit` without --strict only warns about facts older than a year, so
+# the calendar alone never breaks a build; release checks run `fwadvisor rules audit --strict`.
 test: lint typecheck pytest
-	$(BIN)/fwadvisor rules test
 	$(BIN)/fwadvisor rules audit | tail -n 1
+
+# the inner loop: no real framework workers, converters or browser (seconds, not minutes);
+# `make test` stays the full check that CI runs
+test-fast: $(VENV)/.dev-stamp
+	$(BIN)/ruff check fwadvisor probes tests benchmarks
+	$(BIN)/python -m pytest -q -x -m "not slow and not chromium"
 
 probe: $(VENV)/.dev-stamp
 	$(BIN)/fwadvisor probe --suite quick --output fwadvisor-probe.json --force

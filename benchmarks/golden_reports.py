@@ -38,12 +38,8 @@ from pathcheck.helpers import check_result  # noqa: E402
 from rich.console import Console  # noqa: E402
 
 from fwadvisor.answers import load_answers  # noqa: E402
+from fwadvisor.measurements.paths_file import PathsCheckFile, PathsSettings, UserModel  # noqa: E402
 from fwadvisor.measurements.schema import ProbeFile  # noqa: E402
-from fwadvisor.pathcheck.schema import (  # noqa: E402
-    PathsCheckFile,
-    PathsSettings,
-    UserModel,
-)
 from fwadvisor.pipeline import AdviceOptions, advise  # noqa: E402
 from fwadvisor.report import text_report  # noqa: E402
 from fwadvisor.report.formats import FORMATS, SUFFIX, render  # noqa: E402

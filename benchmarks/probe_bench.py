@@ -83,7 +83,7 @@ WORKER_FILES = {
 # the probe's harness and the independent timer taking turns on the same case, one process
 HARNESS_VS_TIMER = """
 import importlib.util, json, random, statistics, sys, timeit
-from fwadvisor.probe.worker import harness
+from fwadvisor.workers import harness
 from fwadvisor.probe.suites import load_suites
 from fwadvisor.resources import probes_dir
 fw, t = {fw!r}, {t}

@@ -1,3 +1,3 @@
-from fwadvisor.cli.app import run
+from fwadvisor.cli.entry import run
 
 run()

@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fwadvisor.errors import AnswersError, Problem
+from fwadvisor.errors import MAX_SHOWN, AnswersError, Problem
 from fwadvisor.models import AnswerEcho, AnswersFile
 from fwadvisor.rulebook.checks import did_you_mean
+from fwadvisor.rulebook.conditions import Condition, facts_of
+from fwadvisor.rulebook.evaluate import holds
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.restrict import selection_problems
 from fwadvisor.rulebook.schema import Question
-from fwadvisor.rulebook.skip import walk
+from fwadvisor.rulebook.skip import default_for, walk
 from fwadvisor.rulebook.values import answer_problem, display, normalize, parse_text
 from fwadvisor.validation import validate
 from fwadvisor.yamlio import Document, load_document, require_mapping
@@ -108,18 +110,36 @@ def parse_assignments(
     for item in assignments:
         qid, sep, text = item.partition("=")
         qid = qid.strip()
+        if not _is_utf8(item):  # undecodable bytes arrive as lone surrogates (PEP 383)
+            field = qid if _is_utf8(qid) else None
+            problems.append(Problem("not valid UTF-8 text", origin, None, None, field))
+            continue
         if not sep or not qid:
             problems.append(Problem(f"expected id=value, got {item!r}", origin))
             continue
         q = rulebook.question_by_id.get(qid)
         if q is None:
-            hint = did_you_mean(qid, rulebook.question_by_id)
+            hint = _suggestion(qid, rulebook, len(problems))
             problems.append(Problem(f"unknown question id{hint}", origin, None, None, qid))
             continue
         out[qid] = GivenAnswer(parse_text(q, text), origin)
     if problems:
         raise AnswersError(problems=problems)
     return out
+
+
+def _suggestion(qid: str, rulebook: Rulebook, shown: int) -> str:
+    """A did-you-mean for the unknown ids a message shows; none past MAX_SHOWN, so a file
+    of 20,000 unknown keys costs no fuzzy matching beyond the first few."""
+    return did_you_mean(qid, rulebook.question_by_id) if shown < MAX_SHOWN else ""
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def answers_from_env(
@@ -135,13 +155,23 @@ def answers_from_env(
 
 
 def resolve(
-    rulebook: Rulebook, given: Mapping[str, GivenAnswer], *, strict: bool = True
+    rulebook: Rulebook,
+    given: Mapping[str, GivenAnswer],
+    *,
+    strict: bool = True,
+    base: Baseline | None = None,
 ) -> ResolvedAnswers:
-    """Validate given answers, apply skip logic and defaults. With strict, raise on any problem."""
+    """Validate given answers, apply skip logic and defaults. With strict, raise on any problem.
+
+    `base` (see `baseline`): `given` is `base.given` with one answer changed or added, as the
+    counterfactuals try about a hundred times per recommendation; only the questions that
+    change can show or hide are looked at. The result is the same as without it."""
+    if base is not None and not strict and (quick := _one_change(rulebook, given, base)):
+        return quick
     problems: list[Problem] = []
     for qid, answer in given.items():
         if qid not in rulebook.question_by_id:
-            hint = did_you_mean(qid, rulebook.question_by_id)
+            hint = _suggestion(qid, rulebook, len(problems))
             problems.append(_problem(answer.origin, qid, f"unknown question id{hint}"))
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
@@ -155,17 +185,111 @@ def resolve(
                 problems.append(_problem(current.origin, q.id, msg))
                 return None
             values[q.id], origins[q.id] = value, "given"
-        elif q.default is not None:
-            values[q.id], origins[q.id] = normalize(q, q.default), "default"
+        elif (default := default_for(q, values)) is not None:
+            values[q.id], origins[q.id] = default, "default"
         elif q.required:
             problems.append(Problem("required question has no answer", None, None, None, q.id))
         return values.get(q.id)
 
     for q, applies in walk(rulebook, value_of):
         if not applies and q.id in given:
-            ignored[q.id] = "does not apply to the other answers (skip logic)"
+            ignored[q.id] = _SKIPPED
     if strict and problems:
         raise AnswersError(problems=problems)
+    return ResolvedAnswers(values, origins, ignored)
+
+
+_SKIPPED = "does not apply to the other answers (skip logic)"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Resolved answers prepared for resolving one changed answer at a time (`resolve`)."""
+
+    given: dict[str, GivenAnswer]
+    """the resolved answers as given answers, each changed answer is added to these"""
+    values: dict[str, Any]
+    exact: bool
+    """the quick path holds: the answers are a fixed point of `resolve` (resolving them again
+    gives them back, same keys, order and values, none None) and every `ask_if` looks back"""
+    gated: tuple[tuple[int, Question, Condition, frozenset[str]], ...]
+    """the questions with an `ask_if`: position, question, condition, the facts it reads"""
+    position: dict[str, int]
+
+
+def baseline(rulebook: Rulebook, answers: ResolvedAnswers) -> Baseline:
+    """Check once what the quick path of `resolve(..., base=)` relies on (see `Baseline`)."""
+    given = {k: GivenAnswer(v, "current") for k, v in answers.values.items()}
+    again = resolve(rulebook, given, strict=False).values
+    fixed_point = repr(list(again.items())) == repr(list(answers.values.items()))
+    later = {q.id for q in rulebook.questions}
+    gated = []
+    looks_back = True
+    for i, q in enumerate(rulebook.questions):
+        reads = facts_of(q.ask_if)
+        looks_back = looks_back and reads.isdisjoint(later)
+        later.discard(q.id)
+        if q.ask_if is not None:
+            gated.append((i, q, q.ask_if, reads))
+    return Baseline(
+        given=given,
+        values=answers.values,
+        exact=fixed_point and looks_back and None not in answers.values.values(),
+        gated=tuple(gated),
+        position={q.id: i for i, q in enumerate(rulebook.questions)},
+    )
+
+
+def _one_change(
+    rulebook: Rulebook, given: Mapping[str, GivenAnswer], base: Baseline
+) -> ResolvedAnswers | None:
+    """`resolve`'s result when `given` is `base.given` with one answer changed; None where
+    that cannot be shown cheaply (the full walk then runs).
+
+    A change can show or hide only questions after it whose `ask_if` reads a changed answer,
+    so only those are looked at, in order: one newly shown takes its default (it had no
+    answer), one newly hidden loses its answer, and either counts as changed for the
+    questions after it."""
+    changed_ids = [k for k, a in given.items() if base.given.get(k) is not a]
+    if not base.exact or len(changed_ids) != 1:
+        return None
+    if len(given) != len(base.given) + (changed_ids[0] not in base.given):
+        return None  # an answer of the base left out
+    q = rulebook.question_by_id.get(changed_ids[0])
+    if q is None or (q.id not in base.values and q.ask_if is not None):
+        return None  # unknown, or perhaps hidden: the walk decides
+    new = normalize(q, given[q.id].value)
+    valid = answer_problem(q, new) is None
+    if valid and new is None:
+        return None
+    values = dict(base.values)
+    if valid:
+        values[q.id] = new
+    else:
+        values.pop(q.id, None)
+    reorder = q.id not in base.values
+    changed = {q.id}
+    defaulted: set[str] = set()
+    ignored: dict[str, str] = {}
+    after = base.position[q.id]
+    for i, p, ask_if, reads in base.gated:
+        if i <= after or reads.isdisjoint(changed):
+            continue
+        # `values` holds the final answers to every question before p, as the walk's facts
+        if holds(ask_if, values):
+            default = default_for(p, values)  # the default for the answers before it
+            if p.id not in values and default is not None:
+                values[p.id] = default
+                changed.add(p.id)
+                defaulted.add(p.id)
+                reorder = True
+        elif p.id in values:
+            del values[p.id]
+            changed.add(p.id)
+            ignored[p.id] = _SKIPPED
+    if reorder:  # a newly set answer goes where the walk would have put it
+        values = {x.id: values[x.id] for x in rulebook.questions if x.id in values}
+    origins = {k: "default" if k in defaulted else "given" for k in values}
     return ResolvedAnswers(values, origins, ignored)
 
 

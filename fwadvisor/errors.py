@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
+MAX_SHOWN = 50
+"""Most problems one message lists (the rest are counted): a file with 20,000 unknown keys
+gets a readable message, not 20,000 lines."""
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -18,7 +22,8 @@ class ExitCode(IntEnum):
     PROBE_FAILED = 3
     RULE_TESTS_FAILED = 4
     STALE_FACTS = 5  # `rules audit --strict`: some rule or path is older than --max-age
-    SOME_NODES_FAILED = 6  # `probe --ray`: a kind's run failed, was lost or timed out
+    VERDICT_DIFFERS = 6  # `recommend --expect X`: X is not the recommended framework
+    SOME_NODES_FAILED = 7  # `probe --ray`: a kind's run failed, was lost or timed out
     INTERRUPTED = 130
 
 
@@ -77,7 +82,9 @@ class FwAdvisorError(Exception):
         )
 
     def render(self) -> str:
-        lines = [p.render() for p in self.problems]
+        lines = [p.render() for p in self.problems[:MAX_SHOWN]]
+        if len(self.problems) > MAX_SHOWN:
+            lines.append(f"... and {len(self.problems) - MAX_SHOWN} more problems")
         if self.hint:
             lines.append(f"hint: {self.hint}")
         return "\n".join(lines)
@@ -111,6 +118,10 @@ class OutputFileError(FwAdvisorError):
 
 class ReportError(FwAdvisorError):
     """A report could not be rendered or written."""
+
+
+class PathCheckError(FwAdvisorError):
+    """A paths request, user model or paths-check file is invalid (exit 2)."""
 
 
 class UsageError(FwAdvisorError):

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from fwadvisor.records import Record
+from fwadvisor.records import Record, SchemaVersion1
 from fwadvisor.registry import RATIO_PAIR, EvidenceVerdict
 
 ANSWERS_SCHEMA_VERSION = 1
@@ -23,7 +23,7 @@ FindingRole = Literal["for_leader", "for_other", "priority", "veto", "advice", "
 class AnswersFile(Record):
     """The answers file: what `questionnaire` saves and `recommend --answers` reads."""
 
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion1 = 1
     answers: dict[str, Any] = field(default_factory=dict)
     (
         "question id -> answer (text, number, true/false, a choice or a list of "
@@ -137,7 +137,10 @@ class Veto(Record):
     candidate: str
     reason: str
     rule_id: str
+    "the rule that vetoed, or for a path check the check that failed"
     sources: list[str]
+    by: Literal["rule", "paths_check"] = "rule"
+    "who vetoed: a rule of the rulebook, or a path check of the user's model"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -210,7 +213,7 @@ class EvidenceItem(Record):
     pytorch_median_s: float | None
     tensorflow_median_s: float | None
     ratio: float | None
-    "PyTorch time / TensorFlow time"
+    "numerator time / denominator time (PyTorch / TensorFlow by default)"
     ratio_ci95: tuple[float, float] | None
     verdict: EvidenceVerdict
     (
@@ -232,6 +235,12 @@ class EvidenceItem(Record):
     )
     by_candidate: dict[str, CandidateTime] = field(default_factory=dict)
     "candidate id -> the mode it was judged in and its median time"
+    numerator: str = RATIO_PAIR[0]
+    "the candidate whose time is on top of `ratio`"
+    denominator: str = RATIO_PAIR[1]
+    "the candidate whose time is below"
+    sentence: str = ""
+    "the ratio in one sentence: who took how long against whom, and what it scored"
 
     def candidate_times(self) -> dict[str, CandidateTime]:
         """`by_candidate`, or for an item saved before it existed, the per-framework fields."""
@@ -267,6 +276,7 @@ class EvidenceResult:
     facts: dict[str, Any] = field(default_factory=dict)  # probe.* facts for rule conditions
     fingerprints: list[dict[str, Any]] = field(default_factory=list)
     draws: list[EvidenceDraw] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # probe files too disturbed to decide
 
 
 NO_EVIDENCE = EvidenceResult()
@@ -305,6 +315,8 @@ class Counterfactual(Record):
     "another candidate takes the lead, or the lead shrinks below a clear margin"
     new_winner: str | None
     "the leader after the change"
+    new_margin: float | None = None
+    "the leader's lead after the change (points per unit weight); absent in older files"
     question_id: str | None = None
     default_answer: bool = False
     "the question was left at its default (not answered)"
@@ -376,6 +388,19 @@ class PathCheckItem(Record):
         return (self.reason or "").splitlines()[0][:300] if self.reason else self.status
 
 
+@dataclass(frozen=True)
+class PathEvidence:
+    """What the paths-check files contribute to one recommendation, for one set of answers:
+    the checked paths, the vetoes they justify, notes."""
+
+    items: list[PathCheckItem] = field(default_factory=list)
+    vetoes: dict[str, Veto] = field(default_factory=dict)  # candidate -> its path-check veto
+    notes: list[str] = field(default_factory=list)
+
+
+NO_PATH_EVIDENCE = PathEvidence()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Provenance(Record):
     tool_version: str
@@ -401,7 +426,7 @@ class Recommendation(Record):
     `defaults_that_matter`, and per finding `role`, `favours`, `family`; a consumer that reads
     only `verdict` and `winner` keeps working (winner is set only when the tier is clear)."""
 
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion1 = 1
     project: str | None
     verdict: Literal["clear", "no_clear_winner", "all_vetoed"]
     tier: Tier | None = None
@@ -415,6 +440,10 @@ class Recommendation(Record):
     "null when there is no clear winner"
     leader: str | None
     "the top-ranked candidate, clear or not"
+    left_out_leader: str | None = None
+    "a candidate not compared that would lead a comparison of all of them"
+    left_out_command: str | None = None
+    "the command that compares it"
     margin: float
     "normalized score gap between first and second"
     summary: str

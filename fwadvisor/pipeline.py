@@ -18,9 +18,11 @@ from fwadvisor import __version__
 from fwadvisor.answers import ResolvedAnswers, echo
 from fwadvisor.models import (
     NO_EVIDENCE,
+    NO_PATH_EVIDENCE,
     Counterfactual,
     EvidenceResult,
     Pairwise,
+    PathEvidence,
     Provenance,
     RankEntry,
     Recommendation,
@@ -28,19 +30,19 @@ from fwadvisor.models import (
 from fwadvisor.registry import DEPLOYMENT_TARGETS, PROJECT_NAME, RATIO_PAIR
 from fwadvisor.rulebook.engine import Refire, evaluate, fired_flags
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.paths import plan_paths
 from fwadvisor.rulebook.restrict import default_comparison, restrict
 from fwadvisor.scoring import explain
 from fwadvisor.scoring.counterfactuals import MAX_ANSWER_FLIPS, answer_flips, weight_flips
 from fwadvisor.scoring.hinges import hinges_on
-from fwadvisor.scoring.paths import plan_paths
-from fwadvisor.scoring.pathvetoes import NO_PATH_EVIDENCE, PathEvidence, veto_records, with_vetoes
+from fwadvisor.scoring.pathvetoes import veto_records, with_vetoes
 from fwadvisor.scoring.robustness import COARSE_SAMPLES, perturbation_shares
 from fwadvisor.scoring.state import Scorer, ScoreState, compute
 from fwadvisor.scoring.verdict import summary_line, tier_of, verdict_of
 
 if TYPE_CHECKING:
+    from fwadvisor.measurements.paths_file import PathsCheckFile
     from fwadvisor.measurements.schema import ProbeFile
-    from fwadvisor.pathcheck.schema import PathsCheckFile
 
 EvidenceFor = Callable[[Mapping[str, Any]], EvidenceResult]
 """Answers -> the evidence the probe files give for them."""
@@ -74,7 +76,7 @@ def evidence_for(rulebook: Rulebook, probes: Sequence[ProbeFile]) -> EvidenceFor
         by_role = {role: values.get(qid) for role, qid in rulebook.roles.items()}
         key = repr(sorted(by_role.items()))
         if key not in memo:
-            memo[key] = build_evidence(probes, by_role)
+            memo[key] = build_evidence(probes, by_role, [c.id for c in rulebook.candidates])
         return memo[key]
 
     return build
@@ -84,7 +86,7 @@ def path_evidence_for(rulebook: Rulebook, docs: Sequence[PathsCheckFile]) -> Pat
     """Path-check evidence as a function of the answers' deployment targets (memoized)."""
     if not docs:
         return lambda _values: NO_PATH_EVIDENCE
-    from fwadvisor.pathcheck.evidence import path_evidence
+    from fwadvisor.measurements.paths_evidence import path_evidence
 
     question = rulebook.question_for(DEPLOYMENT_TARGETS)
     memo: dict[tuple[str, ...], PathEvidence] = {}
@@ -114,24 +116,29 @@ def rescorer(
     refire = Refire(rulebook, base, base_facts)
     # Speed: about a quarter of answer changes fire exactly the rules the answers given fire.
     # A state depends only on the fired rules, the base weights, the evidence points and the
-    # vetoes, so such a change reuses the state of an earlier one with the same weights and
-    # the same evidence and path-check objects (held here, so their ids stay theirs).
-    same_rules: list[tuple[EvidenceResult, PathEvidence, dict[str, float], ScoreState]] = []
+    # vetoes, so such a change reuses the state of an earlier one with equal values of these
+    # (in the same order: a different order is only a miss).
+    same_rules: dict[tuple[tuple[Any, ...], ...], ScoreState] = {}
 
     def rescore(values: Mapping[str, Any]) -> ScoreState:
         changed = evidence_of(values)
         checked = paths_of(values)
         new_facts = {**values, **changed.facts}
         flags = refire(new_facts)
-        weights = scorer.base_weights(new_facts) if flags == base else None
-        if weights is not None:
-            for evidence, paths, seen_weights, seen in same_rules:
-                if evidence is changed and paths is checked and seen_weights == weights:
-                    return seen
+        key = None
+        if flags == base:
+            weights = scorer.base_weights(new_facts)
+            key = (
+                tuple(weights.items()),
+                tuple(changed.points.items()),
+                tuple((c, v.rule_id, v.reason, v.by) for c, v in checked.vetoes.items()),
+            )
+            if (seen := same_rules.get(key)) is not None:
+                return seen
         state = scorer.compute(new_facts, compress(rulebook.rules, flags), changed.points)
         state = with_vetoes(state, checked.vetoes)
-        if weights is not None:
-            same_rules.append((changed, checked, weights, state))
+        if key is not None:
+            same_rules[key] = state
         return state
 
     return rescore
@@ -144,23 +151,48 @@ def _left_out_leader(
     evidence: EvidenceResult,
     measured: tuple[str, ...],
     source: str | None,
-) -> list[str]:
-    """A note when a candidate left out of the comparison would lead the full comparison."""
+) -> tuple[str, str] | None:
+    """A candidate left out of the comparison that would lead the full comparison, and the
+    command that compares it."""
     everyone = tuple(c.id for c in full.candidates)
     if set(chosen) == set(everyone):
-        return []
+        return None
     flags = fired_flags(full, facts)  # no traces needed: only who leads
     fired = [r for r, f in zip(full.rules, flags, strict=True) if f]
     lead = compute(full, facts, fired, evidence.points, measured).leader()
     if lead is None or lead in chosen:
-        return []
-    name = full.candidate_by_id[lead].name
+        return None
     answers_arg = f" --answers {source}" if source else ""
-    return [
-        f"{name} was not compared, but with these answers it would lead a comparison of all "
-        f"{len(everyone)} candidates: run `fwadvisor recommend --candidates "
-        f"{','.join(everyone)}{answers_arg}` to see it."
-    ]
+    return lead, f"fwadvisor recommend --candidates {','.join(everyone)}{answers_arg}"
+
+
+def _left_out_note(full: Rulebook, lead: str, command: str) -> str:
+    return (
+        f"{full.candidate_by_id[lead].name} was not compared, but with these answers it would "
+        f"lead a comparison of all {len(full.candidates)} candidates: run {command} to see it."
+    )
+
+
+def _input_cautions(
+    answers: ResolvedAnswers, probes: Sequence[ProbeFile], checks: Sequence[PathsCheckFile]
+) -> list[str]:
+    """What the reader must know before trusting the verdict: no answers at all, a probe or
+    paths-check file that was interrupted (complete: false)."""
+    notes = []
+    if "given" not in answers.origins.values():
+        notes.append(
+            "No answers were given: every question took its default, so this verdict is for a "
+            "default team; answer the questionnaire or pass --answers FILE."
+        )
+    for what, files in (("probe", probes), ("paths-check", checks)):
+        for f in files:
+            if not f.complete:
+                notes.append(
+                    f"The {what} file from {f.fingerprint.machine} is partial (complete: false: "
+                    "it was interrupted); what it did not measure counts as not measured. Run "
+                    f"it again to complete it."
+                )
+    return notes
 
 
 def _unscored_notes(
@@ -174,6 +206,7 @@ def _unscored_notes(
             "(run `fwadvisor probe` and pass --probe FILE)."
         ]
     scored = {c for d in found.draws for c in (d.numerator, d.denominator)}
+    scored |= {c for item in found.items for c in (item.numerator, item.denominator)}
     timed = {c for item in found.items for c in item.candidate_times()}
     unmeasured = [names[c] for c in chosen if c not in scored and c not in timed]
     unscored = [names[c] for c in chosen if c not in scored and c in timed]
@@ -215,9 +248,7 @@ def advise(
     facts: dict[str, Any] = {**answers.values, **found.facts}
     outcomes = evaluate(rulebook, facts)
     measured = tuple(c.id for c in rulebook.criteria if c.measured)
-    state = compute(
-        rulebook, facts, [o.rule for o in outcomes if o.fired], found.points, measured
-    )
+    state = compute(rulebook, facts, [o.rule for o in outcomes if o.fired], found.points, measured)
     state = with_vetoes(state, checked.vetoes)
     leader, rival = state.leader(), state.runner_up()
     model = rulebook.uncertainty
@@ -251,7 +282,10 @@ def advise(
     paths, path_notes = plan_paths(rulebook, facts, leader)
     notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
     notes += path_notes + checked.notes
-    notes += _left_out_leader(full, chosen, facts, found, measured, answers.source)
+    notes += _input_cautions(answers, probes, path_checks)
+    left_out = _left_out_leader(full, chosen, facts, found, measured, answers.source)
+    if left_out is not None:
+        notes.append(_left_out_note(full, *left_out))
     if 0 < robustness.samples < COARSE_SAMPLES:
         v = model.verdict
         notes.append(
@@ -269,7 +303,9 @@ def advise(
     project = answers.values.get(project_q.id) if project_q else None
     findings = explain.findings(outcomes, state, leader, rival)
     hinges = (
-        hinges_on(findings, counterfactuals, names) if tier in ("leaning", "close_call") else []
+        hinges_on(findings, counterfactuals, names, leader, state.margin())
+        if tier in ("leaning", "close_call")
+        else []
     )
     ranking = [
         RankEntry(
@@ -302,13 +338,19 @@ def advise(
         winner=winner,
         leader=leader,
         margin=round(state.margin(), 4),
-        summary=summary_line(tier, leader, rival, state, robustness, names, model.verdict, hinges),
+        summary=" ".join(
+            [
+                *found.warnings,  # a machine too busy to measure is said first
+                summary_line(tier, leader, rival, state, robustness, names, model.verdict, hinges),
+            ]
+        ),
         ranking=ranking,
         weights=explain.weights(rulebook, state, facts),
         scores=explain.scores(state),
         findings=findings,
         not_fired=explain.not_fired(outcomes),
-        vetoes=explain.vetoes(rulebook, state) + veto_records(state),
+        vetoes=explain.vetoes(rulebook, state, exclude=checked.vetoes)
+        + veto_records(state, checked.vetoes),
         evidence=found.items,
         robustness=robustness,
         counterfactuals=counterfactuals,
@@ -319,6 +361,8 @@ def advise(
         notes=notes,
         candidates=list(chosen),
         pairwise=pairwise,
+        left_out_leader=left_out[0] if left_out else None,
+        left_out_command=left_out[1] if left_out else None,
         provenance=Provenance(
             tool_version=__version__,
             rulebook_hash=rulebook.content_hash,

@@ -2,7 +2,7 @@
 
 The records that a command builds on every run (the rulebook's rules, questions and paths,
 the recommendation) are standard-library dataclasses, so `fwadvisor recommend` never imports
-pydantic's model machinery (about 50 ms, a third of the bare import it is measured against).
+pydantic's model machinery (its cost: docs/notes/startup.md).
 pydantic still does all the validating, where data comes in from outside: it validates
 dataclasses natively (`TypeAdapter`), reading
 
@@ -88,8 +88,10 @@ def dump(record: Any, *, mode: Literal["json", "python"] = "python", **options: 
 
 
 def dump_json(record: Any, *, indent: int | None = None) -> str:
-    text: bytes = adapter(type(record)).dump_json(record, indent=indent)
-    return text.decode()
+    """`record` as JSON text, the bytes pydantic's `dump_json` writes (without importing it)."""
+    from fwadvisor.jsontext import dumps
+
+    return dumps(record, indent=indent)
 
 
 def json_schema(kind: Any) -> dict[str, Any]:
@@ -116,3 +118,27 @@ class Limits:
         given = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         limits: Any = Field(**{k: v for k, v in given.items() if v is not None})
         return handler.generate_schema(Annotated[source, limits])
+
+
+def _not_a_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {str(value).lower()}")
+    return value
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class NotBool:
+    """Refuse `true`/`false` where a number is meant: pydantic's lax mode takes True for 1
+    (`schema_version: true`), and `Literal` cannot be made strict. The JSON Schema is the
+    inner type's."""
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(_not_a_bool, handler(source))
+
+
+SchemaVersion1 = Annotated[Literal[1], NotBool()]
+"""Version 1 of a file format: the number 1, not `true`."""

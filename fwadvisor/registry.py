@@ -23,7 +23,16 @@ Framework = Literal["pytorch", "tensorflow", "jax"]
 Device = Literal["cpu", "cuda"]
 DeviceChoice = Literal["auto", "cpu", "cuda"]
 Status = Literal["ok", "skipped", "failed"]
-Workload = Literal["dispatch", "matmul", "mlp_train", "cnn_infer", "dynamic", "dp_train"]
+Workload = Literal[
+    "dispatch",
+    "matmul",
+    "mlp_train",
+    "cnn_infer",
+    "dynamic",
+    "transformer_train",
+    "decode",
+    "dp_train",
+]
 SuiteName = Literal["smoke", "quick", "full"]
 
 FRAMEWORKS: tuple[str, ...] = get_args(Framework)
@@ -76,8 +85,11 @@ NOISY_FLOOR = 0.05
 # --- evidence: the pair a time ratio compares, and the probe.* facts named per framework ----
 
 RATIO_PAIR: tuple[str, str] = ("pytorch", "tensorflow")
-"""An evidence item's `ratio` is the first framework's time over the second's."""
-EvidenceVerdict = Literal["pytorch", "tensorflow", "indistinguishable", "unstable", "missing"]
+"""The pair compared by default; the probe.faster_* facts read its ratio. An evidence item's
+`ratio` is its `numerator` framework's time over its `denominator`'s (by default this pair)."""
+EvidenceVerdict = Literal[
+    "pytorch", "tensorflow", "jax", "indistinguishable", "unstable", "disturbed", "missing"
+]
 FASTER_CHOICES: tuple[str, ...] = (*RATIO_PAIR, "indistinguishable")
 MODE_OK_FACTS: dict[tuple[str, str], str] = {
     ("pytorch", "compiled"): "probe.torch_compile_ok",
@@ -143,6 +155,13 @@ WORKLOAD_BY_USE: dict[str, tuple[str, str, str]] = {
     "online_inference": ("cnn_infer", "latency", "online inference (batch 1)"),
 }
 """A choice of the `workload_uses` question -> (workload, variant, purpose)."""
+TRANSFORMER_BY_USE: dict[str, tuple[str, str, str]] = {
+    "training": ("transformer_train", "default", "training (transformer)"),
+    "fine_tuning": ("transformer_train", "default", "fine-tuning (transformer)"),
+    "online_inference": ("decode", "default", "online inference (token decode)"),
+}
+"""The transformer workload beside each use's classic one; it counts where a probe file
+measured it (files written before it existed lack it)."""
 EAGER, COMPILED = "eager", "compiled"
 """Choices of the `execution_mode` question the evidence reads (any other: best graph mode)."""
 

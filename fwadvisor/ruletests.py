@@ -11,8 +11,8 @@ from fwadvisor.models import EvidenceResult
 from fwadvisor.pipeline import AdviceOptions, advise, fixed_evidence
 from fwadvisor.rulebook.engine import fired_flags
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.paths import applicable, chosen_targets, plan_paths
 from fwadvisor.rulebook.schema import RuleCase, Scenario
-from fwadvisor.scoring.paths import applicable, chosen_targets, plan_paths
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from fwadvisor.errors import FwAdvisorError, Problem
+from fwadvisor.errors import FwAdvisorError, Problem, UsageError
 from fwadvisor.records import validate as validate_record
 from fwadvisor.yamlio import Document, dotted, load_json
 
@@ -98,3 +98,24 @@ def load_json_record(
             hint=rerun,
         )
     return validate(model, data, doc, error)
+
+
+def parse_choices(
+    value: str | None,
+    valid: Sequence[str],
+    what: str,
+    option: str,
+    default: Sequence[str] | None = None,
+) -> list[str]:
+    """A comma-separated option as a list of `valid` items, in `valid`'s order; UsageError
+    (exit 2) naming `option` for an unknown item; `default` (else all) when empty."""
+    if value is None or not value.strip():
+        return list(valid if default is None else default)
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [v for v in items if v not in valid]
+    if unknown:
+        raise UsageError.at(
+            f"unknown {what} {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}",
+            field=option,
+        )
+    return [v for v in valid if v in items]  # canonical order, no duplicates

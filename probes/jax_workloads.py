@@ -32,7 +32,14 @@ import numpy as np
 import optax
 from jax import lax
 
-TOLERANCES = {"dynamic": (1e-3, 1e-4), "mlp_train": (1e-3, 1e-5)}
+from fwadvisor.probe.worker import transformer_ref as ref
+
+TOLERANCES = {
+    "dynamic": (1e-3, 1e-4),
+    "mlp_train": (1e-3, 1e-5),
+    "transformer_train": (1e-3, 1e-5),
+    "decode": (1e-3, 1e-4),
+}
 MODES = ("eager", "jit")
 ONE_THREAD_FLAGS = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 
@@ -67,6 +74,10 @@ def _gpus() -> list[Any]:
 
 def setup(intra: int, inter: int, device: str) -> dict[str, Any]:
     pool = _pin_threads(intra)
+    if os.environ.get("JAX_COMPILATION_CACHE_DIR"):
+        # eager mode compiles every primitive on its own, each far under the 1 s default
+        # threshold: cache them all, so later processes and runs start warm
+        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
     if device == "cuda":
         # JAX grabs 75% of GPU memory up front by default: allocate as needed, like TF's growth
         os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
@@ -83,7 +94,9 @@ def setup(intra: int, inter: int, device: str) -> dict[str, Any]:
         "cpu_affinity": ",".join(map(str, _cpus() or [])) or "not settable here",
         "optax": str(optax.__version__),
         # float32 dots on recent NVIDIA GPUs may use TF32 at "default" precision
-        "matmul_precision": str(getattr(jax.config, "jax_default_matmul_precision", None) or "default"),
+        "matmul_precision": str(
+            getattr(jax.config, "jax_default_matmul_precision", None) or "default"
+        ),
     }
     if gpus:
         build["gpu"] = str(gpus[0].device_kind)
@@ -265,6 +278,98 @@ def _dynamic(p: dict[str, Any], rng: np.random.Generator, dev: Any, eager: bool)
     return (xs,), seq
 
 
+def _ln(x: Any, g: Any, b: Any) -> Any:
+    mean = jnp.mean(x, -1, keepdims=True)
+    var = jnp.mean((x - mean) ** 2, -1, keepdims=True)
+    return (x - mean) * lax.rsqrt(var + ref.LN_EPS) * g + b
+
+
+def _head(w: dict[str, Any], h: Any) -> Any:
+    m = _ln(h, w["ln2_g"], w["ln2_b"])
+    h = h + jax.nn.gelu(m @ w["w1"] + w["b1"], approximate=True) @ w["w2"] + w["b2"]
+    return _ln(h, w["lnf_g"], w["lnf_b"]) @ w["head"]
+
+
+def _block_loss(w: dict[str, Any], x: Any, y: Any, heads: int) -> Any:
+    b, t = x.shape
+    d = w["embed"].shape[1]
+    hd = d // heads
+    h = w["embed"][x] + w["pos"][:t]
+    qkv = _ln(h, w["ln1_g"], w["ln1_b"]) @ w["wqkv"] + w["bqkv"]
+    q, k, v = (z.reshape(b, t, heads, hd).transpose(0, 2, 1, 3) for z in jnp.split(qkv, 3, -1))
+    att = q @ k.transpose(0, 1, 3, 2) / hd**0.5
+    att = jax.nn.softmax(jnp.where(jnp.tril(jnp.ones((t, t), bool)), att, ref.MASKED), -1)
+    o = (att @ v).transpose(0, 2, 1, 3).reshape(b, t, d)
+    logits = _head(w, h + o @ w["wo"] + w["bo"])
+    return optax.softmax_cross_entropy_with_integer_labels(logits, y).mean()
+
+
+class _TransformerTrainer:
+    """One AdamW step (Optax) on the decoder block; the state is carried from call to call."""
+
+    def __init__(self, p: dict[str, Any], seed: int, dev: Any, mode: str):
+        self.p, self.seed, self.heads = p, seed, int(p["heads"])
+        self.w = {k: _put(dev, v) for k, v in ref.init_weights(p, seed).items()}
+        toks = ref.tokens(p, seed)
+        self.x, self.y = _put(dev, toks[:, :-1]), _put(dev, toks[:, 1:])
+        h = ref.ADAMW
+        self.opt = optax.adamw(
+            h["lr"], b1=h["b1"], b2=h["b2"], eps=h["eps"], weight_decay=h["weight_decay"]
+        )
+        self.opt_state = self.opt.init(self.w)
+        self.step_fn, self.traces = _wrap(self._step, mode)
+
+    def _step(self, w: Any, opt_state: Any, x: Any, y: Any) -> Any:
+        loss, grads = jax.value_and_grad(_block_loss)(w, x, y, self.heads)
+        updates, opt_state = self.opt.update(grads, opt_state, w)
+        return optax.apply_updates(w, updates), opt_state, loss
+
+    def step(self) -> Any:
+        self.w, self.opt_state, loss = self.step_fn(self.w, self.opt_state, self.x, self.y)
+        return loss
+
+    def first(self) -> Any:
+        loss = float(self.step())
+        ref.check_loss(loss, self.p, self.seed)  # same weights and data: the same loss
+        return np.concatenate([[loss], np.asarray(self.w["wqkv"]).flatten()[:1024]])
+
+
+def _decode(p: dict[str, Any], seed: int, dev: Any, mode: str) -> JaxCase:
+    w = {k: _put(dev, v) for k, v in ref.init_weights(p, seed).items()}
+    d, heads, _, _, t = ref.dims(p)
+    hd = d // heads
+    prompt = ref.prompt(p, seed)
+    b, n_prompt = prompt.shape
+    given = [_put(dev, prompt[:, i]) for i in range(n_prompt)]
+    positions = [_put(dev, np.array(i, dtype=np.int32)) for i in range(t)]
+    index = jnp.arange(t)
+
+    def step(token: Any, pos: Any, ck: Any, cv: Any) -> Any:
+        h = w["embed"][token] + w["pos"][pos]
+        qkv = _ln(h, w["ln1_g"], w["ln1_b"]) @ w["wqkv"] + w["bqkv"]
+        q, k, v = (z.reshape(b, heads, 1, hd) for z in jnp.split(qkv, 3, -1))
+        here = (index == pos).reshape(1, 1, t, 1)
+        ck, cv = jnp.where(here, k, ck), jnp.where(here, v, cv)
+        att = q @ ck.transpose(0, 1, 3, 2) / hd**0.5
+        att = jax.nn.softmax(jnp.where(index <= pos, att, ref.MASKED), -1)
+        h = h + (att @ cv).reshape(b, d) @ w["wo"] + w["bo"]
+        return _head(w, h), ck, cv
+
+    wrapped, traces = _wrap(step, mode)
+
+    def generate() -> Any:
+        ck = cv = jnp.zeros((b, heads, t, hd), jnp.float32)
+        token, out = given[0], []
+        for i in range(t - 1):  # the prompt, then one step per new token but the last
+            logits, ck, cv = wrapped(token, positions[i], ck, cv)
+            token = given[i + 1] if i + 1 < n_prompt else jnp.argmax(logits, -1).astype(jnp.int32)
+            if i + 1 >= n_prompt:
+                out.append(logits)
+        return jnp.stack(out)
+
+    return JaxCase(generate, "cpu", traces)
+
+
 BUILDERS = {
     "dispatch": _dispatch,
     "matmul": _matmul,
@@ -280,6 +385,13 @@ def make_case(workload: str, params: dict[str, Any], mode: str, device: str, see
     if workload == "mlp_train":
         trainer = _Trainer(params, rng, dev, mode)
         return JaxCase(trainer.step, device, trainer.traces, trainer.first)
+    if workload == "transformer_train":
+        tt = _TransformerTrainer(params, seed, dev, mode)
+        return JaxCase(tt.step, device, tt.traces, tt.first)
+    if workload == "decode":
+        case = _decode(params, seed, dev, mode)
+        case.device = device
+        return case
     if workload == "dynamic":
         (xs,), seq = _dynamic(params, rng, dev, eager=mode == "eager")
         per_length, traces = _wrap(seq, mode)

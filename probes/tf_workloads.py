@@ -16,7 +16,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 import tensorflow as tf
 
-TOLERANCES = {"dynamic": (1e-3, 1e-4), "mlp_train": (1e-3, 1e-5)}
+from fwadvisor.probe.worker import transformer_ref as ref
+
+TOLERANCES = {
+    "dynamic": (1e-3, 1e-4),
+    "mlp_train": (1e-3, 1e-5),
+    "transformer_train": (1e-3, 1e-5),
+    "decode": (1e-3, 1e-4),
+}
 MODES = ("eager", "function", "xla")
 
 
@@ -178,6 +185,106 @@ def _dynamic(p: dict[str, Any], rng: np.random.Generator) -> tuple[Any, Callable
     return (xs,), seq
 
 
+def _ln(x: Any, g: Any, b: Any) -> Any:
+    mean, var = tf.nn.moments(x, axes=[-1], keepdims=True)
+    return (x - mean) * tf.math.rsqrt(var + ref.LN_EPS) * g + b
+
+
+def _head(w: dict[str, Any], h: Any) -> Any:
+    m = _ln(h, w["ln2_g"], w["ln2_b"])
+    h = h + tf.nn.gelu(m @ w["w1"] + w["b1"], approximate=True) @ w["w2"] + w["b2"]
+    return _ln(h, w["lnf_g"], w["lnf_b"]) @ w["head"]
+
+
+def _block_loss(w: dict[str, Any], x: Any, y: Any, heads: int) -> Any:
+    b, t = x.shape
+    d = w["embed"].shape[1]
+    hd = d // heads
+    h = tf.gather(w["embed"], x) + w["pos"][:t]
+    qkv = _ln(h, w["ln1_g"], w["ln1_b"]) @ w["wqkv"] + w["bqkv"]
+    q, k, v = (
+        tf.transpose(tf.reshape(z, (b, t, heads, hd)), (0, 2, 1, 3)) for z in tf.split(qkv, 3, -1)
+    )
+    att = tf.matmul(q, k, transpose_b=True) / hd**0.5
+    causal = tf.linalg.band_part(tf.ones((t, t), dtype=tf.bool), -1, 0)
+    att = tf.nn.softmax(tf.where(causal, att, ref.MASKED), axis=-1)
+    o = tf.reshape(tf.transpose(att @ v, (0, 2, 1, 3)), (b, t, d))
+    logits = _head(w, h + o @ w["wo"] + w["bo"])
+    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+
+
+def _transformer_train(p: dict[str, Any], seed: int, mode: str) -> TfCase:
+    """One AdamW step (decoupled weight decay, bias-corrected) on tf.Variables."""
+    w = {k: tf.Variable(v) for k, v in ref.init_weights(p, seed).items()}
+    names = list(w)
+    m = {k: tf.Variable(tf.zeros_like(v)) for k, v in w.items()}
+    s = {k: tf.Variable(tf.zeros_like(v)) for k, v in w.items()}
+    count = tf.Variable(0.0)
+    toks = ref.tokens(p, seed)
+    x, y = tf.constant(toks[:, :-1]), tf.constant(toks[:, 1:])
+    heads, h = int(p["heads"]), ref.ADAMW
+
+    def step(x: Any, y: Any) -> Any:
+        with tf.GradientTape() as tape:
+            loss = _block_loss(w, x, y, heads)
+        grads = tape.gradient(loss, [w[k] for k in names])
+        count.assign_add(1.0)
+        fix1, fix2 = 1 - h["b1"] ** count, 1 - h["b2"] ** count
+        for k, sparse in zip(names, grads, strict=True):
+            g = tf.convert_to_tensor(sparse)  # the embedding's gradient comes as IndexedSlices
+            m[k].assign(h["b1"] * m[k] + (1 - h["b1"]) * g)
+            s[k].assign(h["b2"] * s[k] + (1 - h["b2"]) * g * g)
+            w[k].assign(w[k] * (1 - h["lr"] * h["weight_decay"]))
+            w[k].assign_sub(h["lr"] * (m[k] / fix1) / (tf.sqrt(s[k] / fix2) + h["eps"]))
+        return loss
+
+    wrapped = _wrap(step, mode)
+
+    def first() -> Any:
+        loss = float(wrapped(x, y))
+        ref.check_loss(loss, p, seed)  # same weights and data: the same loss everywhere
+        return np.concatenate([[loss], w["wqkv"].numpy().flatten()[:1024]])
+
+    return TfCase(lambda: wrapped(x, y), "cpu", wrapped if mode != "eager" else None, first)
+
+
+def _decode(p: dict[str, Any], seed: int, mode: str) -> TfCase:
+    w = {k: tf.constant(v) for k, v in ref.init_weights(p, seed).items()}
+    d, heads, _, _, t = ref.dims(p)
+    hd = d // heads
+    prompt = ref.prompt(p, seed)
+    b, n_prompt = prompt.shape
+    given = [tf.constant(prompt[:, i]) for i in range(n_prompt)]
+    positions = [tf.constant(i, dtype=tf.int32) for i in range(t)]
+    index = tf.range(t)
+
+    def step(token: Any, pos: Any, ck: Any, cv: Any) -> Any:
+        h = tf.gather(w["embed"], token) + tf.gather(w["pos"], pos)
+        qkv = _ln(h, w["ln1_g"], w["ln1_b"]) @ w["wqkv"] + w["bqkv"]
+        q, k, v = (tf.reshape(z, (b, heads, 1, hd)) for z in tf.split(qkv, 3, -1))
+        here = tf.reshape(index == pos, (1, 1, t, 1))
+        ck, cv = tf.where(here, k, ck), tf.where(here, v, cv)
+        att = tf.matmul(q, ck, transpose_b=True) / hd**0.5
+        att = tf.nn.softmax(tf.where(index <= pos, att, ref.MASKED), axis=-1)
+        h = h + tf.reshape(att @ cv, (b, d)) @ w["wo"] + w["bo"]
+        return _head(w, h), ck, cv
+
+    wrapped = _wrap(step, mode)
+
+    def generate() -> Any:
+        ck = cv = tf.zeros((b, heads, t, hd))
+        token, out = given[0], []
+        for i in range(t - 1):  # the prompt, then one step per new token but the last
+            logits, ck, cv = wrapped(token, positions[i], ck, cv)
+            nxt = tf.cast(tf.argmax(logits, -1), tf.int32)
+            token = given[i + 1] if i + 1 < n_prompt else nxt
+            if i + 1 >= n_prompt:
+                out.append(logits)
+        return tf.stack(out)
+
+    return TfCase(generate, "cpu", wrapped if mode != "eager" else None)
+
+
 BUILDERS = {
     "dispatch": _dispatch,
     "matmul": _matmul,
@@ -190,6 +297,13 @@ BUILDERS = {
 def make_case(workload: str, params: dict[str, Any], mode: str, device: str, seed: int) -> TfCase:
     if mode not in MODES:
         raise ValueError(f"unknown TensorFlow mode {mode!r}")
+    if workload in ("transformer_train", "decode"):
+        with tf.device("/GPU:0" if device == "cuda" else "/CPU:0"):
+            build = _transformer_train if workload == "transformer_train" else _decode
+            case = build(params, seed, mode)
+        case.device = device
+        case.dev = "/GPU:0" if device == "cuda" else "/CPU:0"
+        return case
     with tf.device("/GPU:0" if device == "cuda" else "/CPU:0"):
         args, fn = BUILDERS[workload](params, np.random.default_rng(seed))
     wrapped = _wrap(fn, mode)

@@ -14,7 +14,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-TOLERANCES = {"dynamic": (1e-3, 1e-4), "mlp_train": (1e-3, 1e-5)}
+from fwadvisor.probe.worker import transformer_ref as ref
+
+TOLERANCES = {
+    "dynamic": (1e-3, 1e-4),
+    "mlp_train": (1e-3, 1e-5),
+    "transformer_train": (1e-3, 1e-5),
+    "decode": (1e-3, 1e-4),
+}
 
 
 def setup(intra: int, inter: int, device: str) -> dict[str, Any]:
@@ -189,6 +196,119 @@ def _dynamic(p: dict[str, Any], mode: str, dev: str, gen: torch.Generator) -> To
     return TorchCase(lambda: torch.stack([f(x) for x in xs]), dev, mode == "compiled")
 
 
+def _weights(p: dict[str, Any], seed: int, dev: str, grad: bool) -> dict[str, torch.Tensor]:
+    return {
+        k: torch.from_numpy(v).to(dev).requires_grad_(grad)
+        for k, v in ref.init_weights(p, seed).items()
+    }
+
+
+def _mlp_block(w: dict[str, torch.Tensor], h: torch.Tensor) -> torch.Tensor:
+    m = F.layer_norm(h, h.shape[-1:], w["ln2_g"], w["ln2_b"], ref.LN_EPS)
+    ff = F.gelu(m @ w["w1"] + w["b1"], approximate="tanh") @ w["w2"] + w["b2"]
+    return h + ff
+
+
+def _logits(w: dict[str, torch.Tensor], h: torch.Tensor) -> torch.Tensor:
+    h = F.layer_norm(h, h.shape[-1:], w["lnf_g"], w["lnf_b"], ref.LN_EPS)
+    return h @ w["head"]
+
+
+def _block_loss(
+    w: dict[str, torch.Tensor], x: torch.Tensor, y: torch.Tensor, heads: int
+) -> torch.Tensor:
+    b, t = x.shape
+    d = w["embed"].shape[1]
+    h = w["embed"][x] + w["pos"][:t]
+    a = F.layer_norm(h, (d,), w["ln1_g"], w["ln1_b"], ref.LN_EPS)
+    q, k, v = (
+        z.reshape(b, t, heads, d // heads).transpose(1, 2)
+        for z in (a @ w["wqkv"] + w["bqkv"]).split(d, dim=-1)
+    )
+    o = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+    h = h + o.transpose(1, 2).reshape(b, t, d) @ w["wo"] + w["bo"]
+    logits = _logits(w, _mlp_block(w, h))
+    return F.cross_entropy(logits.reshape(b * t, -1), y.reshape(-1))
+
+
+def _transformer_train(
+    p: dict[str, Any], mode: str, dev: str, gen: torch.Generator, seed: int
+) -> TorchCase:
+    w = _weights(p, seed, dev, grad=True)
+    toks = torch.from_numpy(ref.tokens(p, seed)).long().to(dev)
+    x, y = toks[:, :-1], toks[:, 1:]
+    heads = int(p["heads"])
+    h = ref.ADAMW
+    opt = torch.optim.AdamW(
+        list(w.values()),
+        lr=h["lr"],
+        betas=(h["b1"], h["b2"]),
+        eps=h["eps"],
+        weight_decay=h["weight_decay"],
+    )
+    loss_fn = _maybe_compile(_block_loss, mode)
+
+    def step() -> torch.Tensor:
+        opt.zero_grad(set_to_none=True)
+        loss: torch.Tensor = loss_fn(w, x, y, heads)
+        loss.backward()
+        opt.step()
+        return loss
+
+    def first() -> torch.Tensor:
+        loss = step()
+        ref.check_loss(loss.item(), p, seed)  # same weights and data: the same loss everywhere
+        return torch.cat([loss.detach().reshape(1), w["wqkv"].detach().flatten()[:1024]])
+
+    return TorchCase(step, dev, mode == "compiled", first)
+
+
+def _decode_step(
+    w: dict[str, torch.Tensor],
+    token: torch.Tensor,
+    pos: torch.Tensor,
+    ck: torch.Tensor,
+    cv: torch.Tensor,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """One token through the block with a fixed-size KV cache (shapes never change)."""
+    b, heads, t, hd = ck.shape
+    d = heads * hd
+    h = w["embed"][token] + w["pos"].index_select(0, pos.reshape(1))  # a tensor: no recompile
+    a = F.layer_norm(h, (d,), w["ln1_g"], w["ln1_b"], ref.LN_EPS)
+    q, k, v = (z.reshape(b, heads, 1, hd) for z in (a @ w["wqkv"] + w["bqkv"]).split(d, -1))
+    here = (torch.arange(t, device=ck.device) == pos).reshape(1, 1, t, 1)
+    ck, cv = torch.where(here, k, ck), torch.where(here, v, cv)
+    seen = torch.arange(t, device=ck.device) <= pos
+    att = (q @ ck.transpose(2, 3)) / hd**0.5
+    att = torch.where(seen, att, torch.full_like(att, ref.MASKED)).softmax(-1)
+    h = h + (att @ cv).reshape(b, d) @ w["wo"] + w["bo"]
+    return _logits(w, _mlp_block(w, h)), ck, cv
+
+
+def _decode(p: dict[str, Any], mode: str, dev: str, gen: torch.Generator, seed: int) -> TorchCase:
+    w = _weights(p, seed, dev, grad=False)
+    d, heads, _, _, t = ref.dims(p)
+    prompt = torch.from_numpy(ref.prompt(p, seed)).long().to(dev)
+    b, n_prompt = prompt.shape
+    positions = [torch.tensor(i).to(dev) for i in range(t)]
+    given = [prompt[:, i].clone() for i in range(n_prompt)]  # own storage: one graph for all
+    step = _maybe_compile(_decode_step, mode)
+
+    @torch.no_grad()
+    def generate() -> torch.Tensor:
+        ck = torch.zeros(b, heads, t, d // heads).to(dev)
+        cv = torch.zeros_like(ck)
+        token, out = given[0], []
+        for i in range(t - 1):  # the prompt, then one step per new token but the last
+            logits, ck, cv = step(w, token, positions[i], ck, cv)
+            token = given[i + 1] if i + 1 < n_prompt else logits.argmax(-1)
+            if i + 1 >= n_prompt:
+                out.append(logits)
+        return torch.stack(out)
+
+    return TorchCase(generate, dev, mode == "compiled")
+
+
 BUILDERS = {
     "dispatch": _dispatch,
     "matmul": _matmul,
@@ -204,6 +324,10 @@ def make_case(
     if mode not in ("eager", "compiled"):
         raise ValueError(f"unknown PyTorch mode {mode!r}")
     gen = torch.Generator().manual_seed(seed)
+    if workload == "transformer_train":
+        return _transformer_train(params, mode, device, gen, seed)
+    if workload == "decode":
+        return _decode(params, mode, device, gen, seed)
     return BUILDERS[workload](params, mode, device, gen)
 
 

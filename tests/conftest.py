@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,39 @@ MINI_RULES = ROOT / "tests" / "fixtures" / "mini_rules"
 
 
 _saved_env: dict[str, str] = {}
+
+Golden = Callable[[Path, str], None]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite every golden file (reports, JSON Schemas) from the current output "
+        "instead of comparing with it; review the diff before committing it",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """`golden(path, text)`: assert that `text` is the golden file's content, or with
+    `pytest --update-goldens` write it there."""
+    update = bool(request.config.getoption("--update-goldens"))
+
+    def check(path: Path, actual: str) -> None:
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.exists(), f"{path} is missing; write it with: pytest --update-goldens"
+        expected = path.read_text(encoding="utf-8")
+        assert actual == expected, (
+            f"{path.name} differs from its golden file; if the change is intended, rewrite it "
+            "with: pytest --update-goldens"
+        )
+
+    return check
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -10,20 +10,15 @@ from fwadvisor.answers import GivenAnswer, resolve
 from fwadvisor.errors import FwAdvisorError
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.rulebook.values import normalize
 
 REVIEW_SAMPLES = 200  # only the counterfactuals are used here, not the robustness
 
 
-def _is_default(rulebook: Rulebook, qid: str, value: Any) -> bool:
-    q = rulebook.question_by_id.get(qid)
-    return q is not None and q.default is not None and normalize(q, q.default) == value
-
-
 def defaults_at_stake(rulebook: Rulebook, given: Mapping[str, Any]) -> dict[str, str]:
-    """question id -> what another answer would do, for questions unanswered or answered with
-    their default (pressing Enter keeps the default: the person may not have weighed it)."""
-    chosen = {k: v for k, v in given.items() if not _is_default(rulebook, k, v)}
+    """question id -> what another answer would do, for questions the person did not answer
+    (`given` holds only typed answers: one typed equal to its default is still given, as the
+    report says; a default kept with Enter is not)."""
+    chosen = dict(given)
     try:
         answers = resolve(
             rulebook, {k: GivenAnswer(v, "given") for k, v in chosen.items()}, strict=False

@@ -18,8 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from fwadvisor.cli.console import results_console
 from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.measurements.fleet import INDEX_NAME, FleetIndex
-from fwadvisor.probe.session import ProbeRequest, parse_choices
+from fwadvisor.probe.session import ProbeRequest
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, FRAMEWORKS
+from fwadvisor.validation import parse_choices
 
 if TYPE_CHECKING:
     from fwadvisor.fleet.kinds import Kind, NodeSeen

@@ -12,8 +12,8 @@ from fwadvisor.cli.app import INPUTS
 from fwadvisor.registry import FRAMEWORKS
 
 if TYPE_CHECKING:
+    from fwadvisor.measurements.paths_file import PathsCheckFile
     from fwadvisor.measurements.schema import ProbeFile
-    from fwadvisor.pathcheck.schema import PathsCheckFile
 
 RULES_OPTION = typer.Option(
     None,
@@ -53,6 +53,8 @@ def load_paths_check_files(paths: Sequence[Path]) -> list[PathsCheckFile]:
     """The paths-check files, read and checked (nothing imported when there are none)."""
     if not paths:
         return []
-    from fwadvisor.pathcheck.evidence import load_paths_check_file
+    from fwadvisor.measurements.paths_evidence import load_paths_check_file
+    from fwadvisor.pathcheck.catalog import load_catalog
 
-    return [load_paths_check_file(p) for p in paths]
+    known = {c.id for c in load_catalog()[0].checks}
+    return [load_paths_check_file(p, known) for p in paths]

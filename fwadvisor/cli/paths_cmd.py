@@ -9,13 +9,15 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from fwadvisor.cli.completion import path_ids
 from fwadvisor.cli.console import results_console
 from fwadvisor.cli.inputs import RULES_OPTION
+from fwadvisor.errors import PathCheckError, UsageError
 from fwadvisor.pathcheck.catalog import load_catalog
-from fwadvisor.pathcheck.errors import PathCheckError
 from fwadvisor.pathcheck.session import DEFAULT_TIMEOUT_S, PathsRequest, plan, run_checks
 from fwadvisor.pathcheck.summary import pass_lines, path_detail, paths_table, results_table
 from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.terminaltext import SafeConsole
 
 paths_app = typer.Typer(help="Deployment paths: list, show, and check them on this machine.")
 
@@ -56,9 +58,13 @@ def list_paths(rules: Path | None = RULES_OPTION) -> None:
     results_console().print(paths_table(book, catalog))
 
 
+PRINT_FORMATS = ("text", "json")
+
+
 @paths_app.command("show")
 def show(
-    path_id: str = typer.Argument(..., metavar="ID"), rules: Path | None = RULES_OPTION
+    path_id: str = typer.Argument(..., metavar="ID", autocompletion=path_ids),
+    rules: Path | None = RULES_OPTION,
 ) -> None:
     """One path in full: target, candidate, steps, sources, as_of, and its checks."""
     book = load_rulebook(rules)
@@ -96,6 +102,13 @@ def check(
     ),
     checks: str | None = typer.Option(None, "--checks", help="only these check ids"),
     rules: Path | None = RULES_OPTION,
+    fmt: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        help="What to print when done: text (a table) or json (the paths-check file).",
+        autocompletion=lambda incomplete: [f for f in PRINT_FORMATS if f.startswith(incomplete)],
+    ),
 ) -> None:
     """Export and run each deployment toolchain for the targets, on reference models or yours."""
     book = load_rulebook(rules)
@@ -110,8 +123,12 @@ def check(
         timeout_s=timeout,
         checks=checks,
     )
+    if fmt not in PRINT_FORMATS:
+        raise UsageError.at(
+            f"unknown format {fmt!r}; choose one of: {', '.join(PRINT_FORMATS)}", field="--format"
+        )
     p = plan(book, request)
-    err = Console(stderr=True, highlight=False)
+    err = SafeConsole(stderr=True, highlight=False)
     s = p.settings
     if not p.checks:
         raise PathCheckError.at(
@@ -131,6 +148,10 @@ def check(
     except KeyboardInterrupt:
         err.print(f"partial results kept in {output}", markup=False)
         raise
+    if fmt == "json":
+        typer.echo(output.read_text(encoding="utf-8"), nl=False)
+        err.print(f"written to {output} ({result.wall_s:.1f} s)", markup=False)
+        return
     out = results_console()
     out.print(results_table(result))
     for line in pass_lines(result):

@@ -10,12 +10,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from fwadvisor.cli.completion import suites
 from fwadvisor.cli.console import results_console
 from fwadvisor.errors import UsageError
 from fwadvisor.measurements.scaling import scaling_lines
-from fwadvisor.measurements.summary import frameworks_tables, measurements_table, notes
+from fwadvisor.measurements.summary import frameworks_tables, headline, measurements_table, notes
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.terminaltext import SafeConsole
 
 
 class RichReporter:
@@ -58,7 +60,9 @@ class RichReporter:
 
 
 def probe(
-    suite: str = typer.Option("quick", "--suite", help=f"one of: {', '.join(SUITES)}"),
+    suite: str = typer.Option(
+        "quick", "--suite", help=f"one of: {', '.join(SUITES)}", autocompletion=suites
+    ),
     frameworks: str = typer.Option(
         ",".join(DEFAULT_FRAMEWORKS),
         "--frameworks",
@@ -80,6 +84,9 @@ def probe(
     force: bool = typer.Option(False, "--force", help="overwrite an existing output file"),
     threads: int | None = typer.Option(
         None, "--threads", min=1, help="intra-op threads for every framework (default: all)"
+    ),
+    processes: int | None = typer.Option(
+        None, "--processes", min=1, help="fresh processes per framework (default: the suite's)"
     ),
     ray_address: str | None = typer.Option(
         None,
@@ -119,7 +126,7 @@ def probe(
     ),
 ) -> None:
     """Measure PyTorch and TensorFlow (and JAX on request), eager and graph modes, on this
-    machine, or with --ray on every kind of node of a Ray cluster (exit 6: some node's run
+    machine, or with --ray on every kind of node of a Ray cluster (exit 7: some node's run
     did not finish)."""
     fleet_only: dict[str, object] = {"--group-by": group_by, "--every-node": every_node or None}
     fleet_only |= {"--runtime-env": runtime_env, "--node-timeout": node_timeout}
@@ -135,6 +142,7 @@ def probe(
             budget_s=budget,
             force=force,
             threads=threads,
+            processes=processes,
         )
         run_fleet(
             ray_address, fleet_request, folder, group_by, every_node, runtime_env, node_timeout
@@ -153,9 +161,10 @@ def probe(
         output=output,
         force=force,
         threads=threads,
+        processes=processes,
     )
     settings, state = prepare(request)
-    err = Console(stderr=True, highlight=False)
+    err = SafeConsole(stderr=True, highlight=False)
     err.print(
         f"probing {', '.join(settings.frameworks)} on {settings.device} "
         f"({settings.suite} suite, {settings.processes} processes each, "
@@ -168,12 +177,17 @@ def probe(
         err.print(f"partial results kept in {output}")
         raise
     out = results_console()
+    warning = headline(result)
+    if warning:
+        out.print(warning, style="bold red", markup=False)
     out.print(measurements_table(result))
     for table in frameworks_tables(result):
         out.print(table)
     for line in [*scaling_lines(result), *notes(result)]:
         out.print(line, markup=False)
     out.print(f"written to {output} ({result.wall_s:.1f} s)", markup=False)
+    if warning:  # the last thing on screen, too
+        out.print(warning, style="bold red", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 
 from fwadvisor.answers import (
     GivenAnswer,
@@ -26,7 +25,7 @@ from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.models import Recommendation
 from fwadvisor.pipeline import advise
 from fwadvisor.questionnaire.flow import KEYS, Questionnaire
-from fwadvisor.questionnaire.plan import State, applicable, current_value
+from fwadvisor.questionnaire.plan import State, applicable, current_value, facts_of
 from fwadvisor.questionnaire.store import (
     known_answers,
     ordered,
@@ -35,8 +34,9 @@ from fwadvisor.questionnaire.store import (
 )
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.terminaltext import SafeConsole
 
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def questionnaire(
@@ -139,7 +139,7 @@ def _interactive(
         on_change=lambda s: save_answers(
             target.save, partial_answers(rulebook, s), complete=False, candidates=chosen
         ),
-        at_stake=lambda s: defaults_at_stake(rulebook, s.answers),
+        at_stake=lambda s: defaults_at_stake(rulebook, typed_answers(s)),
     )
     steps, done = len(flow.plan()), flow.done_count()
     term.say(
@@ -155,7 +155,12 @@ def _interactive(
         final = _final_values(rulebook, flow.state)
         save_answers(target.save, final, complete=True, candidates=chosen)
         term.say(f"Saved answers to {target.save}.")
-        given = {k: GivenAnswer(v, "questionnaire") for k, v in final.items() if v is not None}
+        # only what the person gave counts as given; the rest is a default, as the review said
+        given = {
+            k: GivenAnswer(v, "questionnaire")
+            for k, v in final.items()
+            if v is not None and k in flow.state.typed
+        }
         resolved = dataclasses.replace(
             resolve(rulebook, given), candidates=chosen, source=str(target.save)
         )
@@ -164,8 +169,14 @@ def _interactive(
         _stop(rulebook, flow.state, target, term, chosen)
 
 
+def typed_answers(state: State) -> dict[str, Any]:
+    """The answers the person gave, without the defaults kept with Enter."""
+    return {k: v for k, v in state.answers.items() if k in state.typed}
+
+
 def _final_values(rulebook: Rulebook, state: State) -> dict[str, Any]:
-    return {q.id: current_value(q, state) for q in applicable(rulebook, state)}
+    facts = facts_of(rulebook, state)
+    return {q.id: current_value(q, state, facts) for q in applicable(rulebook, state)}
 
 
 def _stop(

@@ -5,20 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
 from fwadvisor.answers import load_answers
 from fwadvisor.cli.app import INPUTS, OUTPUT, SCORING
+from fwadvisor.cli.completion import candidate_ids, question_ids
 from fwadvisor.cli.inputs import (
     CANDIDATES_OPT,
     RULES_OPTION,
     load_paths_check_files,
     load_probe_files,
 )
-from fwadvisor.cli.output import emit
-from fwadvisor.errors import UsageError
+from fwadvisor.cli.output import emit, format_option, resolve_format
+from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.pipeline import AdviceOptions, advise
-from fwadvisor.report.formats import FORMATS
+from fwadvisor.report.wording import headline
 from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring.robustness import MIN_SAMPLES
 
 
@@ -31,6 +34,7 @@ def recommend(
         "--set",
         "-s",
         help="Override one answer: id=value (repeatable).",
+        autocompletion=question_ids,
         rich_help_panel=INPUTS,
     ),
     probe: list[Path] = typer.Option(
@@ -41,13 +45,7 @@ def recommend(
         "(one file per kind of node).",
         rich_help_panel=INPUTS,
     ),
-    fmt: str = typer.Option(
-        "text",
-        "--format",
-        "-f",
-        help=f"Output format: {', '.join(FORMATS)}.",
-        rich_help_panel=OUTPUT,
-    ),
+    fmt: str | None = format_option(OUTPUT),
     paths_check: list[Path] = typer.Option(
         [],
         "--paths-check",
@@ -74,12 +72,23 @@ def recommend(
         rich_help_panel=SCORING,
     ),
     candidates: str | None = CANDIDATES_OPT,
+    expect: str | None = typer.Option(
+        None,
+        "--expect",
+        metavar="FRAMEWORK",
+        help="For CI: exit 6 unless FRAMEWORK is recommended (a clear verdict or the only "
+        "option left); the report is written either way.",
+        autocompletion=candidate_ids,
+        rich_help_panel=OUTPUT,
+    ),
 ) -> None:
     """Recommend a framework from an answers file; every reason with its source."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    resolve_format(fmt, output)  # a bad --format or a mismatched -o fails before any work
     rulebook = load_rulebook(rules)
+    expected = _expected(rulebook, expect)
     resolved = load_answers(rulebook, answers, set_, candidates=candidates)
+    if "given" not in resolved.origins.values():
+        Console(stderr=True, highlight=False).print(NO_ANSWERS, markup=False)
     probes = load_probe_files(probe)
     checks = load_paths_check_files(paths_check)
     rec = advise(
@@ -90,6 +99,33 @@ def recommend(
         path_checks=checks,
     )
     emit(rec, fmt, output, force)
+    if expected is not None and rec.winner != expected:
+        Console(stderr=True, highlight=False).print(
+            f"expected {rulebook.candidate_by_id[expected].name}, but the verdict is: "
+            f"{headline(rec)}",
+            markup=False,
+        )
+        raise typer.Exit(ExitCode.VERDICT_DIFFERS)
+
+
+NO_ANSWERS = (
+    "No answers were given (no --answers, --set or FWADVISOR_ANSWER_*): every question took its "
+    "default, so this verdict is for a default team, not yours. Run fwadvisor questionnaire, "
+    "or pass --answers FILE."
+)
+
+
+def _expected(rulebook: Rulebook, expect: str | None) -> str | None:
+    """The candidate id `--expect` names (id or display name, any case)."""
+    if expect is None:
+        return None
+    for c in rulebook.candidates:
+        if expect.lower() in (c.id.lower(), c.name.lower()):
+            return c.id
+    known = ", ".join(c.id for c in rulebook.candidates)
+    raise UsageError.at(
+        f"--expect {expect!r} is not a candidate; choose one of: {known}", field="--expect"
+    )
 
 
 def register(app: typer.Typer) -> None:

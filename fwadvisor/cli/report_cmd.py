@@ -6,9 +6,7 @@ from pathlib import Path
 
 import typer
 
-from fwadvisor.cli.output import emit
-from fwadvisor.errors import UsageError
-from fwadvisor.report.formats import FORMATS
+from fwadvisor.cli.output import emit, format_option
 from fwadvisor.report.saved import load_recommendation
 
 
@@ -16,15 +14,13 @@ def report(
     recommendation: Path = typer.Argument(
         ..., help="A recommendation saved with `recommend --format json`."
     ),
-    fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    fmt: str | None = format_option(),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write to this file instead of stdout."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
     """Re-render a saved recommendation (JSON) as text, Markdown, HTML or JSON."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     emit(load_recommendation(recommendation), fmt, output, force)
 
 

@@ -7,20 +7,21 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from fwadvisor.cli.completion import rule_ids
 from fwadvisor.cli.inputs import RULES_OPTION
 from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.records import dump
 from fwadvisor.rulebook.audit import DEFAULT_MAX_AGE_DAYS, audit
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.ruletests import run_all
+from fwadvisor.terminaltext import SafeConsole
 
 rules_app = typer.Typer(help="Inspect, validate and test the rulebook.", no_args_is_help=True)
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+console = SafeConsole(highlight=False)
+err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 @rules_app.command("list")
@@ -45,7 +46,11 @@ SHOW_TOPICS = ("questions", "criteria", "candidates", "paths")
 
 @rules_app.command("show")
 def show(
-    what: str = typer.Argument(..., help=f"A rule id, or one of: {', '.join(SHOW_TOPICS)}."),
+    what: str = typer.Argument(
+        ...,
+        help=f"A rule id, or one of: {', '.join(SHOW_TOPICS)}.",
+        autocompletion=rule_ids,
+    ),
     rules: Path | None = RULES_OPTION,
 ) -> None:
     """Show one rule in full, or the questions, criteria, candidates or paths."""
@@ -76,7 +81,7 @@ def show(
 @rules_app.command("validate")
 def validate(rules: Path | None = RULES_OPTION) -> None:
     """Load and cross-check every rulebook file; list every problem found."""
-    book = load_rulebook(rules)
+    book = load_rulebook(rules, fresh=True)  # never a snapshot: the validators may have changed
     console.print(
         f"ok: {len(book.rules)} rules, {len(book.questions)} questions, "
         f"{len(book.criteria)} criteria, {len(book.candidates)} candidates, {len(book.paths)} paths ({book.origin})",

@@ -55,7 +55,7 @@ def schema(kind: str = typer.Argument(..., help=f"One of: {', '.join(KINDS)}."))
     elif kind == "rules":
         out = _rules_schema()
     elif kind == "paths-check":
-        from fwadvisor.pathcheck.schema import PathsCheckFile
+        from fwadvisor.measurements.paths_file import PathsCheckFile
 
         out = json_schema(PathsCheckFile)
     else:

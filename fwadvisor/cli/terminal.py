@@ -18,11 +18,12 @@ from rich.text import Text
 
 from fwadvisor.questionnaire.parse import Invalid, parse_yes_no
 from fwadvisor.questionnaire.views import QuestionView, ReviewRow
+from fwadvisor.terminaltext import SafeConsole, escape_controls
 
 
 class RichTerminal:
     def __init__(self, console: Console | None = None) -> None:
-        self.console = console or Console(highlight=False)
+        self.console = console or SafeConsole(highlight=False)
         self._last: QuestionView | None = None
         with contextlib.suppress(ImportError):  # line editing and history for input()
             import readline  # noqa: F401
@@ -30,7 +31,7 @@ class RichTerminal:
     def _read(self, prompt: Text) -> str:
         # the prompt goes through input() itself, unstyled: readline then knows where the
         # line starts, and Ctrl-C right after the prompt appears is not lost
-        return input(prompt.plain)
+        return input(escape_controls(prompt.plain))
 
     def ask(self, view: QuestionView) -> str:
         if view != self._last:  # asked again after help or a mistake: only the input line

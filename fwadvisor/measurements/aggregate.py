@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fwadvisor.measurements import stats
+from fwadvisor.measurements.disturbance import stalled_share
 from fwadvisor.measurements.schema import Measurement, ParamValue, Run
 from fwadvisor.registry import UNSTABLE_CV
 
@@ -14,6 +15,11 @@ MISMATCH = "output differs"
 
 def _median_or_none(xs: Sequence[float]) -> float | None:
     return stats.median(xs) if xs else None
+
+
+def _int(params: dict[str, ParamValue], key: str) -> int:
+    value = params.get(key, 0)
+    return int(value) if isinstance(value, int | float | str) else 0
 
 
 def _not_ok(base: dict[str, Any], runs: Sequence[Run]) -> Measurement:
@@ -62,6 +68,10 @@ def aggregate(
     if workload == "matmul":
         n = float(params.get("n", 0))  # type: ignore[arg-type]
         gflops = 2 * n**3 / center / 1e9
+    tokens = None
+    if workload == "decode":
+        steps = _int(params, "prompt") + _int(params, "new_tokens") - 1  # tokens fed per call
+        tokens = steps * max(1, _int(params, "batch")) / center
     recompiles = [r.recompiles for r in ok if r.recompiles is not None]
     peaks = [r.peak_mem_bytes for r in ok if r.peak_mem_bytes is not None]
     rss = [r.peak_rss_bytes for r in ok if r.peak_rss_bytes is not None]
@@ -77,6 +87,7 @@ def aggregate(
         process_medians_s=medians,
         spread_cv=spread,
         unstable=spread is not None and spread > UNSTABLE_CV,
+        stalled_share=stalled_share(groups),
         compile_s=_median_or_none(compiles),
         compile_cold_s=_median_or_none(cold),
         compile_warm_s=_median_or_none(warm),
@@ -85,6 +96,7 @@ def aggregate(
         peak_rss_bytes=max(rss, default=None),
         max_abs_err=max(errs, default=None),
         gflops=gflops,
+        tokens_per_s=tokens,
         reference_median_s=ref,
         reference_fraction=ref / center if ref else None,
         runs=list(runs),

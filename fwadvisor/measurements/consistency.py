@@ -52,8 +52,35 @@ def _check_ok(m: Measurement, where: str) -> list[tuple[str, str]]:
     return bad
 
 
+_SECONDS = ("median_s", "iqr_s", "compile_s", "compile_cold_s", "compile_warm_s")
+_SIZES = ("peak_mem_bytes", "peak_rss_bytes", "recompiles")
+
+
+def _implausible(m: Measurement, where: str) -> list[tuple[str, str]]:
+    """Numbers no run can produce: negative or non-finite times, sizes and errors."""
+    bad = [
+        (f"{where}.{name}", "must be a finite, non-negative number of seconds")
+        for name in _SECONDS
+        if (v := getattr(m, name)) is not None and not (math.isfinite(v) and v >= 0)
+    ]
+    bad += [
+        (f"{where}.{name}", "must not be negative")
+        for name in _SIZES
+        if (getattr(m, name) or 0) < 0
+    ]
+    if m.ci95_s is not None and not all(math.isfinite(v) and v >= 0 for v in m.ci95_s):
+        bad.append((f"{where}.ci95_s", "must be finite, non-negative seconds"))
+    if m.max_abs_err is not None and not (math.isfinite(m.max_abs_err) and m.max_abs_err >= 0):
+        bad.append((f"{where}.max_abs_err", "must be a finite, non-negative error"))
+    for i, r in enumerate(m.runs):
+        times = [*r.samples_s, *r.reference_samples_s, r.median_s, r.first_call_s, r.compile_s]
+        if any(t is not None and not (math.isfinite(t) and t >= 0) for t in times):
+            bad.append((f"{where}.runs[{i}]", "has a negative or non-finite time"))
+    return bad
+
+
 def _check_measurement(m: Measurement, where: str, pf: ProbeFile) -> list[tuple[str, str]]:
-    bad: list[tuple[str, str]] = []
+    bad: list[tuple[str, str]] = _implausible(m, where)
     if m.mode not in MODES[m.framework]:
         valid = ", ".join(MODES[m.framework])
         bad.append((f"{where}.mode", f"{m.mode!r} is not a {m.framework} mode ({valid})"))

@@ -1,25 +1,37 @@
 """Probe evidence for the measured-performance criterion (built from probe files).
 
 The answers come keyed by question role (fwadvisor/registry.py), so no question id is named
-here. Only the workloads relevant to the answers count, each framework in the mode the team would
-use. A time ratio of the registry's RATIO_PAIR decides by its 95% interval: it counts when the whole
-interval lies on one side of 1 and beyond the practical-significance band (PRACTICAL_BAND).
-An unstable measurement (process-to-process spread above 10%, too few processes to know, or
-a machine whose noise floor exceeds NOISY_FLOOR) is not dropped: its interval is widened
-UNSTABLE_WIDEN-fold in log space and its points are multiplied by UNSTABLE_DISCOUNT. The faster
-framework gets points growing with the log of the interval's conservative end (the end nearest
-1): POINTS_PER_DOUBLING per factor 2, at most CAP per workload, averaged over machines.
+here. Only the workloads relevant to the answers count, each framework in the mode the team
+would use. Every pair of compared candidates that a probe file measured gives one time ratio
+per workload, decided by its 95% interval: it counts when the whole interval lies on one side
+of 1 and beyond the larger of the practical-significance band (PRACTICAL_BAND) and the noise
+floor the run measured for both frameworks, and when neither measurement stalled (see
+measurements/disturbance.py); a file too disturbed to decide counts nothing. An unstable
+measurement (process-to-process spread above 10%, or too few processes to know) is not
+dropped: its interval is widened UNSTABLE_WIDEN-fold in log space and its points are
+multiplied by UNSTABLE_DISCOUNT. The faster framework of a pair gets points growing with the
+log of the interval's conservative end (the end nearest 1): POINTS_PER_DOUBLING per factor 2,
+at most CAP per workload, divided by (candidates measured - 1) so that with two candidates
+this is the one ratio's points, and averaged over machines.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from fwadvisor.measurements.compare import Ratio, best_graph, cross_ratio, find
+from fwadvisor.measurements.disturbance import (
+    Assessment,
+    assess,
+    is_disturbed,
+    noise_floor,
+    stall_note,
+)
 from fwadvisor.measurements.fleetuse import counted, node_name
 from fwadvisor.measurements.points import ratio_points
 from fwadvisor.measurements.scaling import scales_better
@@ -43,17 +55,20 @@ from fwadvisor.registry import (
     MODE_OK_FACTS,
     NOISY_FLOOR,
     RATIO_PAIR,
+    TRANSFORMER_BY_USE,
     WORKLOAD_BY_USE,
     WORKLOAD_USES,
     EvidenceVerdict,
     installed_fact,
     legacy_evidence_fields,
 )
+from fwadvisor.report.ratio_sentence import ratio_sentence
 
 __all__ = ["NO_EVIDENCE", "EvidenceResult", "build_evidence", "relevant_workloads"]
 
 
 MIN_PROCESSES = 2
+OPTIONAL_WORKLOADS = {w for w, _, _ in TRANSFORMER_BY_USE.values()}
 PRACTICAL_BAND = 0.10  # a 10% difference is the smallest a team would act on
 UNSTABLE_WIDEN = 2.0
 UNSTABLE_DISCOUNT = 0.5
@@ -76,6 +91,8 @@ def relevant_workloads(by_role: Mapping[str, Any]) -> list[tuple[str, str, str]]
     for use in uses if isinstance(uses, list) else [uses]:
         if use in WORKLOAD_BY_USE:
             add(*WORKLOAD_BY_USE[use])
+        if use in TRANSFORMER_BY_USE:
+            add(*TRANSFORMER_BY_USE[use])
     if by_role.get(LATENCY_SENSITIVE) is True:
         for entry in LATENCY:
             add(*entry)
@@ -123,60 +140,70 @@ def _widen(value: float, ci: tuple[float, float], factor: float) -> tuple[float,
     return (math.exp(centre - factor * (centre - lo)), math.exp(centre + factor * (hi - centre)))
 
 
-def _judge(pt: Measurement, tf: Measurement, noise: float) -> Decision:
-    if pt.status != "ok" or tf.status != "ok":
-        bad = pt if pt.status != "ok" else tf
+def _judge(a: Measurement, b: Measurement, noise: float, busy: Assessment) -> Decision:
+    """a's time / b's time decides for the faster one when its interval lies beyond the larger
+    of the practical band and the noise the run measured, and neither side stalled."""
+    if a.status != "ok" or b.status != "ok":
+        bad = a if a.status != "ok" else b
         return Decision("missing", None, f"{bad.framework} {bad.mode}: {bad.status}: {bad.reason}")
-    ratio = cross_ratio(pt, tf)
+    ratio = cross_ratio(a, b)
     if ratio is None:
         return Decision("missing", None, "no paired samples")
-    band = PRACTICAL_BAND
+    if busy.too_disturbed:
+        why = "the machine was too busy to compare: " + "; ".join(busy.reasons)
+        return Decision("disturbed", ratio, why, ratio.ci95, 0.0)
+    stalled = [m for m in (a, b) if is_disturbed(m)]
+    if stalled:
+        return Decision("disturbed", ratio, "; ".join(map(stall_note, stalled)), ratio.ci95, 0.0)
+    band = max(PRACTICAL_BAND, noise)
     why_unstable = ""
     if ratio.unstable:
         why_unstable = "process-to-process spread above 10%"
-    elif min(pt.processes, tf.processes) < MIN_PROCESSES:
+    elif min(a.processes, b.processes) < MIN_PROCESSES:
         why_unstable = f"fewer than {MIN_PROCESSES} processes: spread unknown"
-    elif noise > NOISY_FLOOR:
-        why_unstable = f"noisy machine (noise floor {noise:.0%})"
     interval, discount = ratio.ci95, 1.0
     if why_unstable:
         interval = _widen(ratio.value, ratio.ci95, UNSTABLE_WIDEN)
         discount = UNSTABLE_DISCOUNT
         why_unstable += f"; interval widened {UNSTABLE_WIDEN:g}x, points x{UNSTABLE_DISCOUNT:g}"
     lo, hi = interval
-    first, second = RATIO_PAIR
+    verdict: str
     if hi < 1 / (1 + band):
-        verdict = first
+        verdict = a.framework
     elif lo > 1 + band:
-        verdict = second
+        verdict = b.framework
     else:
         verdict = "unstable" if why_unstable else "indistinguishable"
-        spans = lo <= 1.0 <= hi
-        why = "the 95% interval spans 1" if spans else f"within the {band:.0%} band around 1"
+        if lo <= 1.0 <= hi:
+            why = "the 95% interval spans 1"
+        elif band > PRACTICAL_BAND:
+            why = f"within the noise this run measured ({band:.0%} either side of 1)"
+        else:
+            why = f"within the {band:.0%} band around 1"
         note = f"{why_unstable}; {why}" if why_unstable else why
         return Decision(verdict, ratio, note, interval, discount, band)
     return Decision(verdict, ratio, why_unstable, interval, discount, band)
 
 
-def _points(d: Decision, share: float) -> dict[str, float]:
-    if d.verdict not in RATIO_PAIR or d.interval is None:
+def _points(d: Decision, scale: float) -> dict[str, float]:
+    if d.verdict not in FRAMEWORKS or d.interval is None:
         return {}
     lo, hi = d.interval
     conservative = lo if lo > 1.0 else hi
-    return {d.verdict: round(ratio_points(conservative, 0.0) * d.discount * share, 4)}
+    return {d.verdict: round(ratio_points(conservative, 0.0) * d.discount * scale, 4)}
 
 
-def _draw(d: Decision, share: float) -> EvidenceDraw | None:
-    if d.ratio is None or d.interval is None or d.ratio.value <= 0:
+def _draw(d: Decision, pair: tuple[str, str], scale: float) -> EvidenceDraw | None:
+    if d.ratio is None or d.interval is None or d.ratio.value <= 0 or d.verdict == "disturbed":
         return None
     lo, hi = d.interval
     return EvidenceDraw(
-        numerator=RATIO_PAIR[0],
-        denominator=RATIO_PAIR[1],
+        numerator=pair[0],
+        denominator=pair[1],
         log_ratio=math.log(d.ratio.value),
         log_ci95=(math.log(lo), math.log(hi)),
         band=d.band,
-        scale=share * d.discount,
+        scale=scale * d.discount,
     )
 
 
@@ -189,30 +216,75 @@ def _machine_names(probes: Sequence[ProbeFile]) -> list[str]:
     return names
 
 
+def compared_frameworks(probe: ProbeFile, candidates: Sequence[str]) -> list[str]:
+    """The candidates this probe file measured, in the registry's order."""
+    return [fw for fw in FRAMEWORKS if fw in candidates and fw in probe.settings.frameworks]
+
+
 def _decide(
-    probe: ProbeFile, w: str, v: str, mode: Any
+    probe: ProbeFile, w: str, v: str, mode: Any, pair: tuple[str, str] = RATIO_PAIR
 ) -> tuple[dict[str, Measurement | None], Decision]:
-    """Each framework's measurement in the mode the team would use, and the RATIO_PAIR's
-    decision on them."""
+    """Each framework's measurement in the mode the team would use, and the pair's decision."""
     picked = {fw: pick(probe, fw, w, v, mode) for fw in FRAMEWORKS}
-    first, second = (picked[fw] for fw in RATIO_PAIR)
+    first, second = (picked[fw] for fw in pair)
     if first is None or second is None:
         return picked, Decision("missing", None, "not measured in this probe file")
-    noise = max((n.floor for n in probe.noise), default=0.0)
-    return picked, _judge(first, second, noise)
+    return picked, _judge(first, second, noise_floor(probe.noise, pair), assess(probe))
+
+
+def _sentence(
+    name: str,
+    w: str,
+    v: str,
+    pair: tuple[str, str],
+    picked: Mapping[str, Measurement | None],
+    d: Decision,
+    points: Mapping[str, float],
+) -> str:
+    if d.ratio is None or d.ratio.value <= 0:
+        return ""
+    value, (lo, hi) = d.ratio.value, d.ratio.ci95
+    a, b = pair
+    faster, slower = (a, b) if value <= 1.0 else (b, a)
+    if faster != a:
+        value, lo, hi = 1 / value, 1 / hi, 1 / lo
+    ma, mb = picked[faster], picked[slower]
+    why_not = "" if points.get(faster) else (d.note or d.verdict)
+    return ratio_sentence(
+        machine=f"this machine ({name})",
+        workload=w,
+        variant=v,
+        faster=faster,
+        faster_mode=ma.mode if ma else "-",
+        slower=slower,
+        slower_mode=mb.mode if mb else "-",
+        ratio=value,
+        ci95=(lo, hi),
+        points=points.get(faster, 0.0),
+        why_not=why_not,
+    )
 
 
 def _item(
-    name: str, probe: ProbeFile, w: str, v: str, purpose: str, mode: Any, share: float
+    name: str,
+    probe: ProbeFile,
+    w: str,
+    v: str,
+    purpose: str,
+    mode: Any,
+    pair: tuple[str, str],
+    scale: float,
+    compared: Sequence[str],
 ) -> tuple[EvidenceItem, EvidenceDraw | None]:
-    picked, d = _decide(probe, w, v, mode)
+    picked, d = _decide(probe, w, v, mode, pair)
     by_candidate = {
         fw: CandidateTime(mode=m.mode, median_s=m.median_s)
         for fw, m in picked.items()
-        if m is not None
+        if m is not None and fw in compared
     }
     legacy = legacy_evidence_fields({fw: (t.mode, t.median_s) for fw, t in by_candidate.items()})
     ratio = d.ratio
+    points = _points(d, scale)
     item = EvidenceItem(
         machine=name,
         device=probe.settings.device,
@@ -223,8 +295,8 @@ def _item(
         by_candidate=by_candidate,
         ratio=ratio.value if ratio else None,
         ratio_ci95=ratio.ci95 if ratio else None,
-        verdict=cast(EvidenceVerdict, d.verdict),  # RATIO_PAIR's ids are verdict values
-        points=_points(d, share),
+        verdict=cast(EvidenceVerdict, d.verdict),  # framework ids are verdict values
+        points=points,
         note=d.note,
         decision_ci95=d.interval,
         unstable=d.unstable,
@@ -240,8 +312,11 @@ def _item(
             for m in probe.measurements
             if m.workload == w and m.variant == v
         ],
+        numerator=pair[0],
+        denominator=pair[1],
+        sentence=_sentence(name, w, v, pair, picked, d, points),
     )
-    return item, _draw(d, share)
+    return item, _draw(d, pair, scale)
 
 
 def _mode_ok(probes: Sequence[ProbeFile], fw: str, mode: str) -> bool | None:
@@ -287,27 +362,58 @@ def _facts(probes: Sequence[ProbeFile], by_role: Mapping[str, Any]) -> dict[str,
     return {k: v for k, v in candidates.items() if v is not None}  # absent = unknown
 
 
-def build_evidence(probes: Sequence[ProbeFile], by_role: Mapping[str, Any]) -> EvidenceResult:
-    """Evidence items, points per candidate, probe.* facts and fingerprints from probe files."""
+def _pairs(compared: Sequence[str], measured: Sequence[str]) -> list[tuple[str, str]]:
+    """Every pair of measured candidates; with fewer than two measured, one pair (a measured
+    one first) whose item says what is missing."""
+    pairs = list(itertools.combinations(measured, 2))
+    if pairs:
+        return pairs
+    first, second = list(dict.fromkeys([*measured, *compared, *RATIO_PAIR]))[:2]
+    a, b = sorted((first, second), key=FRAMEWORKS.index)
+    return [(a, b)]
+
+
+def build_evidence(
+    probes: Sequence[ProbeFile],
+    by_role: Mapping[str, Any],
+    candidates: Sequence[str] = RATIO_PAIR,
+) -> EvidenceResult:
+    """Evidence items, points per candidate, probe.* facts and fingerprints from probe files.
+
+    Every pair of compared candidates a file measured is one item per workload; a candidate's
+    points are the points of the pairs it wins divided by (candidates measured - 1), so with
+    two candidates they are the one ratio's points, and with more the scale stays the same.
+    """
     if not probes:
         return NO_EVIDENCE
     names = _machine_names(probes)
     mode = by_role.get(EXECUTION_MODE)
     workloads = relevant_workloads(by_role)
+    # a fleet: each kind of node counts where the answers use it (training or inference)
+    uses = {w: counted(probes, by_role, w) for w, _, _ in workloads}
     built = []
-    for w, v, purpose in workloads:
-        # a fleet: each kind of node counts where the answers use it (training or inference)
-        mask, not_counted = counted(probes, by_role, w)
-        share = 1.0 / sum(mask)
-        for name, probe, counts in zip(names, probes, mask, strict=True):
-            item, draw = _item(name, probe, w, v, purpose, mode, share if counts else 0.0)
-            if not counts:
-                note = f"{not_counted}; {item.note}" if item.note else not_counted
-                item, draw = dataclasses.replace(item, note=note, points={}), None
-            built.append((item, draw))
-    built.sort(key=lambda pair: names.index(pair[0].machine))  # side by side, by machine
+    warnings = []
+    for i, (name, probe) in enumerate(zip(names, probes, strict=True)):
+        compared = [fw for fw in FRAMEWORKS if fw in candidates]
+        measured = compared_frameworks(probe, candidates)
+        pairs = _pairs(compared, measured)
+        busy = assess(probe)
+        if busy.too_disturbed:
+            warnings.append(busy.headline(name))
+        for w, v, purpose in workloads:
+            if w in OPTIONAL_WORKLOADS and not any(m.workload == w for m in probe.measurements):
+                continue  # a file that did not measure it (older, or --workloads) says nothing
+            mask, not_counted = uses[w]
+            scale = (1.0 / sum(mask) if mask[i] else 0.0) / max(1, len(measured) - 1)
+            for pair in pairs:
+                item, draw = _item(name, probe, w, v, purpose, mode, pair, scale, compared)
+                if not mask[i]:
+                    note = f"{not_counted}; {item.note}" if item.note else not_counted
+                    item, draw = dataclasses.replace(item, note=note, points={}), None
+                built.append((item, draw))
     items = [item for item, _ in built]
-    points: dict[str, float] = dict.fromkeys(RATIO_PAIR, 0.0)  # the pair a ratio scores
+    scored = [c for c in FRAMEWORKS if c in candidates]
+    points: dict[str, float] = dict.fromkeys(scored or RATIO_PAIR, 0.0)
     for item in items:
         for candidate, value in item.points.items():
             points[candidate] = round(points.get(candidate, 0.0) + value, 4)
@@ -321,4 +427,5 @@ def build_evidence(probes: Sequence[ProbeFile], by_role: Mapping[str, Any]) -> E
         facts=_facts(probes, by_role),
         fingerprints=fingerprints,
         draws=[draw for _, draw in built if draw is not None],
+        warnings=warnings,
     )

@@ -21,7 +21,13 @@ from fwadvisor.registry import (
 )
 
 TRAINING, INFERENCE = "training", "inference"
-USE_OF_WORKLOAD = {"mlp_train": TRAINING, "cnn_infer": INFERENCE, "dispatch": INFERENCE}
+USE_OF_WORKLOAD = {
+    "mlp_train": TRAINING,
+    "transformer_train": TRAINING,
+    "cnn_infer": INFERENCE,
+    "decode": INFERENCE,
+    "dispatch": INFERENCE,
+}
 """Workloads that stand for one use (others, like `dynamic`, count everywhere)."""
 
 

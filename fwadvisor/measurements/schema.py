@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import Field
 
 from fwadvisor.basemodel import Record
+from fwadvisor.records import SchemaVersion1
 from fwadvisor.registry import Device, Framework, Status, Workload
 
 PROBE_SCHEMA_VERSION = 1
@@ -115,6 +116,46 @@ class NoiseCheck(Record):
     process: int = Field(ge=0)
     ratio_ci95: tuple[float, float]
     floor: float = Field(ge=0, description="how far from 1 the interval reaches")
+    reference: str | None = Field(
+        None, description="what was timed against itself (absent: NumPy matmul, one thread)"
+    )
+    threads: int | None = Field(None, description="threads the reference ran with")
+    during_timing: bool = Field(
+        False, description="timed inside the workloads' rounds (else before them)"
+    )
+    stalled_share: float | None = Field(
+        None, ge=0, le=1, description="share of the reference's samples that stalled"
+    )
+
+
+class LoadSample(Record):
+    """What else used the CPUs over one window (Linux /proc/stat; absent elsewhere)."""
+
+    wall_s: float = Field(ge=0)
+    foreign_cores: float = Field(
+        ge=0, description="CPU time of other processes (ours subtracted) per second, in cores"
+    )
+    steal_share: float = Field(0.0, ge=0, le=1, description="CPU steal over all CPU time")
+    cpu_mhz: float | None = Field(None, description="mean current frequency over the cores")
+    loadavg_1m: float | None = None
+
+
+class ProcessLoad(LoadSample):
+    """The load beside one worker process, from its start to its exit."""
+
+    framework: Framework
+    process: int = Field(ge=0)
+    worker_cpu_s: float | None = Field(None, description="CPU time of the worker (and children)")
+
+
+class MachineState(Record):
+    """The machine's state before and during the probe."""
+
+    cores_allowed: list[int] = Field(
+        default_factory=list, description="CPUs the workers may run on (sched_getaffinity)"
+    )
+    before: LoadSample | None = Field(None, description="a quiet window before any worker")
+    during: list[ProcessLoad] = Field(default_factory=list)
 
 
 class Run(Record):
@@ -158,6 +199,12 @@ class Measurement(Record):
     process_medians_s: list[Seconds] = Field(default_factory=list)
     spread_cv: float | None = Field(None, description="process-to-process CV")
     unstable: bool = False
+    stalled_share: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="share of samples over 3x the fastest process's fast level (stalls)",
+    )
     compile_s: Seconds | None = Field(None, description="median over runs")
     compile_cold_s: Seconds | None = None
     compile_warm_s: Seconds | None = None
@@ -166,6 +213,7 @@ class Measurement(Record):
     peak_rss_bytes: int | None = Field(None, description="peak worker RSS, max over runs")
     max_abs_err: float | None = None
     gflops: float | None = None
+    tokens_per_s: float | None = Field(None, description="decode: tokens per second")
     reference_median_s: Seconds | None = Field(None, description="NumPy, same processes")
     reference_fraction: float | None = Field(None, description="reference time / this time")
     runs: list[Run] = Field(default_factory=list)
@@ -200,7 +248,7 @@ class Scaling(Record):
 
 
 class ProbeFile(Record):
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion1 = 1
     complete: bool = Field(description="false when interrupted or still running")
     wall_s: float | None = None
     framework_wall_s: dict[str, float] = Field(
@@ -210,6 +258,7 @@ class ProbeFile(Record):
     fingerprint: Fingerprint
     settings: Settings
     noise: list[NoiseCheck] = Field(default_factory=list)
+    machine: MachineState | None = Field(None, description="load beside the probe")
     measurements: list[Measurement] = Field(default_factory=list)
     scaling: list[Scaling] = Field(default_factory=list, description="dp_train results")
     incomplete_reason: str | None = Field(

@@ -16,6 +16,8 @@ from fwadvisor.measurements.compare import (
     find,
     paired_ratio,
 )
+from fwadvisor.measurements.disturbance import assess, is_disturbed
+from fwadvisor.measurements.evidence import PRACTICAL_BAND
 from fwadvisor.measurements.schema import Measurement, ProbeFile
 from fwadvisor.registry import EAGER, FRAMEWORK_NAME, FRAMEWORKS
 from fwadvisor.report.wording import seconds
@@ -45,6 +47,8 @@ def _median_cell(m: Measurement) -> str:
         return f"{m.status}: {(m.reason or '')[:60]}"
     assert m.ci95_s is not None
     cell = f"{seconds(m.median_s)} [{seconds(m.ci95_s[0])}, {seconds(m.ci95_s[1])}]"
+    if m.tokens_per_s:
+        cell += f" {m.tokens_per_s:.3g} tokens/s"
     if m.gflops:
         cell += f" {m.gflops:.3g} GFLOP/s"
         if m.reference_fraction:
@@ -147,11 +151,66 @@ def frameworks_tables(probe: ProbeFile) -> list[Table]:
     return [frameworks_table(probe, a, b) for a, b in itertools.combinations(probed, 2)]
 
 
+def headline(probe: ProbeFile) -> str | None:
+    """What to say before anything else when the run was too disturbed to decide."""
+    verdict = assess(probe)
+    return verdict.headline() if verdict.too_disturbed else None
+
+
+def noise_advice(probe: ProbeFile) -> str | None:
+    """The run's own noise in plain words: the smallest difference it can tell apart."""
+    if not probe.noise:
+        return None
+    floor = max(n.floor for n in probe.noise)
+    band = max(PRACTICAL_BAND, floor)
+    if floor <= PRACTICAL_BAND:
+        return (
+            f"Noise: the same code timed against itself differed by up to {floor:.0%}; "
+            f"differences above {band:.0%} can count."
+        )
+    return (
+        f"Noise: the same code timed against itself differed by up to {floor:.0%}, so only "
+        f"a framework more than {1 + band:.2g}x faster can count here; for finer comparisons "
+        "stop other work on this machine, or use fewer threads (--threads 1) or more "
+        "processes (--processes 5)."
+    )
+
+
+def machine_line(probe: ProbeFile) -> str | None:
+    state = probe.machine
+    if state is None:
+        return "machine state: not recorded (needs Linux /proc)"
+    parts = [f"workers may use {len(state.cores_allowed)} cores"]
+    if state.before is not None:
+        parts.append(f"before the run other processes used {state.before.foreign_cores:.1f} cores")
+    if state.during:
+        loads = sorted(p.foreign_cores for p in state.during)
+        parts.append(
+            f"beside the workers {loads[len(loads) // 2]:.1f} (median; up to {loads[-1]:.1f})"
+        )
+        steal = max(p.steal_share for p in state.during)
+        if steal:
+            parts.append(f"CPU steal up to {steal:.0%}")
+    mhz = [p.cpu_mhz for p in state.during if p.cpu_mhz]
+    if mhz:
+        parts.append(f"CPU {min(mhz):.0f}-{max(mhz):.0f} MHz")
+    return "machine: " + "; ".join(parts)
+
+
 def notes(probe: ProbeFile) -> list[str]:
     out = []
-    floors = [n.floor for n in probe.noise]
-    if floors:
-        out.append(f"noise floor (same function vs itself): up to {max(floors):.1%} per process")
+    advice = noise_advice(probe)
+    if advice:
+        out.append(advice)
+    line = machine_line(probe)
+    if line:
+        out.append(line)
+    stalled = [m for m in probe.measurements if m.status == "ok" and is_disturbed(m)]
+    if stalled:
+        out.append(
+            f"{len(stalled)} measurements stalled and count for nothing: "
+            + ", ".join(f"{m.framework} {m.mode} {m.workload} ({m.variant})" for m in stalled)
+        )
     for fw, info in probe.fingerprint.frameworks.items():
         if not info.installed:
             out.append(f"{fw}: skipped: {info.error}")

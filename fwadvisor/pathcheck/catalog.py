@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fwadvisor.pathcheck.errors import PathCheckError
+from fwadvisor.errors import PathCheckError
 from fwadvisor.pathcheck.schema import Catalog, CheckDef
 from fwadvisor.resources import probes_dir
 from fwadvisor.rulebook.model import Rulebook

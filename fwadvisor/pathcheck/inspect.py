@@ -7,11 +7,11 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from fwadvisor.pathcheck.errors import PathCheckError
+from fwadvisor.errors import PathCheckError
 from fwadvisor.pathcheck.protocol import Inspected, InspectSpec, decode
 from fwadvisor.pathcheck.schema import Catalog
-from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout, worker_env
 from fwadvisor.resources import cache_root
+from fwadvisor.workers.process import Ended, WorkerProcess, WorkerTimeout, worker_env
 
 
 def inspect_user_model(

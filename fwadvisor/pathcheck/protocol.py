@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 from pydantic import Field, TypeAdapter
 
 from fwadvisor.basemodel import Record
+from fwadvisor.measurements.paths_file import CheckResult
 from fwadvisor.measurements.schema import Timing
-from fwadvisor.pathcheck.schema import CheckDef, CheckResult, FrameworkDef
-from fwadvisor.probe.worker.protocol import decode_line, encode_line
+from fwadvisor.pathcheck.schema import CheckDef, FrameworkDef
+from fwadvisor.workers.channel import decode_line, encode_line
 
 PREFIX = "@@fwpaths "
 LATENCY_TIMING = Timing(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from fwadvisor.measurements.paths_file import CheckInfo, CheckResult, result_problems
 from fwadvisor.pathcheck.protocol import (
     CheckSpec,
     Done,
@@ -24,9 +25,9 @@ from fwadvisor.pathcheck.protocol import (
     Unavailable,
     decode,
 )
-from fwadvisor.pathcheck.schema import CheckDef, CheckInfo, CheckResult, FrameworkDef
+from fwadvisor.pathcheck.schema import CheckDef, FrameworkDef
 from fwadvisor.pathcheck.state import PathsState
-from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout
+from fwadvisor.workers.process import Ended, WorkerProcess, WorkerTimeout
 
 DEFAULT_WORKER = (sys.executable, "-m", "fwadvisor.pathcheck.worker")
 
@@ -109,6 +110,11 @@ class CheckRunner:
                     stage = msg.stage
                     self.reporter.working(f"{check.id}: {msg.model} ({msg.stage})")
                 elif isinstance(msg, Result):
+                    odd = self._implausible(msg.result, check, pending)
+                    if odd:
+                        worker.kill()
+                        why = f"implausible reply from the worker ({odd})"
+                        return self._lost(check, pending, current, stage, why)
                     self._record(msg.result)
                     pending = [m for m in pending if m != msg.result.model]
                     current = None
@@ -123,6 +129,13 @@ class CheckRunner:
         finally:
             worker.close()
         return []
+
+    @staticmethod
+    def _implausible(result: CheckResult, check: CheckDef, pending: list[str]) -> str:
+        """Why a reply cannot be this worker's result, or ""."""
+        if result.check != check.id or result.model not in pending:
+            return f"a result for {result.check}/{result.model}, which it was not running"
+        return "; ".join(f"{field} {why}" for field, why in result_problems(result))
 
     def _lost(
         self,

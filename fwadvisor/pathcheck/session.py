@@ -8,21 +8,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fwadvisor.answers import ResolvedAnswers, load_answers
+from fwadvisor.errors import PathCheckError
+from fwadvisor.measurements.paths_file import PathsCheckFile, PathsSettings, UserModel
 from fwadvisor.pathcheck.catalog import checks_for, load_catalog
-from fwadvisor.pathcheck.errors import PathCheckError
 from fwadvisor.pathcheck.inspect import inspect_user_model
+from fwadvisor.pathcheck.modelfile import parse_reference
 from fwadvisor.pathcheck.runner import DEFAULT_WORKER, CheckRunner, Reporter, SilentReporter
-from fwadvisor.pathcheck.schema import Catalog, CheckDef, PathsCheckFile, PathsSettings, UserModel
+from fwadvisor.pathcheck.schema import Catalog, CheckDef
 from fwadvisor.pathcheck.state import PathsState
-from fwadvisor.pathcheck.usermodel import parse_reference
-from fwadvisor.probe.fingerprint import machine_fingerprint
-from fwadvisor.probe.session import parse_choices
-from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.resources import cache_root
 from fwadvisor.rulebook.model import Rulebook
+from fwadvisor.rulebook.paths import chosen_targets
 from fwadvisor.rulebook.restrict import default_comparison
-from fwadvisor.scoring.paths import chosen_targets
+from fwadvisor.validation import parse_choices
+from fwadvisor.workers.fingerprint import machine_fingerprint
+from fwadvisor.workers.process import worker_env
 
 DEFAULT_TIMEOUT_S = 300.0
 
@@ -125,12 +126,15 @@ def run_checks(
     """Check every planned path; the file is complete on return, partial on Ctrl-C."""
     state = PathsState(output=output, settings=p.settings, fingerprint=machine_fingerprint([]))
     cache = cache_root()
-    env = worker_env(os.environ, p.settings.threads, cache)
     # artifacts are measured and dropped: one private folder per run, so runs never clash
     base = cache / "paths" if cache else None
     if base:
         base.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="artifacts-", dir=base) as workdir:
+        # without a trusted cache the compilers cache in this private folder, never in their
+        # defaults under the shared temporary directory (anyone can create those first)
+        compile_cache = cache or Path(workdir) / "compile-cache"
+        env = worker_env(os.environ, p.settings.threads, compile_cache)
         runner = CheckRunner(
             state,
             p.folder,

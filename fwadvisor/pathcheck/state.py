@@ -6,10 +6,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fwadvisor.errors import PathCheckError
 from fwadvisor.fileio import write_atomic
+from fwadvisor.measurements.paths_file import CheckInfo, CheckResult, PathsCheckFile, PathsSettings
 from fwadvisor.measurements.schema import Fingerprint
-from fwadvisor.pathcheck.errors import PathCheckError
-from fwadvisor.pathcheck.schema import CheckInfo, CheckResult, PathsCheckFile, PathsSettings
 
 
 @dataclass

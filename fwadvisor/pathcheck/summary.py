@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from fwadvisor.pathcheck.schema import Catalog, CheckResult, PathsCheckFile
+from fwadvisor.measurements.paths_file import CheckResult, PathsCheckFile
+from fwadvisor.pathcheck.schema import Catalog
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import DeploymentPath
 

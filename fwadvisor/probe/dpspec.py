@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 from pydantic import Field, TypeAdapter
 
 from fwadvisor.basemodel import Record
-from fwadvisor.probe.worker.protocol import decode_line
 from fwadvisor.registry import Device, Framework
+from fwadvisor.workers.channel import decode_line
 
 DP_PREFIX = "@@fwdp "
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 
 from fwadvisor.probe.dpspec import DP_PREFIX, DpFailed, DpResult, DpSpec
-from fwadvisor.probe.worker.modules import load_file
-from fwadvisor.probe.worker.protocol import encode_line, protocol_channel
 from fwadvisor.registry import INSTALL_HINT
+from fwadvisor.workers.channel import encode_line, protocol_channel
+from fwadvisor.workers.modules import load_file
 
 
 def main() -> None:

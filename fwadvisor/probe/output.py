@@ -12,14 +12,17 @@ from fwadvisor.measurements.aggregate import aggregate
 from fwadvisor.measurements.schema import (
     Fingerprint,
     FrameworkInfo,
+    LoadSample,
+    MachineState,
     Measurement,
     NoiseCheck,
     ProbeFile,
+    ProcessLoad,
     Run,
     Scaling,
     Settings,
 )
-from fwadvisor.probe.worker.protocol import Group
+from fwadvisor.probe.worker.protocol import Group, Noise
 
 RunKey = tuple[str, str, str, str]  # framework, workload, variant, mode
 
@@ -37,6 +40,7 @@ class ProbeState:
     params: dict[tuple[str, str], Group] = field(default_factory=dict)
     framework_wall: dict[str, float] = field(default_factory=dict)
     scaling: list[Scaling] = field(default_factory=list)
+    machine: MachineState | None = None
     _cache: dict[RunKey, Measurement] = field(default_factory=dict)
 
     def add_wall(self, fw: str, seconds: float) -> None:
@@ -45,8 +49,18 @@ class ProbeState:
     def set_framework(self, fw: str, info: FrameworkInfo) -> None:
         self.frameworks[fw] = info
 
-    def add_noise(self, fw: str, process: int, ci: tuple[float, float], floor: float) -> None:
-        self.noise.append(NoiseCheck(framework=fw, process=process, ratio_ci95=ci, floor=floor))
+    def add_noise(self, fw: str, process: int, msg: Noise) -> None:
+        self.noise.append(
+            NoiseCheck(framework=fw, process=process, **msg.model_dump(exclude={"type"}))
+        )
+
+    def set_quiet_load(self, state: MachineState, before: LoadSample | None) -> None:
+        self.machine = state.model_copy(update={"before": before})
+
+    def add_load(self, load: ProcessLoad) -> None:
+        if self.machine is not None:
+            during = [*self.machine.during, load]
+            self.machine = self.machine.model_copy(update={"during": during})
 
     def add_run(self, fw: str, group: Group, mode: str, run: Run) -> None:
         self.params[(group.workload, group.variant)] = group
@@ -83,6 +97,7 @@ class ProbeState:
             fingerprint=fingerprint,
             settings=self.settings,
             noise=list(self.noise),
+            machine=self.machine,
             measurements=measurements,
             scaling=list(self.scaling),
         )

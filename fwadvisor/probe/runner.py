@@ -17,20 +17,22 @@ from pathlib import Path
 from typing import Protocol
 
 from fwadvisor.measurements.schema import FrameworkInfo, Run, Settings
+from fwadvisor.probe import machine
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.suites import Suite
 from fwadvisor.probe.worker.protocol import (
     Done,
     Group,
     Hello,
+    Message,
     Noise,
     Result,
     Sampling,
     Start,
     Unavailable,
     WorkerSpec,
+    decode,
 )
-from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout
 from fwadvisor.registry import (
     COMPILE_CACHE_SUBDIR,
     INSTALL_HINT,
@@ -38,6 +40,7 @@ from fwadvisor.registry import (
     SCALING_WORKLOADS,
     WORKER_MODULE,
 )
+from fwadvisor.workers.process import Ended, WorkerProcess, WorkerTimeout
 
 DEFAULT_WORKER = (sys.executable, "-m", "fwadvisor.probe.worker")
 
@@ -65,6 +68,7 @@ class Runner:
     env: dict[str, str] = field(default_factory=dict)
     clock: Callable[[], float] = time.time
     unavailable: set[str] = field(default_factory=set)
+    watch_machine: bool = True
 
     def groups(self, framework: str) -> list[Group]:
         return [
@@ -136,17 +140,21 @@ class Runner:
         pending = self.groups(fw)
         while pending:
             start = time.monotonic()
-            worker = WorkerProcess(
-                self.worker_cmd, self.env, self._spec(fw, process, pending, deadline)
+            window = machine.Window() if self.watch_machine else None
+            worker: WorkerProcess[Message] = WorkerProcess(
+                self.worker_cmd, self.env, self._spec(fw, process, pending, deadline), decode
             )
             try:
                 pending = self._read(worker, fw, process, pending)
             finally:
                 worker.close()
                 self.state.add_wall(fw, time.monotonic() - start)
+                load = machine.process_load(window, fw, process) if window else None
+                if load is not None:
+                    self.state.add_load(load)
 
     def _read(
-        self, worker: WorkerProcess, fw: str, process: int, pending: list[Group]
+        self, worker: WorkerProcess[Message], fw: str, process: int, pending: list[Group]
     ) -> list[Group]:
         """Consume one worker; return the groups still to do (for a fresh worker)."""
         by_key = {(g.workload, g.variant): g for g in pending}
@@ -165,7 +173,7 @@ class Runner:
                     self.reporter.advance(len(pending))
                     return []
                 elif isinstance(msg, Noise):
-                    self.state.add_noise(fw, process, msg.ratio_ci95, msg.floor)
+                    self.state.add_noise(fw, process, msg)
                 elif isinstance(msg, Start | Result) and (
                     (msg.workload, msg.variant) not in by_key
                     or (

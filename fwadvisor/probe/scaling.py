@@ -19,8 +19,8 @@ from pathlib import Path
 from fwadvisor.measurements import stats
 from fwadvisor.measurements.schema import ParamValue, Scaling, Settings
 from fwadvisor.probe.dpspec import DpFailed, DpResult, DpSpec, decode_dp
-from fwadvisor.probe.workerproc import Ended, WorkerProcess, WorkerTimeout
 from fwadvisor.registry import DP_MODULE
+from fwadvisor.workers.process import Ended, WorkerProcess, WorkerTimeout
 
 DP_WORKER = (sys.executable, "-m", "fwadvisor.probe.dpworker")
 CPU_DEVICES = 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,14 +11,16 @@ from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError, UsageError
 from fwadvisor.measurements.schema import GpuInfo, ProbeFile, Settings
-from fwadvisor.probe.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
+from fwadvisor.probe import machine
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
 from fwadvisor.probe.scaling import run_scaling
 from fwadvisor.probe.suites import load_suites
-from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
 from fwadvisor.resources import cache_root, probes_dir
+from fwadvisor.validation import parse_choices
+from fwadvisor.workers.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
+from fwadvisor.workers.process import worker_env
 
 
 @dataclass(frozen=True)
@@ -30,26 +33,8 @@ class ProbeRequest:
     output: Path = Path("fwadvisor-probe.json")
     force: bool = False
     threads: int | None = None
+    processes: int | None = None
     seed: int = 0
-
-
-def parse_choices(
-    value: str | None,
-    valid: Sequence[str],
-    what: str,
-    option: str,
-    default: Sequence[str] | None = None,
-) -> list[str]:
-    if value is None or not value.strip():
-        return list(valid if default is None else default)
-    items = [v.strip() for v in value.split(",") if v.strip()]
-    unknown = [v for v in items if v not in valid]
-    if unknown:
-        raise UsageError.at(
-            f"unknown {what} {', '.join(map(repr, unknown))}; valid: {', '.join(valid)}",
-            field=option,
-        )
-    return [v for v in valid if v in items]  # canonical order, no duplicates
 
 
 def resolve_device(requested: str, detect: GpuDetector) -> tuple[str, list[GpuInfo]]:
@@ -95,7 +80,7 @@ def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Setti
         workloads=workloads,
         device=device,
         budget_s=req.budget_s or suite.budget_s,
-        processes=suite.processes,
+        processes=req.processes or suite.processes,
         threads_intra=threads,
         threads_inter=1,
         timeout_s=suite.timeout_s,
@@ -125,18 +110,23 @@ def run_probe(
     env = worker_env(os.environ, settings.threads_intra, Path(settings.compile_cache_dir or "."))
     reporter = reporter or SilentReporter()
     runner = Runner(settings, suite, probes, state, reporter, worker_cmd, env)
+    state.set_quiet_load(machine.new_state(), machine.quiet_window())
     state.save()
-    runner.run()
-    if "dp_train" in settings.workloads and "dp_train" in suite.workloads:
-        reporter.working("dp_train: data-parallel training on 1 and on N devices")
-        state.scaling = run_scaling(
-            settings,
-            suite.workloads["dp_train"]["default"],
-            probes,
-            env,
-            len(state.fingerprint.gpus),
-            runner.unavailable,
-        )
+    try:
+        runner.run()
+        if "dp_train" in settings.workloads and "dp_train" in suite.workloads:
+            reporter.working("dp_train: data-parallel training on 1 and on N devices")
+            state.scaling = run_scaling(
+                settings,
+                suite.workloads["dp_train"]["default"],
+                probes,
+                env,
+                len(state.fingerprint.gpus),
+                runner.unavailable,
+            )
+    finally:
+        if cache_root() is None and settings.compile_cache_dir:  # FWADVISOR_NO_CACHE's own
+            shutil.rmtree(settings.compile_cache_dir, ignore_errors=True)
     probe = state.save(complete=True)
     if not any(m.status == "ok" for m in probe.measurements) and not any(
         s.status == "ok" for s in probe.scaling

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field
 
 from fwadvisor.basemodel import Record
 from fwadvisor.errors import ProbeRunError
 from fwadvisor.measurements.schema import ParamValue, Timing
+from fwadvisor.records import SchemaVersion1
 from fwadvisor.registry import SuiteName, Workload
 from fwadvisor.validation import validate
 from fwadvisor.yamlio import load_document
@@ -28,7 +28,7 @@ class Suite(Record):
 
 
 class SuitesFile(Record):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     suites: dict[SuiteName, Suite]
 
 

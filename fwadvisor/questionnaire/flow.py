@@ -19,6 +19,7 @@ from fwadvisor.questionnaire.plan import (
     applicable,
     build_plan,
     current_value,
+    facts_of,
     gated_sections,
     infer_gates,
     is_done,
@@ -114,7 +115,7 @@ class Questionnaire:
 
     def _ask_question(self, q: Question, number: int, total: int) -> bool:
         """True when answered, False when the person asked to go back."""
-        value = current_value(q, self.state)
+        value = current_value(q, self.state, facts_of(self.rulebook, self.state))
         view = question_view(q, value, number, total)
         while True:
             text = self.term.ask(view).strip()
@@ -128,35 +129,42 @@ class Questionnaire:
                 if value is None and q.required:
                     self.term.warn(f"An answer is required here ({view.hint}).")
                     continue
-                self._set(q, value)
+                # Enter keeps what is in brackets: an answer given before stays given
+                self._set(q, value, typed=q.id in self.state.typed)
                 return True
             parsed = parse_answer(q, text)
             if isinstance(parsed, Invalid):
                 self.term.warn(parsed.message)
                 continue
-            self._set(q, parsed)
+            self._set(q, parsed, typed=True)
             return True
 
-    def _set(self, q: Question, value: Any) -> None:
+    def _set(self, q: Question, value: Any, *, typed: bool) -> None:
         if value is None:
             self.state.answers.pop(q.id, None)
         else:
             self.state.answers[q.id] = value
         self.state.seen.add(q.id)
+        if typed:
+            self.state.typed.add(q.id)
+        else:
+            self.state.typed.discard(q.id)
         self.on_change(self.state)
 
     def _ask_gate(self, step: GateStep, number: int, total: int) -> bool:
         section = step.section
         opened = self.state.gates.get(section.id, False)
+        facts = facts_of(self.rulebook, self.state)
         view = QuestionView(
             number=number,
             total=total,
-            prompt=f"Adjust {section.title.lower()}? Current values:",
+            prompt=f"Adjust {section.title.lower()}? Current values (0-5; rules may add to a "
+            "weight, and the report shows both):",
             kind="gate",
             hint="y to set each one, n to keep them",
             default="y" if opened else "n",
             details=tuple(
-                f"{self._short_name(q)}: {display(q, current_value(q, self.state))}"
+                f"{self._short_name(q)}: {display(q, current_value(q, self.state, facts))}"
                 for q in step.questions
             ),
         )
@@ -176,7 +184,7 @@ class Questionnaire:
             if not choice:  # keeping the values shown is an answer to each of them
                 for q in step.questions:
                     if q.id not in self.state.seen:
-                        self.state.answers[q.id] = current_value(q, self.state)
+                        self.state.answers[q.id] = current_value(q, self.state, facts)
                         self.state.seen.add(q.id)
             self.on_change(self.state)
             return True
@@ -192,9 +200,10 @@ class Questionnaire:
         questions = applicable(self.rulebook, self.state)
         stake = self.at_stake(self.state)
         rows = []
+        facts = facts_of(self.rulebook, self.state)
         for n, q in enumerate(questions, 1):
-            value = current_value(q, self.state)
-            note = "" if q.id in self.state.seen else "default"
+            value = current_value(q, self.state, facts)
+            note = "" if q.id in self.state.typed else "default"
             if q.id in stake:  # left at (or kept) its default, and the verdict turns on it
                 note = f"default; another answer could change the verdict: {stake[q.id]}"
             rows.append(

@@ -9,12 +9,13 @@ defaults) before it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question, Section
-from fwadvisor.rulebook.skip import walk
+from fwadvisor.rulebook.skip import default_for, walk
 from fwadvisor.rulebook.values import normalize
 
 MIN_GATED = 3
@@ -27,6 +28,9 @@ class State:
     answers: dict[str, Any] = field(default_factory=dict)  # question id -> valid value
     seen: set[str] = field(default_factory=set)  # answered or deliberately left blank
     gates: dict[str, bool] = field(default_factory=dict)  # gated section id -> opened
+    typed: set[str] = field(default_factory=set)
+    """Answers the person gave (typed, or from a file or --set), as opposed to defaults kept
+    with Enter or under a closed gate: the review and the report call only these given."""
 
 
 @dataclass(frozen=True)
@@ -71,16 +75,36 @@ def gated_sections(rulebook: Rulebook) -> frozenset[str]:
     )
 
 
-def current_value(question: Question, state: State) -> Any:
-    """The answer given, else the default (normalized), else None."""
+def current_value(
+    question: Question, state: State, facts: Mapping[str, Any] | None = None
+) -> Any:
+    """The answer given, else the default for the answers before it (`facts`, see
+    `facts_of`; the answers given when left out), else None."""
     if question.id in state.answers:
         return state.answers[question.id]
-    return None if question.default is None else normalize(question, question.default)
+    return default_for(question, state.answers if facts is None else facts)
+
+
+def _walk(rulebook: Rulebook, state: State) -> tuple[list[Question], dict[str, Any]]:
+    facts: dict[str, Any] = {}
+
+    def value_of(q: Question) -> Any:
+        value = current_value(q, state, facts)
+        if value is not None:
+            facts[q.id] = value
+        return value
+
+    return [q for q, applies in walk(rulebook, value_of) if applies], facts
 
 
 def applicable(rulebook: Rulebook, state: State) -> list[Question]:
     """Every question whose skip logic holds, in rulebook order."""
-    return [q for q, applies in walk(rulebook, lambda q: current_value(q, state)) if applies]
+    return _walk(rulebook, state)[0]
+
+
+def facts_of(rulebook: Rulebook, state: State) -> dict[str, Any]:
+    """Every applicable question's current value (answer or default), as resolve sees them."""
+    return _walk(rulebook, state)[1]
 
 
 def build_plan(rulebook: Rulebook, state: State, gated: frozenset[str]) -> list[Step]:

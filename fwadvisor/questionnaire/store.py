@@ -117,4 +117,5 @@ def known_answers(rulebook: Rulebook, path: Path | None, assignments: list[str])
             continue
         known.state.answers[qid] = value
         known.state.seen.add(qid)
+        known.state.typed.add(qid)
     return known

@@ -178,8 +178,12 @@ class AdrView:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """`months` later, on the same day or the month's last; the last date Python has for
+    anything later (a fact dated 9999-12-31 is revisited then, not a crash)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
     for d in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, d)

@@ -19,6 +19,7 @@ from the ranking (candidates.yaml); a candidate without a colour gets one of EXT
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from fwadvisor.models import EvidenceItem, Recommendation
-from fwadvisor.report.wording import candidate_names, compared, pair_modes, ratio_names, seconds
+from fwadvisor.report.wording import candidate_names, compared, pair_modes, seconds
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -158,11 +159,20 @@ def _series(
     )
 
 
+MAX_LABEL = 60
+"""Longest machine name a chart draws (matplotlib lays a 1 MB label out for minutes)."""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
 def _machines(rec: Recommendation) -> dict[str, list[EvidenceItem]]:
     by: dict[str, list[EvidenceItem]] = {}
     for e in rec.evidence:
         suffix = f"({e.device})"
         label = e.machine if e.machine.endswith(suffix) else f"{e.machine} {suffix}"
+        label = _short(label)
         by.setdefault(label, []).append(e)
     return by
 
@@ -280,6 +290,11 @@ def _ratio_axis(ax: Any, low: float, high: float) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
 
 
+def _drawable(*values: float) -> bool:
+    """On a log axis: positive and finite (a time ratio of subnormal times can be inf or 0)."""
+    return all(0 < v < math.inf for v in values)
+
+
 def ratios_svg(rec: Recommendation) -> str | None:
     """The RATIO_PAIR's time ratio with its 95% interval, log scale around 1, grouped by
     machine (one band per machine)."""
@@ -288,7 +303,7 @@ def ratios_svg(rec: Recommendation) -> str | None:
         (machine, e)
         for machine, items in _machines(rec).items()
         for e in items
-        if e.ratio is not None and e.ratio > 0
+        if e.ratio is not None and _drawable(e.ratio, *(e.ratio_ci95 or ()))
     ]
     if not rows:
         return None
@@ -320,9 +335,8 @@ def ratios_svg(rec: Recommendation) -> str | None:
             [f"{m} · {_workload_label(e)}: {pair_modes(e)}" for m, e in rows],
         )
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        first, second = ratio_names(rec)
-        ax.set_xlabel(f"{first} time / {second} time (log scale; < 1: {first} faster)")
+        ax.set_xlabel("first named time / second named time (log scale; < 1: the first faster)")
         ax.set_title("Measured ratio with its 95% interval")
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
-        return _svg(fig, "ratios", f"{first} time over {second} time with 95% intervals")
+        return _svg(fig, "ratios", "time ratios of each compared pair with 95% intervals")

@@ -8,12 +8,13 @@ into markup, a link, a table cell break or raw HTML.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from fwadvisor.models import Recommendation
-from fwadvisor.report import adr
+from fwadvisor.report import adr, summary
 from fwadvisor.report.templating import template_environment
+from fwadvisor.report.wording import change_outcome
 
 if TYPE_CHECKING:
     import jinja2
@@ -72,11 +73,26 @@ def environment() -> jinja2.Environment:
         rendered=MdSafe,  # a macro's output: every expression inside it was escaped already
         link=md_link,
         code=md_code,
+        prose=md_prose,
     )
     return env
 
 
+def md_prose(value: object) -> MdSafe:
+    """Escaped text whose `code` spans stay code spans."""
+    return MdSafe(
+        "".join(
+            md_code(piece) if is_code else md_escape(piece)
+            for is_code, piece in summary.code_spans(str(value))
+        )
+    )
+
+
 def render(rec: Recommendation) -> str:
     view = adr.build(rec)
-    text = environment().get_template("report.md.j2").render(v=view, rec=rec)
+    text = (
+        environment()
+        .get_template("report.md.j2")
+        .render(v=view, s=summary.build(rec), rec=rec, outcome=partial(change_outcome, rec))
+    )
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"

@@ -4,47 +4,95 @@ from __future__ import annotations
 
 from io import StringIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from fwadvisor.models import Finding, Recommendation
-from fwadvisor.report import pathchecks
-from fwadvisor.report.adr import favours_of, role_of, verified_range
+from fwadvisor.report import pathchecks, summary
+from fwadvisor.report.adr import favours_of, role_of
+from fwadvisor.report.summary import Summary
 from fwadvisor.report.wording import (
     candidate_names,
+    change_outcome,
     describe_leaves,
-    ratio_title,
     seconds,
     time_columns,
     time_of,
     unscored,
+    weight_text,
 )
+from fwadvisor.terminaltext import SafeConsole
 
 TOP_FINDINGS = 8
 TOP_COUNTERFACTUALS = 8
 
 
-def _headline(rec: Recommendation) -> Panel:
-    names = candidate_names(rec)
-    tier = rec.strength
-    if tier in ("clear", "only_option") and rec.winner:
-        title, style = (
-            f"Recommendation: {names[rec.winner]} ({tier.replace('_', ' ')})",
-            "bold green",
-        )
-    elif tier == "leaning" and rec.leader:
-        title, style = f"Leaning to {names[rec.leader]} (not a clear verdict)", "bold yellow"
-    elif tier == "close_call":
-        title, style = "Close call: no clear winner", "bold yellow"
-    else:
-        title, style = "Every candidate ruled out", "bold red"
-    body = Text()
+def _style(tier: str) -> str:
+    if tier in ("clear", "only_option"):
+        return "bold green"
+    return "bold red" if tier == "all_vetoed" else "bold yellow"
+
+
+def _top(rec: Recommendation, view: Summary) -> Text:
+    """The first lines of a saved text file: the verdict, and a left-out leader."""
+    text = Text()
     if rec.project:
-        body.append("Project: ", style="bold").append(rec.project + "\n")
-    body.append(rec.summary)
-    return Panel(body, title=Text(title, style=style), title_align="left")
+        text.append("Project: ", style="bold").append(rec.project + "\n")
+    text.append(view.headline, style=_style(view.tier)).append(
+        " (the summary is at the end)\n", style="dim"
+    )
+    if view.left_out:
+        text.append(summary.plain(view.left_out) + "\n", style="bold")
+    return text
+
+
+def _summary(rec: Recommendation, view: Summary) -> RenderableType:
+    text = Text()
+    if view.left_out:
+        text.append(summary.plain(view.left_out) + "\n", style="bold")
+    for c in view.cautions:
+        text.append(c + "\n", style="bold")
+    text.append(view.decides + "\n")
+    if view.hinges:
+        text.append("It hinges on:\n", style="bold")
+        for h in view.hinges:
+            text.append(f"- {h}\n")
+    for title, reasons, more in (
+        ("For", view.reasons_for, view.more_for),
+        ("Against", view.reasons_against, view.more_against),
+    ):
+        if not reasons:
+            continue
+        text.append(f"{title}:\n", style="bold")
+        for r in reasons:
+            side = "" if title == "For" else f"favours {r.favours}; "
+            text.append(f"- {r.title} ({side}{r.confidence} confidence, {r.impact:+.2f})\n")
+        if more:
+            text.append(f"  and {more} more above\n", style="dim")
+    for v in view.vetoes:
+        text.append("Ruled out: ", style="bold red").append(v + "\n")
+    if view.changes:
+        text.append("What would change it:\n", style="bold")
+        for change, outcome in view.changes:
+            text.append(f"- {change} -> {outcome}\n")
+    if view.paths:
+        text.append("Paths:\n", style="bold")
+        for path in view.paths:
+            text.append(f"- {path.target} with {path.candidate}: {path.route}\n")
+    oldest, newest = view.verified
+    dates = f"Facts verified between {oldest} and {newest}." if oldest else "No dated facts."
+    revisit = f" Revisit by {view.revisit.date}." if view.revisit.date else ""
+    text.append(dates + revisit)
+    return Panel(text, title=Text("Summary", style="bold"), title_align="left")
+
+
+def _verdict_line(view: Summary) -> Text:
+    text = Text(f"Verdict: {view.headline}", style=_style(view.tier))
+    if view.left_out:
+        text.append(f"\n{summary.plain(view.left_out)}", style="bold")
+    return text
 
 
 def _scores(rec: Recommendation) -> Table:
@@ -52,12 +100,12 @@ def _scores(rec: Recommendation) -> Table:
     cands = [r.candidate for r in rec.ranking]
     table = Table(title="Weighted scores per criterion", title_justify="left")
     table.add_column("criterion")
-    table.add_column("weight", justify="right")
+    table.add_column("weight (priority + rules)", justify="right")
     for c in cands:
         table.add_column(names[c], justify="right", min_width=len(names[c]))
     for w in rec.weights:
         cells = [f"{rec.scores[c][w.criterion].weighted:+.2f}" for c in cands]
-        table.add_row(Text(w.name), f"{w.weight:g}", *cells)
+        table.add_row(Text(w.name), weight_text(w), *cells)
     table.add_row(
         Text("total / per unit weight", style="bold"),
         "",
@@ -143,22 +191,12 @@ def _findings(rec: Recommendation) -> list[RenderableType]:
     return parts
 
 
-def _weaker(rec: Recommendation) -> str:
-    """What an answer change that keeps the leader but shrinks its lead makes of the verdict."""
-    return "no clear winner" if rec.strength == "clear" else "a close call"
-
-
 def _defaults(rec: Recommendation) -> RenderableType | None:
     if not rec.defaults_that_matter:
         return None
-    names = candidate_names(rec)
     text = Text()
     for c in rec.defaults_that_matter[:TOP_COUNTERFACTUALS]:
-        result = (
-            f"{names.get(c.new_winner or '', c.new_winner)} would lead"
-            if c.outcome == "new_leader"
-            else _weaker(rec)
-        )
+        result = change_outcome(rec, c)
         measured = " (measurements included)" if c.measured_effect else ""
         text.append(
             f"- You did not answer {c.question_id}; {c.description} -> {result}{measured}\n"
@@ -198,10 +236,10 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
         return None
     names = candidate_names(rec)
     columns = time_columns(rec)
-    title = f"Measurements used (ratio: {ratio_title(rec)})"
+    title = "Measurements used (ratio: the first named candidate's time / the second's)"
     left_out = [names[c] for c in unscored(rec)]
     if left_out:
-        title += f"; {', '.join(left_out)} shown as measured, not scored by the ratio"
+        title += f"; {', '.join(left_out)} shown as measured, not scored by a ratio"
     table = Table(title=title, title_justify="left")
     table.add_column("machine")
     table.add_column("workload")
@@ -210,7 +248,8 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
     table.add_column("ratio (95%)", no_wrap=True)
     table.add_column("verdict")
     for e in rec.evidence:
-        ratio = f"{e.ratio:.2f}" if e.ratio is not None else "-"
+        pair = f"{names.get(e.numerator, e.numerator)} / {names.get(e.denominator, e.denominator)}"
+        ratio = f"{pair}\n{e.ratio:.2f}" if e.ratio is not None else "-"
         if e.ratio_ci95:
             ratio += f"\n({e.ratio_ci95[0]:.2f}-{e.ratio_ci95[1]:.2f})"
         times = [time_of(e, c) for c, _ in columns]
@@ -224,7 +263,10 @@ def _evidence(rec: Recommendation) -> RenderableType | None:
                 + (" (unstable: widened, points halved)" if e.unstable and e.points else "")
             ),
         )
-    return table
+    sentences = [e.sentence for e in rec.evidence if e.sentence]
+    if not sentences:
+        return table
+    return Group(table, Text("\n".join(f"- {line}" for line in sentences)))
 
 
 def _changes(rec: Recommendation) -> RenderableType:
@@ -246,9 +288,7 @@ def _changes(rec: Recommendation) -> RenderableType:
     if not rec.counterfactuals:
         text.append("No single answer change or weight move within 0-10 flips the verdict.\n")
     for c in rec.counterfactuals[:TOP_COUNTERFACTUALS]:
-        winner = names.get(c.new_winner or "", c.new_winner)
-        result = f"{winner} leads" if c.outcome == "new_leader" else _weaker(rec)
-        text.append(f"- {c.description} -> {result}\n")
+        text.append(f"- {c.description} -> {change_outcome(rec, c)}\n")
     more = len(rec.counterfactuals) - TOP_COUNTERFACTUALS
     if more > 0:
         text.append(f"  ({more} more in the JSON report)\n", style="dim")
@@ -273,8 +313,10 @@ def _paths(rec: Recommendation) -> RenderableType | None:
 
 
 def renderables(rec: Recommendation) -> Group:
+    """The details first and the summary last, so the verdict stays on screen."""
+    view = summary.build(rec)
     parts: list[RenderableType | None] = [
-        _headline(rec),
+        _top(rec, view),
         _scores(rec),
         *_findings(rec),
         _advisories(rec),
@@ -286,11 +328,8 @@ def renderables(rec: Recommendation) -> Group:
         pathchecks.text_table(rec),
     ]
     if rec.notes:
-        parts.append(Text("Notes:\n" + "\n".join(f"- {n}" for n in rec.notes)))
+        parts.append(Text("Notes:\n" + "\n".join(f"- {summary.plain(n)}" for n in rec.notes)))
     p = rec.provenance
-    oldest, newest = verified_range(rec)
-    if oldest is not None:
-        parts.append(Text(f"Facts verified between {oldest} and {newest}."))
     parts.append(
         Text(
             f"fwadvisor {p.tool_version}; {p.rule_count} rules ({p.rulebook_hash[:19]}), facts as of "
@@ -298,11 +337,12 @@ def renderables(rec: Recommendation) -> Group:
             style="dim",
         )
     )
+    parts += [_summary(rec, view), _verdict_line(view)]
     return Group(*[x for x in parts if x is not None])
 
 
 def render(rec: Recommendation, width: int = 110) -> str:
     buf = StringIO()
-    console = Console(file=buf, width=width, color_system=None, highlight=False, soft_wrap=False)
+    console = SafeConsole(file=buf, width=width, color_system=None, highlight=False, soft_wrap=False)
     console.print(renderables(rec))
     return buf.getvalue()

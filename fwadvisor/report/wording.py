@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fwadvisor.models import CandidateTime, EvidenceItem, LeafTrace, Recommendation
+from fwadvisor.models import (
+    CandidateTime,
+    Counterfactual,
+    EvidenceItem,
+    LeafTrace,
+    Recommendation,
+    Weight,
+)
 from fwadvisor.registry import FRAMEWORK_NAME, RATIO_PAIR
 
 OP_WORDS = {
@@ -72,9 +79,13 @@ def candidate_names(rec: Recommendation) -> dict[str, str]:
 
 
 def pair_modes(e: EvidenceItem) -> str:
-    """The modes the evidence compared, e.g. `eager vs function` (RATIO_PAIR order)."""
+    """The candidates and modes the evidence compared, e.g. `PyTorch eager vs TensorFlow
+    function` (the ratio's order)."""
     times = e.candidate_times()
-    return " vs ".join(times[fw].mode if fw in times else "-" for fw in RATIO_PAIR)
+    return " vs ".join(
+        f"{FRAMEWORK_NAME.get(fw, fw)} {times[fw].mode if fw in times else '-'}"
+        for fw in (e.numerator, e.denominator)
+    )
 
 
 def ratio_names(rec: Recommendation) -> tuple[str, str]:
@@ -116,10 +127,66 @@ def time_of(e: EvidenceItem, candidate: str) -> CandidateTime | None:
 
 
 def unscored(rec: Recommendation) -> list[str]:
-    """Compared candidates with a measured time in some evidence item that the ratio does not
-    score (outside the RATIO_PAIR), in column order."""
+    """Compared candidates with a measured time in some evidence item that no ratio scores
+    (in no item's pair), in column order."""
+    paired = {c for e in rec.evidence for c in (e.numerator, e.denominator)}
     return [
         c
         for c in compared(rec)
-        if c not in RATIO_PAIR and any(time_of(e, c) is not None for e in rec.evidence)
+        if c not in paired and any(time_of(e, c) is not None for e in rec.evidence)
     ]
+
+
+def headline(rec: Recommendation) -> str:
+    """The verdict in a few words, the same in every format."""
+    names = candidate_names(rec)
+    tier = rec.strength
+    among = ""
+    if rec.left_out_leader is not None:
+        among = f", among {' and '.join(names[c] for c in compared(rec))} only"
+    if tier in ("clear", "only_option") and rec.winner:
+        label = "clear" if tier == "clear" else "the only option left"
+        return f"Recommended: {names[rec.winner]} ({label}{among})"
+    if tier == "leaning" and rec.leader:
+        return f"Leaning to {names[rec.leader]} (not a clear verdict{among})"
+    if tier == "close_call":
+        ahead = f" ({names[rec.leader]} ahead on points{among})" if rec.leader else ""
+        return f"Close call: no clear winner{ahead}"
+    return "Every candidate ruled out"
+
+
+def left_out_line(rec: Recommendation) -> str | None:
+    """When a candidate that was not compared would lead: the sentence for the top of a report."""
+    if rec.left_out_leader is None:
+        return None
+    name = FRAMEWORK_NAME.get(rec.left_out_leader, rec.left_out_leader)
+    command = rec.left_out_command or "fwadvisor recommend --candidates ..."
+    return (
+        f"{name} was not compared, and with these answers it would lead a comparison of every "
+        f"candidate. Compare it: `{command}`"
+    )
+
+
+def change_outcome(rec: Recommendation, c: Counterfactual) -> str:
+    """What a change really produces: another leader, or the same leader with a lead too small
+    for the verdict's tier."""
+    names = candidate_names(rec)
+    if c.outcome == "new_leader":
+        who = names.get(c.new_winner or "", c.new_winner or "no candidate")
+        by = ""
+        if c.new_margin is not None:
+            by = f" (by {c.new_margin:.2f})" if c.new_margin >= 0.005 else " (by less than 0.01)"
+        return f"{who} would lead{by}"
+    leader = names.get(c.new_winner or rec.leader or "", "the leader")
+    result = "no longer clear" if rec.strength == "clear" else "a close call"
+    if c.new_margin is None:
+        return f"{leader} still leads, but {result}"
+    return f"{leader} still leads, by only {c.new_margin:.2f}: {result}"
+
+
+def weight_text(w: Weight) -> str:
+    """A criterion's weight on the scale the questionnaire uses: the 0-5 priority, plus what
+    rules added, e.g. `8 (5 +3)`."""
+    if not w.rule_delta:
+        return f"{w.weight:g}"
+    return f"{w.weight:g} ({w.base:g} {w.rule_delta:+g})"

@@ -6,6 +6,7 @@ All problems across all files are gathered and raised together as one RulebookEr
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -15,7 +16,6 @@ from fwadvisor.records import validate
 from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.resources import rules_dir
 from fwadvisor.rulebook import snapshot
-from fwadvisor.rulebook.cache import load_rule_document
 from fwadvisor.rulebook.checks import (
     FactType,
     check_condition,
@@ -37,9 +37,9 @@ from fwadvisor.rulebook.schema import (
     Scenario,
     UncertaintyFile,
 )
-from fwadvisor.rulebook.values import answer_problem
+from fwadvisor.rulebook.values import answer_problem, normalize
 from fwadvisor.validation import problems_from
-from fwadvisor.yamlio import Document, dotted, read_text
+from fwadvisor.yamlio import Document, dotted, parse_text, read_text
 
 M = TypeVar("M")
 
@@ -47,15 +47,15 @@ M = TypeVar("M")
 class _Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
-        self.hasher = hashlib.sha256()
+        self.read: list[tuple[str, str]] = []
 
     def parse(self, path: Path, model: type[M]) -> tuple[M | None, Document | None]:
         try:
-            doc = load_rule_document(path)
+            doc = parse_text(read_text(path, "rule file"), str(path))
         except FwAdvisorError as exc:
             self.problems.extend(exc.problems)
             return None, None
-        self.hasher.update(path.name.encode() + b"\0" + doc.text.encode() + b"\0")
+        self.read.append((str(path), doc.text))
         if doc.data is None:
             self.problems.append(Problem("file is empty", str(path), 1))
             return None, doc
@@ -86,8 +86,27 @@ class _Collector:
                 first[ident] = (doc, loc)
 
 
+def content_hash(files: Sequence[tuple[str, str]]) -> str:
+    """The rulebook's hash (in every report's provenance): its files' names and texts."""
+    hasher = hashlib.sha256()
+    for name, text in files:
+        hasher.update(Path(name).name.encode() + b"\0" + text.encode() + b"\0")
+    return "sha256:" + hasher.hexdigest()
+
+
 def _yaml_in(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    """The YAML files of a rulebook folder; none when it does not exist. A folder that exists
+    but cannot be listed is an error (not silently empty: `rules test` would say "0 passed")."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if e.name.endswith(".yaml")]
+    except FileNotFoundError:
+        return []
+    except NotADirectoryError:
+        raise RulebookError.at("not a directory", folder) from None
+    except OSError as exc:
+        raise RulebookError.at(f"cannot be listed: {exc.strerror}", folder) from None
+    return sorted(folder / name for name in names if not name.startswith("."))
 
 
 def _rulebook_files(root: Path) -> list[Path]:
@@ -97,10 +116,10 @@ def _rulebook_files(root: Path) -> list[Path]:
     return files + _yaml_in(root / "rules") + _yaml_in(root / "tests")
 
 
-def load_rulebook(directory: Path | None = None) -> Rulebook:
+def load_rulebook(directory: Path | None = None, *, fresh: bool = False) -> Rulebook:
     """The rulebook in `directory` (default: the built-in one), validated and cross-checked;
     every problem in every file raised together as one RulebookError. A rulebook validated
-    before from the same files comes from its snapshot (see snapshot.py)."""
+    before from the same files comes from its snapshot (see snapshot.py), unless `fresh`."""
     root = directory or rules_dir()
     if not root.is_dir():
         raise RulebookError.at("rules directory not found", root)
@@ -108,10 +127,11 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
         texts = [(str(f), read_text(f, "rule file")) for f in _rulebook_files(root)]
     except FwAdvisorError:
         texts = []  # validating reports it, with every other problem
-    if texts and (book := snapshot.load(texts)) is not None:
+    book = snapshot.load(texts) if texts and not fresh else None
+    if book is not None and book.content_hash == content_hash(texts) and book.origin == str(root):
         return book
     book = _validated(root)
-    if texts:
+    if texts and book.content_hash == content_hash(texts):  # unchanged while validating
         snapshot.store(book, texts)
     return book
 
@@ -155,6 +175,13 @@ def _validated(root: Path) -> Rulebook:
             )
         if q.ask_if is not None:  # skip logic may only look back
             c.problems += check_condition(q.ask_if, facts, qdoc, (*loc, "ask_if"))
+        for j, d in enumerate(q.defaults):  # like ask_if, they may only look back
+            spot = (*loc, "defaults", j)
+            c.problems += check_condition(d.when, facts, qdoc, (*spot, "when"))
+            if msg := answer_problem(q, normalize(q, d.value)):
+                c.problems.append(
+                    Problem(msg, qdoc.source, qdoc.line_of(spot), None, dotted((*spot, "value")))
+                )
         if q.default is not None and (msg := answer_problem(q, q.default)):
             c.problems.append(
                 Problem(
@@ -284,7 +311,7 @@ def _validated(root: Path) -> Rulebook:
         paths=tuple(path_list),
         cases=tuple(cases),
         scenarios=tuple(scenarios),
-        content_hash="sha256:" + c.hasher.hexdigest(),
+        content_hash=content_hash(c.read),
         origin=str(root),
         rule_locations=where,
         default_comparison=tuple(cands.default_comparison or ()),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fwadvisor.models import Tier
-from fwadvisor.records import Limits, Str
+from fwadvisor.records import Limits, SchemaVersion1, Str
 from fwadvisor.registry import Role
 from fwadvisor.rulebook.conditions import Condition, Strict
 
@@ -57,6 +57,8 @@ class Choice(Strict):
     value: SnakeId
     label: Text
     help: Text | None = None
+    exclusive: bool = False
+    "a multi-choice answer that excludes every other (None of these, CPUs only)"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,6 +66,14 @@ class Section(Strict):
     id: SnakeId
     title: Text
     description: Text | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConditionalDefault(Strict):
+    """A default that fits earlier answers: used instead of `default` when `when` holds."""
+
+    when: Condition
+    value: Any
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,6 +87,8 @@ class Question(Strict):
     default: Any = None
     required: bool = False
     ask_if: Condition | None = None
+    defaults: list[ConditionalDefault] = field(default_factory=list)
+    "defaults that fit earlier answers: the first whose `when` holds replaces `default`"
     weight_for: SnakeId | None = None
     "a scale question whose answer sets this criterion's weight"
     min: float | None = None
@@ -206,7 +218,7 @@ class DeploymentPath(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CandidatesFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     candidates: Annotated[list[Candidate], Limits(min_length=2)]
     default_comparison: Annotated[list[SnakeId], Limits(min_length=2)] | None = None
     (
@@ -217,26 +229,26 @@ class CandidatesFile(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CriteriaFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     criteria: Annotated[list[Criterion], Limits(min_length=1)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QuestionsFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     sections: Annotated[list[Section], Limits(min_length=1)]
     questions: Annotated[list[Question], Limits(min_length=1)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RulesFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     rules: list[Rule] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PathsFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     paths: list[DeploymentPath] = field(default_factory=list)
 
 
@@ -287,7 +299,7 @@ class UncertaintyModel(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UncertaintyFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     uncertainty: UncertaintyModel
 
 
@@ -347,6 +359,6 @@ class Scenario(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RuleTestFile(Strict):
-    schema_version: Literal[1]
+    schema_version: SchemaVersion1
     cases: list[RuleCase] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)

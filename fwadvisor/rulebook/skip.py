@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from fwadvisor.rulebook.evaluate import holds
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question
+from fwadvisor.rulebook.values import normalize
+
+
+def default_for(q: Question, facts: Mapping[str, Any]) -> Any:
+    """The question's default for the answers before it: the first conditional default whose
+    `when` holds, else `default` (normalized; None when it has none)."""
+    for d in q.defaults:
+        if holds(d.when, facts):
+            return normalize(q, d.value)
+    return None if q.default is None else normalize(q, q.default)
 
 
 def walk(

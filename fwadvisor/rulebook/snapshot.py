@@ -1,19 +1,22 @@
 """A snapshot of a validated rulebook, so a repeated command skips parsing and validating it.
 
 `load_rulebook` validates every file with pydantic and cross-checks them; that costs more than
-the rest of a `recommend` together (pydantic's import alone is about 50 ms). The result is
-written here as JSON, keyed by the SHA-256 of every rulebook file's path and text, fwadvisor's
-version and the record types' fields: editing any file, upgrading, or changing a record is a
-miss, and the next load validates again.
+the rest of a `recommend` together. The result is written here as JSON, keyed by the SHA-256
+of every rulebook file's path and text, fwadvisor's version and the record types' fields:
+editing any file, upgrading, or changing a record is a miss, and the next load validates again.
 
-The decoder only calls the constructors of the rulebook's record types (their `__post_init__`
-checks run again); nothing in an entry is executed. The cache directory is trusted like the
-rest of the user's own files (`FWADVISOR_NO_CACHE=1` turns every cache off). A snapshot that
-cannot be read, or names a type this fwadvisor does not have, is a miss.
+An entry is data, never trusted as code: the decoder only calls the constructors of the
+rulebook's record types (their `__post_init__` checks run again). Before a hit is used:
+- the cache directory must be the user's own and writable by no one else (`cache_root`);
+- the entry's first line, the SHA-256 of its key and payload, must match the payload;
+- every record must hold to the types and bounds the YAML is validated against
+  (`recordcheck`), and the rulebook hash it carries must be the hash of the files read now.
+Any other entry is a miss and is removed: damage never outlives one run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -23,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from fwadvisor import __version__
-from fwadvisor.fileio import write_cache_entry
-from fwadvisor.resources import cache_root
+from fwadvisor.fileio import seal, unseal, write_cache_entry
+from fwadvisor.recordcheck import check_record
+from fwadvisor.resources import cache_root, code_digest
 from fwadvisor.rulebook import conditions, schema
 from fwadvisor.rulebook.model import Rulebook
 
-FORMAT = "v1"
+FORMAT = "v2"
 _RECORD, _TUPLE, _DATE = "$r", "$t", "$d"
 
 _TYPES: dict[str, type[Any]] = {
@@ -48,9 +52,10 @@ class _NotSnapshotable(Exception):
 
 
 def key(files: Sequence[tuple[str, str]]) -> str:
-    """The entry's name: every file's path and text, fwadvisor's version, the record fields
-    (the path too, because a rulebook records where its rules are defined)."""
-    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    """The entry's name: every file's path and text, fwadvisor's version and code (the
+    validators and cross-checks as much as the records), the record fields (the path too,
+    because a rulebook records where its rules are defined)."""
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{code_digest()}\0".encode())
     for name in sorted(_TYPES):
         fields = ",".join(_FIELDS[_TYPES[name]])
         h.update(f"{name}({fields})\0".encode())
@@ -94,29 +99,55 @@ def _decode(obj: dict[str, Any]) -> Any:
     return obj
 
 
-def _entry(files: Sequence[tuple[str, str]]) -> Path | None:
+def _entry(files: Sequence[tuple[str, str]]) -> tuple[Path, str] | None:
     root = cache_root()
-    return None if root is None else root / "rulebook" / FORMAT / f"{key(files)}.json"
+    if root is None:
+        return None
+    name = key(files)
+    return root / "rulebook" / FORMAT / f"{name}.json", name
 
 
 def load(files: Sequence[tuple[str, str]]) -> Rulebook | None:
-    """The rulebook validated earlier from exactly these files; None on a miss."""
-    entry = _entry(files)
-    if entry is None:
+    """The rulebook validated earlier from exactly these files; None on a miss.
+
+    An entry is used only when its digest matches its content and every record in it holds to
+    the bounds of the YAML; any other entry is a miss and is removed."""
+    found = _entry(files)
+    if found is None:
         return None
+    entry, name = found
     try:
-        book = json.loads(entry.read_text(encoding="utf-8"), object_hook=_decode)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # a miss, or an entry this fwadvisor cannot read: validate again
-    return book if isinstance(book, Rulebook) else None
+        text = entry.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None  # a miss
+    try:
+        book = _opened(name, text)
+    except Exception:  # whatever is wrong with an entry, it is a miss
+        book = None
+    if book is None:
+        with contextlib.suppress(OSError):
+            entry.unlink()
+    return book
+
+
+def _opened(name: str, text: str) -> Rulebook | None:
+    payload = unseal(name, text)
+    if payload is None:
+        return None
+    book = json.loads(payload, object_hook=_decode)
+    if not isinstance(book, Rulebook):
+        return None
+    check_record(book)
+    return book
 
 
 def store(book: Rulebook, files: Sequence[tuple[str, str]]) -> None:
-    entry = _entry(files)
-    if entry is None:
+    found = _entry(files)
+    if found is None:
         return
+    entry, name = found
     try:
         payload = json.dumps(_encode(book), separators=(",", ":"))
     except (_NotSnapshotable, TypeError, ValueError):
         return  # a rulebook the encoding cannot carry is simply not snapshotted
-    write_cache_entry(entry, payload, "rulebook snapshot")
+    write_cache_entry(entry, seal(name, payload), "rulebook snapshot")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fwadvisor.rulebook.checks import did_you_mean
@@ -35,10 +36,12 @@ def answer_problem(question: Question, value: Any) -> str | None:
                 )
         if len(set(value)) != len(value):
             return "a choice is listed twice"
-        return None
+        return exclusive_problem(question, value)
     if kind in ("scale", "number"):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"expected a number, got {value!r}"
+        if not math.isfinite(value):
+            return f"expected a finite number, got {value!r}"
         if kind == "scale" and value != int(value):
             return f"expected a whole number, got {value!r}"
         bounds = question.bounds
@@ -50,6 +53,20 @@ def answer_problem(question: Question, value: Any) -> str | None:
     if not isinstance(value, str):
         return f"expected text, got {value!r}"
     return f"text longer than {MAX_TEXT} characters" if len(value) > MAX_TEXT else None
+
+
+def exclusive_problem(question: Question, value: list[str]) -> str | None:
+    """A choice that excludes the others ("None of these", "CPUs only") chosen with others."""
+    if len(value) < 2:
+        return None
+    for c in question.choices:
+        if c.exclusive and c.value in value:
+            others = ", ".join(question.label_of(v) for v in value if v != c.value)
+            return (
+                f"{c.label!r} excludes the other choices ({others}); choose it alone, "
+                "or leave it out"
+            )
+    return None
 
 
 def normalize(question: Question, value: Any) -> Any:

@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from fwadvisor.answers import GivenAnswer, ResolvedAnswers, resolve
+from fwadvisor.answers import GivenAnswer, ResolvedAnswers, baseline, resolve
 from fwadvisor.models import Counterfactual
-from fwadvisor.rulebook.conditions import Condition, facts_of
-from fwadvisor.rulebook.evaluate import holds
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question
-from fwadvisor.rulebook.values import answer_problem, display, normalize
+from fwadvisor.rulebook.values import display
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
 
 Rescore = Callable[[Mapping[str, Any]], ScoreState]
@@ -30,8 +28,14 @@ def _alternatives(q: Question, current: Any) -> Iterator[Any]:
         yield (not current) if isinstance(current, bool) else True
     elif q.kind == "multi":
         chosen = list(current) if isinstance(current, list) else []
+        alone = {c.value for c in q.choices if c.exclusive}
         for v in q.choice_values():
-            yield [c for c in chosen if c != v] if v in chosen else [*chosen, v]
+            if v in chosen:
+                yield [c for c in chosen if c != v]
+            elif v in alone or alone.intersection(chosen):
+                yield [v]  # a choice that excludes the others replaces them, and is replaced
+            else:
+                yield [*chosen, v]
     elif q.kind in ("scale", "number") and q.bounds and not q.weight_for:
         for bound in q.bounds:
             if bound != current:
@@ -48,69 +52,6 @@ def _change_text(q: Question, old: Any, new: Any) -> str:
     return f"{q.id}: {shown} -> {display(q, new)}"
 
 
-class _Resolver:
-    """The answers with one changed, resolved exactly as `resolve(strict=False)` would.
-
-    Speed (about a hundred changes per recommendation): `resolve` validates every answer and
-    walks the skip logic again. Here the current answers are known to be a fixed point of
-    `resolve` (resolving them again gives them back, same keys, order and values, none None:
-    checked once), and every `ask_if` reads earlier questions only (checked once; the loader
-    enforces it too). Then a change can show or hide only questions after it whose `ask_if`
-    reads a changed answer, so only those are looked at, in order: one newly shown takes its
-    default (it had no current answer), one newly hidden loses its answer, and either counts
-    as changed for the questions after it. Where a check fails, `resolve` runs in full.
-    """
-
-    def __init__(self, rulebook: Rulebook, answers: ResolvedAnswers) -> None:
-        self.rulebook = rulebook
-        self.values = answers.values
-        self.base = {k: GivenAnswer(v, "current") for k, v in answers.values.items()}
-        again = resolve(rulebook, self.base, strict=False).values
-        fixed_point = repr(list(again.items())) == repr(list(self.values.items()))
-        later = {q.id for q in rulebook.questions}
-        self.gated: list[tuple[int, Question, Condition, frozenset[str]]] = []  # with an ask_if
-        looks_back = True
-        for i, q in enumerate(rulebook.questions):
-            reads = facts_of(q.ask_if)
-            looks_back = looks_back and reads.isdisjoint(later)
-            later.discard(q.id)
-            if q.ask_if is not None:
-                self.gated.append((i, q, q.ask_if, reads))
-        self.position = {q.id: i for i, q in enumerate(rulebook.questions)}
-        self.exact = fixed_point and looks_back and None not in self.values.values()
-
-    def with_answer(self, q: Question, alt: Any) -> dict[str, Any]:
-        new = normalize(q, alt)
-        valid = answer_problem(q, new) is None
-        shown = q.id in self.values or q.ask_if is None
-        if not self.exact or not shown or (valid and new is None):
-            given = {**self.base, q.id: GivenAnswer(alt, "counterfactual")}
-            return resolve(self.rulebook, given, strict=False).values
-        values = dict(self.values)
-        if valid:
-            values[q.id] = new
-        else:
-            values.pop(q.id, None)
-        reorder = q.id not in self.values
-        changed = {q.id}
-        after = self.position[q.id]
-        for i, p, ask_if, reads in self.gated:
-            if i <= after or reads.isdisjoint(changed):
-                continue
-            # `values` holds the final answers to every question before p, as the walk's facts
-            if holds(ask_if, values):
-                if p.id not in values and p.default is not None:
-                    values[p.id] = normalize(p, p.default)
-                    changed.add(p.id)
-                    reorder = True
-            elif p.id in values:
-                del values[p.id]
-                changed.add(p.id)
-        if reorder:  # a newly set answer goes where the walk would have put it
-            return {x.id: values[x.id] for x in self.rulebook.questions if x.id in values}
-        return values
-
-
 def answer_flips(
     rulebook: Rulebook,
     answers: ResolvedAnswers,
@@ -123,14 +64,15 @@ def answer_flips(
     """Answer changes that hand the lead to another candidate, or (when the verdict is clear or
     leaning: `was_clear`) that shrink the lead below that tier's margin (`clear_margin`). All
     of them: callers cut the list for display."""
-    resolver = _Resolver(rulebook, answers)
+    base = baseline(rulebook, answers)
     out: list[Counterfactual] = []
     for q in rulebook.questions:
         if q.id not in answers.values and q.ask_if is not None:
             continue  # hidden by skip logic: changing it alone changes nothing
         current = answers.values.get(q.id)
         for alt in _alternatives(q, current):
-            state = rescore(resolver.with_answer(q, alt))
+            given = {**base.given, q.id: GivenAnswer(alt, "counterfactual")}
+            state = rescore(resolve(rulebook, given, strict=False, base=base).values)
             new = state.leader()
             unclear = was_clear and state.margin() < clear_margin
             if new != leader or unclear:
@@ -140,6 +82,7 @@ def answer_flips(
                         description=_change_text(q, current, alt),
                         outcome="new_leader" if new != leader else "no_clear_winner",
                         new_winner=new,
+                        new_margin=round(state.margin(), 4),
                         question_id=q.id,
                         default_answer=answers.origins.get(q.id) != "given",
                         measured_effect=base_evidence is not None
@@ -149,6 +92,16 @@ def answer_flips(
                     )
                 )
     return out
+
+
+def _weight(target: float, now: float) -> str:
+    """The tipping weight with two decimals, or as many more as it takes to differ from `now`
+    (never "falls from 4 past 4.00")."""
+    for digits in range(2, 7):
+        shown = f"{target:.{digits}f}"
+        if float(shown) != now:
+            return shown
+    return f"{target:g}"
 
 
 def weight_flips(rulebook: Rulebook, state: ScoreState) -> list[Counterfactual]:
@@ -171,11 +124,11 @@ def weight_flips(rulebook: Rulebook, state: ScoreState) -> list[Counterfactual]:
                 best = (target, rival)
         if best is not None:
             target, rival = best
-            direction = "rises" if target > w else "falls"
+            direction = "rises above" if target > w else "falls below"
             out.append(
                 Counterfactual(
                     kind="weight",
-                    description=f"{crit.name}: weight {direction} from {w:g} past {target:.2f}",
+                    description=f"{crit.name}: weight {direction} {_weight(target, w)} (now {w:g})",
                     new_winner=rival,
                     criterion=crit.id,
                     from_weight=w,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fwadvisor.models import (
     Contribution,
     CriterionScore,
@@ -130,7 +132,12 @@ def not_fired(outcomes: list[RuleOutcome]) -> list[NotFired]:
     ]
 
 
-def vetoes(rulebook: Rulebook, state: ScoreState) -> list[Veto]:
+def vetoes(
+    rulebook: Rulebook, state: ScoreState, exclude: Mapping[str, Veto] | None = None
+) -> list[Veto]:
+    """The rules' vetoes in this state (`exclude`: vetoes from elsewhere, such as path
+    checks, that bring their own records)."""
+    other = {c: (v.rule_id, v.reason) for c, v in (exclude or {}).items()}
     return [
         Veto(
             candidate=cand,
@@ -139,7 +146,7 @@ def vetoes(rulebook: Rulebook, state: ScoreState) -> list[Veto]:
             sources=list(rulebook.rule_by_id[rid].sources),
         )
         for cand, (rid, reason) in state.vetoed.items()
-        if rid in rulebook.rule_by_id  # others (path checks) bring their own records
+        if rid in rulebook.rule_by_id and other.get(cand) != (rid, reason)
     ]
 
 

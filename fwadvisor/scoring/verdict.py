@@ -49,6 +49,56 @@ def _others(shares: dict[str, float], leader: str, names: dict[str, str]) -> str
     return ", ".join(f"{names[c]} {s:.0%}" for s, c in rest)
 
 
+def percent(value: float, threshold: float) -> str:
+    """`value` as a percentage, rounded no further than keeps it on its side of `threshold`
+    (84.96% against 85% reads 84.96%, never 85%)."""
+    for digits in range(4):
+        shown = f"{value:.{digits}%}"
+        if (float(shown.rstrip("%")) / 100 >= threshold) == (value >= threshold):
+            return shown
+    return f"{value:.4%}"
+
+
+def points(value: float, *thresholds: float) -> str:
+    """A margin with two decimals, or more where two would put it across a threshold."""
+    for digits in range(2, 6):
+        shown = f"{value:.{digits}f}"
+        if all((float(shown) >= t) == (value >= t) for t in thresholds):
+            return shown
+    return f"{value:.6f}"
+
+
+def tier_numbers(state: ScoreState, robustness: Robustness, thresholds: VerdictThresholds) -> str:
+    """The numbers the tier rule reads, in its own terms: the point lead, the share of samples
+    with a lead of at least the clear margin, and the share of first places."""
+    c, lean = thresholds.clear, thresholds.leaning
+    share = robustness.winner_share or 0.0
+    clear_share = robustness.clear_share if robustness.clear_share is not None else share
+    return (
+        f"in {robustness.samples} samples of the uncertain weights, facts and measurements it "
+        f"leads by at least {c.min_margin:g} in {percent(clear_share, c.min_share)} and comes "
+        f"first in {percent(share, lean.min_share)}"
+    )
+
+
+def tier_rule(tier: Tier, thresholds: VerdictThresholds) -> str:
+    """The rule of the tier reached and of the one above it, with its thresholds."""
+    c, lean = thresholds.clear, thresholds.leaning
+    clear = (
+        f"clear needs a lead of at least {c.min_margin:g} points per unit weight, and of at "
+        f"least {c.min_margin:g} in at least {c.min_share:.0%} of the samples"
+    )
+    leaning = (
+        f"leaning needs a lead of at least {lean.min_margin:g} and first place in at least "
+        f"{lean.min_share:.0%} of the samples"
+    )
+    if tier == "clear":
+        return clear.capitalize() + "."
+    if tier == "leaning":
+        return f"Not clear: {clear}; {leaning}."
+    return f"A close call: {leaning}."
+
+
 def summary_line(
     tier: Tier,
     leader: str | None,
@@ -66,27 +116,24 @@ def summary_line(
         return (
             f"{names[leader]} is the only candidate left: {others} ruled out by a hard requirement."
         )
-    share = robustness.winner_share or 0.0
+    margin = state.margin()
+    shown = points(margin, thresholds.leaning.min_margin, thresholds.clear.min_margin)
     lead = (
-        f"leads {names[rival]} by {state.margin():.2f} points per unit weight"
-        if state.margin() >= 0.005
+        f"leads {names[rival]} by {shown} points per unit weight"
+        if float(shown) > 0
         else f"is level with {names[rival]} on points"
     )
-    robust = (
-        f"comes first in {share:.0%} of {robustness.samples} samples of the uncertain weights, "
-        f"facts and measurements ({_others(robustness.shares, leader, names)})"
-    )
+    rest = _others(robustness.shares, leader, names)
+    robust = tier_numbers(state, robustness, thresholds) + (f" ({rest})" if rest else "")
     hinge = f" It hinges on: {'; '.join(hinges)}." if hinges else ""
-    c, lean = thresholds.clear, thresholds.leaning
+    rule = tier_rule(tier, thresholds)
     if tier == "clear":
-        return f"{names[leader]} is recommended (clear): it {lead} and {robust}."
+        return f"{names[leader]} is recommended (clear): it {lead}; {robust}. {rule}"
     if tier == "leaning":
         return (
-            f"Leaning to {names[leader]}, not a clear verdict: it {lead} and {robust}; a clear "
-            f"verdict needs >= {c.min_margin:g} and >= {c.min_share:.0%}.{hinge}"
+            f"Leaning to {names[leader]}, not a clear verdict: it {lead}; {robust}. {rule}{hinge}"
         )
     return (
-        f"No clear winner (a close call): no option is recommended. {names[leader]} {lead} "
-        f"but {robust}, below "
-        f"what a leaning needs (>= {lean.min_margin:g} and >= {lean.min_share:.0%}).{hinge}"
+        f"No clear winner (a close call): no option is recommended. {names[leader]} {lead}; "
+        f"{robust}. {rule}{hinge}"
     )

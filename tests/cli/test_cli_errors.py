@@ -138,7 +138,7 @@ def test_cli_process_never_imports_a_framework(tmp_path: Path) -> None:
 def test_new_output_files_get_normal_permissions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     import os
 
-    out = tmp_path / "rec.md"
+    out = tmp_path / "rec.json"  # the extension matches --format json (a mismatch is refused)
     umask = os.umask(0o022)
     try:
         code, _, _ = cli(capsys, "recommend", "--rules", str(MINI), "--set", "primary_goal=research", "--format", "json", "--output", str(out))

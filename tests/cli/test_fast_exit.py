@@ -65,3 +65,15 @@ def test_a_real_run_through_a_pipe_keeps_all_output_and_the_exit_code(tmp_path: 
     )
     assert bad.returncode == 2
     assert "missing.yaml" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_fwadvisor_no_fast_exit_ends_through_the_interpreter(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """For debuggers, coverage and atexit hooks: the same codes, through a normal SystemExit."""
+    monkeypatch.setenv("FWADVISOR_NO_FAST_EXIT", "1")
+    monkeypatch.setattr(cli_app, "main", lambda: sys.exit(4))
+    monkeypatch.setattr(cli_app.os, "_exit", lambda code: pytest.fail("os._exit was called"))
+    with pytest.raises(SystemExit) as info:
+        cli_app.run()
+    assert info.value.code == 4

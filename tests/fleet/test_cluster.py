@@ -105,7 +105,7 @@ def test_two_kinds_of_node_give_two_files_and_an_index(request: pytest.FixtureRe
     print(f"two-node smoke run (JAX): {wall:.1f} s wall, cluster start excluded")
 
 
-def test_a_lost_node_leaves_an_incomplete_file_and_exit_6(
+def test_a_lost_node_leaves_an_incomplete_file_and_exit_7(
     request: pytest.FixtureRequest,
 ) -> None:
     if not netns.inside():

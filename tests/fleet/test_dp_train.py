@@ -11,8 +11,8 @@ import pytest
 from fwadvisor.measurements.scaling import scales_better, scaling_lines
 from fwadvisor.measurements.schema import Scaling
 from fwadvisor.probe.scaling import DpRunner, plan
-from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import TRAINING_HARDWARE
+from fwadvisor.workers.process import worker_env
 from tests.fleet import netns
 from tests.measurements.helpers import ROOT, probe_file
 

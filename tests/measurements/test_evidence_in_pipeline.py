@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -59,3 +60,29 @@ def test_counterfactuals_ask_for_the_evidence_of_each_changed_answer(book: Ruleb
     assert modes_asked[0] == "eager"
     assert {"compiled", "unsure"} <= set(modes_asked[1:])
     assert rec.evidence and rec.evidence[0].by_candidate["pytorch"].mode == "eager"
+
+
+def test_a_change_that_fires_the_same_rules_reuses_a_state_by_value(book: Rulebook) -> None:
+    """Reuse is keyed on the weights, evidence points and vetoes themselves: equal evidence
+    built afresh is reused; other points are not (whatever objects the callbacks return)."""
+    probes = [eager_pytorch_graph_tensorflow()]
+    real = evidence_for(book, probes)
+    eager = _answers(book, "eager")
+    base = real(eager)
+    facts = {**eager, **base.facts}
+    flags = [o.fired for o in evaluate(book, facts)]
+    scaled = {"on": False}
+
+    def fresh_copy(values: Mapping[str, Any]) -> EvidenceResult:
+        found = real(values)
+        factor = 2.0 if scaled["on"] else 1.0
+        points = {k: v * factor for k, v in found.points.items()}
+        return dataclasses.replace(found, points=points)  # never the same object twice
+
+    rescore = rescorer(book, facts, flags, fresh_copy, path_evidence_for(book, []))
+    first = rescore(eager)
+    assert rescore(dict(eager)) is first
+    scaled["on"] = True
+    doubled = rescore(dict(eager))
+    assert doubled is not first
+    assert doubled.raw["pytorch"][MEASURED] != first.raw["pytorch"][MEASURED]

@@ -67,6 +67,10 @@ def test_unknown_workload_names_field(tmp_path: Path) -> None:
         (lambda m: m["samples_s"].pop(), "measurements[0].samples_s"),
         (lambda m: m.update(ci95_s=[1.0, 2.0]), "measurements[0].ci95_s"),
         (lambda m: m.update(status="failed", reason=None), "measurements[0].reason"),
+        (lambda m: m.update(compile_s=-1.0), "measurements[0].compile_s"),
+        (lambda m: m.update(peak_rss_bytes=-1), "measurements[0].peak_rss_bytes"),
+        (lambda m: m.update(max_abs_err=-0.5), "measurements[0].max_abs_err"),
+        (lambda m: m["runs"][0].update(first_call_s=-3.0), "measurements[0].runs[0]"),
     ],
 )
 def test_inconsistent_edits_are_caught(tmp_path: Path, edit, field: str) -> None:  # type: ignore[no-untyped-def]

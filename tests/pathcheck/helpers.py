@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fwadvisor.pathcheck.schema import CheckResult
+from fwadvisor.measurements.paths_file import CheckResult
 
 GUARD = "GuardOnDataDependentSymNode: Could not guard on data-dependent expression Eq(u0, 1)"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +152,39 @@ def test_an_answers_file_naming_candidates_adds_their_checks(tmp_path: Path) -> 
     assert "jax" in candidates
     assert "jax-jax2tf-litert-float" in checks  # mobile targets: the LiteRT route
     assert "jax-jax2tf-savedmodel" not in checks  # a server path, not a target here
+
+
+@pytest.mark.parametrize("cache", ["off", "refused"])
+def test_without_a_trusted_cache_the_compilers_cache_in_the_runs_private_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: str
+) -> None:
+    """Never the compilers' defaults in the shared temporary directory (`/tmp/torchinductor_<user>`,
+    which anyone can create first and fill with code the worker would import)."""
+    from fwadvisor.pathcheck import session
+
+    if cache == "off":
+        monkeypatch.setenv("FWADVISOR_NO_CACHE", "1")
+    else:
+        shared = tmp_path / "shared"
+        shared.mkdir()
+        shared.chmod(0o777)
+        monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(shared))
+    seen: dict[str, object] = {}
+
+    class Capture:
+        def __init__(self, *args: object) -> None:
+            seen["workdir"], seen["env"] = args[3], args[4]
+
+        def run(self, checks: object, models: object) -> None:
+            workdir = Path(str(seen["workdir"]))
+            env = seen["env"]
+            assert isinstance(env, dict)
+            for var in ("TORCHINDUCTOR_CACHE_DIR", "TRITON_CACHE_DIR", "JAX_COMPILATION_CACHE_DIR"):
+                assert Path(env[var]).is_relative_to(workdir), var
+            info = workdir.stat()
+            assert info.st_uid == os.geteuid() and info.st_mode & 0o077 == 0
+
+    monkeypatch.setattr(session, "CheckRunner", Capture)
+    p = plan(load_rulebook(None), PathsRequest(output=tmp_path / "p.json"))
+    session.run_checks(p, tmp_path / "p.json")
+    assert "env" in seen

@@ -9,14 +9,14 @@ import pytest
 
 from fwadvisor.answers import load_answers
 from fwadvisor.cli.app import main
-from fwadvisor.pathcheck.errors import PathCheckError
-from fwadvisor.pathcheck.evidence import load_paths_check_file, path_evidence
-from fwadvisor.pathcheck.schema import CheckResult, PathsCheckFile, PathsSettings, UserModel
+from fwadvisor.errors import PathCheckError
+from fwadvisor.measurements.paths_evidence import load_paths_check_file, path_evidence
+from fwadvisor.measurements.paths_file import CheckResult, PathsCheckFile, PathsSettings, UserModel
 from fwadvisor.pipeline import AdviceOptions, advise
-from fwadvisor.probe.fingerprint import machine_fingerprint
 from fwadvisor.records import dump_json
 from fwadvisor.report import html_report, markdown_report, text_report
 from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.workers.fingerprint import machine_fingerprint
 from pathcheck.helpers import GUARD, check_result
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,9 +62,9 @@ def test_every_path_failing_for_the_users_model_vetoes_the_candidate() -> None:
         book,
         ["mobile_android", "mobile_ios"],
     )
-    rid, reason = ev.vetoes["pytorch"]
-    assert rid == "paths-check:torch-executorch-xnnpack"
-    assert "mobile_android" in reason and GUARD in reason
+    veto = ev.vetoes["pytorch"]
+    assert (veto.by, veto.rule_id) == ("paths_check", "torch-executorch-xnnpack")
+    assert "mobile_android" in veto.reason and GUARD in veto.reason
     # iOS: the Core ML tools path could not be checked here, so no veto from iOS alone
     assert any("pt-ios-coremltools" in n and "may still work" in n for n in ev.notes)
     # only paths of the user's targets are shown (not edge_linux or the microcontroller)
@@ -123,7 +123,7 @@ def test_recommendation_carries_the_veto_and_every_format_shows_checks() -> None
     ]
     assert path_evidence(files, book, ["mobile_android", "mobile_ios"]).vetoes
     rec = advise(book, answers, options=AdviceOptions(samples=50), path_checks=files)
-    assert [v.candidate for v in rec.vetoes if v.rule_id.startswith("paths-check:")] == ["pytorch"]
+    assert [v.candidate for v in rec.vetoes if v.by == "paths_check"] == ["pytorch"]
     assert next(r for r in rec.ranking if r.candidate == "pytorch").vetoed
     assert rec.leader == "tensorflow"
     assert len(rec.path_checks) == 3

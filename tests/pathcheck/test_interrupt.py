@@ -1,4 +1,5 @@
-"""Ctrl-C during `fwadvisor paths check`: exit 130, results so far kept, no worker left."""
+"""Ctrl-C, SIGTERM or SIGHUP during `fwadvisor paths check`: the results so far kept, no
+worker, artifact or temporary folder left, and the exit code of the signal."""
 
 from __future__ import annotations
 
@@ -10,22 +11,46 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 FAKE = Path(__file__).resolve().parents[1] / "fixtures" / "paths_fake"
 
 SCRIPT = """
 import sys
 from pathlib import Path
 from fwadvisor.pathcheck import catalog
-catalog.checks_dir = lambda: Path(sys.argv[1])
-from fwadvisor.cli.app import main
-main(["paths", "check", "--targets", "mobile_android", "--candidates", "pytorch",
-      "--checks", "fake-hang", "--timeout", "600", "--output", sys.argv[2]])
+folder, output = Path(sys.argv[1]), sys.argv[2]
+catalog.checks_dir = lambda: folder
+from fwadvisor.cli.entry import run
+sys.argv = ["fwadvisor", "paths", "check", "--targets", "mobile_android", "--candidates",
+            "pytorch", "--checks", "fake-hang-long", "--timeout", "600", "--output", output]
+run()
 """
 
 
-def test_ctrl_c_keeps_results_and_exits_130(tmp_path: Path) -> None:
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "said"),
+    [
+        (signal.SIGINT, 130, "interrupted"),
+        (signal.SIGTERM, 143, "terminated (SIGTERM)"),
+        (signal.SIGHUP, 129, "terminated (SIGHUP)"),
+    ],
+)
+def test_a_signal_keeps_results_ends_the_workers_and_removes_temporaries(
+    tmp_path: Path, sig: signal.Signals, code: int, said: str
+) -> None:
     out = tmp_path / "paths.json"
-    env = {**os.environ, "FWADVISOR_CACHE_DIR": str(tmp_path / "cache")}
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "FWADVISOR_CACHE_DIR": str(tmp_path / "cache"), "TMPDIR": str(tmp)}
     proc = subprocess.Popen(
         [sys.executable, "-c", SCRIPT, str(FAKE), str(out)],
         env=env,
@@ -34,7 +59,7 @@ def test_ctrl_c_keeps_results_and_exits_130(tmp_path: Path) -> None:
         text=True,
     )
     deadline = time.monotonic() + 120
-    pattern = "paths/artifacts-*/fake-hang/crashy/hang.pid"  # the run's own artifact folder
+    pattern = "paths/artifacts-*/fake-hang-long/crashy/hang.pid"  # the run's own folder
     pid_file = tmp_path / "cache" / "none-yet"
     while time.monotonic() < deadline:  # the first model done; the second one hangs
         found = sorted((tmp_path / "cache").glob(pattern))
@@ -43,16 +68,15 @@ def test_ctrl_c_keeps_results_and_exits_130(tmp_path: Path) -> None:
             break
         time.sleep(0.2)
     hung = int(pid_file.read_text())
-    proc.send_signal(signal.SIGINT)
+    worker_tmp = list(tmp.glob("fwadvisor-worker-*"))
+    assert worker_tmp, "the worker's private temporary folder is under $TMPDIR"
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "partial results kept" in err and "Traceback" not in err
+    assert proc.returncode == code, err
+    assert "partial results kept" in err and said in err and "Traceback" not in err
     data = json.loads(out.read_text())
     assert data["complete"] is False
     assert [r["model"] for r in data["results"]] == ["small"]
-    time.sleep(0.5)
-    try:
-        os.kill(hung, 0)
-    except ProcessLookupError:
-        return
-    raise AssertionError(f"the hung worker {hung} is still running")
+    assert not _alive(hung), f"the hung worker {hung} is still running"
+    assert not list((tmp_path / "cache" / "paths").glob("artifacts-*"))
+    assert not any(p.exists() for p in worker_tmp)

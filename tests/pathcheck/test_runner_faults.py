@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from fwadvisor.measurements.paths_file import PathsSettings
 from fwadvisor.pathcheck.catalog import load_catalog
 from fwadvisor.pathcheck.runner import CheckRunner
-from fwadvisor.pathcheck.schema import PathsSettings
 from fwadvisor.pathcheck.state import PathsState
-from fwadvisor.probe.fingerprint import machine_fingerprint
-from fwadvisor.probe.workerproc import worker_env
+from fwadvisor.workers.fingerprint import machine_fingerprint
+from fwadvisor.workers.process import worker_env
 
 FAKE = Path(__file__).resolve().parents[1] / "fixtures" / "paths_fake"
 MODELS = ["small", "crashy", "big"]

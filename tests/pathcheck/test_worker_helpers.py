@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from fwadvisor.models import is_noisy
-from fwadvisor.pathcheck.usermodel import UserModelProblem, detect_framework
-from fwadvisor.pathcheck.worker import StageFailed, errors, first_lines
+from fwadvisor.pathcheck.worker.check import StageFailed, errors, first_lines
+from fwadvisor.pathcheck.worker.usermodel import UserModelProblem, detect_framework
 
 
 def test_errors_are_max_abs_and_abs_over_max_reference() -> None:

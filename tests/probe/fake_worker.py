@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 from fwadvisor.measurements.schema import FrameworkInfo, Run
 from fwadvisor.probe.worker.protocol import (
@@ -22,12 +23,13 @@ from fwadvisor.probe.worker.protocol import (
     WorkerSpec,
     encode,
 )
+from fwadvisor.workers.channel import protocol_channel
 
 
 def main() -> None:
     spec = WorkerSpec.model_validate_json(sys.stdin.read())
     behaviour = os.environ.get("FAKE_WORKER", "ok")
-    out = sys.stdout
+    out = protocol_channel()
     if behaviour == "garbage":
         out.write("hello, I am not a protocol\n@@fwprobe {broken json\n")
         out.flush()
@@ -67,6 +69,8 @@ def main() -> None:
             sys.stderr.flush()
             os._exit(139)
         if g.workload == target and kind == "hang":
+            if os.environ.get("FAKE_WORKER_PID_FILE"):  # tests check it is gone afterwards
+                Path(os.environ["FAKE_WORKER_PID_FILE"]).write_text(str(os.getpid()))
             time.sleep(600)
         for i, mode in enumerate(g.modes):
             base = 1e-3 * (1 + i * 0.1) * (1 + 0.01 * spec.process)

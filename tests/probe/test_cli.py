@@ -10,7 +10,8 @@ import pytest
 
 from fwadvisor.cli.app import main
 from fwadvisor.measurements.schema import GpuInfo
-from fwadvisor.probe import fingerprint, session
+from fwadvisor.probe import session
+from fwadvisor.workers import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -42,3 +42,31 @@ def test_setup_reports_cuda_unavailable_on_a_cpu_build() -> None:
     mod = _load()
     info = mod.setup(1, 1, "cuda")
     assert "cuda" not in info["devices"] and info["error"]
+
+
+@pytest.mark.parametrize("workload", ["transformer_train", "decode"])
+def test_transformer_cases_run_on_the_device_asked_for(
+    workload: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tensors go to "cuda" (faked: `.to` records the device and stays on the CPU), and the
+    case synchronizes CUDA around its calls; unmeasured on a real GPU so far."""
+    moved: list[str] = []
+    syncs: list[str] = []
+    real_to = torch.Tensor.to
+
+    def fake_to(self: torch.Tensor, *args: object, **kwargs: object) -> torch.Tensor:
+        if args and args[0] == "cuda":
+            moved.append("cuda")
+            return self
+        return real_to(self, *args, **kwargs)  # type: ignore[no-any-return, call-overload]
+
+    monkeypatch.setattr(torch.Tensor, "to", fake_to)
+    monkeypatch.setattr(torch.cuda, "synchronize", lambda *a: syncs.append("sync"))
+    mod = _load()
+    params = {"batch": 1, "d_model": 8, "heads": 2, "ffn": 16, "vocab": 16}
+    params |= {"seq": 4} if workload == "transformer_train" else {"prompt": 2, "new_tokens": 2}
+    case = mod.make_case(workload, params, "eager", "cuda", 0)
+    case.check()
+    case.run()
+    case.sync()
+    assert case.device == "cuda" and moved and syncs == ["sync"]

@@ -16,8 +16,8 @@ from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import Runner
 from fwadvisor.probe.session import ProbeRequest, prepare
 from fwadvisor.probe.suites import load_suites
-from fwadvisor.probe.workerproc import worker_env
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, FRAMEWORKS, MODES, WORKER_MODULE
+from fwadvisor.workers.process import worker_env
 from tests.measurements.helpers import ROOT
 
 PROBES = ROOT / "probes"
@@ -81,7 +81,7 @@ spec = importlib.util.spec_from_file_location("w", sys.argv[1])
 mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
 info = mod.setup(int(sys.argv[2]), 1, "cpu")
 out = {"info": info, "affinity": len(os.sched_getaffinity(0))}
-from fwadvisor.probe.worker import harness
+from fwadvisor.workers import harness
 from fwadvisor.measurements.schema import Timing
 timing = Timing(warmup_s=0.0, min_warmup=1, block_s=0.001, samples=3, min_samples=3, max_s=1.0)
 params = {"dynamic": {"width": 8, "lengths": [4, 8, 12]},

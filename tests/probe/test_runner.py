@@ -47,7 +47,7 @@ def test_all_ok(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     probe = _run(tmp_path, monkeypatch, "ok")
     assert probe.complete
     assert all(m.status == "ok" and m.processes == 3 for m in probe.measurements)
-    assert len(probe.measurements) == 6 * 5  # 6 workload variants, 2 + 3 modes
+    assert len(probe.measurements) == 8 * 5  # 8 workload variants, 2 + 3 modes
     assert probe.fingerprint.frameworks["pytorch"].threads_intra == probe.settings.threads_intra
 
 
@@ -67,6 +67,7 @@ def test_death_while_timing_together_fails_that_process_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     probe = _run(tmp_path, monkeypatch, "crash_sampling:1")
+    assert probe.measurements
     for m in probe.measurements:
         assert m.status == "ok" and m.processes == 2  # processes 0 and 2 still count
         (lost,) = [r for r in m.runs if r.status == "failed"]
@@ -147,3 +148,22 @@ def test_ctrl_c_keeps_partial_results(tmp_path: Path, monkeypatch: pytest.Monkey
     assert not probe.complete
     assert 0 < sum(m.status == "ok" for m in probe.measurements) < 30
     assert not list(tmp_path.glob(".probe.json.*"))  # no temp file left behind
+
+
+def test_no_cache_leaves_nothing_in_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FWADVISOR_NO_CACHE: the cold compile caches and the workers' scratch folders live in
+    $TMPDIR only while the probe runs."""
+    import tempfile
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    monkeypatch.setenv("FAKE_WORKER", "ok")
+    monkeypatch.setenv("FWADVISOR_NO_CACHE", "1")
+    settings, state = prepare(
+        ProbeRequest(suite="quick", device="cpu", output=tmp_path / "probe.json"),
+        detect=lambda: [],
+    )
+    assert settings.compile_cache_dir and Path(settings.compile_cache_dir).parent == tmp
+    run_probe(settings, state, worker_cmd=FAKE)
+    assert list(tmp.iterdir()) == []

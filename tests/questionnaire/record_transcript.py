@@ -150,12 +150,23 @@ def _full_transcript(lines: list[str], total: int) -> list[str]:
     out += lines[review:keep_to]
     out += [f"[... {len(rows)} rows in all ...]", ""]
     finish_at = _index(lines, lambda line: line.startswith("Enter to finish"), keep_to)
-    panel_end = _index(lines, lambda line: line.startswith("╰"), finish_at)
-    out += lines[finish_at : panel_end + 1]
-    out += _cut("scores per criterion, reasons with their sources, what would change the verdict")
-    out.pop()  # no blank line before the last prompt
-    out.append(lines[_index(lines, lambda line: line.startswith("Save a report?"), panel_end)])
+    out += _verdict(lines, finish_at)
+    verdict = _index(lines, lambda line: line.startswith("Verdict: "), finish_at)
+    out.append(lines[_index(lines, lambda line: line.startswith("Save a report?"), verdict)])
     return out
+
+
+def _verdict(lines: list[str], finish_at: int) -> list[str]:
+    """The end of the review, the report's first lines, then its summary and verdict (the
+    report ends with them so they stay on screen)."""
+    top = _index(lines, lambda line: "(the summary is at the end)" in line, finish_at)
+    summary = _index(lines, lambda line: line.startswith("╭─ Summary"), top)
+    verdict = _index(lines, lambda line: line.startswith("Verdict: "), summary)
+    return [
+        *lines[finish_at : top + 1],
+        *_cut("scores per criterion, reasons with their sources, what would change the verdict"),
+        *lines[summary : verdict + 1],
+    ]
 
 
 def _interrupt_transcript(first: list[str], second: list[str]) -> list[str]:
@@ -190,13 +201,12 @@ def _readme_excerpt(full: list[str]) -> list[str]:
     q4 = _index(full, lambda line: line.startswith("(4 of "))
     q5 = _section_start(full, _index(full, lambda line: line.startswith("(5 of "), q4))
     finish_at = _index(full, lambda line: line.startswith("Enter to finish"))
-    panel_end = _index(full, lambda line: line.startswith("╰"), finish_at)
     return [
         *full[: q1 + 2],
         "[...]",
         *_trim(full[q4:q5]),
         "[...]",
-        *full[finish_at : panel_end + 1],
+        *_verdict(full, finish_at),
     ]
 
 

@@ -67,7 +67,11 @@ def _values(question: Question) -> st.SearchStrategy[Any]:
     if kind == "single":
         return st.sampled_from(question.choice_values())
     if kind == "multi":
-        return st.lists(st.sampled_from(question.choice_values()), unique=True)
+        # valid answers only: a choice that excludes the others stands alone
+        alone = {c.value for c in question.choices if c.exclusive}
+        return st.lists(st.sampled_from(question.choice_values()), unique=True).filter(
+            lambda v: len(v) < 2 or not alone.intersection(v)
+        )
     if kind == "bool":
         return st.booleans()
     if kind == "scale":

@@ -16,7 +16,7 @@ def _undated(text: str) -> str:
 
 def test_transcript_and_readme_excerpt_match_a_fresh_recording() -> None:
     doc, excerpt = record()
-    assert "questions in" in doc and "Recommendation:" in doc and "Interrupted." in doc
+    assert "questions in" in doc and "Verdict: Recommended:" in doc and "Interrupted." in doc
     assert _undated(doc) == _undated(DOC.read_text(encoding="utf-8")), (
         "docs/questionnaire-transcript.md is stale: run tests/questionnaire/record_transcript.py"
     )

@@ -79,24 +79,35 @@ def three_way(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Recommendat
     return validate(Recommendation, json.loads(out.read_text(encoding="utf-8")))
 
 
-def test_probe_with_jax_gives_jax_times_in_the_evidence(three_way: Recommendation) -> None:
+def test_probe_with_jax_gives_jax_times_and_points_in_the_evidence(
+    three_way: Recommendation,
+) -> None:
+    """Every pair of compared candidates is one ratio: JAX is scored like the others."""
     assert three_way.evidence
+    pairs = {(e.numerator, e.denominator) for e in three_way.evidence}
+    assert pairs == {("pytorch", "tensorflow"), ("pytorch", "jax"), ("tensorflow", "jax")}
     for e in three_way.evidence:
         assert set(e.by_candidate) == {"pytorch", "tensorflow", "jax"}
         assert e.by_candidate["jax"].mode in ("eager", "jit")
-        assert "jax" not in e.points
+        assert set(e.points) <= {e.numerator, e.denominator}
+    measured = three_way.scores["jax"]["measured_performance"].raw
+    assert measured != 0 and any("jax" in e.points for e in three_way.evidence)
 
 
 def test_markdown_has_one_column_per_candidate(three_way: Recommendation) -> None:
     md = markdown_report.render(three_way)
     header = next(line for line in md.splitlines() if line.startswith("| Machine | Device"))
     cells = [c.strip() for c in header.strip("|").split("|")]
-    assert cells[4:8] == ["PyTorch", "TensorFlow", "JAX", "Ratio PyTorch / TensorFlow"]
+    assert cells[4:8] == ["PyTorch", "TensorFlow", "JAX", "Ratio (time / time)"]
     rows = [line for line in md.splitlines() if line.startswith("| testbox (cpu) |")]
     assert len(rows) == len(three_way.evidence)
     jax_cells = {[c.strip() for c in row.strip("|").split("|")][6] for row in rows}
     assert jax_cells <= {"3.1 ms (eager)", "1.7 ms (jit)"} and jax_cells
-    assert "JAX is shown as measured and scored no measured points" in md
+    ratios = {[c.strip() for c in row.strip("|").split("|")][7].rsplit(" ", 1)[0] for row in rows}
+    assert ratios == {"PyTorch / TensorFlow", "PyTorch / JAX", "TensorFlow / JAX"}
+    assert "scored no measured points" not in md
+    for e in three_way.evidence:  # one sentence per ratio (markdown escapes its brackets)
+        assert "- " + e.sentence.replace("[", "\\[").replace("]", "\\]") in md
 
 
 def test_html_table_and_time_chart_show_three_frameworks(three_way: Recommendation) -> None:
@@ -108,7 +119,7 @@ def test_html_table_and_time_chart_show_three_frameworks(three_way: Recommendati
         "TensorFlow",
         "JAX",
     ]
-    assert "Ratio PyTorch / TensorFlow" in head
+    assert "Ratio (time / time)" in head
     assert "1.7 ms" in page or "3.1 ms" in page
 
     svg = charts.times_svg(three_way)
@@ -126,8 +137,9 @@ def test_text_report_has_one_column_per_candidate(three_way: Recommendation) -> 
     block = text[text.index("Measurements used") :]
     header = next(line for line in block.splitlines() if "machine" in line)
     assert re.search(r"PyTorch\s.*TensorFlow\s.*JAX\s.*ratio \(95%\)", header)
-    assert "ratio: PyTorch time / TensorFlow time" in block
-    assert "JAX shown as measured, not scored by the ratio" in block
+    assert "ratio: the first named candidate's time / the second's" in block
+    assert "not scored" not in block
+    assert "JAX's" in block and "on measured performance" in block
     robustness = next(line for line in text.splitlines() if "first places" in line)
     assert re.search(r"first places (PyTorch|TensorFlow|JAX) \d+%, ", robustness)
     assert not re.search(r"\b(pytorch|tensorflow|jax) \d+%", robustness)
@@ -149,12 +161,9 @@ def test_two_way_report_leaves_out_a_measured_framework(
     assert "shown as measured" not in md
 
 
-def test_a_measured_but_unscored_candidate_gets_its_own_note(three_way: Recommendation) -> None:
+def test_a_measured_candidate_is_scored_and_needs_no_note(three_way: Recommendation) -> None:
     assert not any("hold no measurements" in n for n in three_way.notes)
-    assert any(
-        n.startswith("JAX was measured") and "PyTorch / TensorFlow time ratio" in n
-        for n in three_way.notes
-    )
+    assert not any(n.startswith("JAX was measured") for n in three_way.notes)
 
 
 def test_time_axis_is_labelled_within_one_decade(three_way: Recommendation) -> None:
@@ -187,11 +196,10 @@ def test_a_file_saved_before_by_candidate_renders_the_same_table() -> None:
     assert "| 2.1 ms (eager) | 3 ms (eager) |" in rows[1]
 
 
-def test_a_ratio_member_left_out_is_shown_as_not_compared(
+def test_a_candidate_left_out_is_not_shown(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """PyTorch and JAX compared: the ratio still divides by TensorFlow's time, so that time is
-    shown, marked as not compared; the note names the ratio by display names."""
+    """PyTorch and JAX compared: their ratio scores; TensorFlow, not compared, is not shown."""
     probe = _jax_probe(tmp_path / "probe.json")
     out = tmp_path / "rec.json"
     args = ["recommend", "--answers", str(ROOT / "examples" / "default.yaml")]
@@ -199,16 +207,14 @@ def test_a_ratio_member_left_out_is_shown_as_not_compared(
     code, _, err = cli(capsys, *args, "-o", str(out))
     assert code == 0, err
     rec = validate(Recommendation, json.loads(out.read_text(encoding="utf-8")))
-    assert any("only the PyTorch / TensorFlow time ratio" in n for n in rec.notes)
+    assert {(e.numerator, e.denominator) for e in rec.evidence} == {("pytorch", "jax")}
+    assert not any("time ratio" in n for n in rec.notes)
     md = markdown_report.render(rec)
     header = next(line for line in md.splitlines() if line.startswith("| Machine | Device"))
     cells = [c.strip() for c in header.strip("|").split("|")]
-    assert cells[4:8] == [
-        "PyTorch",
-        "JAX",
-        "TensorFlow (not compared)",
-        "Ratio PyTorch / TensorFlow",
-    ]
-    page = html_report.render(rec)
-    assert '<th class="num">TensorFlow (not compared)</th>' in page
-    assert "TensorFlow (not compared)" in text_report.render(rec, width=200)
+    assert cells[4:7] == ["PyTorch", "JAX", "Ratio (time / time)"]
+    assert (
+        "TensorFlow"
+        not in html_report.render(rec).split('id="measurements"')[1].split("</table>")[0]
+    )
+    assert "TensorFlow (not compared)" not in text_report.render(rec, width=200)

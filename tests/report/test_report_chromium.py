@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import subprocess
@@ -10,7 +11,10 @@ from pathlib import Path
 import pytest
 from report_fixture import build_recommendation
 
+from fwadvisor.answers import load_answers
+from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.report.html_report import render
+from fwadvisor.rulebook.loader import load_rulebook
 
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
@@ -71,3 +75,28 @@ def test_screenshot_is_taken(page: Path, tmp_path: Path) -> None:
     header = shot.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (1280, 2000)
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_summary_prints_on_one_a4_page(example: Path, tmp_path: Path) -> None:
+    rulebook = load_rulebook(None)
+    rec = advise(rulebook, load_answers(rulebook, example, []), options=AdviceOptions(samples=200))
+    page = tmp_path / "summary.html"
+    page.write_text(render(rec, summary_only=True), encoding="utf-8")
+    pdf = tmp_path / "summary.pdf"
+    done = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
+    assert _pages(pdf.read_bytes()) == 1
+    # the full page prints the same summary first, then the record on later pages
+    full = tmp_path / "full.html"
+    full.write_text(render(rec), encoding="utf-8")
+    whole = tmp_path / "full.pdf"
+    done = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={whole}", full.as_uri())
+    assert done.returncode == 0 and _pages(whole.read_bytes()) >= 2

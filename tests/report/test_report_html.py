@@ -116,9 +116,19 @@ def test_user_text_only_escaped(html: str) -> None:
 
 def test_verdict_and_reasons_at_a_glance(html: str) -> None:
     glance = html[html.index('id="at-a-glance"') : html.index('id="context"')]
-    assert "Recommended: PyTorch" in glance
-    assert "paperswithcode.com/trends" in glance and "as of 2025-03-01" in glance
-    assert 'id="chart-scores"' in glance
+    assert "Recommended: PyTorch" in glance and "as of 2025-03-01" in glance
+    # the one-page summary leaves sources and charts to the full record, which follows
+    record = html[html.index('id="outcome"') :]
+    assert "paperswithcode.com/trends" in record
+    assert 'id="chart-scores"' in html[html.index('id="options"') :]
+
+
+def test_the_record_after_the_summary_is_collapsible(html: str) -> None:
+    record = html[html.index('id="context"') :]
+    for section in ("context", "outcome", "measurements", "paths", "provenance"):
+        assert f'<section id="{section}"><details>' in html
+    assert record.count("<details>") >= 13
+    assert "@page { size: A4" in html and "#at-a-glance { break-after: page; }" in html
 
 
 def test_print_styles_present(html: str) -> None:

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
-from report_goldens import check_golden
+from collections.abc import Callable
+from pathlib import Path
 
 from fwadvisor.models import Recommendation
 from fwadvisor.records import validate, validate_json
 from fwadvisor.report.json_report import render
 
+GOLDEN = Path(__file__).parent / "golden"
+Golden = Callable[[Path, str], None]  # the `golden` fixture (tests/conftest.py)
 
-def test_json_matches_golden(rec: Recommendation) -> None:
-    check_golden("recommendation.json", render(rec))
+
+def test_json_matches_golden(rec: Recommendation, golden: Golden) -> None:
+    golden(GOLDEN / "recommendation.json", render(rec))
 
 
 def test_json_round_trips(rec: Recommendation) -> None:

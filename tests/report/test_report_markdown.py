@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 from report_fixture import HOSTILE, all_vetoed, build_recommendation, without_evidence
-from report_goldens import check_golden
 
 from fwadvisor.models import Recommendation
 from fwadvisor.report.markdown_report import md_escape, md_link, render
+
+GOLDEN = Path(__file__).parent / "golden"
+Golden = Callable[[Path, str], None]  # the `golden` fixture (tests/conftest.py)
 
 SECTIONS = (
     "## Context and problem statement",
@@ -30,12 +34,12 @@ SECTIONS = (
 )
 
 
-def test_markdown_matches_golden(rec: Recommendation) -> None:
-    check_golden("recommendation.md", render(rec))
+def test_markdown_matches_golden(rec: Recommendation, golden: Golden) -> None:
+    golden(GOLDEN / "recommendation.md", render(rec))
 
 
-def test_markdown_without_evidence_matches_golden(rec: Recommendation) -> None:
-    check_golden("recommendation-no-evidence.md", render(without_evidence(rec)))
+def test_markdown_without_evidence_matches_golden(rec: Recommendation, golden: Golden) -> None:
+    golden(GOLDEN / "recommendation-no-evidence.md", render(without_evidence(rec)))
 
 
 def test_markdown_has_every_section_in_order(rec: Recommendation) -> None:

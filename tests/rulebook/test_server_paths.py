@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.scoring.paths import plan_paths
+from fwadvisor.rulebook.paths import plan_paths
 
 
 def _path(book: Rulebook, candidate: str, target: str, **facts: Any) -> str:

@@ -4,13 +4,16 @@ any edit, a damaged entry or a switched-off cache falls back to full validation.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli_run import cli
 
 from fwadvisor.errors import RulebookError
+from fwadvisor.resources import code_digest
 from fwadvisor.rulebook import snapshot
 from fwadvisor.rulebook.loader import load_rulebook
 
@@ -53,9 +56,11 @@ def test_second_load_is_the_same_rulebook_from_the_snapshot(
     assert second.location_of(first.rules[0].id).endswith("core.yaml:3")  # `- id: research-eager`
 
 
-def test_the_builtin_rulebook_round_trips(cache_dir: Path) -> None:
+def test_the_builtin_rulebook_round_trips(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = load_rulebook()
+    validated = _validations(monkeypatch)
     second = load_rulebook()
+    assert validated == []  # every record passed the snapshot's checks
     assert second == first
     assert second.uncertainty == first.uncertainty and second.cases == first.cases
 
@@ -102,11 +107,45 @@ def test_no_cache_writes_nothing(
     assert not (tmp_path / "cache").exists()
 
 
-def test_the_key_covers_paths_texts_and_record_fields() -> None:
+def test_the_key_covers_paths_texts_record_fields_and_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     base = snapshot.key([("/r/a.yaml", "x: 1\n")])
     assert snapshot.key([("/r/a.yaml", "x: 2\n")]) != base
     assert snapshot.key([("/elsewhere/a.yaml", "x: 1\n")]) != base
     assert snapshot.key([("/r/a.yaml", "x: 1\n")]) == base
+    rule = next(t for t in snapshot._FIELDS if t.__name__ == "Rule")
+    monkeypatch.setitem(snapshot._FIELDS, rule, (*snapshot._FIELDS[rule], "added"))
+    assert snapshot.key([("/r/a.yaml", "x: 1\n")]) != base
+    monkeypatch.undo()
+    monkeypatch.setattr(snapshot, "code_digest", lambda: "another validator")
+    assert snapshot.key([("/r/a.yaml", "x: 1\n")]) != base
+
+
+def test_the_code_digest_changes_when_a_source_file_does() -> None:
+    source = Path(snapshot.__file__).resolve().parent / "checks.py"
+    before = code_digest()
+    info = source.stat()
+    try:
+        os.utime(source, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+        assert code_digest() != before
+    finally:
+        os.utime(source, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert code_digest() == before
+
+
+def test_rules_validate_always_validates(
+    cache_dir: Path,
+    mini_copy: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    load_rulebook(mini_copy)  # the snapshot is written
+    validated = _validations(monkeypatch)
+    for _ in range(2):
+        code, out, err = cli(capsys, "rules", "validate", "--rules", str(mini_copy))
+        assert code == 0 and out.startswith("ok:"), err
+    assert validated == [mini_copy, mini_copy]
 
 
 def test_plain_keys_that_look_like_markers_are_not_snapshotted(

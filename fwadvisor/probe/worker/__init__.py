@@ -1,2 +1,3 @@
-"""What runs inside a worker subprocess: `python -m fwadvisor.probe.worker` (the harness,
-the wire protocol, the NumPy reference case, peak RSS). Frameworks are imported only here."""
+"""What runs inside a probe worker subprocess: `python -m fwadvisor.probe.worker` (the wire
+protocol, the NumPy reference case; the harness is shared, in fwadvisor.workers). Frameworks
+are imported only in worker processes: here and in the path-check worker."""

@@ -16,9 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO
 
-from fwadvisor.measurements.schema import FrameworkInfo, Run, Timing
-from fwadvisor.probe.worker import harness
-from fwadvisor.probe.worker.modules import load_file
+from fwadvisor.measurements.schema import FrameworkInfo, Run
 from fwadvisor.probe.worker.npcases import NumpyMatmul
 from fwadvisor.probe.worker.protocol import (
     Done,
@@ -32,13 +30,16 @@ from fwadvisor.probe.worker.protocol import (
     Unavailable,
     WorkerSpec,
     encode,
-    protocol_channel,
 )
 from fwadvisor.registry import INSTALL_HINT
+from fwadvisor.workers import harness
+from fwadvisor.workers.channel import protocol_channel
+from fwadvisor.workers.modules import load_file
+from fwadvisor.workers.reaper import reaping
 
-NOISE_TIMING = Timing(
-    warmup_s=0.02, min_warmup=2, block_s=0.002, samples=15, min_samples=15, max_s=1.0
-)
+NOISE_N = 128
+"""The noise reference: the framework's own eager matmul of this size, with the workloads'
+threads, timed as two slots inside the workloads' rounds."""
 REFERENCE_MAX_S = 0.5  # the NumPy matmul reference is timed alone, before the framework
 
 
@@ -88,15 +89,22 @@ def _prepare(
     return Prepared(group, slots, failed, reference)
 
 
+def _noise_slots(mod: ModuleType, spec: WorkerSpec) -> dict[str, harness.Slot] | None:
+    """The noise reference, ready to time with the workloads; None when it cannot be built."""
+    try:
+        case = mod.make_case("matmul", {"n": NOISE_N}, "eager", spec.device, spec.seed)
+        slots = harness.reference_slots(case, spec.timing)
+    except Exception:  # no reference is no noise figure, not a failed probe
+        return None
+    return slots if all(s.error is None for s in slots.values()) else None
+
+
 def run(spec: WorkerSpec, send: IO[str]) -> None:
     def emit(msg: Msg) -> None:
         send.write(encode(msg))
         send.flush()
 
     cache = _cache_state(spec.compile_cache_dir)
-    noise: tuple[tuple[float, float], float] | None = None
-    if spec.noise_check:
-        noise = harness.noise_floor(NumpyMatmul(128), NOISE_TIMING, seed=spec.seed)
     refs = _references(spec)
     try:
         mod = load_file(spec.module_path, f"fwadvisor_probe_{spec.framework}")
@@ -111,8 +119,7 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
         emit(Unavailable(reason=info.error or f"{spec.framework} cannot use {spec.device} here"))
         return
     emit(Hello(info=info, compile_cache=cache))
-    if noise is not None:
-        emit(Noise(ratio_ci95=noise[0], floor=noise[1]))
+    noise = _noise_slots(mod, spec) if spec.noise_check else None
     prepared: list[Prepared] = []
     for group in spec.groups:
         if spec.deadline is not None and time.time() > spec.deadline:
@@ -126,12 +133,24 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
         emit(Sampling())
         left = None if spec.deadline is None else max(0.0, spec.deadline - time.time())
         harness.sample(
-            [p.slots for p in prepared],
+            [p.slots for p in prepared] + ([noise] if noise else []),
             spec.timing,
             random.Random(spec.seed),
             time.perf_counter,
             left,
         )
+        if noise:
+            ci, floor, stalled = harness.self_ratio(noise)
+            emit(
+                Noise(
+                    ratio_ci95=ci,
+                    floor=floor,
+                    reference=f"{spec.framework} eager matmul {NOISE_N}",
+                    threads=spec.threads_intra,
+                    during_timing=True,
+                    stalled_share=stalled,
+                )
+            )
     for p in prepared:
         runs = harness.results(
             p.slots, process=spec.process, cache=cache, reference_samples=p.reference
@@ -148,4 +167,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with reaping():  # nothing the code under test starts outlives this worker
+        main()

@@ -7,17 +7,14 @@ worker or a framework prints goes to stderr, which the runner captures to a file
 
 from __future__ import annotations
 
-import json
-import os
-from typing import IO, Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter
 
 from fwadvisor.basemodel import Record
 from fwadvisor.measurements.schema import CacheState, FrameworkInfo, ParamValue, Run, Timing
 from fwadvisor.registry import Device, Framework
-
-T = TypeVar("T")
+from fwadvisor.workers.channel import decode_line, encode_line
 
 PREFIX = "@@fwprobe "
 
@@ -65,6 +62,10 @@ class Noise(Msg):
     type: Literal["noise"] = "noise"
     ratio_ci95: tuple[float, float]
     floor: float
+    reference: str | None = None
+    threads: int | None = None
+    during_timing: bool = False
+    stalled_share: float | None = None
 
 
 class Start(Msg):
@@ -97,36 +98,9 @@ Message = Annotated[
 _adapter: TypeAdapter[Message] = TypeAdapter(Message)
 
 
-class ProtocolError(Exception):
-    """A worker line that starts like a message but is not one."""
-
-
-def encode_line(prefix: str, msg: BaseModel) -> str:
-    """One message as a protocol line: the prefix, then the message's JSON."""
-    return prefix + msg.model_dump_json() + "\n"
-
-
-def decode_line(prefix: str, adapter: TypeAdapter[T], line: str) -> T | None:
-    """A message of `adapter`'s union, or None for a stray line (not ours); ProtocolError for
-    a line that starts like a message but is not one."""
-    if not line.startswith(prefix):
-        return None
-    try:
-        return adapter.validate_python(json.loads(line[len(prefix) :]))
-    except (json.JSONDecodeError, ValidationError) as exc:
-        raise ProtocolError(f"unreadable worker message: {line[:200]!r}") from exc
-
-
 def encode(msg: Msg) -> str:
     return encode_line(PREFIX, msg)
 
 
 def decode(line: str) -> Message | None:
     return decode_line(PREFIX, _adapter, line)
-
-
-def protocol_channel() -> IO[str]:
-    """Keep the real stdout for messages; send everything else printed to stderr."""
-    channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
-    os.dup2(2, 1)
-    return channel

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from fwadvisor.probe.suites import load_suites
-from fwadvisor.probe.worker.harness import Case
 from fwadvisor.registry import MODES, WORKER_MODULE
 from fwadvisor.resources import probes_dir
+from fwadvisor.workers.harness import Case
 
 IMPORT_NAME = {"pytorch": "torch", "tensorflow": "tensorflow", "jax": "jax"}
 

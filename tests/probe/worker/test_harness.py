@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from fwadvisor.measurements.schema import Timing
-from fwadvisor.probe.worker import harness, rss
+from fwadvisor.workers import harness, rss
 
 TIMING = Timing(warmup_s=0.0, min_warmup=1, block_s=0.001, samples=6, min_samples=3, max_s=1.0)
 

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from fwadvisor.measurements import stats
+from fwadvisor.measurements.disturbance import stalled_share
 from fwadvisor.measurements.schema import Run, Timing
-from fwadvisor.probe.worker import rss
+from fwadvisor.workers import rss
 
 Clock = Callable[[], float]
 MAX_BLOCK = 1 << 20
@@ -295,7 +296,28 @@ def noise_floor(
     case: Case, timing: Timing, *, seed: int, clock: Clock = time.perf_counter
 ) -> tuple[tuple[float, float], float]:
     """Time one case against itself, interleaved; the ratio interval shows the noise."""
+    slots = reference_slots(case, timing, clock)
+    sample([slots], timing, random.Random(seed), clock)
+    ci, floor, _ = self_ratio(slots)
+    return ci, floor
+
+
+def reference_slots(
+    case: Case, timing: Timing, clock: Clock = time.perf_counter
+) -> dict[str, Slot]:
+    """The same case as two slots, ready to sample (alone, or in the workloads' rounds: then
+    it sees what the workloads saw, with their threads)."""
     case.check()
-    slots = _time_alone({"a": Slot(case), "b": Slot(case)}, timing, seed, clock)
-    ci = stats.ratio_ci([slots["a"].samples], [slots["b"].samples], paired=True, n_boot=500)
-    return ci, max(0.0, ci[1] - 1.0, 1.0 - ci[0])
+    slots = {"a": Slot(case), "b": Slot(case)}
+    prepare(slots, timing, clock)
+    return slots
+
+
+def self_ratio(slots: Mapping[str, Slot]) -> tuple[tuple[float, float], float, float | None]:
+    """The interval of a / b of a case timed against itself, how far it reaches from 1 (the
+    noise floor), and the share of its samples that stalled."""
+    a, b = slots["a"].samples, slots["b"].samples
+    if not a or not b:
+        return (1.0, 1.0), 0.0, None
+    ci = stats.ratio_ci([a], [b], paired=True, n_boot=500)
+    return ci, max(0.0, ci[1] - 1.0, 1.0 - ci[0]), stalled_share([a, b])

@@ -1,8 +1,11 @@
 """One worker subprocess: start it, feed it its spec, read its messages with a timeout.
 
 A worker runs in its own session so that Ctrl-C in the terminal reaches only the runner,
-which then kills the worker's whole process group. Its stderr (TensorFlow's oneDNN and absl
-lines, compiler noise) goes to a file whose tail explains a crash.
+which then ends the worker and everything it started (workers.reaper). It replies on a pipe
+of its own (workers.channel), never on stdout: its stdout and stderr (TensorFlow's oneDNN and
+absl lines, compiler noise, whatever the code under test prints) go to a file whose tail
+explains a crash. Its temporary files ($TMPDIR: compilers' scratch files, torch's
+precompiled headers) go to a private folder removed when the worker is closed.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import secrets
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -17,12 +22,15 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from fwadvisor.probe.worker.protocol import Message, ProtocolError, decode
 from fwadvisor.registry import COMPILE_CACHE_ENV
+from fwadvisor.workers import reaper
+from fwadvisor.workers.channel import CHANNEL_FD_ENV, ProtocolError
+
+M = TypeVar("M")
 
 STDERR_TAIL = 600
 
@@ -44,39 +52,59 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
     lines.put(None)
 
 
-class WorkerProcess:
+class WorkerProcess(Generic[M]):
+    """A worker speaking one program's protocol: `decoder` turns a line into a message of
+    it, None for a stray line, or raises ProtocolError."""
+
     def __init__(
         self,
         cmd: Sequence[str],
         env: Mapping[str, str],
         spec: BaseModel,
-        decoder: Callable[[str], Any] = decode,
+        decoder: Callable[[str], M | None],
     ) -> None:
-        # spec: a WorkerSpec, or another worker kind's (path checks), with its own decoder
         self._decode = decoder
         self._stderr = tempfile.TemporaryFile(  # noqa: SIM115 (closed in close())
             mode="w+", encoding="utf-8", errors="replace"
         )
-        self.proc = subprocess.Popen(
-            list(cmd),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            env=dict(env),
-            start_new_session=True,
-        )
-        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.tmp_dir = tempfile.mkdtemp(prefix="fwadvisor-worker-")
+        self.token = secrets.token_hex(8)
+        read_fd, write_fd = os.pipe()
+        run_env = {
+            **env,
+            CHANNEL_FD_ENV: str(write_fd),
+            reaper.TOKEN_ENV: self.token,
+            **dict.fromkeys(("TMPDIR", "TMP", "TEMP"), self.tmp_dir),
+        }
+        try:
+            self.proc = subprocess.Popen(
+                list(cmd),
+                stdin=subprocess.PIPE,
+                stdout=self._stderr,
+                stderr=self._stderr,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                env=run_env,
+                start_new_session=True,
+                pass_fds=(write_fd,),
+            )
+        except BaseException:
+            os.close(read_fd)
+            self._remove_tmp()
+            raise
+        finally:
+            os.close(write_fd)
+        assert self.proc.stdin is not None
+        channel = os.fdopen(read_fd, encoding="utf-8", errors="replace")
         self._lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=_pump, args=(self.proc.stdout, self._lines), daemon=True).start()
+        threading.Thread(target=_pump, args=(channel, self._lines), daemon=True).start()
         with contextlib.suppress(BrokenPipeError):
             self.proc.stdin.write(spec.model_dump_json())
             self.proc.stdin.close()
         self.stray: list[str] = []
 
-    def messages(self, timeout_s: float) -> Iterator[Message | Ended | Any]:
+    def messages(self, timeout_s: float) -> Iterator[M | Ended]:
         """Messages as they come; Ended at EOF; WorkerTimeout when one takes too long."""
         while True:
             try:
@@ -125,15 +153,19 @@ class WorkerProcess:
         return " ".join(self._stderr.read().split())[-STDERR_TAIL:]
 
     def kill(self) -> None:
-        # the whole group, even after a clean exit: helpers a framework left behind go too
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        """End the worker and everything it started: SIGTERM, then SIGKILL after a grace
+        period; also processes that left its process group (workers.reaper)."""
+        reaper.end_tree(self.proc.pid, self.token)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
 
     def close(self) -> None:
         self.kill()
         self._stderr.close()
+        self._remove_tmp()
+
+    def _remove_tmp(self) -> None:
+        shutil.rmtree(self.tmp_dir, ignore_errors=True)
 
 
 def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) -> dict[str, str]:

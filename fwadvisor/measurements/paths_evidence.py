@@ -11,20 +11,23 @@ not what the user's model can.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from fwadvisor.models import PathCheckItem
-from fwadvisor.pathcheck.errors import PathCheckError
-from fwadvisor.pathcheck.schema import PATHS_SCHEMA_VERSION, PathsCheckFile
+from fwadvisor.errors import PathCheckError
+from fwadvisor.measurements.paths_file import PATHS_SCHEMA_VERSION, PathsCheckFile, check
+from fwadvisor.models import PathCheckItem, PathEvidence, Veto
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.scoring.pathvetoes import VETO_PREFIX, PathEvidence
 from fwadvisor.validation import load_json_record
 
 
-def load_paths_check_file(path: Path) -> PathsCheckFile:
-    """Read and check a paths-check file; every problem names file, line and field."""
-    return load_json_record(
+def load_paths_check_file(
+    path: Path, known_checks: Collection[str] | None = None
+) -> PathsCheckFile:
+    """Read and check a paths-check file; every problem names file, line and field. A file
+    whose numbers cannot be (negative or non-finite times, an "ok" outside its tolerance, a
+    check id unknown to `known_checks`) is refused too."""
+    doc = load_json_record(
         path,
         "paths-check file",
         PathsCheckFile,
@@ -32,6 +35,12 @@ def load_paths_check_file(path: Path) -> PathsCheckFile:
         schema_version=PATHS_SCHEMA_VERSION,
         rerun="re-run `fwadvisor paths check` with this version of fwadvisor",
     )
+    problems = check(doc, str(path), known_checks)
+    if problems:
+        raise PathCheckError(
+            problems=problems, hint="the file looks edited; re-run `fwadvisor paths check`"
+        )
+    return doc
 
 
 def _items(doc: PathsCheckFile, rulebook: Rulebook, targets: Sequence[str]) -> list[PathCheckItem]:
@@ -85,7 +94,7 @@ def path_evidence(
         if i.user_model and i.status == "failed":
             for pid in i.paths:
                 user_failed.setdefault(pid, i)
-    vetoes: dict[str, tuple[str, str]] = {}
+    vetoes: dict[str, Veto] = {}
     notes = [
         f"Your model failed {i.check} ({', '.join(i.paths)}) at {i.stage or 'start'}: "
         f"{i.reason_line}"
@@ -109,5 +118,14 @@ def path_evidence(
             reason = (
                 f"your model did not make it to {target} with {cand}: every path failed ({why})"
             )
-            vetoes.setdefault(cand, (f"{VETO_PREFIX}{user_failed[failed[0]].check}", reason))
+            vetoes.setdefault(
+                cand,
+                Veto(
+                    candidate=cand,
+                    reason=reason,
+                    rule_id=user_failed[failed[0]].check,
+                    sources=[],
+                    by="paths_check",
+                ),
+            )
     return PathEvidence(items=items, vetoes=vetoes, notes=notes)

@@ -1,7 +1,6 @@
-"""A user's model file: `FILE.py:FACTORY`, where FACTORY() returns (model, example_inputs).
-
-Parsing the reference happens in the CLI process; loading the file and calling the factory
-happen only in a worker (the file imports a framework, and it is untrusted code).
+"""A user's model file inside the worker: load `FILE.py`, call `FACTORY()` for (model,
+example_inputs), tell its framework. Only here: the file imports a framework, and it is
+untrusted code (the reference is parsed in the parent, fwadvisor.pathcheck.modelfile).
 """
 
 from __future__ import annotations
@@ -14,28 +13,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from fwadvisor.pathcheck.errors import PathCheckError
-
 
 class UserModelProblem(Exception):
     """The user's model file, factory or inputs are unusable (the message says why)."""
-
-
-def parse_reference(ref: str) -> tuple[Path, str]:
-    """`my_model.py:build` -> (path, factory name); PathCheckError (exit 2) when malformed."""
-    file, sep, factory = ref.rpartition(":")
-    if not sep or not file or not factory.isidentifier():
-        raise PathCheckError.at(
-            f"expected FILE.py:FACTORY, got {ref!r}",
-            field="--model",
-            hint="e.g. --model my_model.py:build, where build() returns (model, example_inputs)",
-        )
-    path = Path(file)
-    if not path.is_file():
-        raise PathCheckError.at("model file not found", path, field="--model")
-    if path.suffix != ".py":
-        raise PathCheckError.at("the model file must be a Python file (.py)", path, field="--model")
-    return path, factory
 
 
 def _where(exc: BaseException, file: str) -> str:

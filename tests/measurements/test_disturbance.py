@@ -1,0 +1,166 @@
+"""A busy machine: stalled samples, the run's own noise and the load beside it gate the score;
+every compared candidate is scored pairwise; each ratio is one sentence."""
+
+from __future__ import annotations
+
+import math
+
+from fwadvisor.measurements.disturbance import assess, stalled_share
+from fwadvisor.measurements.evidence import build_evidence
+from fwadvisor.measurements.points import ratio_points
+from fwadvisor.measurements.schema import MachineState, ProbeFile, ProcessLoad
+
+from .helpers import around, measurement, probe_file
+
+TRAINING = {"workload_uses": ["training"], "execution_mode": "eager"}
+
+
+def bimodal(fast: float, slow: float, processes: int = 3, n: int = 20) -> list[list[float]]:
+    """What two spinning neighbours did to PyTorch's MLP step: 1.6 ms, and 140-200 ms stalls
+    in most rounds of every process (OpenMP threads waiting for a descheduled sibling)."""
+    return [
+        [
+            slow * (1 + 0.05 * (j % 4)) if (i + j) % 5 else fast * (1 + 0.01 * (j % 3))
+            for j in range(n)
+        ]
+        for i in range(processes)
+    ]
+
+
+def busy_training() -> list:  # type: ignore[type-arg]
+    return [
+        measurement("pytorch", "eager", "mlp_train", "default", bimodal(1.6e-3, 0.17)),
+        measurement("tensorflow", "eager", "mlp_train", "default", around(1.1e-3)),
+    ]
+
+
+def test_stalled_share_finds_the_cluster_far_above_the_fastest() -> None:
+    assert stalled_share(around(1e-3, jitter=0.3)) == 0.0
+    assert stalled_share(bimodal(1.6e-3, 0.17)) == 0.8
+    one_process_stalled = [*around(1e-3)[:2], [0.1] * 10]  # a process far above the others
+    assert math.isclose(stalled_share(one_process_stalled) or 0, 1 / 3)
+
+
+def test_a_stalled_measurement_moves_no_score_though_its_interval_is_tight() -> None:
+    """The defect: 150x [124-212] counted at full points for TensorFlow."""
+    probe = probe_file(busy_training())
+    ev = build_evidence([probe], TRAINING)
+    (item,) = ev.items
+    assert item.ratio is not None and item.ratio > 50  # the artefact is still shown
+    assert item.ratio_ci95 is not None and item.ratio_ci95[0] > 50  # and tight
+    assert item.verdict == "disturbed" and item.points == {}
+    assert ev.points == {"pytorch": 0.0, "tensorflow": 0.0}
+    assert not ev.draws  # robustness does not draw on it either
+    assert "stalled" in item.note and "no points" in item.sentence
+    # one of two measurements stalled: the file is too disturbed, and says what to do
+    assert assess(probe).too_disturbed
+    (warning,) = ev.warnings
+    assert "too busy" in warning and "--threads 1" in warning and "--processes" in warning
+
+
+def test_foreign_load_beyond_the_free_cores_makes_a_run_too_disturbed() -> None:
+    ms = [
+        measurement("pytorch", "eager", "mlp_train", "default", around(1e-3)),
+        measurement("tensorflow", "eager", "mlp_train", "default", around(4e-3)),
+    ]
+    quiet = probe_file(ms)
+    assert build_evidence([quiet], TRAINING).points["pytorch"] > 0
+
+    def loaded(cores: float) -> ProbeFile:
+        during = [
+            ProcessLoad(framework=fw, process=i, wall_s=5, foreign_cores=cores)
+            for fw in ("pytorch", "tensorflow")
+            for i in range(3)
+        ]
+        state = MachineState(cores_allowed=[0, 1], during=during)
+        return quiet.model_copy(update={"machine": state})
+
+    assert not assess(loaded(0.4)).too_disturbed  # other engineers' light work
+    busy = loaded(1.9)  # two spinning processes on two cores, workers on both
+    verdict = assess(busy)
+    assert verdict.too_disturbed and "1.9 of 2 cores" in verdict.reasons[0]
+    ev = build_evidence([busy], TRAINING)
+    assert ev.points["pytorch"] == 0 and ev.items[0].verdict == "disturbed"
+
+
+def _three(pt: float, tf: float, jax: float) -> ProbeFile:
+    ms = [
+        measurement(fw, "eager", "mlp_train", "default", around(t))
+        for fw, t in (("pytorch", pt), ("tensorflow", tf), ("jax", jax))
+    ]
+    probe = probe_file(ms)
+    settings = probe.settings.model_copy(update={"frameworks": ["pytorch", "tensorflow", "jax"]})
+    return probe.model_copy(update={"settings": settings})
+
+
+def test_every_compared_candidate_is_scored_pairwise() -> None:
+    probe = _three(pt=2e-3, tf=4e-3, jax=1e-3)
+    ev = build_evidence([probe], TRAINING, ["pytorch", "tensorflow", "jax"])
+    pairs = [(i.numerator, i.denominator) for i in ev.items]
+    assert pairs == [("pytorch", "tensorflow"), ("pytorch", "jax"), ("tensorflow", "jax")]
+    # wins: jax over both, pytorch over tensorflow; each pair's points / (3 - 1)
+    lo = {(i.numerator, i.denominator): i.decision_ci95 for i in ev.items}
+
+    def pts(pair: tuple[str, str]) -> float:
+        ci = lo[pair]
+        assert ci is not None
+        return ratio_points(ci[1] if ci[1] < 1 else ci[0], 0.0) / 2
+
+    assert math.isclose(
+        ev.points["jax"], pts(("pytorch", "jax")) + pts(("tensorflow", "jax")), abs_tol=1e-3
+    )
+    assert math.isclose(ev.points["pytorch"], pts(("pytorch", "tensorflow")), abs_tol=1e-3)
+    assert ev.points["tensorflow"] == 0.0
+    assert ev.points["jax"] > ev.points["pytorch"] > 0
+    assert {d.numerator for d in ev.draws} == {"pytorch", "tensorflow"}
+
+
+def test_two_candidates_score_as_one_ratio() -> None:
+    probe = _three(pt=2e-3, tf=4e-3, jax=1e-3)
+    two = build_evidence([probe], TRAINING, ["pytorch", "tensorflow"])
+    (item,) = two.items
+    ci = item.decision_ci95
+    assert ci is not None
+    assert two.points == {"pytorch": round(ratio_points(ci[1], 0.0), 4), "tensorflow": 0.0}
+
+
+def test_each_ratio_is_one_sentence() -> None:
+    probe = _three(pt=2e-3, tf=4e-3, jax=1e-3)
+    ev = build_evidence([probe], TRAINING, ["pytorch", "tensorflow", "jax"])
+    first = ev.items[0]
+    assert first.sentence.startswith(
+        "On this machine (testbox (cpu)), PyTorch's eager MLP training step took 0.5x "
+        "TensorFlow's ["
+    )
+    assert first.sentence.endswith(
+        f"]: {first.points['pytorch']:+.2g} for PyTorch on measured performance."
+    )
+    assert all(i.sentence for i in ev.items)
+
+
+def test_probe_output_says_first_that_the_machine_was_busy_and_gives_plain_advice() -> None:
+    from fwadvisor.measurements.summary import headline, notes
+
+    busy = probe_file(busy_training(), noise=141.03)
+    said = headline(busy)
+    assert said is not None and said.startswith("The machine was too busy")
+    lines = notes(busy)
+    assert "14103.0%" not in " ".join(lines)
+    assert lines[0].startswith("Noise: the same code timed against itself differed by up to")
+    assert "--threads 1" in lines[0] and "only a framework more than" in lines[0]
+    assert any("stalled and count for nothing: pytorch eager mlp_train" in x for x in lines)
+    quiet = probe_file(busy_training()[1:], noise=0.02)
+    assert headline(quiet) is None
+    assert notes(quiet)[0].endswith("differences above 10% can count.")
+
+
+def test_machine_window_subtracts_our_own_cpu_time() -> None:
+    from fwadvisor.probe.machine import CpuTimes, Window
+
+    ticks = iter([0.0, 10.0])
+    cpu = iter([CpuTimes(100.0, 0.0, 400.0), CpuTimes(130.0, 1.0, 420.0)])
+    own = iter([5.0, 15.0])  # we used 10 s of the 30 s busy: others 20 s over 10 s
+    window = Window(clock=lambda: next(ticks), read=lambda: next(cpu), own=lambda: next(own))
+    sample = window.close()
+    assert sample is not None
+    assert sample.foreign_cores == 2.0 and sample.steal_share == 0.05

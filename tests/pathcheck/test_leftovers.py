@@ -1,0 +1,99 @@
+"""Nothing the code under test starts outlives the command: a user model that forks a daemon
+(fork, setsid, fork) and writes scratch files in $TMPDIR leaves neither behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from fwadvisor.pathcheck import catalog
+from fwadvisor.pathcheck.session import PathsRequest, plan, run_checks
+from fwadvisor.rulebook.loader import load_rulebook
+
+FAKE = Path(__file__).resolve().parents[1] / "fixtures" / "paths_fake"
+
+DAEMON_MODEL = """
+import os, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, {fake!r})
+from fake_models import build as _build
+
+LOG = Path({log!r})
+
+
+def _daemon():
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.setsid()  # leaves the worker's process group and session
+        if os.fork() == 0:
+            with LOG.open("a") as f:
+                f.write(f"daemon {{os.getpid()}}\\n")
+            os.write(ready_w, b"x")
+            time.sleep(3600)
+            os._exit(0)
+        os.read(ready_r, 1)
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+with LOG.open("a") as f:
+    f.write(f"scratch {{tempfile.mkdtemp(prefix='model-scratch-')}}\\n")
+_daemon()
+
+
+def build():
+    return _build("small", 0)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_a_models_daemons_and_scratch_files_are_gone_after_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "log.txt"
+    model = tmp_path / "daemon_model.py"
+    model.write_text(DAEMON_MODEL.format(fake=str(FAKE), log=str(log)))
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(catalog, "checks_dir", lambda: FAKE)
+    request = PathsRequest(
+        targets="mobile_android",
+        candidates="pytorch",
+        checks="fake-ok",
+        model=f"{model}:build",
+        output=tmp_path / "paths.json",
+    )
+    p = plan(load_rulebook(None), request)  # one worker inspects the model
+    result = run_checks(p, request.output)  # and one checks it
+    assert [r.status for r in result.results if r.model == "user"] == ["ok"]
+    lines = [line.split(" ", 1) for line in log.read_text().splitlines()]
+    daemons = [int(v) for k, v in lines if k == "daemon"]
+    scratch = [Path(v) for k, v in lines if k == "scratch"]
+    assert len(daemons) >= 2 and len(scratch) >= 2
+    try:
+        deadline = time.monotonic() + 5
+        while any(_alive(pid) for pid in daemons) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in daemons if _alive(pid)], "a daemon outlived its worker"
+        assert not [d for d in scratch if d.exists()], "scratch files outlived the worker"
+        assert all(d.parent.parent == tmp for d in scratch)  # in the worker's private folder
+        assert not list(tmp.iterdir()), "nothing left in $TMPDIR"
+    finally:
+        for pid in daemons:  # never leave one behind, even when this test fails
+            if _alive(pid):
+                os.kill(pid, 9)
