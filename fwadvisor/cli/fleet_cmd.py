@@ -6,6 +6,7 @@ starts without it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from fwadvisor.fleet.kinds import Kind, NodeSeen
 
 DEFAULT_FOLDER = Path("fwadvisor-fleet")
+ADDRESS = re.compile(r"(ray://)?[A-Za-z0-9._\-\[\]:]+:\d+")
 
 
 class FleetProgress:
@@ -103,6 +105,12 @@ def run_fleet(
     node_timeout: float | None,
 ) -> None:
     """Probe the cluster; exit 0 when every kind finished, SOME_NODES_FAILED otherwise."""
+    if address not in ("auto", "local") and not ADDRESS.fullmatch(address):
+        raise UsageError.at(
+            f"{address!r} is not a Ray address",
+            field="--ray",
+            hint="use auto, local, ray://HOST:PORT or HOST:PORT",
+        )
     check_folder(output, request.force)
     if every_node and group_by:
         raise UsageError("--every-node and --group-by exclude each other", hint="pick one")

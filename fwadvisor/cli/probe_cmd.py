@@ -91,12 +91,10 @@ def probe(
     ray_address: str | None = typer.Option(
         None,
         "--ray",
-        metavar="[ADDRESS]",
-        is_flag=False,
-        flag_value="auto",
+        metavar="ADDRESS",
         help="probe every kind of node of a Ray cluster: auto (the one this machine belongs "
-        "to; the default when no address is given), a ray:// or host:port address, or local "
-        "(start one here); needs fwadvisor[ray] (docs/fleet.md)",
+        "to), a ray:// or host:port address, or local (start one here); needs fwadvisor[ray] "
+        "(docs/fleet.md)",
         rich_help_panel="Fleet (Ray)",
     ),
     group_by: str | None = typer.Option(

@@ -182,6 +182,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         (["--ray", "local", "--every-node", "--group-by", "role"], "exclude each other"),
         (["--ray", "local", "--output", "afile"], "is a file"),
         (["--ray", "local", "--runtime-env", "list.yaml"], "must hold a mapping"),
+        (["--ray", "--every-node"], "is not a Ray address"),
     ],
 )
 def test_fleet_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
