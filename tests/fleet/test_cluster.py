@@ -8,6 +8,7 @@ so `--group-by fleet-role` sees two kinds. The smoke suite runs JAX only (the qu
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -132,3 +133,26 @@ def test_a_lost_node_leaves_an_incomplete_file_and_exit_7(
     assert load_probe_file(out / f"{TRAIN}.json").complete
     assert f"{SERVE}: incomplete" in stdout
     print(f"lost node's reason: {entries[SERVE].reason}")
+
+
+def test_ctrl_c_cancels_the_runs_and_keeps_the_folder(request: pytest.FixtureRequest) -> None:
+    if not netns.inside():
+        print(netns.rerun_inside(request.node.nodeid, timeout=600))
+        return
+    c, _ = request.getfixturevalue("cluster")
+    tmp = request.getfixturevalue("tmp_path")
+    out = tmp / "fleet"
+    proc = start(c.address, out, tmp)
+    deadline = time.monotonic() + 240
+    while not all((out / f"{k}.json").exists() for k in (TRAIN, SERVE)):  # both under way
+        assert proc.poll() is None and time.monotonic() < deadline, finish(proc, tmp, 30)
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = finish(proc, tmp, 120)
+    assert proc.returncode == ExitCode.INTERRUPTED, stderr[-3000:]
+    assert "Traceback" not in stderr
+    index = load_fleet_index(out)
+    for entry in index.kinds:
+        assert entry.status == "complete" or entry.reason == "interrupted (Ctrl-C)", entry
+    for probe in load_probe_folder(out):
+        assert probe.complete or probe.incomplete_reason == "interrupted (Ctrl-C)"
