@@ -153,15 +153,29 @@ def run_scaling(
     env: Mapping[str, str],
     gpus: int,
     skip: set[str],
+    time_left: float | None = None,
 ) -> list[Scaling]:
-    """dp_train for every framework of the settings not known to be missing."""
+    """dp_train for every framework of the settings not known to be missing; skipped when
+    the suite's budget is spent. Its own `processes` parameter (default 1) sets the rounds."""
     cores = settings.threads_intra
     devices, threads = plan(settings.device, gpus, cores)
     runner = DpRunner(probes, env, settings.timeout_s)
+    rounds = int(str(params.get("processes", 1)))
+    frameworks = [fw for fw in settings.frameworks if fw not in skip]
+    if time_left is not None and time_left <= 0:
+        return [
+            Scaling(
+                framework=fw,
+                device=settings.device,
+                devices=devices,
+                threads_per_device=threads,
+                status="skipped",
+                reason="time budget exhausted",
+                params=dict(params),
+            )
+            for fw in frameworks
+        ]
     return [
-        runner.measure(
-            fw, settings.device, devices, threads, params, settings.processes, settings.seed
-        )
-        for fw in settings.frameworks
-        if fw not in skip
+        runner.measure(fw, settings.device, devices, threads, params, rounds, settings.seed)
+        for fw in frameworks
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +124,7 @@ def run_probe(
                 env,
                 len(state.fingerprint.gpus),
                 runner.unavailable,
+                time_left=settings.budget_s - (time.monotonic() - state.started),
             )
     finally:
         if cache_root() is None and settings.compile_cache_dir:  # FWADVISOR_NO_CACHE's own

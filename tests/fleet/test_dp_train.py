@@ -10,7 +10,7 @@ import pytest
 
 from fwadvisor.measurements.scaling import scales_better, scaling_lines
 from fwadvisor.measurements.schema import Scaling
-from fwadvisor.probe.scaling import DpRunner, plan
+from fwadvisor.probe.scaling import DpRunner, plan, run_scaling
 from fwadvisor.registry import TRAINING_HARDWARE
 from fwadvisor.workers.process import worker_env
 from tests.fleet import netns
@@ -92,3 +92,10 @@ def test_dp_train_scales_each_framework_over_two_cpu_devices(
             f"{scaling_lines(probe_file([]).model_copy(update={'scaling': [result]}))[0]}"
             f" in {time.monotonic() - start:.0f} s"
         )
+
+
+def test_dp_train_is_skipped_once_the_budget_is_spent() -> None:
+    settings = probe_file([]).settings
+    out = run_scaling(settings, SMALL, ROOT / "probes", os.environ, 0, set(), time_left=0.0)
+    assert [s.framework for s in out] == settings.frameworks
+    assert all(s.status == "skipped" and s.reason == "time budget exhausted" for s in out)
