@@ -73,7 +73,7 @@ class Contribution(Record):
     "points after the confidence factor"
     counted: bool = True
     (
-        "false when a stronger rule of the same family already counts this fact "
+        "false when a rule with a stronger exposure to the same fact already counts it "
         "on this candidate's criterion"
     )
 
@@ -106,12 +106,21 @@ class Finding(Record):
     advisory: str | None = None
     "advice that moves no score (e.g. an option not yet compared)"
     family: str | None = None
-    "the underlying fact it shares"
+    "the fact this rule applies (same as `fact`; kept for readers of earlier files)"
+    fact: str | None = None
+    "the id of the fact this rule applies (absent in files written before facts existed)"
+    claim: str | None = None
+    "the fact's claim"
+    exposure: float | None = None
+    "the team's exposure to the fact through this rule, in (0, 1]"
+    counted: bool = True
+    "false when another rule applies the same fact at a stronger exposure"
     role: FindingRole = "neutral"
     (
         "for_leader: a reason for the leading option; for_other: speaks for another "
         "option (see favours); priority: only moved criterion weights; veto: ruled a candidate "
-        "out; advice: advice that moves no score; neutral: moved no lead (e.g. counted elsewhere in its family)"
+        "out; advice: advice that moves no score; neutral: moved no lead (e.g. its fact counted "
+        "through a stronger exposure)"
     )
     favours: list[str] = field(default_factory=list)
     "the candidate(s) this finding helps most"
@@ -382,9 +391,17 @@ class PathCheckItem(Record):
     latency_median_s: float | None = None
     latency_ci95_s: tuple[float, float] | None = None
     versions: dict[str, str] = field(default_factory=dict)
+    cause: Literal["model", "toolchain", "unknown"] | None = None
+    "a failure's cause: the model (fixable in it), the toolchain, or not known"
+    error_line: str | None = None
+    "the converter's first meaningful line"
+    hint: str | None = None
+    "what to change in the model, where the cause is known"
 
     @property
     def reason_line(self) -> str:
+        if self.error_line:
+            return self.error_line
         return (self.reason or "").splitlines()[0][:300] if self.reason else self.status
 
 
@@ -423,7 +440,8 @@ Tier = Literal["clear", "leaning", "close_call", "only_option", "all_vetoed"]
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Recommendation(Record):
     """schema_version 1, extended (fields added, none renamed): `tier`, `hinges_on`,
-    `defaults_that_matter`, and per finding `role`, `favours`, `family`; a consumer that reads
+    `defaults_that_matter`, and per finding `role`, `favours`, `family`, `fact`, `claim`,
+    `exposure`, `counted`; a consumer that reads
     only `verdict` and `winner` keeps working (winner is set only when the tier is clear)."""
 
     schema_version: SchemaVersion1 = 1

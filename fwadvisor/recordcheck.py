@@ -25,7 +25,7 @@ from fwadvisor.records import Limits, Str
 
 
 class Invalid(ValueError):
-    """A value outside its declared type or bounds (the message names the field)."""
+    """A value outside its declared type or bounds (the message names the record type)."""
 
 
 Check = Callable[[Any], bool]
@@ -64,15 +64,37 @@ def _plan(kind: type[Any]) -> tuple[Callable[[Any], tuple[Any, ...]], tuple[Chec
     return values_of, tuple(_build(_declared(kind, f)) for f in fields)
 
 
+def record_types(root: type[Any]) -> list[type[Any]]:
+    """`root` and every record type its fields can hold, found through their declared types
+    (a record added anywhere in the tree is found with no list to update)."""
+    found: list[type[Any]] = []
+    pending: list[Any] = [root]
+    while pending:
+        hint = pending.pop()
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+            if hint not in found:
+                found.append(hint)
+                pending += [_declared(hint, f) for f in dataclasses.fields(hint)]
+        else:
+            pending += typing.get_args(hint)
+    return found
+
+
 def _declared(kind: type[Any], field: dataclasses.Field[Any]) -> Any:
     """A field's type as declared (`from __future__ import annotations` keeps it as the text
     written in fwadvisor's own source): evaluated in the namespace of the class that declares
     it, as `typing.get_type_hints` would, at a third of its cost (measured: notes/startup.md)."""
     if not isinstance(field.type, str):
         return field.type
-    owner = next(c for c in kind.__mro__ if field.name in vars(c).get("__annotations__", {}))
-    # the text of an annotation in fwadvisor's own source, never data from outside
-    return eval(field.type, vars(sys.modules[owner.__module__]))
+    found = _types.get((kind, field.name))
+    if found is None:
+        owner = next(c for c in kind.__mro__ if field.name in vars(c).get("__annotations__", {}))
+        # the text of an annotation in fwadvisor's own source, never data from outside
+        found = _types[kind, field.name] = eval(field.type, vars(sys.modules[owner.__module__]))
+    return found
+
+
+_types: dict[tuple[type[Any], str], Any] = {}
 
 
 def _build(hint: Any) -> Check:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from fwadvisor.answers import GivenAnswer, resolve
 from fwadvisor.errors import FwAdvisorError
-from fwadvisor.models import EvidenceResult
+from fwadvisor.models import EvidenceResult, Recommendation
 from fwadvisor.pipeline import AdviceOptions, advise, fixed_evidence
 from fwadvisor.rulebook.engine import fired_flags
 from fwadvisor.rulebook.model import Rulebook
@@ -39,6 +39,9 @@ def run_case(rulebook: Rulebook, case: RuleCase) -> TestOutcome:
     fired = {r.id for r, f in zip(rulebook.rules, fired_flags(rulebook, facts), strict=True) if f}
     failures = [f"expected {rid} to fire" for rid in case.fires if rid not in fired]
     failures += [f"expected {rid} not to fire" for rid in case.not_fires if rid in fired]
+    applied = {rulebook.rule_by_id[rid].fact for rid in fired}
+    failures += [f"expected fact {fid} to apply" for fid in case.facts if fid not in applied]
+    failures += [f"expected fact {fid} not to apply" for fid in case.not_facts if fid in applied]
     if case.candidate is not None:
         cand = case.candidate
         applying = {
@@ -80,9 +83,28 @@ def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
         failures.append(f"expected tier {scenario.tier}, got {rec.strength} ({rec.summary})")
     fired = {f.rule_id for f in rec.findings}
     failures += [f"expected finding {rid}" for rid in scenario.findings if rid not in fired]
+    counted = {f.fact for f in rec.findings if f.counted and not f.advice_only}
+    failures += [f"expected fact {fid} to count" for fid in scenario.facts if fid not in counted]
+    top = top_facts(rec)
+    failures += [
+        f"expected fact {fid} among the top three ({', '.join(top)})"
+        for fid in scenario.top_facts
+        if fid not in top
+    ]
     vetoed = {v.candidate for v in rec.vetoes}
     failures += [f"expected {c} vetoed" for c in scenario.vetoed if c not in vetoed]
     return TestOutcome("scenario", scenario.name, tuple(failures))
+
+
+def top_facts(rec: Recommendation, n: int = 3) -> list[str]:
+    """The n facts that moved the lead most (by their counted finding's impact), vetoes first."""
+    ranked: list[str] = []
+    findings = sorted(rec.findings, key=lambda f: (not f.vetoes, -abs(f.impact)))
+    for f in findings:
+        fact = f.fact or f.rule_id
+        if (f.vetoes or f.impact) and fact not in ranked:
+            ranked.append(fact)
+    return ranked[:n]
 
 
 def run_all(rulebook: Rulebook) -> list[TestOutcome]:

@@ -252,13 +252,15 @@ def _plain(loader: SafeLoader, node: yaml.Node, built: dict[int, Any], depth: in
     if type(node) is yaml.MappingNode and tag == _MAP:
         mapping: dict[Hashable, Any] = {}
         built[id(node)] = mapping
-        seen: dict[str, int] = {}
+        seen: dict[tuple[str, str], int] = {}
         for key_node, _ in node.value:  # every key first, as PyYAML checks them
             if type(key_node) is not yaml.ScalarNode or key_node.tag == _MERGE:
                 raise _NotPlain
-            if key_node.value in seen:
-                _duplicate(loader, key_node, seen[key_node.value])
-            seen[key_node.value] = key_node.start_mark.line + 1
+            # by type and text: `'true'` (a string) and `true` (a boolean) are two keys
+            key = (key_node.tag, key_node.value)
+            if key in seen:
+                _duplicate(loader, key_node, seen[key])
+            seen[key] = key_node.start_mark.line + 1
         for key_node, value_node in node.value:
             mapping[_plain(loader, key_node, built, depth)] = _plain(
                 loader, value_node, built, depth

@@ -176,3 +176,17 @@ def test_alias_bomb_answers_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture
     code, _, err = result
     assert code == 2 and "aliases" in err, err
     assert time.perf_counter() - start < 5
+
+
+def test_alias_bomb_in_a_rule_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "mini_rules", rules)
+    (rules / "rules" / "bomb.yaml").write_text(_bomb(), encoding="utf-8")
+    start = time.perf_counter()
+    result = _finishes(lambda: cli(capsys, "rules", "validate", "--rules", str(rules)), 20)
+    assert isinstance(result, tuple)
+    code, _, err = result
+    assert code == 2 and "bomb.yaml" in err and "aliases" in err, err
+    assert time.perf_counter() - start < 5

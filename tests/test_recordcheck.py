@@ -126,3 +126,13 @@ def test_records_without_fields_are_checked_too() -> None:
     check_record(_Holder(inner=_Empty(), items=[_Empty()]))
     with pytest.raises(Invalid):
         check_record(_Holder(inner=_Empty(), items=[None]))  # type: ignore[list-item]
+
+
+def test_record_types_are_found_through_the_declarations() -> None:
+    from fwadvisor.recordcheck import record_types
+    from fwadvisor.rulebook import snapshot
+    from fwadvisor.rulebook.conditions import Leaf
+    from fwadvisor.rulebook.schema import ScoreEffect
+
+    assert record_types(_Holder) == [_Holder, _Empty]
+    assert {Leaf, ScoreEffect, Rulebook} <= set(snapshot._TYPES.values())  # in a union, a list

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fwadvisor.errors import InputFileError
@@ -122,6 +122,7 @@ _plain = st.recursive(
 
 @settings(max_examples=300, deadline=None)
 @given(data=_plain, flow=st.sampled_from([None, True, False]))
+@example(data={"true": None, True: None}, flow=None)  # one text, two keys: a string, a boolean
 def test_the_fast_path_builds_what_safe_load_builds(data: object, flow: bool | None) -> None:
     """Differential: any plain document, in block or flow style, reads the same both ways."""
     text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)

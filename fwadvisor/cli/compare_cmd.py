@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from fwadvisor.answers import load_answers
 from fwadvisor.cli.inputs import RULES_OPTION
@@ -14,6 +13,7 @@ from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.report import compare as comparing
 from fwadvisor.report.saved import load_recommendation
 from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.terminaltext import SafeConsole
 from fwadvisor.yamlio import load_document
 
 
@@ -40,7 +40,7 @@ def compare(
     a = _recommendation(first, rules, samples)
     b = _recommendation(second, rules, samples)
     result = comparing.compare(a, b, (str(first), str(second)))
-    Console(highlight=False).print(comparing.renderables(result))
+    SafeConsole(highlight=False).print(comparing.renderables(result))
 
 
 def register(app: typer.Typer) -> None:

@@ -74,8 +74,9 @@ def show(
         raise PathCheckError.at(
             f"no deployment path {path_id!r}", field="ID", hint="`fwadvisor paths list` shows them"
         )
+    out = results_console()
     for line in path_detail(found, catalog):
-        typer.echo(line)
+        out.print(line, markup=False, soft_wrap=True)
 
 
 @paths_app.command("check")

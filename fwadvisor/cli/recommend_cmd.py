@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from fwadvisor.answers import load_answers
 from fwadvisor.cli.app import INPUTS, OUTPUT, SCORING
@@ -23,6 +22,7 @@ from fwadvisor.report.wording import headline
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring.robustness import MIN_SAMPLES
+from fwadvisor.terminaltext import SafeConsole
 
 
 def recommend(
@@ -88,7 +88,7 @@ def recommend(
     expected = _expected(rulebook, expect)
     resolved = load_answers(rulebook, answers, set_, candidates=candidates)
     if "given" not in resolved.origins.values():
-        Console(stderr=True, highlight=False).print(NO_ANSWERS, markup=False)
+        SafeConsole(stderr=True, highlight=False).print(NO_ANSWERS, markup=False)
     probes = load_probe_files(probe)
     checks = load_paths_check_files(paths_check)
     rec = advise(
@@ -100,7 +100,7 @@ def recommend(
     )
     emit(rec, fmt, output, force)
     if expected is not None and rec.winner != expected:
-        Console(stderr=True, highlight=False).print(
+        SafeConsole(stderr=True, highlight=False).print(
             f"expected {rulebook.candidate_by_id[expected].name}, but the verdict is: "
             f"{headline(rec)}",
             markup=False,

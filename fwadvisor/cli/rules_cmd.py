@@ -48,12 +48,12 @@ SHOW_TOPICS = ("questions", "criteria", "candidates", "paths")
 def show(
     what: str = typer.Argument(
         ...,
-        help=f"A rule id, or one of: {', '.join(SHOW_TOPICS)}.",
+        help=f"A rule or fact id, or one of: {', '.join(SHOW_TOPICS)}.",
         autocompletion=rule_ids,
     ),
     rules: Path | None = RULES_OPTION,
 ) -> None:
-    """Show one rule in full, or the questions, criteria, candidates or paths."""
+    """Show one rule or fact in full, or the questions, criteria, candidates or paths."""
     import yaml
 
     book = load_rulebook(rules)
@@ -69,21 +69,34 @@ def show(
     elif what in book.rule_by_id:
         items = dump(book.rule_by_id[what], mode="json", by_alias=True)
         console.print(f"# {book.location_of(what)}", markup=False)
+    elif what in book.fact_by_id:
+        fact = dump(book.fact_by_id[what], mode="json", by_alias=True)
+        items = {**fact, "rules": [r.id for r in book.rules_of_fact[what]]}
+        console.print(f"# {book.location_of_fact(what)}", markup=False)
     else:
         from fwadvisor.rulebook.checks import did_you_mean
 
         raise UsageError(
-            f"no rule or topic {what!r}{did_you_mean(what, [*book.rule_by_id, *SHOW_TOPICS])}"
+            f"no rule, fact or topic {what!r}"
+            f"{did_you_mean(what, [*book.rule_by_id, *book.fact_by_id, *SHOW_TOPICS])}"
         )
     print(yaml.safe_dump(items, sort_keys=False, allow_unicode=True), end="")
 
 
 @rules_app.command("validate")
 def validate(rules: Path | None = RULES_OPTION) -> None:
-    """Load and cross-check every rulebook file; list every problem found."""
+    """Load and cross-check every rulebook file, then check its structure (dead rules and
+    facts, rules that apply with nothing answered, facts written twice, questions that change
+    nothing); list every problem found."""
+    from fwadvisor.errors import RulebookError
+    from fwadvisor.rulebook.structure import structure_problems
+
     book = load_rulebook(rules, fresh=True)  # never a snapshot: the validators may have changed
+    problems = structure_problems(book)
+    if problems:
+        raise RulebookError(problems=problems)
     console.print(
-        f"ok: {len(book.rules)} rules, {len(book.questions)} questions, "
+        f"ok: {len(book.facts)} facts, {len(book.rules)} rules, {len(book.questions)} questions, "
         f"{len(book.criteria)} criteria, {len(book.candidates)} candidates, {len(book.paths)} paths ({book.origin})",
         markup=False,
     )
@@ -128,7 +141,7 @@ def audit_cmd(
         None, "--today", help="Audit as of this date (YYYY-MM-DD) instead of today."
     ),
 ) -> None:
-    """List rules and paths by age of verification, oldest first, with their sources."""
+    """List facts and paths by age of verification, oldest first, with their sources."""
     book = load_rulebook(rules)
     day = _parse_day(today) if today else dt.date.today()
     result = audit(book, day, max_age)
@@ -136,7 +149,7 @@ def audit_cmd(
         print(json.dumps(result.as_json(), indent=2))
     else:
         console.print(
-            f"{len(result.entries)} rules and paths, oldest verification first "
+            f"{len(result.entries)} facts and paths, oldest verification first "
             f"(verified on, age in days, kind, id, confidence, sources):",
             markup=False,
         )

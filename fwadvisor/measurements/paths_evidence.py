@@ -1,10 +1,16 @@
 """Paths-check files -> evidence for a recommendation (pure; no I/O but reading the file).
 
 - Every checked path is shown with where, when and how it was checked.
-- A path that failed for the user's own model (--model) is a finding against that path.
-- A candidate is vetoed for a target when every rulebook path of that candidate for that
-  target was checked on the user's model and none worked: an unchecked path (a converter
-  this machine cannot run, such as coremltools) might still work, so it blocks the veto.
+- A path that failed for the user's own model (--model) is a finding against that path: the
+  stage, the converter's first meaningful line, and the fix where the cause is known
+  (measurements.paths_diagnosis).
+- A failure the user can fix in the model (training mode, data-dependent control flow, an
+  op the converter lacks) never rules a framework out, nor does one whose cause is not known.
+- A candidate is vetoed for a target only when every rulebook path of that candidate for
+  that target was checked on the user's model and every one failed in the toolchain (a
+  crash, a hang, an artifact that does not load or gives other numbers): an unchecked path
+  (a converter this machine cannot run, such as coremltools) might still work, so it blocks
+  the veto.
 Reference-model results are shown, never vetoed on: they say what the toolchain can do,
 not what the user's model can.
 """
@@ -15,6 +21,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from fwadvisor.errors import PathCheckError
+from fwadvisor.measurements.paths_diagnosis import diagnose
 from fwadvisor.measurements.paths_file import PATHS_SCHEMA_VERSION, PathsCheckFile, check
 from fwadvisor.models import PathCheckItem, PathEvidence, Veto
 from fwadvisor.rulebook.model import Rulebook
@@ -53,6 +60,7 @@ def _items(doc: PathsCheckFile, rulebook: Rulebook, targets: Sequence[str]) -> l
         if not paths:
             continue
         info = titles.get(r.check)
+        found = diagnose(r.stage, r.reason, r.framework) if r.status == "failed" else None
         items.append(
             PathCheckItem(
                 check=r.check,
@@ -79,9 +87,22 @@ def _items(doc: PathsCheckFile, rulebook: Rulebook, targets: Sequence[str]) -> l
                 latency_median_s=r.latency_median_s,
                 latency_ci95_s=r.latency_ci95_s,
                 versions=info.versions if info else {},
+                cause=found.cause if found else None,
+                error_line=found.line if found else None,
+                hint=found.hint if found else None,
             )
         )
     return items
+
+
+def _failure_note(i: PathCheckItem) -> str:
+    note = f"Your model failed {i.check} ({', '.join(i.paths)}) at {i.stage or 'start'}: "
+    note += i.reason_line
+    if i.hint:
+        return f"{note}. Fix: {i.hint}."
+    if i.cause == "toolchain":
+        return f"{note} (a failure of the toolchain, not of your model)."
+    return f"{note} (cause not recognised; not held against {i.candidate})."
 
 
 def path_evidence(
@@ -95,12 +116,7 @@ def path_evidence(
             for pid in i.paths:
                 user_failed.setdefault(pid, i)
     vetoes: dict[str, Veto] = {}
-    notes = [
-        f"Your model failed {i.check} ({', '.join(i.paths)}) at {i.stage or 'start'}: "
-        f"{i.reason_line}"
-        for i in items
-        if i.user_model and i.status == "failed"
-    ]
+    notes = [_failure_note(i) for i in items if i.user_model and i.status == "failed"]
     for target in targets:
         for cand in sorted({p.candidate for p in rulebook.paths if p.target == target}):
             own = [p.id for p in rulebook.paths if p.target == target and p.candidate == cand]
@@ -114,9 +130,20 @@ def path_evidence(
                     f"{', '.join(unchecked)} could not be checked here and may still work."
                 )
                 continue
-            why = "; ".join(f"{pid}: {user_failed[pid].reason_line}" for pid in failed)
+            fixable = [pid for pid in failed if user_failed[pid].cause != "toolchain"]
+            if fixable:
+                notes.append(
+                    f"{cand} is not ruled out for {target}: {', '.join(fixable)} failed for "
+                    "a reason in your model (or one not recognised), which you can change."
+                )
+                continue
+            why = "; ".join(
+                f"{pid} at {user_failed[pid].stage or 'start'}: {user_failed[pid].reason_line}"
+                for pid in failed
+            )
             reason = (
-                f"your model did not make it to {target} with {cand}: every path failed ({why})"
+                f"your model did not make it to {target} with {cand}: every path failed in "
+                f"its toolchain, not in your model ({why})"
             )
             vetoes.setdefault(
                 cand,

@@ -157,6 +157,15 @@ def headline(probe: ProbeFile) -> str | None:
     return verdict.headline() if verdict.too_disturbed else None
 
 
+def _times(x: float) -> str:
+    return f"{x:.2g}x" if x < 10 else f"{x:,.0f}x"
+
+
+def _spread(floor: float) -> str:
+    """A self-ratio's reach from 1 in words: a percentage, or a factor past doubling."""
+    return f"{floor:.0%}" if floor < 1 else f"a factor of {_times(1 + floor)}"
+
+
 def noise_advice(probe: ProbeFile) -> str | None:
     """The run's own noise in plain words: the smallest difference it can tell apart."""
     if not probe.noise:
@@ -169,8 +178,8 @@ def noise_advice(probe: ProbeFile) -> str | None:
             f"differences above {band:.0%} can count."
         )
     return (
-        f"Noise: the same code timed against itself differed by up to {floor:.0%}, so only "
-        f"a framework more than {1 + band:.2g}x faster can count here; for finer comparisons "
+        f"Noise: the same code timed against itself differed by up to {_spread(floor)}, so only "
+        f"a framework more than {_times(1 + band)} faster can count here; for finer comparisons "
         "stop other work on this machine, or use fewer threads (--threads 1) or more "
         "processes (--processes 5)."
     )

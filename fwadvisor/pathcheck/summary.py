@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+from fwadvisor.measurements.paths_diagnosis import diagnose, first_meaningful_line
 from fwadvisor.measurements.paths_file import CheckResult, PathsCheckFile
 from fwadvisor.pathcheck.schema import Catalog
 from fwadvisor.rulebook.model import Rulebook
@@ -68,11 +69,16 @@ def fmt_err(x: float | None) -> str:
 
 
 def short_reason(r: CheckResult, width: int = 160) -> str:
+    """The stage, the converter's first meaningful line and, where the cause is known, the
+    fix (a hint is never cut)."""
     if not r.reason:
         return ""
-    first = r.reason.splitlines()[0]
-    where = f"[{r.stage}] " if r.stage and r.status == "failed" else ""
-    return (where + first)[:width]
+    if r.status != "failed":
+        return first_meaningful_line(r.reason)[:width]
+    found = diagnose(r.stage, r.reason, r.framework)
+    where = f"[{r.stage}] " if r.stage else ""
+    fix = f" (fix: {found.hint})" if found.hint and r.model == "user" else ""
+    return (where + found.line)[:width] + fix
 
 
 def results_table(doc: PathsCheckFile) -> Table:

@@ -57,6 +57,23 @@ class SilentReporter:
     def advance(self, steps: int = 1) -> None: ...
 
 
+def first_round_guarantee(budget: float, reserve: float, frameworks: int, processes: int) -> float:
+    """Seconds every framework's first process is sure of: half an equal share of the budget
+    left after keeping `reserve` for each later process (at least `reserve`)."""
+    later = frameworks * (processes - 1)
+    return max(reserve, (budget - reserve * later) / (2 * max(1, frameworks)))
+
+
+def first_round_deadline(
+    now: float, deadline: float, reserve: float, *, later: int, after: int, guarantee: float
+) -> float:
+    """The deadline of a first-round worker: what is left once `reserve` is kept for each of
+    the `later` processes and `guarantee` for each of the `after` frameworks still to start
+    their first process; at least `reserve` from now. (A framework slowed by a cold cache or
+    a busy machine must not leave the next one no time to measure anything.)"""
+    return max(now + reserve, deadline - reserve * later - guarantee * after)
+
+
 @dataclass
 class Runner:
     settings: Settings
@@ -84,16 +101,27 @@ class Runner:
         per_process = {fw: len(self.groups(fw)) for fw in s.frameworks}
         self.reporter.begin(sum(per_process.values()) * s.processes, deadline)
         slots_left = len(s.frameworks) * s.processes
+        guarantee = first_round_guarantee(
+            s.budget_s, self.suite.slot_reserve_s, len(s.frameworks), s.processes
+        )
         for process in range(s.processes):
-            for fw in s.frameworks:
+            for index, fw in enumerate(s.frameworks):
                 slots_left -= 1
                 # a slow first process (cold compile cache) must not starve the others
                 slot_deadline = deadline - self.suite.slot_reserve_s * slots_left
                 if fw in self.unavailable:
                     self.reporter.advance(per_process[fw])
                     continue
-                if process == 0:  # every framework gets one try
-                    slot_deadline = max(slot_deadline, self.clock() + self.suite.slot_reserve_s)
+                if process == 0:  # every framework gets one try, and a share of the round
+                    after = len(s.frameworks) - 1 - index
+                    slot_deadline = first_round_deadline(
+                        self.clock(),
+                        deadline,
+                        self.suite.slot_reserve_s,
+                        later=slots_left - after,
+                        after=after,
+                        guarantee=guarantee,
+                    )
                 elif self.clock() > slot_deadline:
                     self._skip(fw, process, self.groups(fw), "time budget exhausted")
                     self.reporter.advance(per_process[fw])

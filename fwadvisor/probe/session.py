@@ -108,7 +108,12 @@ def run_probe(
     """Measure; the file is complete on return, partial (and kept) on Ctrl-C or crash."""
     probes = probes_dir()
     suite = load_suites(probes).suites[settings.suite]
-    env = worker_env(os.environ, settings.threads_intra, Path(settings.compile_cache_dir or "."))
+    env = worker_env(
+        os.environ,
+        settings.threads_intra,
+        Path(settings.compile_cache_dir or "."),
+        compiler_tmp=True,  # torch's precompiled headers kept with its compile cache
+    )
     reporter = reporter or SilentReporter()
     runner = Runner(settings, suite, probes, state, reporter, worker_cmd, env)
     state.set_quiet_load(machine.new_state(), machine.quiet_window())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import StringIO
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -14,6 +14,7 @@ from fwadvisor.models import Finding, Recommendation
 from fwadvisor.report.adr import favours_of
 from fwadvisor.report.summary import plain
 from fwadvisor.report.wording import candidate_names, headline
+from fwadvisor.terminaltext import SafeConsole
 
 TOP_FACTS = 12
 
@@ -115,5 +116,5 @@ def renderables(c: Comparison) -> Group:
 
 def render(c: Comparison, width: int = 110) -> str:
     buf = StringIO()
-    Console(file=buf, width=width, color_system=None, highlight=False).print(renderables(c))
+    SafeConsole(file=buf, width=width, color_system=None, highlight=False).print(renderables(c))
     return buf.getvalue()

@@ -58,6 +58,8 @@ def rows(rec: Recommendation) -> list[Row]:
         reason = ""
         if i.status != "ok" and i.reason:
             reason = (f"[{i.stage}] " if i.stage else "") + i.reason_line
+            if i.hint and i.user_model:
+                reason += f" (fix: {i.hint})"
         out.append(
             Row(
                 paths=", ".join(i.paths),

@@ -117,10 +117,19 @@ def _scores(rec: Recommendation) -> Table:
     return table
 
 
+def _fact_ref(f: Finding) -> str:
+    """'; fact ID at exposure X' where the rule applies a fact at less than full exposure or
+    under another id."""
+    if f.fact is None or (f.fact == f.rule_id and (f.exposure or 1.0) == 1.0):
+        return ""
+    return f"; fact {f.fact} at exposure {f.exposure or 1.0:g}"
+
+
 def _finding_lines(text: Text, i: int, f: Finding, names: dict[str, str]) -> None:
     text.append(f"{i}. {f.title}", style="bold")
     text.append(
-        f"  [{f.rule_id}; impact {f.impact:+.2f}; {f.confidence} confidence; as of {f.as_of}]\n",
+        f"  [{f.rule_id}{_fact_ref(f)}; impact {f.impact:+.2f}; {f.confidence} confidence; "
+        f"as of {f.as_of}]\n",
         style="dim",
     )
     if role_of(f) == "for_other":
@@ -128,7 +137,9 @@ def _finding_lines(text: Text, i: int, f: Finding, names: dict[str, str]) -> Non
         text.append(f"   Favours {side}, not the leader.\n", style="bold")
     if any(not c.counted for c in f.contributions):
         text.append(
-            f"   Same fact as a stronger rule of family {f.family}: counted once.\n", style="dim"
+            f"   Fact {f.fact or f.family} applies more strongly through another rule: "
+            "counted once.\n",
+            style="dim",
         )
     text.append(f"   {f.rationale}\n")
     if f.because:
@@ -184,7 +195,7 @@ def _findings(rec: Recommendation) -> list[RenderableType]:
         for f in quiet:
             text.append(f"- {f.title}", style="bold").append(
                 f" [{f.rule_id}]: fired, moved no lead"
-                + (f" (family {f.family}: counted once)" if f.family else "")
+                + (f" (fact {f.fact}: counted once)" if f.fact and not f.counted else "")
                 + "\n"
             )
         parts.append(Panel(text, title="How priorities were adjusted", title_align="left"))

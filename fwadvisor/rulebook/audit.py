@@ -1,4 +1,4 @@
-"""How long ago each rule and path was verified against its sources (`fwadvisor rules audit`).
+"""How long ago each fact and path was verified against its sources (`fwadvisor rules audit`).
 
 `as_of` is the day someone last checked a claim against its sources, not the day the source
 was published; a fact older than the maximum age (365 days unless told otherwise) is due for
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.rulebook.schema import DeploymentPath, Rule
+from fwadvisor.rulebook.schema import DeploymentPath, Fact
 
 DEFAULT_MAX_AGE_DAYS = 365
 
@@ -21,14 +21,15 @@ DEFAULT_MAX_AGE_DAYS = 365
 class AuditEntry:
     """One rule or path with the age of its verification."""
 
-    kind: Literal["rule", "path"]
+    kind: Literal["fact", "path"]
     id: str
     as_of: dt.date
     published: dt.date | None
     age_days: int
     stale: bool
     confidence: str
-    family: str | None
+    rules: tuple[str, ...]
+    "the rules that apply the fact"
     sources: tuple[str, ...]
 
     def as_json(self) -> dict[str, object]:
@@ -40,7 +41,7 @@ class AuditEntry:
             "age_days": self.age_days,
             "stale": self.stale,
             "confidence": self.confidence,
-            "family": self.family,
+            "rules": list(self.rules),
             "sources": list(self.sources),
         }
 
@@ -75,7 +76,11 @@ class Audit:
 
 
 def _entry(
-    kind: Literal["rule", "path"], item: Rule | DeploymentPath, today: dt.date, max_age_days: int
+    kind: Literal["fact", "path"],
+    item: Fact | DeploymentPath,
+    today: dt.date,
+    max_age_days: int,
+    rules: tuple[str, ...] = (),
 ) -> AuditEntry:
     age = (today - item.as_of).days
     return AuditEntry(
@@ -86,14 +91,17 @@ def _entry(
         age_days=age,
         stale=age > max_age_days,
         confidence=item.confidence,
-        family=item.family if isinstance(item, Rule) else None,
+        rules=rules,
         sources=tuple(item.sources),
     )
 
 
 def audit(book: Rulebook, today: dt.date, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> Audit:
-    """Every rule and path, oldest verification first (ties by kind, then id)."""
-    entries = [_entry("rule", r, today, max_age_days) for r in book.rules]
+    """Every fact and path, oldest verification first (ties by kind, then id)."""
+    entries = [
+        _entry("fact", f, today, max_age_days, tuple(r.id for r in book.rules_of_fact[f.id]))
+        for f in book.facts
+    ]
     entries += [_entry("path", p, today, max_age_days) for p in book.paths]
     entries.sort(key=lambda e: (e.as_of, e.kind, e.id))
     return Audit(today=today, max_age_days=max_age_days, entries=tuple(entries))

@@ -23,15 +23,19 @@ from fwadvisor.rulebook.checks import (
     fact_type_of,
     probe_fact_types,
 )
-from fwadvisor.rulebook.families import family_problems
+from fwadvisor.rulebook.exposure import resolve_rule
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.roles import check_roles
 from fwadvisor.rulebook.schema import (
     CandidatesFile,
     CriteriaFile,
+    Effects,
+    Fact,
     PathsFile,
     QuestionsFile,
+    Rule,
     RuleCase,
+    RuleEntry,
     RulesFile,
     RuleTestFile,
     Scenario,
@@ -58,6 +62,19 @@ class _Collector:
         self.read.append((str(path), doc.text))
         if doc.data is None:
             self.problems.append(Problem("file is empty", str(path), 1))
+            return None, doc
+        if model is RulesFile and isinstance(doc.data, dict) and doc.data.get("schema_version") == 1:
+            self.problems.append(
+                Problem(
+                    "this rule file is format 1 (rules with their own effects and `family`); "
+                    "rule files are format 2 now: facts written once, and rules that apply a "
+                    "fact with an exposure (see docs/rulebook.md)",
+                    doc.source,
+                    doc.line_of(("schema_version",)),
+                    None,
+                    "schema_version",
+                )
+            )
             return None, doc
         from pydantic import ValidationError
 
@@ -114,6 +131,35 @@ def _rulebook_files(root: Path) -> list[Path]:
     files = [root / "candidates.yaml", root / "criteria.yaml", root / "questions.yaml"]
     files += [f for f in (root / "paths.yaml", root / "uncertainty.yaml") if f.exists()]
     return files + _yaml_in(root / "rules") + _yaml_in(root / "tests")
+
+
+def _effect_problems(
+    effects: Effects,
+    candidate_ids: list[str],
+    criterion_ids: list[str],
+    doc: Document,
+    loc: tuple[str | int, ...],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for j, s in enumerate(effects.scores):
+        base = (*loc, "scores", j)
+        problems += check_ref(s.candidate, candidate_ids, "candidate", doc, (*base, "candidate"))
+        problems += check_ref(s.criterion, criterion_ids, "criterion", doc, (*base, "criterion"))
+    for j, w in enumerate(effects.weights):
+        base = (*loc, "weights", j)
+        problems += check_ref(w.criterion, criterion_ids, "criterion", doc, (*base, "criterion"))
+    if effects.advisory_unless_compared:
+        problems += check_ref(
+            effects.advisory_unless_compared,
+            candidate_ids,
+            "candidate",
+            doc,
+            (*loc, "advisory_unless_compared"),
+        )
+    for j, v in enumerate(effects.vetoes):
+        base = (*loc, "vetoes", j)
+        problems += check_ref(v.candidate, candidate_ids, "candidate", doc, (*base, "candidate"))
+    return problems
 
 
 def load_rulebook(directory: Path | None = None, *, fresh: bool = False) -> Rulebook:
@@ -195,44 +241,48 @@ def _validated(root: Path) -> Rulebook:
         facts[q.id] = fact_type_of(q)
     c.problems += check_roles(quests.questions, qdoc)
 
-    rules = []
-    where: dict[str, tuple[str, tuple[str | int, ...]]] = {}
+    facts_by_id: dict[str, tuple[Fact, Document, tuple[str | int, ...]]] = {}
+    entries: list[tuple[RuleEntry, Document, tuple[str | int, ...]]] = []
     for rfile, rdoc in loaded_rules:
         if rfile is None or rdoc is None:
             continue
-        for i, rule in enumerate(rfile.rules):
+        for i, fact in enumerate(rfile.facts):
+            floc: tuple[str | int, ...] = ("facts", i)
+            c.problems += _effect_problems(
+                fact.effects, candidate_ids, criterion_ids, rdoc, (*floc, "effects")
+            )
+            facts_by_id.setdefault(fact.id, (fact, rdoc, floc))
+        for i, entry in enumerate(rfile.rules):
             loc = ("rules", i)
-            rules.append((rule, rdoc, loc))
-            where.setdefault(rule.id, (rdoc.source, loc))
-            c.problems += check_condition(rule.when, facts, rdoc, (*loc, "when"))
-            for j, s in enumerate(rule.effects.scores):
-                base = (*loc, "effects", "scores", j)
-                c.problems += check_ref(
-                    s.candidate, candidate_ids, "candidate", rdoc, (*base, "candidate")
+            entries.append((entry, rdoc, loc))
+            c.problems += check_condition(entry.when, facts, rdoc, (*loc, "when"))
+    c.dup(
+        [(f.id, d, ("facts", i)) for rf, d in loaded_rules if rf and d for i, f in enumerate(rf.facts)],
+        "fact",
+    )
+    c.dup([(e.id, d, loc) for e, d, loc in entries], "rule")
+    rules: list[Rule] = []
+    where: dict[str, tuple[str, tuple[str | int, ...]]] = {}
+    fact_where: dict[str, tuple[str, tuple[str | int, ...]]] = {}
+    for fid, (_, fdoc, floc) in facts_by_id.items():
+        fact_where[fid] = (fdoc.source, floc)
+    for entry, rdoc, loc in entries:
+        where.setdefault(entry.id, (rdoc.source, loc))
+        c.problems += check_ref(entry.fact, facts_by_id, "fact", rdoc, (*loc, "fact"))
+        if entry.fact in facts_by_id:
+            try:
+                rules.append(resolve_rule(entry, facts_by_id[entry.fact][0]))
+            except ValueError:
+                c.problems.append(
+                    Problem(
+                        f"dead rule: fact {entry.fact!r} only vetoes, and a veto holds only "
+                        "at exposure 1 (core)",
+                        rdoc.source,
+                        rdoc.line_of((*loc, "exposure")),
+                        None,
+                        dotted((*loc, "exposure")),
+                    )
                 )
-                c.problems += check_ref(
-                    s.criterion, criterion_ids, "criterion", rdoc, (*base, "criterion")
-                )
-            for j, w in enumerate(rule.effects.weights):
-                base = (*loc, "effects", "weights", j)
-                c.problems += check_ref(
-                    w.criterion, criterion_ids, "criterion", rdoc, (*base, "criterion")
-                )
-            if rule.effects.advisory_unless_compared:
-                c.problems += check_ref(
-                    rule.effects.advisory_unless_compared,
-                    candidate_ids,
-                    "candidate",
-                    rdoc,
-                    (*loc, "effects", "advisory_unless_compared"),
-                )
-            for j, v in enumerate(rule.effects.vetoes):
-                base = (*loc, "effects", "vetoes", j)
-                c.problems += check_ref(
-                    v.candidate, candidate_ids, "candidate", rdoc, (*base, "candidate")
-                )
-    c.dup([(r.id, d, loc) for r, d, loc in rules], "rule")
-    c.problems += family_problems(rules)
 
     path_list = list(paths.paths) if paths else []
     if paths and pdoc:
@@ -263,7 +313,8 @@ def _validated(root: Path) -> Rulebook:
                 )
             ranked.setdefault(key, p.id)
 
-    rule_ids = [r.id for r, _, _ in rules]
+    rule_ids = [r.id for r in rules]
+    fact_ids = list(facts_by_id)
     path_ids = [p.id for p in path_list]
     cases: list[RuleCase] = []
     scenarios: list[Scenario] = []
@@ -275,6 +326,10 @@ def _validated(root: Path) -> Rulebook:
                 for j, rid in enumerate(getattr(case, expectation)):
                     loc = ("cases", i, expectation, j)
                     c.problems += check_ref(rid, rule_ids, "rule", tdoc, loc)
+            for expectation in ("facts", "not_facts"):
+                for j, fid in enumerate(getattr(case, expectation)):
+                    loc = ("cases", i, expectation, j)
+                    c.problems += check_ref(fid, fact_ids, "fact", tdoc, loc)
             for expectation in ("applies", "not_applies", "chosen"):
                 for j, pid in enumerate(getattr(case, expectation)):
                     loc = ("cases", i, expectation, j)
@@ -289,6 +344,9 @@ def _validated(root: Path) -> Rulebook:
                 c.problems += check_ref(
                     rid, rule_ids, "rule", tdoc, ("scenarios", i, "findings", j)
                 )
+            for slot in ("facts", "top_facts"):
+                for j, fid in enumerate(getattr(sc, slot)):
+                    c.problems += check_ref(fid, fact_ids, "fact", tdoc, ("scenarios", i, slot, j))
             for slot, expected in (("winner", sc.winner), ("leader", sc.leader)):
                 if expected is not None and expected != "none":
                     c.problems += check_ref(
@@ -307,13 +365,15 @@ def _validated(root: Path) -> Rulebook:
         criteria=tuple(crits.criteria),
         sections=tuple(quests.sections),
         questions=tuple(quests.questions),
-        rules=tuple(r for r, _, _ in rules),
+        facts=tuple(f for f, _, _ in facts_by_id.values()),
+        rules=tuple(rules),
         paths=tuple(path_list),
         cases=tuple(cases),
         scenarios=tuple(scenarios),
         content_hash=content_hash(c.read),
         origin=str(root),
         rule_locations=where,
+        fact_locations=fact_where,
         default_comparison=tuple(cands.default_comparison or ()),
         **({"uncertainty": uncertainty.uncertainty} if uncertainty else {}),
     )

@@ -14,6 +14,7 @@ from fwadvisor.rulebook.schema import (
     Candidate,
     Criterion,
     DeploymentPath,
+    Fact,
     Question,
     Rule,
     RuleCase,
@@ -31,22 +32,35 @@ class Rulebook:
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
     rules: tuple[Rule, ...]
+    "each rule resolved against its fact (see exposure.py)"
     paths: tuple[DeploymentPath, ...]
     cases: tuple[RuleCase, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
     uncertainty: UncertaintyModel = DEFAULT_UNCERTAINTY
+    facts: tuple[Fact, ...] = ()
     default_comparison: tuple[str, ...] = ()  # empty: all candidates
     content_hash: str = ""
     origin: str = ""
     rule_locations: dict[str, tuple[str, tuple[str | int, ...]]] = field(
         default_factory=dict, repr=False
     )  # rule id -> (its file, its path in the file)
+    fact_locations: dict[str, tuple[str, tuple[str | int, ...]]] = field(
+        default_factory=dict, repr=False
+    )  # fact id -> (its file, its path in the file)
 
     def location_of(self, rule_id: str) -> str:
         """'file:line' of a rule's definition (the file is read again to find the line)."""
-        if rule_id not in self.rule_locations:
+        return self._location(self.rule_locations.get(rule_id))
+
+    def location_of_fact(self, fact_id: str) -> str:
+        """'file:line' of a fact's definition."""
+        return self._location(self.fact_locations.get(fact_id))
+
+    @staticmethod
+    def _location(where: tuple[str, tuple[str | int, ...]] | None) -> str:
+        if where is None:
             return ""
-        source, loc = self.rule_locations[rule_id]
+        source, loc = where
         try:
             line = Document(None, source, read_text(Path(source), "rule file")).line_of(loc)
         except FwAdvisorError:
@@ -79,6 +93,18 @@ class Rulebook:
         return {r.id: r for r in self.rules}
 
     @cached_property
+    def fact_by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
+
+    @cached_property
+    def rules_of_fact(self) -> dict[str, tuple[Rule, ...]]:
+        """Fact id -> the rules that apply it, in rulebook order."""
+        out: dict[str, list[Rule]] = {f.id: [] for f in self.facts}
+        for rule in self.rules:
+            out.setdefault(rule.fact, []).append(rule)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
     def rules_by_fact(self) -> dict[str, tuple[int, ...]]:
         """Rule indexes by the facts their conditions read (to re-evaluate only what changes)."""
         index: dict[str, list[int]] = {}
@@ -89,5 +115,5 @@ class Rulebook:
 
     @cached_property
     def as_of_range(self) -> tuple[dt.date | None, dt.date | None]:
-        dates = [r.as_of for r in self.rules] + [p.as_of for p in self.paths]
+        dates = [f.as_of for f in self.facts] + [p.as_of for p in self.paths]
         return (min(dates), max(dates)) if dates else (None, None)

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fwadvisor.models import Tier
-from fwadvisor.records import Limits, SchemaVersion1, Str
+from fwadvisor.records import Limits, NotBool, SchemaVersion1, Str
 from fwadvisor.registry import Role
 from fwadvisor.rulebook.conditions import Condition, Strict
 
 SnakeId = Annotated[str, Str(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, Str(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=80)]
-FamilyId = Annotated[str, Str(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=64)]
 Url = Annotated[str, Str(pattern=r"^https://[^\s]+$", max_length=500)]
 Text = Annotated[str, Str(min_length=1, max_length=4000, strip_whitespace=True)]
 Confidence = Literal["high", "medium", "low"]
@@ -171,13 +170,26 @@ class Effects(Strict):
             raise ValueError("advisory_unless_compared needs an advisory")
 
 
+EXPOSURE_LEVELS: dict[str, float] = {"core": 1.0, "major": 0.7, "some": 0.4, "slight": 0.2}
+"""Named exposures and their multipliers (see docs/rulebook.md)."""
+ExposureLevel = Literal["core", "major", "some", "slight"]
+Exposure = ExposureLevel | Annotated[float, Limits(gt=0, le=1), NotBool()]
+
+
+def exposure_value(exposure: Exposure) -> float:
+    return EXPOSURE_LEVELS[exposure] if isinstance(exposure, str) else float(exposure)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Rule(Strict):
+class Fact(Strict):
+    """One claim about the frameworks, written once, with whom it favours and by how much."""
+
     id: RuleId
-    title: Text
+    claim: Text
+    "one sentence, true on the as_of day"
     area: SnakeId
-    when: Condition
     effects: Effects
+    "at full exposure (core); a rule's exposure scales scores and weights"
     rationale: Annotated[str, Str(min_length=20, max_length=4000)]
     sources: Annotated[list[Url], Limits(min_length=1)]
     as_of: dt.date
@@ -185,11 +197,59 @@ class Rule(Strict):
     published: dt.date | None = None
     "when the fact itself appeared, where that date matters"
     confidence: Confidence
-    family: FamilyId | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleEntry(Strict):
+    """When a fact applies to a team, and how exposed the team then is."""
+
+    id: RuleId
+    fact: RuleId
+    "the id of the fact this rule applies"
+    exposure: Exposure
     (
-        "rules resting on the same underlying fact share a family; on one "
-        "candidate's criterion only the strongest member counts"
+        "core (1.0), major (0.7), some (0.4), slight (0.2) or a number in (0, 1]; "
+        "a fact counts once per team, at its strongest applying exposure; "
+        "its vetoes apply only at exposure 1"
     )
+    when: Condition
+    title: Text | None = None
+    "what exposes the team (default: the fact's claim)"
+    rationale: Annotated[str, Str(min_length=20, max_length=4000)] | None = None
+    "why this team is exposed to the fact at this strength"
+    advisory: Text | None = None
+    "advice for teams exposed this way, shown after the fact's own advice; moves no score"
+    applies_by_default: Text | None = None
+    (
+        "a rule that applies when nothing is answered must say why here; "
+        "`rules validate` refuses one that does without it"
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule(Strict):
+    """A rule resolved against its fact, as the engine and scoring see it: the fact's
+    effects scaled by the rule's exposure (vetoes only at exposure 1). Built by the loader,
+    never written in a file."""
+
+    id: RuleId
+    title: Text
+    area: SnakeId
+    when: Condition
+    effects: Effects
+    rationale: Annotated[str, Str(min_length=20, max_length=8200)]
+    sources: Annotated[list[Url], Limits(min_length=1)]
+    as_of: dt.date
+    published: dt.date | None = None
+    confidence: Confidence
+    fact: RuleId
+    "the fact this rule applies; it counts once per team, at its strongest exposure"
+    claim: Text
+    "the fact's claim"
+    exposure: Annotated[float, Limits(gt=0, le=1)] = 1.0
+    exposure_label: Text | None = None
+    "the named level, where the rule used one"
+    applies_by_default: Text | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -242,8 +302,12 @@ class QuestionsFile(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RulesFile(Strict):
-    schema_version: SchemaVersion1
-    rules: list[Rule] = field(default_factory=list)
+    """Version 2: facts and the rules that apply them (version 1 rules carried their own
+    effects and a `family`; it is no longer read)."""
+
+    schema_version: Annotated[Literal[2], NotBool()]
+    facts: list[Fact] = field(default_factory=list)
+    rules: list[RuleEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -325,6 +389,10 @@ class RuleCase(Strict):
     probe_facts: dict[str, Any] = field(default_factory=dict)
     fires: list[RuleId] = field(default_factory=list)
     not_fires: list[RuleId] = field(default_factory=list)
+    facts: list[RuleId] = field(default_factory=list)
+    "facts that apply (one of their rules fires)"
+    not_facts: list[RuleId] = field(default_factory=list)
+    "facts that do not apply (none of their rules fires)"
     candidate: SnakeId | None = None
     "the framework whose deployment paths the case checks"
     applies: list[RuleId] = field(default_factory=list)
@@ -352,6 +420,10 @@ class Scenario(Strict):
     leader: SnakeId | None = None
     "expected top-ranked candidate, clear or not, if checked"
     findings: list[RuleId] = field(default_factory=list)
+    facts: list[RuleId] = field(default_factory=list)
+    "facts an expert would name: each applies and counts in the recommendation"
+    top_facts: list[RuleId] = field(default_factory=list)
+    "facts that must be among the three that move the lead most"
     vetoed: list[SnakeId] = field(default_factory=list)
     candidates: Annotated[list[SnakeId], Limits(min_length=2)] | None = None
     "the candidates compared (default comparison)"

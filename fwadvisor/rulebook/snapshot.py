@@ -27,21 +27,18 @@ from typing import Any
 
 from fwadvisor import __version__
 from fwadvisor.fileio import seal, unseal, write_cache_entry
-from fwadvisor.recordcheck import check_record
+from fwadvisor.recordcheck import check_record, record_types
 from fwadvisor.resources import cache_root, code_digest
-from fwadvisor.rulebook import conditions, schema
 from fwadvisor.rulebook.model import Rulebook
 
 FORMAT = "v2"
 _RECORD, _TUPLE, _DATE = "$r", "$t", "$d"
 
-_TYPES: dict[str, type[Any]] = {
-    cls.__name__: cls
-    for module in (schema, conditions)
-    for cls in vars(module).values()
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
-}
-_TYPES[Rulebook.__name__] = Rulebook
+_TYPES: dict[str, type[Any]] = {cls.__name__: cls for cls in record_types(Rulebook)}
+"""Every record type a rulebook can hold, by name (found from the declarations: a new record
+type is snapshotted with no list to update)."""
+if len(_TYPES) != len(record_types(Rulebook)):  # pragma: no cover - caught by any test run
+    raise TypeError("two rulebook record types share a name; the snapshot names types")
 _FIELDS: dict[type[Any], tuple[str, ...]] = {
     cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TYPES.values()
 }

@@ -17,17 +17,21 @@ from fwadvisor.models import (
 from fwadvisor.rulebook.engine import RuleOutcome
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import CONFIDENCE_FACTOR
-from fwadvisor.scoring.effects import counted_terms
+from fwadvisor.scoring.effects import counted_terms, counted_weight_terms
 from fwadvisor.scoring.state import ScoreState
 
 Counted = set[tuple[str, str, str]]  # (rule id, candidate, criterion) whose points count
 
 
 def counted_keys(state: ScoreState) -> Counted:
-    terms = state.score_terms
-    return {
+    """(rule id, candidate, criterion) of the score terms that count, and (rule id, '', criterion)
+    of the weight changes that count."""
+    terms, weights = state.score_terms, state.weight_terms
+    keys = {
         (terms[i].rule_id, terms[i].candidate, terms[i].criterion) for i in counted_terms(terms)
     }
+    keys |= {(weights[i].rule_id, "", weights[i].criterion) for i in counted_weight_terms(weights)}
+    return keys
 
 
 def _favours(contributions: list[Contribution], state: ScoreState) -> list[str]:
@@ -68,9 +72,14 @@ def finding_of(
         sign = 1.0 if c.candidate == leader else -1.0 if c.candidate == rival else 0.0
         impact += sign * state.weights[c.criterion] * c.delta
     for w in rule.effects.weights:
+        if (rule.id, "", w.criterion) not in keys:
+            continue  # the fact moves this weight through a stronger exposure
         if leader and rival:
             impact += w.delta * (state.raw[leader][w.criterion] - state.raw[rival][w.criterion])
     favours = _favours(contributions, state)
+    counted_any = any(c.counted for c in contributions) or any(
+        (rule.id, "", w.criterion) in keys for w in rule.effects.weights
+    ) or not (contributions or rule.effects.weights)
     role: FindingRole
     if rule.effects.vetoes:
         role = "veto"
@@ -98,7 +107,11 @@ def finding_of(
         vetoes=[v.candidate for v in rule.effects.vetoes],
         impact=round(impact / state.weight_sum, 4),
         advisory=rule.effects.advisory,
-        family=rule.family,
+        family=rule.fact,
+        fact=rule.fact,
+        claim=rule.claim,
+        exposure=rule.exposure,
+        counted=counted_any,
         role=role,
         favours=favours,
     )

@@ -5,7 +5,7 @@ In every sample, following the rulebook's uncertainty model (rules/uncertainty.y
 - each criterion's weight is multiplied by U(1 - weight_spread, 1 + weight_spread);
 - each fired rule is left out with probability `absent` for its confidence, otherwise its
   points (and weight changes) are multiplied by U(1 - spread, 1 + spread): a positive factor,
-  so a fact never turns against the candidate it favours. The members of a family share one
+  so a fact never turns against the candidate it favours. The rules of one fact share one
   draw (they state one fact), and still count only their strongest member;
 - each measured ratio is drawn from a log-normal whose 95% interval is the probe's (widened
   when unstable), and scored like the real one: the faster side gets points outside the
@@ -72,13 +72,13 @@ class _Plan:
     alive: list[str]
     criteria: list[str]
     rules: list[tuple[int, float, float, float, float]]
-    """Per fired rule: (its draw: one per family, else its own; absent; 1 - absent;
+    """Per fired rule: (its draw: one per fact; absent; 1 - absent;
     1 - spread; 2 * spread)."""
     facts: int
-    scores: list[tuple[int, Slot, float]]  # rules without a family
-    score_families: list[tuple[Slot, Members]]
+    scores: list[tuple[int, Slot, float]]  # rules alone in applying their fact
+    score_groups: list[tuple[Slot, Members]]
     weights: list[tuple[int, int, float]]
-    weight_families: list[tuple[int, Members]]
+    weight_groups: list[tuple[int, Members]]
     base_weights: list[float]
     clamped_base: list[float]
     """Base weights kept in [0, MAX_WEIGHT]: the sample weight of a criterion no rule moves."""
@@ -94,44 +94,46 @@ def _plan(state: ScoreState, model: UncertaintyModel, alive: list[str]) -> _Plan
     c_of = {c: i for i, c in enumerate(alive)}
     effects = [model.effects[r.confidence] for r in state.fired]
     fact_of: dict[str, int] = {}
-    for i, r in enumerate(state.fired):
-        fact_of.setdefault(r.family or f"#rule{i}", len(fact_of))
+    applied: dict[str, int] = {}  # fact -> how many fired rules apply it
+    for r in state.fired:
+        fact_of.setdefault(r.fact, len(fact_of))
+        applied[r.fact] = applied.get(r.fact, 0) + 1
     scores: list[tuple[int, Slot, float]] = []
-    score_families: dict[tuple[str, Slot], Members] = {}
+    score_groups: dict[tuple[str, Slot], Members] = {}
     for t in state.score_terms:
         if t.candidate not in c_of:
             continue
         slot = c_of[t.candidate] * len(criteria) + k_of[t.criterion]
-        if t.family is None:
+        if applied[t.fact] == 1:
             scores.append((t.rule, slot, t.points))
         else:
-            score_families.setdefault((t.family, slot), []).append((t.rule, t.points))
+            score_groups.setdefault((t.fact, slot), []).append((t.rule, t.points))
     weights: list[tuple[int, int, float]] = []
-    weight_families: dict[tuple[str, int], Members] = {}
+    weight_groups: dict[tuple[str, int], Members] = {}
     for w in state.weight_terms:
-        if w.family is None:
+        if applied[w.fact] == 1:
             weights.append((w.rule, k_of[w.criterion], w.delta))
         else:
-            weight_families.setdefault((w.family, k_of[w.criterion]), []).append((w.rule, w.delta))
+            weight_groups.setdefault((w.fact, k_of[w.criterion]), []).append((w.rule, w.delta))
     measured = [k_of[k] for k in state.measured if k in k_of]
     # A slot no term and no measurement can reach stays exactly 0.0 in every sample, and
     # adding weight * 0.0 (weights are never negative) leaves a float sum's value unchanged:
     # the totals skip those slots instead of multiplying zeros.
-    reachable = {slot for _, slot, _ in scores} | {slot for _, slot in score_families}
+    reachable = {slot for _, slot, _ in scores} | {slot for _, slot in score_groups}
     reachable |= {ci * len(criteria) + k for ci in range(len(alive)) for k in measured}
-    moved = sorted({k for _, k, _ in weights} | {k for _, k in weight_families})
+    moved = sorted({k for _, k, _ in weights} | {k for _, k in weight_groups})
     return _Plan(
         alive=alive,
         criteria=criteria,
         rules=[
-            (fact_of[r.family or f"#rule{i}"], e.absent, 1 - e.absent, 1 - e.spread, 2 * e.spread)
+            (fact_of[r.fact], e.absent, 1 - e.absent, 1 - e.spread, 2 * e.spread)
             for i, (r, e) in enumerate(zip(state.fired, effects, strict=True))
         ],
         facts=len(fact_of),
         scores=scores,
-        score_families=[(slot, m) for (_, slot), m in score_families.items()],
+        score_groups=[(slot, m) for (_, slot), m in score_groups.items()],
         weights=weights,
-        weight_families=[(k, m) for (_, k), m in weight_families.items()],
+        weight_groups=[(k, m) for (_, k), m in weight_groups.items()],
         base_weights=[state.base_weights[k] for k in criteria],
         clamped_base=[min(MAX_WEIGHT, max(0.0, state.base_weights[k])) for k in criteria],
         moved=moved,
@@ -186,11 +188,11 @@ def _totals(
     numbers in the same order (the facts' uniforms, the weights', then the measured ratios'
     normal draws) and the same float operations in the same order:
     - each fact's uniform u: a rule is absent (0.0) below its `absent`, else its factor is
-      the rest of u stretched onto U(1 - spread, 1 + spread); a family shares one u;
-    - a weight: its base (plus the rules' deltas, strongest per family, clamped to
+      the rest of u stretched onto U(1 - spread, 1 + spread); the rules of a fact share one u;
+    - a weight: its base (plus the rules' deltas, strongest per fact, clamped to
       [0, MAX_WEIGHT]) times U(1 - weight_spread, 1 + weight_spread);
     - a candidate's criterion: 0.0 plus each term's points times its rule's factor, then
-      each family's strongest, then the measured points; the total is sum() over criteria of
+      each fact's strongest, then the measured points; the total is sum() over criteria of
       weight times points.
     """
     n = len(plan.criteria)
@@ -219,7 +221,7 @@ def _totals(
             for rule, criterion, delta in plan.weights:
                 if criterion == k:
                     moved = [w + delta * f for w, f in zip(moved, factors[rule], strict=True)]
-            for criterion, members in plan.weight_families:
+            for criterion, members in plan.weight_groups:
                 if criterion == k:
                     best = _strongest(members, factors)
                     moved = [w + b for w, b in zip(moved, best, strict=True)]
@@ -234,7 +236,7 @@ def _totals(
         raw[slot] = [
             r + points * f for r, f in zip(raw.get(slot, zero), factors[rule], strict=True)
         ]
-    for slot, members in plan.score_families:
+    for slot, members in plan.score_groups:
         best = _strongest(members, factors)
         raw[slot] = [r + b for r, b in zip(raw.get(slot, zero), best, strict=True)]
     if extras is not None or fixed_extra:  # points without intervals (no draws): as given

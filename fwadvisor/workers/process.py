@@ -33,6 +33,8 @@ from fwadvisor.workers.channel import CHANNEL_FD_ENV, ProtocolError
 M = TypeVar("M")
 
 STDERR_TAIL = 600
+COMPILER_TMP_ENV = "FWADVISOR_COMPILER_TMP"
+"""Set by worker_env(compiler_tmp=True): the worker's $TMPDIR, kept under the compile cache."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,13 @@ class WorkerProcess(Generic[M]):
         self._stderr = tempfile.TemporaryFile(  # noqa: SIM115 (closed in close())
             mode="w+", encoding="utf-8", errors="replace"
         )
-        self.tmp_dir = tempfile.mkdtemp(prefix="fwadvisor-worker-")
+        kept = env.get(COMPILER_TMP_ENV)
+        self._own_tmp = kept is None
+        if kept is None:
+            self.tmp_dir = tempfile.mkdtemp(prefix="fwadvisor-worker-")
+        else:
+            self.tmp_dir = kept
+            Path(kept).mkdir(mode=0o700, parents=True, exist_ok=True)
         self.token = secrets.token_hex(8)
         read_fd, write_fd = os.pipe()
         run_env = {
@@ -165,12 +173,23 @@ class WorkerProcess(Generic[M]):
         self._remove_tmp()
 
     def _remove_tmp(self) -> None:
-        shutil.rmtree(self.tmp_dir, ignore_errors=True)
+        if self._own_tmp:
+            shutil.rmtree(self.tmp_dir, ignore_errors=True)
 
 
-def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) -> dict[str, str]:
+def worker_env(
+    base: Mapping[str, str],
+    threads: int,
+    cache_dir: Path | None,
+    *,
+    compiler_tmp: bool = False,
+) -> dict[str, str]:
     """The worker's environment: matched threads for every BLAS, quiet TF, the compile caches
-    (XLA's CPU threads are pinned inside the worker itself: see the docs on probe threads)."""
+    (XLA's CPU threads are pinned inside the worker itself: see the docs on probe threads).
+
+    `compiler_tmp`: the worker's $TMPDIR is `cache_dir/tmp`, kept like the compile caches
+    (torch keeps its precompiled headers, 150-280 MB, under $TMPDIR, to be reused by later
+    processes); otherwise each worker gets a private $TMPDIR removed when it ends."""
     env = dict(base)
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = str(threads)
@@ -187,4 +206,6 @@ def worker_env(base: Mapping[str, str], threads: int, cache_dir: Path | None) ->
         # JAX keeps only compiles over 1 s by default; every jit and eager-op compile counts here
         env.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
         env.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
+        if compiler_tmp:
+            env[COMPILER_TMP_ENV] = str(cache_dir / "tmp")
     return env

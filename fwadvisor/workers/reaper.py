@@ -104,8 +104,14 @@ def _frozen(root: int, token: str | None) -> set[int]:
     return stopped
 
 
+def is_running(pid: int) -> bool:
+    """The process exists and has not exited (a zombie waiting to be reaped has)."""
+    state = _stat(pid)
+    return state is not None and state[0] != "Z"
+
+
 def _alive(pids: Iterable[int]) -> set[int]:
-    return {pid for pid in pids if (s := _stat(pid)) is not None and s[0] != "Z"}
+    return {pid for pid in pids if is_running(pid)}
 
 
 def end_tree(root: int, token: str | None = None, grace_s: float = GRACE_S) -> None:

@@ -59,15 +59,17 @@ def test_an_interrupt_while_the_app_loads_is_said_too(
 
 
 def test_sigterm_and_sighup_raise_terminated_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    for sig in signals.HANDLED:
-        monkeypatch.setattr(signals, "_received", [])
-        old = signal.getsignal(sig)
-        try:
-            signal.signal(sig, signal.SIG_DFL)  # as in a terminal (not under nohup)
+    saved = {sig: signal.getsignal(sig) for sig in signals.HANDLED}
+    try:
+        for sig in signals.HANDLED:
+            monkeypatch.setattr(signals, "_received", [])
+            for other in signals.HANDLED:  # as in a terminal (not under nohup)
+                signal.signal(other, signal.SIG_DFL)
             signals.install()
             with pytest.raises(signals.Terminated) as info:
                 signal.raise_signal(sig)
             assert info.value.signum == sig and signals.received() == sig
             assert signal.getsignal(sig) is signal.SIG_IGN  # the cleanup is not cut short
-        finally:
-            signal.signal(sig, old)
+    finally:  # every disposition as it was: child processes of this one inherit them
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)

@@ -94,10 +94,10 @@ def test_rule_title_in_rules_list(tmp_path: Path, capsys: pytest.CaptureFixture[
     shutil.copytree(MINI, rules)
     core = rules / "rules" / "core.yaml"
     text = core.read_text(encoding="utf-8")
-    first_title = re.search(r"title: (.*)", text)
+    first_title = re.search(r"claim: (.*)", text)
     assert first_title
     core.write_text(
-        text.replace(first_title.group(0), 'title: "Evil \\e]0;owned\\a title"', 1), encoding="utf-8"
+        text.replace(first_title.group(0), 'claim: "Evil \\e]0;owned\\a title"', 1), encoding="utf-8"
     )
     code, out, err = cli(capsys, "rules", "list", "--rules", str(rules))
     assert code == 0, err
@@ -108,3 +108,15 @@ def test_usage_error_echoes_escaped(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "recommend", f"--{HOSTILE}")
     assert code == 2
     assert not RAW.search(out + err)
+
+
+def test_every_console_is_the_sanitising_one() -> None:
+    """Output reaches the terminal only through SafeConsole: no module builds a plain one."""
+    package = Path(__file__).resolve().parents[2] / "fwadvisor"
+    plain = [
+        f"{path.relative_to(package)}:{n}"
+        for path in package.rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"(?<!Safe)Console\(", line) and "class SafeConsole" not in line
+    ]
+    assert plain == []

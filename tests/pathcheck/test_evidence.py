@@ -17,7 +17,7 @@ from fwadvisor.records import dump_json
 from fwadvisor.report import html_report, markdown_report, text_report
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.workers.fingerprint import machine_fingerprint
-from pathcheck.helpers import GUARD, check_result
+from pathcheck.helpers import CRASH, GUARD, check_result
 
 ROOT = Path(__file__).resolve().parents[2]
 MOBILE = ROOT / "examples" / "mobile_app.yaml"
@@ -48,14 +48,14 @@ EXECUTORCH = ["pt-android-executorch", "pt-edge-linux-executorch", "pt-ios-execu
 LITERT_TORCH = ["pt-android-ai-edge-torch", "pt-mcu-ai-edge-torch-litert-micro"]
 
 
-def test_every_path_failing_for_the_users_model_vetoes_the_candidate() -> None:
+def test_every_path_failing_in_its_toolchain_vetoes_the_candidate() -> None:
     book = load_rulebook(None)
     ev = path_evidence(
         [
             doc(
                 [
-                    result("torch-executorch-xnnpack", EXECUTORCH, "failed"),
-                    result("torch-litert-torch", LITERT_TORCH, "failed"),
+                    result("torch-executorch-xnnpack", EXECUTORCH, "failed", reason=CRASH),
+                    result("torch-litert-torch", LITERT_TORCH, "failed", reason=CRASH),
                 ]
             )
         ],
@@ -64,7 +64,8 @@ def test_every_path_failing_for_the_users_model_vetoes_the_candidate() -> None:
     )
     veto = ev.vetoes["pytorch"]
     assert (veto.by, veto.rule_id) == ("paths_check", "torch-executorch-xnnpack")
-    assert "mobile_android" in veto.reason and GUARD in veto.reason
+    assert "mobile_android" in veto.reason and "SIGSEGV" in veto.reason
+    assert "not in your model" in veto.reason
     # iOS: the Core ML tools path could not be checked here, so no veto from iOS alone
     assert any("pt-ios-coremltools" in n and "may still work" in n for n in ev.notes)
     # only paths of the user's targets are shown (not edge_linux or the microcontroller)
@@ -87,9 +88,11 @@ def test_one_working_path_means_no_veto() -> None:
     assert ev.vetoes == {}
     assert [i.status for i in ev.items] == ["failed", "ok"]
     # the failure is still a finding against that path, with the converter's error
-    assert ev.notes == [
+    assert len(ev.notes) == 1
+    assert ev.notes[0].startswith(
         f"Your model failed torch-executorch-xnnpack (pt-android-executorch) at convert: {GUARD}"
-    ]
+        ". Fix: data-dependent control flow"
+    )
 
 
 def test_reference_model_failures_never_veto() -> None:
@@ -115,8 +118,8 @@ def test_recommendation_carries_the_veto_and_every_format_shows_checks() -> None
     files = [
         doc(
             [
-                result("torch-executorch-xnnpack", EXECUTORCH, "failed"),
-                result("torch-litert-torch", LITERT_TORCH, "failed"),
+                result("torch-executorch-xnnpack", EXECUTORCH, "failed", reason=CRASH),
+                result("torch-litert-torch", LITERT_TORCH, "failed", reason=CRASH),
                 result("tf-litert-float", ["tf-android-litert", "tf-ios-litert"], "ok", "cnn"),
             ]
         )
@@ -133,7 +136,7 @@ def test_recommendation_carries_the_veto_and_every_format_shows_checks() -> None
     for out in (text, md, html):
         assert "tf-litert-float" in out and "torch-litert-torch" in out
         assert "25 KiB" in out and "0.068 ms" in out
-        assert "GuardOnDataDependentSymNode" in out
+        assert "SIGSEGV" in out
     assert "Checked on a machine" in html
     assert json.loads(dump_json(rec))["path_checks"][0]["check"] == "torch-executorch-xnnpack"
 
@@ -173,3 +176,52 @@ def test_a_written_paths_check_file_is_read_back_by_recommend(
     out = capsys.readouterr().out
     assert info.value.code in (0, None)
     assert "torch-executorch-xnnpack" in out
+
+
+def test_a_data_dependent_branch_is_a_finding_with_a_fix_and_never_a_veto() -> None:
+    """Every PyTorch route to Android fails on the user's model, for a reason in the model
+    (one `if` on a tensor's value): a finding with the stage, the converter's line and the
+    fix; PyTorch stays in, and leads as it did without the check."""
+    book = load_rulebook(None)
+    answers = load_answers(book, MOBILE, use_env=False)
+    files = [
+        doc(
+            [
+                result("torch-executorch-xnnpack", EXECUTORCH, "failed"),
+                result("torch-litert-torch", LITERT_TORCH, "failed"),
+            ]
+        )
+    ]
+    ev = path_evidence(files, book, ["mobile_android"])
+    assert ev.vetoes == {}
+    item = ev.items[0]
+    assert (item.cause, item.stage, item.error_line) == ("model", "convert", GUARD)
+    assert item.hint and "torch.cond" in item.hint
+    assert any("pytorch is not ruled out for mobile_android" in n for n in ev.notes)
+    options = AdviceOptions(samples=50)
+    rec = advise(book, answers, options=options, path_checks=files)
+    plain = advise(book, answers, options=options)
+    assert rec.vetoes == plain.vetoes and rec.leader == plain.leader
+    assert not any(v.by == "paths_check" for v in rec.vetoes)
+    for out in (text_report.render(rec, width=200), markdown_report.render(rec)):
+        assert "torch.cond" in out and GUARD in out
+
+
+SPEC_VIOLATION = (
+    "SpecViolationError: \n"
+    "Operator torch._ops.aten._native_batch_norm_legit_functional.default is not Aten Canonical."
+)
+
+
+def test_an_empty_converter_head_line_takes_its_message_and_a_training_hint() -> None:
+    ev = path_evidence(
+        [doc([result("torch-executorch-xnnpack", EXECUTORCH, "failed", reason=SPEC_VIOLATION)])],
+        load_rulebook(None),
+        ["mobile_android"],
+    )
+    item = ev.items[0]
+    assert item.reason_line == (
+        "SpecViolationError: Operator "
+        "torch._ops.aten._native_batch_norm_legit_functional.default is not Aten Canonical."
+    )
+    assert item.cause == "model" and item.hint and "model.eval()" in item.hint

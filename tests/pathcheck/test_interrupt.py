@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from fwadvisor.workers.reaper import is_running
+
 FAKE = Path(__file__).resolve().parents[1] / "fixtures" / "paths_fake"
 
 SCRIPT = """
@@ -28,12 +30,11 @@ run()
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+def _as_in_a_terminal() -> None:
+    """Default dispositions in the child, whatever this process inherited (under `nohup`
+    SIGHUP is ignored, and fwadvisor rightly keeps it so)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 @pytest.mark.parametrize(
@@ -57,6 +58,7 @@ def test_a_signal_keeps_results_ends_the_workers_and_removes_temporaries(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_in_a_terminal,
     )
     deadline = time.monotonic() + 120
     pattern = "paths/artifacts-*/fake-hang-long/crashy/hang.pid"  # the run's own folder
@@ -71,12 +73,19 @@ def test_a_signal_keeps_results_ends_the_workers_and_removes_temporaries(
     worker_tmp = list(tmp.glob("fwadvisor-worker-*"))
     assert worker_tmp, "the worker's private temporary folder is under $TMPDIR"
     proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:  # a command that did not stop is not left behind, nor its worker
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+            if is_running(hung):
+                os.kill(hung, signal.SIGKILL)
     assert proc.returncode == code, err
     assert "partial results kept" in err and said in err and "Traceback" not in err
     data = json.loads(out.read_text())
     assert data["complete"] is False
     assert [r["model"] for r in data["results"]] == ["small"]
-    assert not _alive(hung), f"the hung worker {hung} is still running"
+    assert not is_running(hung), f"the hung worker {hung} is still running"
     assert not list((tmp_path / "cache" / "paths").glob("artifacts-*"))
     assert not any(p.exists() for p in worker_tmp)

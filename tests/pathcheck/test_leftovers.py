@@ -13,6 +13,7 @@ import pytest
 from fwadvisor.pathcheck import catalog
 from fwadvisor.pathcheck.session import PathsRequest, plan, run_checks
 from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.workers.reaper import is_running
 
 FAKE = Path(__file__).resolve().parents[1] / "fixtures" / "paths_fake"
 
@@ -51,14 +52,6 @@ def build():
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 def test_a_models_daemons_and_scratch_files_are_gone_after_the_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -87,13 +80,13 @@ def test_a_models_daemons_and_scratch_files_are_gone_after_the_run(
     assert len(daemons) >= 2 and len(scratch) >= 2
     try:
         deadline = time.monotonic() + 5
-        while any(_alive(pid) for pid in daemons) and time.monotonic() < deadline:
+        while any(is_running(pid) for pid in daemons) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not [pid for pid in daemons if _alive(pid)], "a daemon outlived its worker"
+        assert not [pid for pid in daemons if is_running(pid)], "a daemon outlived its worker"
         assert not [d for d in scratch if d.exists()], "scratch files outlived the worker"
         assert all(d.parent.parent == tmp for d in scratch)  # in the worker's private folder
         assert not list(tmp.iterdir()), "nothing left in $TMPDIR"
     finally:
         for pid in daemons:  # never leave one behind, even when this test fails
-            if _alive(pid):
+            if is_running(pid):
                 os.kill(pid, 9)

@@ -100,6 +100,30 @@ def test_user_model_with_data_dependent_branch_fails_at_export(tmp_path: Path) -
     )
 
 
+def test_one_data_dependent_branch_is_a_finding_with_a_fix_not_a_veto(tmp_path: Path) -> None:
+    """The real exporter on `if x.mean() > 0:` in forward: the failure is the model's, with
+    the converter's line and the fix, and PyTorch is not ruled out for the target."""
+    from fwadvisor.measurements.paths_evidence import path_evidence
+
+    out = tmp_path / "paths.json"
+    book = load_rulebook(None)
+    request = PathsRequest(
+        output=out,
+        threads=1,
+        targets="cpu_server",
+        model=f"{MODELS / 'mean_branch_torch.py'}:build",
+        checks="torch-onnx-ort",
+    )
+    doc = run_checks(plan(book, request), out)
+    user = next(r for r in doc.results if r.model == "user")
+    assert (user.status, user.stage) == ("failed", "convert")
+    ev = path_evidence([doc], book, ["cpu_server"])
+    item = next(i for i in ev.items if i.user_model)
+    assert item.cause == "model" and item.hint and "torch.cond" in item.hint
+    assert item.error_line and item.error_line.split(":")[0] not in ("", "Error")
+    assert "pytorch" not in ev.vetoes
+
+
 def test_user_keras_model_goes_through_litert(tmp_path: Path) -> None:
     model = f"{MODELS / 'plain_keras.py'}:build"
     res = check(tmp_path, targets="mobile_android", model=model, checks="tf-litert-float")

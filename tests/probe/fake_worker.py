@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from fwadvisor.workers.channel import protocol_channel
 def main() -> None:
     spec = WorkerSpec.model_validate_json(sys.stdin.read())
     behaviour = os.environ.get("FAKE_WORKER", "ok")
+    if os.environ.get("FAKE_WORKER_TMP_FILE"):  # where the worker's temporary files go
+        Path(os.environ["FAKE_WORKER_TMP_FILE"]).write_text(tempfile.gettempdir())
     out = protocol_channel()
     if behaviour == "garbage":
         out.write("hello, I am not a protocol\n@@fwprobe {broken json\n")

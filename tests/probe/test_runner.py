@@ -150,6 +150,22 @@ def test_ctrl_c_keeps_partial_results(tmp_path: Path, monkeypatch: pytest.Monkey
     assert not list(tmp_path.glob(".probe.json.*"))  # no temp file left behind
 
 
+def test_first_round_shares_the_budget_between_frameworks() -> None:
+    """Process 0 of PyTorch on a busy machine used to take all but 10 s of the budget,
+    leaving TensorFlow's first process no time to measure anything."""
+    from fwadvisor.probe.runner import first_round_deadline, first_round_guarantee
+
+    # quick, the issue's command: 115 s, 10 s kept per later process; 2 frameworks x 2
+    guarantee = first_round_guarantee(115.0, 10.0, frameworks=2, processes=2)
+    assert guarantee == 23.75  # half of (115 - 20) / 2
+    pytorch = first_round_deadline(0.0, 115.0, 10.0, later=2, after=1, guarantee=guarantee)
+    assert pytorch == 115.0 - 20 - 23.75  # it may overrun the share, not the guarantee
+    # PyTorch stopped starting workloads at 71.25 s: TensorFlow has until 95 s
+    assert first_round_deadline(71.25, 115.0, 10.0, later=2, after=0, guarantee=guarantee) == 95
+    # three frameworks, three processes: the old 10 s floor (the reserves leave no more)
+    assert first_round_guarantee(115.0, 10.0, frameworks=3, processes=3) == 10.0
+
+
 def test_no_cache_leaves_nothing_in_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """FWADVISOR_NO_CACHE: the cold compile caches and the workers' scratch folders live in
     $TMPDIR only while the probe runs."""
@@ -167,3 +183,16 @@ def test_no_cache_leaves_nothing_in_tmpdir(tmp_path: Path, monkeypatch: pytest.M
     assert settings.compile_cache_dir and Path(settings.compile_cache_dir).parent == tmp
     run_probe(settings, state, worker_cmd=FAKE)
     assert list(tmp.iterdir()) == []
+
+
+def test_compiler_temporaries_go_under_the_compile_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """torch keeps its precompiled headers under $TMPDIR: the probe's workers point it into
+    the cache, private to the user, where later runs reuse them."""
+    record = tmp_path / "worker-tmp.txt"
+    monkeypatch.setenv("FAKE_WORKER_TMP_FILE", str(record))
+    probe = _run(tmp_path, monkeypatch, "ok")
+    where = Path(record.read_text())
+    assert where == Path(probe.settings.compile_cache_dir or "") / "tmp"
+    assert where.stat().st_mode & 0o077 == 0

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from fwadvisor.workers.reaper import is_running
+
 FAKE = Path(__file__).with_name("fake_worker.py")
 
 SCRIPT = """
@@ -26,12 +28,11 @@ run()
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+def _as_in_a_terminal() -> None:
+    """Default dispositions in the child, whatever this process inherited (under `nohup`
+    SIGHUP is ignored, and fwadvisor rightly keeps it so)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 @pytest.mark.parametrize(
@@ -54,15 +55,23 @@ def test_a_signal_during_the_probe_keeps_results_and_ends_the_worker(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_in_a_terminal,
     )
     deadline = time.monotonic() + 120
     while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
         time.sleep(0.1)
     hung = int(pid_file.read_text())
     proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:  # a command that did not stop is not left behind, nor its worker
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+            if is_running(hung):
+                os.kill(hung, signal.SIGKILL)
     assert proc.returncode == code, err
     assert "partial results kept" in err and said in err and "Traceback" not in err
     data = json.loads(out.read_text())
     assert data["complete"] is False
-    assert not _alive(hung), f"the worker {hung} is still running"
+    assert not is_running(hung), f"the worker {hung} is still running"

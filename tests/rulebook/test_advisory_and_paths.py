@@ -1,4 +1,4 @@
-"""Advice that moves no score, rule families, and guarded deployment paths."""
+"""Advice that moves no score, facts and their rules, and guarded deployment paths."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from fwadvisor.records import validate
 from fwadvisor.report import text_report
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.rulebook.schema import Effects, Rule
+from fwadvisor.rulebook.schema import Effects, RuleEntry, exposure_value
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = AdviceOptions(samples=50, counterfactuals=False)
@@ -34,21 +34,19 @@ def test_effects_need_something_and_advice_alone_is_enough() -> None:
     assert Effects(advisory="Consider JAX.").advisory == "Consider JAX."
 
 
-def test_rule_family_must_be_a_kebab_id() -> None:
+def test_rule_entry_names_its_fact_by_kebab_id_and_an_exposure() -> None:
     base = {
         "id": "x-rule",
-        "title": "X",
-        "area": "ecosystem",
+        "fact": "same-fact",
+        "exposure": "some",
         "when": {"fact": "primary_goal", "op": "eq", "value": "research"},
-        "effects": {"advisory": "Advice."},
-        "rationale": "A rationale long enough to pass.",
-        "sources": ["https://example.org"],
-        "as_of": "2026-11-27",
-        "confidence": "low",
     }
-    assert validate(Rule, {**base, "family": "same-fact"}).family == "same-fact"
-    with pytest.raises(ValidationError):
-        validate(Rule, {**base, "family": "Not A Family"})
+    entry = validate(RuleEntry, base)
+    assert entry.fact == "same-fact" and exposure_value(entry.exposure) == 0.4
+    assert exposure_value(validate(RuleEntry, {**base, "exposure": 0.25}).exposure) == 0.25
+    for bad in ({"fact": "Not A Fact"}, {"exposure": 0}, {"exposure": "often"}, {"family": "x"}):
+        with pytest.raises(ValidationError):
+            validate(RuleEntry, {**base, **bad})
 
 
 def test_advice_moves_no_score_and_is_never_a_reason(book: Rulebook) -> None:

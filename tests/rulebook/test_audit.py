@@ -1,4 +1,4 @@
-"""`fwadvisor rules audit`: rules and paths by age of verification, and the strict exit code."""
+"""`fwadvisor rules audit`: facts and paths by age of verification, and the strict exit code."""
 
 from __future__ import annotations
 
@@ -19,13 +19,14 @@ MINI = ROOT / "tests" / "fixtures" / "mini_rules"
 DAY = dt.date(2026, 11, 27)
 
 
-def test_entries_are_rules_and_paths_oldest_first(mini: Rulebook) -> None:
+def test_entries_are_facts_and_paths_oldest_first(mini: Rulebook) -> None:
     result = audit(mini, DAY)
-    assert len(result.entries) == len(mini.rules) + len(mini.paths)
+    assert len(result.entries) == len(mini.facts) + len(mini.paths)
     dates = [e.as_of for e in result.entries]
     assert dates == sorted(dates)
-    assert result.entries[0].id == "research-eager" and result.entries[0].kind == "rule"
-    assert {e.kind for e in result.entries} == {"rule", "path"}
+    assert result.entries[0].id == "research-eager" and result.entries[0].kind == "fact"
+    assert {e.kind for e in result.entries} == {"fact", "path"}
+    assert result.entries[0].rules == ("research-eager",)
     assert all(e.sources for e in result.entries)
 
 
@@ -35,7 +36,7 @@ def test_stale_means_older_than_max_age(mini: Rulebook) -> None:
     assert [e.id for e in result.stale] == ["research-eager", "android-executorch"]
     assert result.stale[0].age_days == (DAY - dt.date(2025, 1, 1)).days
     assert [e.id for e in audit(mini, DAY, max_age_days=10_000).stale] == []
-    assert len(audit(mini, DAY, max_age_days=30).stale) == len(mini.rules) + len(mini.paths)
+    assert len(audit(mini, DAY, max_age_days=30).stale) == len(mini.facts) + len(mini.paths)
 
 
 def test_json_lists_range_and_entries(mini: Rulebook) -> None:
@@ -50,7 +51,7 @@ def test_cli_warns_but_passes_without_strict(capsys: pytest.CaptureFixture[str])
     code, out, err = cli(capsys, "rules", "audit", "--rules", str(MINI), "--today", "2026-11-27")
     assert code == 0
     assert "facts verified between 2025-01-01 and 2026-09-18; 2 older than 365 days" in out
-    assert "warning: rule research-eager was last verified on 2025-01-01" in err
+    assert "warning: fact research-eager was last verified on 2025-01-01" in err
 
 
 def test_cli_strict_exits_with_stale_code(capsys: pytest.CaptureFixture[str]) -> None:

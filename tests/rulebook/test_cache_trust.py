@@ -144,7 +144,7 @@ def test_rule_files_are_parsed_from_their_text_never_from_a_cache_entry(
     )
     planted.parent.mkdir(parents=True)
     data = yaml.safe_load(core.read_text())
-    data["rules"][0]["effects"]["scores"][0]["delta"] = -5
+    data["facts"][0]["effects"]["scores"][0]["delta"] = -5
     planted.write_text(json.dumps(data, default=str))
     monkeypatch.setenv("FWADVISOR_NO_CACHE", "1")
     expected = load_rulebook(mini_copy)

@@ -36,7 +36,7 @@ def test_unknown_key_names_file_line_and_field(mini_copy: Path) -> None:
         "    confidence: high\n    colour: red\n",
     )
     text = _problems(mini_copy)
-    assert "core.yaml:" in text and "rules[0].colour" in text and "unknown key" in text
+    assert "core.yaml:" in text and "facts[0].colour" in text and "unknown key" in text
 
 
 def test_unknown_fact_has_did_you_mean(mini_copy: Path) -> None:
@@ -85,7 +85,7 @@ def test_missing_source_and_bad_date(mini_copy: Path) -> None:
     _edit(mini_copy / "rules" / "core.yaml", "as_of: 2025-01-01", "as_of: someday")
     _edit(mini_copy / "rules" / "core.yaml", "sources: [https://pytorch.org]", "sources: []")
     text = _problems(mini_copy)
-    assert "rules[0].as_of" in text and "rules[0].sources" in text
+    assert "facts[0].as_of" in text and "facts[0].sources" in text
 
 
 def test_ask_if_may_only_look_back(mini_copy: Path) -> None:
@@ -132,19 +132,59 @@ def test_condition_errors_name_the_field_as_written(mini_copy: Path) -> None:
     _edit(mini_copy / "rules" / "core.yaml", "- not: {fact: primary_goal, op: eq, value: research}",
           "- not: {fact: primary_goal, op: equals, value: research}")
     text = _problems(mini_copy)
-    assert "core.yaml:20: rules[1].when.all[1].not.op:" in text
+    assert "core.yaml:13: rules[1].when.all[1].not.op:" in text
 
 
-def test_family_and_published_are_optional_and_validated(mini_copy: Path) -> None:
+def test_published_is_optional_and_validated(mini_copy: Path) -> None:
     _edit(
         mini_copy / "rules" / "core.yaml",
         "    as_of: 2025-01-01\n",
-        "    as_of: 2025-01-01\n    published: 2024-06-01\n    family: research-style\n",
+        "    as_of: 2025-01-01\n    published: 2024-06-01\n",
     )
     book = load_rulebook(mini_copy)
-    rule = book.rule_by_id["research-eager"]
-    assert rule.family == "research-style" and str(rule.published) == "2024-06-01"
-    assert all(r.family is None for r in book.rules if r.id != "research-eager")
-    _edit(mini_copy / "rules" / "core.yaml", "family: research-style", "family: Research_Style")
+    assert str(book.rule_by_id["research-eager"].published) == "2024-06-01"
+    assert str(book.fact_by_id["research-eager"].published) == "2024-06-01"
+    _edit(mini_copy / "rules" / "core.yaml", "published: 2024-06-01", "published: June")
+    assert "facts[0].published" in _problems(mini_copy)
+
+
+def test_family_is_no_longer_read(mini_copy: Path) -> None:
+    """Families are retired: one fact, several rules with their exposure."""
+    _edit(mini_copy / "rules" / "core.yaml", "    exposure: core\n", "    exposure: core\n    family: x\n")
+    assert "rules[0].family: unknown key" in _problems(mini_copy)
+
+
+def test_a_format_1_rule_file_gets_one_message(mini_copy: Path) -> None:
+    (mini_copy / "rules" / "core.yaml").write_text(
+        "schema_version: 1\nrules:\n  - id: x\n    family: y\n"
+    )
     text = _problems(mini_copy)
-    assert "core.yaml:" in text and "family" in text
+    assert "core.yaml:1: schema_version" in text and "format 2" in text
+    assert "unknown key" not in text
+
+
+def test_rule_names_an_unknown_fact(mini_copy: Path) -> None:
+    _edit(mini_copy / "rules" / "core.yaml", "    fact: research-eager\n", "    fact: research-eagre\n")
+    text = _problems(mini_copy)
+    assert "core.yaml:4: rules[0].fact: unknown fact 'research-eagre'" in text
+    assert "did you mean 'research-eager'" in text
+
+
+def test_exposure_is_a_level_or_a_number_in_0_1(mini_copy: Path) -> None:
+    core = mini_copy / "rules" / "core.yaml"
+    text = core.read_text()
+    core.write_text(text.replace("exposure: core", "exposure: major", 1))
+    assert load_rulebook(mini_copy).rule_by_id["research-eager"].exposure == 0.7
+    core.write_text(text.replace("exposure: core", "exposure: 0.3", 1))
+    rule = load_rulebook(mini_copy).rule_by_id["research-eager"]
+    assert rule.exposure == 0.3 and rule.effects.scores[0].delta == 2 * 0.3
+    for bad in ("1.5", "0", "strong"):
+        core.write_text(text.replace("exposure: core", f"exposure: {bad}", 1))
+        assert "rules[0].exposure" in _problems(mini_copy)
+
+
+def test_a_veto_holds_only_at_exposure_1(mini_copy: Path) -> None:
+    core = mini_copy / "rules" / "core.yaml"
+    text = core.read_text()
+    core.write_text(text.replace("fact: jax-no-mobile\n    exposure: core", "fact: jax-no-mobile\n    exposure: major"))
+    assert "dead rule: fact 'jax-no-mobile' only vetoes" in _problems(mini_copy)

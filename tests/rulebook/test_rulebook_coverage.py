@@ -112,3 +112,21 @@ def test_every_rule_and_path_has_a_case_that_fires_and_one_that_does_not(book: R
     assert rules and paths
     assert sorted(rules - fires) == [] and sorted(rules - not_fires) == []
     assert sorted(paths - applies) == [] and sorted(paths - not_applies) == []
+
+
+def test_every_fact_has_a_case_where_it_applies_and_one_where_it_does_not(
+    book: Rulebook,
+) -> None:
+    """A fact applies when one of its rules fires. It is seen not applying in a case that names
+    it in `not_facts`, or (a fact with one rule) names that rule in `not_fires`."""
+    fires = {rid for c in book.cases for rid in c.fires}
+    applies = {f for c in book.cases for f in c.facts}
+    applies |= {book.rule_by_id[rid].fact for rid in fires}
+    not_applies = {f for c in book.cases for f in c.not_facts}
+    for c in book.cases:
+        for rid in c.not_fires:
+            fact = book.rule_by_id[rid].fact
+            if {r.id for r in book.rules_of_fact[fact]} <= set(c.not_fires):
+                not_applies.add(fact)
+    facts = {f.id for f in book.facts}
+    assert sorted(facts - applies) == [] and sorted(facts - not_applies) == []

@@ -54,6 +54,8 @@ def test_second_load_is_the_same_rulebook_from_the_snapshot(
     )
     assert second.location_of(first.rules[0].id) == first.location_of(first.rules[0].id)
     assert second.location_of(first.rules[0].id).endswith("core.yaml:3")  # `- id: research-eager`
+    assert second.location_of_fact("research-eager") == first.location_of_fact("research-eager")
+    assert second.facts == first.facts
 
 
 def test_the_builtin_rulebook_round_trips(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

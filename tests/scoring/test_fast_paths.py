@@ -122,8 +122,8 @@ def _plain_shares(
     criteria = list(state.weights)
     rng = random.Random(seed)
     fact_of: dict[str, int] = {}
-    for i, r in enumerate(state.fired):
-        fact_of.setdefault(r.family or f"#rule{i}", len(fact_of))
+    for r in state.fired:
+        fact_of.setdefault(r.fact, len(fact_of))
     leader = state.leader()
     wins = dict.fromkeys(alive, 0.0)
     beaten = dict.fromkeys(alive, 0)
@@ -133,7 +133,7 @@ def _plain_shares(
         us = [rng.random() for _ in range(len(fact_of))]
         factors = {}
         for i, r in enumerate(state.fired):
-            e, u = model.effects[r.confidence], us[fact_of[r.family or f"#rule{i}"]]
+            e, u = model.effects[r.confidence], us[fact_of[r.fact]]
             absent = u < e.absent
             factors[i] = (
                 0.0 if absent else 1 - e.spread + 2 * e.spread * ((u - e.absent) / (1 - e.absent))

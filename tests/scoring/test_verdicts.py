@@ -1,4 +1,4 @@
-"""Calibrated verdicts: families, the uncertainty model, tiers, reasons, defaults that matter."""
+"""Calibrated verdicts: facts and exposures, the uncertainty model, tiers, reasons, defaults that matter."""
 
 from __future__ import annotations
 
@@ -36,9 +36,13 @@ def run(
 
 
 def _edit_rules(root: Path, edit: Any) -> Rulebook:
+    """Edit the mini rulebook's rule entries (and, with a second parameter, its facts)."""
     path = root / "rules" / "core.yaml"
     data = yaml.safe_load(path.read_text())
-    edit(data["rules"])
+    if edit.__code__.co_argcount == 2:
+        edit(data["rules"], data["facts"])
+    else:
+        edit(data["rules"])
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return load_rulebook(root)
 
@@ -47,36 +51,41 @@ def _rule(rules: list[dict[str, Any]], rid: str) -> dict[str, Any]:
     return next(r for r in rules if r["id"] == rid)
 
 
-# -- families -------------------------------------------------------------------------------
+# -- facts and exposures ----------------------------------------------------------------------
 
 
-def test_duplicating_a_rule_inside_its_family_changes_no_score(mini_copy: Path) -> None:
-    def one(rules: list[dict[str, Any]]) -> None:
-        _rule(rules, "research-eager")["family"] = "research-code-first"
-        _rule(rules, "research-eager")["confidence"] = "low"  # so robustness is not 100%
+def _low(facts: list[dict[str, Any]]) -> None:
+    _rule(facts, "research-eager")["confidence"] = "low"  # so robustness is not 100%
 
-    def two(rules: list[dict[str, Any]]) -> None:
-        one(rules)
-        twin = {**_rule(rules, "research-eager"), "id": "research-eager-again"}
-        rules.append(twin)
+
+def test_a_second_rule_applying_the_same_fact_changes_no_score(mini_copy: Path) -> None:
+    def one(rules: list[dict[str, Any]], facts: list[dict[str, Any]]) -> None:
+        _low(facts)
+
+    def two(rules: list[dict[str, Any]], facts: list[dict[str, Any]]) -> None:
+        one(rules, facts)
+        rules.append({**_rule(rules, "research-eager"), "id": "research-eager-again"})
 
     single = run(_edit_rules(mini_copy, one), primary_goal="research")
     doubled = run(_edit_rules(mini_copy, two), primary_goal="research")
     assert {f.rule_id for f in doubled.findings} >= {"research-eager", "research-eager-again"}
     assert doubled.scores == single.scores
     assert doubled.ranking == single.ranking and doubled.margin == single.margin
-    assert doubled.robustness.shares == single.robustness.shares  # one draw per family
+    assert doubled.robustness.shares == single.robustness.shares  # one draw per fact
     assert (single.robustness.winner_share or 0) < 0.9
     # one of the twins is shown as counted once, not as a second reason
-    shadowed = [f for f in doubled.findings if any(not c.counted for c in f.contributions)]
+    shadowed = [f for f in doubled.findings if not f.counted]
     assert [f.role for f in shadowed] == ["neutral"] and shadowed[0].impact == 0
+    assert all(f.fact == "research-eager" for f in doubled.findings if f.rule_id.startswith("research"))
 
 
-def test_without_a_family_a_duplicate_does_add(mini_copy: Path) -> None:
-    """The control for the test above: the duplicate is not a no-op by accident."""
+def test_a_second_fact_does_add(mini_copy: Path) -> None:
+    """The control for the test above: the same claim as a second fact adds (and `rules
+    validate` refuses it, see tests/rulebook/test_structure.py)."""
 
-    def two(rules: list[dict[str, Any]]) -> None:
-        rules.append({**_rule(rules, "research-eager"), "id": "research-eager-again"})
+    def two(rules: list[dict[str, Any]], facts: list[dict[str, Any]]) -> None:
+        facts.append({**_rule(facts, "research-eager"), "id": "research-eager-again"})
+        rules.append({**_rule(rules, "research-eager"), "id": "research-eager-again", "fact": "research-eager-again"})
 
     single = run(load_rulebook(mini_copy), primary_goal="research")
     doubled = run(_edit_rules(mini_copy, two), primary_goal="research")
@@ -84,40 +93,35 @@ def test_without_a_family_a_duplicate_does_add(mini_copy: Path) -> None:
     assert raw == 2 * single.scores["pytorch"]["research_flexibility"].raw
 
 
-def test_family_keeps_the_strongest_member(mini_copy: Path) -> None:
+def test_the_strongest_exposure_counts_whichever_rule_comes_first(mini_copy: Path) -> None:
+    """Issue 17: a generic exposure must not silence a specific, stronger one."""
+
+    def edit(rules: list[dict[str, Any]], facts: list[dict[str, Any]]) -> None:
+        eager = _rule(rules, "research-eager")
+        eager["exposure"] = "some"
+        rules.append({**eager, "id": "research-eager-core", "exposure": "core",
+                      "when": {"fact": "primary_goal", "op": "eq", "value": "research"}})
+
+    book = _edit_rules(mini_copy, edit)
+    research = run(book, primary_goal="research")
+    assert research.scores["pytorch"]["research_flexibility"].raw == 2.0
+    counted = {f.rule_id: f.counted for f in research.findings if f.fact == "research-eager"}
+    assert counted == {"research-eager": False, "research-eager-core": True}
+    both = run(book, primary_goal="both")  # only the generic exposure applies
+    assert both.scores["pytorch"]["research_flexibility"].raw == 2.0 * 0.4
+
+
+def test_exposure_scales_weights_too(mini_copy: Path) -> None:
     def edit(rules: list[dict[str, Any]]) -> None:
-        _rule(rules, "research-eager")["family"] = "research-code-first"
-        weak = {**_rule(rules, "research-eager"), "id": "research-eager-weak"}
-        weak["effects"] = {
-            "scores": [{"candidate": "pytorch", "criterion": "research_flexibility", "delta": 0.5}]
-        }
-        rules.append(weak)
+        _rule(rules, "tf-serving-estate")["exposure"] = "major"
 
-    rec = run(_edit_rules(mini_copy, edit), primary_goal="research")
-    assert rec.scores["pytorch"]["research_flexibility"].raw == 2.0
-
-
-def test_family_members_that_disagree_fail_to_load(mini_copy: Path) -> None:
-    def edit(rules: list[dict[str, Any]]) -> None:
-        _rule(rules, "research-eager")["family"] = "research-code-first"
-        other = {**_rule(rules, "research-eager"), "id": "research-eager-contrary"}
-        other["effects"] = {
-            "scores": [{"candidate": "pytorch", "criterion": "research_flexibility", "delta": -1}]
-        }
-        rules.append(other)
-
-    with pytest.raises(RulebookError) as err:
-        _edit_rules(mini_copy, edit)
-    text = err.value.render()
-    assert "core.yaml" in text and "family" in text and "research-eager" in text
-
-
-def test_family_id_must_be_kebab(mini_copy: Path) -> None:
-    def edit(rules: list[dict[str, Any]]) -> None:
-        _rule(rules, "research-eager")["family"] = "Not Kebab"
-
-    with pytest.raises(RulebookError):
-        _edit_rules(mini_copy, edit)
+    full = run(load_rulebook(mini_copy), primary_goal="production", existing_tf=True)
+    major = run(_edit_rules(mini_copy, edit), primary_goal="production", existing_tf=True)
+    moved = next(w for w in full.weights if w.criterion == "production_serving")
+    moved_major = next(w for w in major.weights if w.criterion == "production_serving")
+    assert moved_major.weight - moved_major.base == pytest.approx(0.7 * (moved.weight - moved.base))
+    raw = major.scores["tensorflow"]["production_serving"].raw
+    assert raw == pytest.approx(0.7 * full.scores["tensorflow"]["production_serving"].raw)
 
 
 # -- the uncertainty model --------------------------------------------------------------------
@@ -175,8 +179,8 @@ def test_robustness_is_seeded_and_reproducible(mini: Rulebook) -> None:
 def test_lead_on_one_low_confidence_fact_is_not_clear(mini_copy: Path) -> None:
     """The issue's case: a lead resting on one low-confidence fact used to read 'clear, 100%'."""
 
-    def edit(rules: list[dict[str, Any]]) -> None:
-        _rule(rules, "research-eager")["confidence"] = "low"
+    def edit(rules: list[dict[str, Any]], facts: list[dict[str, Any]]) -> None:
+        _low(facts)
 
     rec = run(_edit_rules(mini_copy, edit), primary_goal="research")
     assert rec.leader == "pytorch"
