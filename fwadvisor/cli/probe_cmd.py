@@ -16,8 +16,17 @@ from fwadvisor.errors import UsageError
 from fwadvisor.measurements.scaling import scaling_lines
 from fwadvisor.measurements.summary import frameworks_tables, headline, measurements_table, notes
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
-from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.registry import (
+    DEFAULT_FRAMEWORKS,
+    DEVICE_CHOICES,
+    FRAMEWORKS,
+    SCALING_WORKLOADS,
+    SUITES,
+    WORKLOADS,
+)
 from fwadvisor.terminaltext import SafeConsole
+
+MEASURED_BY_DEFAULT = [w for w in WORKLOADS if w not in SCALING_WORKLOADS]
 
 
 class RichReporter:
@@ -69,7 +78,10 @@ def probe(
         help=f"comma-separated, from: {','.join(FRAMEWORKS)}",
     ),
     workloads: str = typer.Option(
-        ",".join(WORKLOADS), "--workloads", help=f"comma-separated: {','.join(WORKLOADS)}"
+        ",".join(MEASURED_BY_DEFAULT),
+        "--workloads",
+        help=f"comma-separated: {','.join(WORKLOADS)} (dp_train, the data-parallel scaling "
+        "run, only when named)",
     ),
     device: str = typer.Option("auto", "--device", help=f"one of: {', '.join(DEVICE_CHOICES)}"),
     budget: float | None = typer.Option(None, "--budget", help="seconds (default: the suite's)"),

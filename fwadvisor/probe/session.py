@@ -17,7 +17,14 @@ from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
 from fwadvisor.probe.scaling import run_scaling
 from fwadvisor.probe.suites import load_suites
-from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.registry import (
+    DEFAULT_FRAMEWORKS,
+    DEVICE_CHOICES,
+    FRAMEWORKS,
+    SCALING_WORKLOADS,
+    SUITES,
+    WORKLOADS,
+)
 from fwadvisor.resources import cache_root, probes_dir
 from fwadvisor.validation import parse_choices
 from fwadvisor.workers.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
@@ -61,7 +68,8 @@ def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Setti
     frameworks = parse_choices(
         req.frameworks, FRAMEWORKS, "framework", "--frameworks", DEFAULT_FRAMEWORKS
     )
-    workloads = parse_choices(req.workloads, WORKLOADS, "workload", "--workloads")
+    default = [w for w in WORKLOADS if w not in SCALING_WORKLOADS]  # dp_train: on request
+    workloads = parse_choices(req.workloads, WORKLOADS, "workload", "--workloads", default)
     device, gpus = resolve_device(req.device, detect or nvidia_gpus)
     if req.budget_s is not None and req.budget_s <= 0:
         raise UsageError.at("the budget must be a positive number of seconds", field="--budget")
