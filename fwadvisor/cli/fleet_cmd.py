@@ -21,6 +21,7 @@ from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.measurements.fleet import INDEX_NAME, FleetIndex
 from fwadvisor.probe.session import ProbeRequest
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, FRAMEWORKS
+from fwadvisor.terminaltext import SafeConsole
 from fwadvisor.validation import parse_choices
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def run_fleet(
         ) from None
     output.mkdir(exist_ok=True)
     req = FleetRequest(address, output, request, group_by, every_node, env, node_timeout)
-    err = Console(stderr=True, highlight=False)
+    err = SafeConsole(stderr=True, highlight=False)
     err.print(f"probing the Ray cluster at {address} ({request.suite} suite), one run per kind")
     try:
         with FleetProgress(err) as reporter:
