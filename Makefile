@@ -14,7 +14,7 @@ $(VENV)/.run-stamp: pyproject.toml
 
 $(VENV)/.dev-stamp: pyproject.toml constraints-dev.txt
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q -c constraints-dev.txt -e ".[dev,paths-runtimes]" torch tensorflow-cpu jax jaxlib optax numpy
+	$(BIN)/pip install -q -c constraints-dev.txt -e ".[dev,paths-runtimes,ray]" torch tensorflow-cpu jax jaxlib optax numpy
 	touch $@ $(VENV)/.run-stamp
 
 run: $(VENV)/.run-stamp

@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     RULE_TESTS_FAILED = 4
     STALE_FACTS = 5  # `rules audit --strict`: some rule or path is older than --max-age
     VERDICT_DIFFERS = 6  # `recommend --expect X`: X is not the recommended framework
+    SOME_NODES_FAILED = 7  # `probe --ray`: a kind's run failed, was lost or timed out
     INTERRUPTED = 130
 
 

@@ -24,7 +24,14 @@ Device = Literal["cpu", "cuda"]
 DeviceChoice = Literal["auto", "cpu", "cuda"]
 Status = Literal["ok", "skipped", "failed"]
 Workload = Literal[
-    "dispatch", "matmul", "mlp_train", "cnn_infer", "dynamic", "transformer_train", "decode"
+    "dispatch",
+    "matmul",
+    "mlp_train",
+    "cnn_infer",
+    "dynamic",
+    "transformer_train",
+    "decode",
+    "dp_train",
 ]
 SuiteName = Literal["smoke", "quick", "full"]
 
@@ -47,6 +54,10 @@ GRAPH_MODES: dict[str, tuple[str, ...]] = {
 }
 FRAMEWORK_NAME: dict[str, str] = {"pytorch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX"}
 """Display names for the probe's own output (reports take names from candidates.yaml)."""
+SCALING_WORKLOADS: tuple[str, ...] = ("dp_train",)
+"""Workloads run by the scaling runner (several devices), not by a framework's probe worker."""
+DP_MODULE: dict[str, str] = {"pytorch": "dp_torch.py", "tensorflow": "dp_tf.py", "jax": "dp_jax.py"}
+"""Each framework's data-parallel training step in probes/ (dp_train)."""
 WORKER_MODULE: dict[str, str] = {
     "pytorch": "torch_workloads.py",
     "tensorflow": "tf_workloads.py",
@@ -57,12 +68,6 @@ INSTALL_HINT: dict[str, str] = {
     "tensorflow": "install it with: pip install 'fwadvisor[tensorflow]'",
     "jax": "install it with: pip install 'fwadvisor[jax]'",
 }
-CONTROL_FLOW_OP: dict[str, str] = {
-    "pytorch": "`torch.cond`",
-    "tensorflow": "`tf.cond`",
-    "jax": "`jax.lax.cond`",
-}
-"""Each framework's traced conditional, named in the fix for data-dependent control flow."""
 COMPILE_CACHE_SUBDIR: dict[str, str] = {"pytorch": "torchinductor", "jax": "jax"}
 """Each framework's persistent compile cache under the probe's cache directory (others: none,
 their cache state is read from PyTorch's)."""
@@ -119,6 +124,8 @@ Role = Literal[
     "latency_sensitive",
     "dynamic_models",
     "execution_mode",
+    "training_hardware",
+    "inference_hardware",
 ]
 ROLES: tuple[str, ...] = get_args(Role)
 PROJECT_NAME: Role = "project_name"
@@ -127,6 +134,8 @@ WORKLOAD_USES: Role = "workload_uses"
 LATENCY_SENSITIVE: Role = "latency_sensitive"
 DYNAMIC_MODELS: Role = "dynamic_models"
 EXECUTION_MODE: Role = "execution_mode"
+TRAINING_HARDWARE: Role = "training_hardware"
+INFERENCE_HARDWARE: Role = "inference_hardware"
 ROLE_KIND: dict[str, str] = {
     "project_name": "text",
     "deployment_targets": "multi",
@@ -134,6 +143,8 @@ ROLE_KIND: dict[str, str] = {
     "latency_sensitive": "bool",
     "dynamic_models": "bool",
     "execution_mode": "single",
+    "training_hardware": "multi",
+    "inference_hardware": "multi",
 }
 """The question kind each role needs."""
 
@@ -154,8 +165,20 @@ measured it (files written before it existed lack it)."""
 EAGER, COMPILED = "eager", "compiled"
 """Choices of the `execution_mode` question the evidence reads (any other: best graph mode)."""
 
+HARDWARE_OF_PROBE: dict[str, tuple[str, str]] = {
+    "cuda": ("nvidia_gpu", "nvidia_gpu"),
+    "cpu": ("cpu_only", "cpu"),
+}
+"""A probe file's device -> the choice naming that hardware in the training-hardware and the
+inference-hardware question: a fleet's measurements count where the answers say that
+hardware is used (probes find NVIDIA GPUs only)."""
+SAME_AS_TRAINING = "same_as_training"
+"""The inference-hardware choice that defers to the training-hardware answer."""
+
 ROLE_CHOICES: dict[str, tuple[str, ...]] = {
     "workload_uses": tuple(WORKLOAD_BY_USE),
     "execution_mode": (EAGER, COMPILED),
+    "training_hardware": tuple(t for t, _ in HARDWARE_OF_PROBE.values()),
+    "inference_hardware": (SAME_AS_TRAINING, *(i for _, i in HARDWARE_OF_PROBE.values())),
 }
 """Choices named above, which the role's question must offer."""

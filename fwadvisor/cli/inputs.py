@@ -35,12 +35,18 @@ CANDIDATES_OPT = typer.Option(
 
 
 def load_probe_files(paths: Sequence[Path]) -> list[ProbeFile]:
-    """The probe files, read and checked (nothing imported when there are none)."""
+    """The probe files, read and checked (nothing imported when there are none); a folder
+    written by `probe --ray` gives every file its index lists."""
     if not paths:
         return []
+    from fwadvisor.measurements.fleet import load_probe_folder
     from fwadvisor.measurements.read import load_probe_file
 
-    return [load_probe_file(p) for p in paths]
+    return [
+        probe
+        for path in paths
+        for probe in (load_probe_folder(path) if path.is_dir() else [load_probe_file(path)])
+    ]
 
 
 def load_paths_check_files(paths: Sequence[Path]) -> list[PathsCheckFile]:

@@ -12,10 +12,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fwadvisor.cli.completion import suites
 from fwadvisor.cli.console import results_console
+from fwadvisor.errors import UsageError
+from fwadvisor.measurements.scaling import scaling_lines
 from fwadvisor.measurements.summary import frameworks_tables, headline, measurements_table, notes
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
-from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.registry import (
+    DEFAULT_FRAMEWORKS,
+    DEVICE_CHOICES,
+    FRAMEWORKS,
+    SCALING_WORKLOADS,
+    SUITES,
+    WORKLOADS,
+)
 from fwadvisor.terminaltext import SafeConsole
+
+MEASURED_BY_DEFAULT = [w for w in WORKLOADS if w not in SCALING_WORKLOADS]
 
 
 class RichReporter:
@@ -67,12 +78,20 @@ def probe(
         help=f"comma-separated, from: {','.join(FRAMEWORKS)}",
     ),
     workloads: str = typer.Option(
-        ",".join(WORKLOADS), "--workloads", help=f"comma-separated: {','.join(WORKLOADS)}"
+        ",".join(MEASURED_BY_DEFAULT),
+        "--workloads",
+        help=f"comma-separated: {','.join(WORKLOADS)} (dp_train, the data-parallel scaling "
+        "run, only when named)",
     ),
     device: str = typer.Option("auto", "--device", help=f"one of: {', '.join(DEVICE_CHOICES)}"),
     budget: float | None = typer.Option(None, "--budget", help="seconds (default: the suite's)"),
-    output: Path = typer.Option(
-        Path("fwadvisor-probe.json"), "--output", "-o", help="the probe JSON file to write"
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="the probe JSON file to write (default fwadvisor-probe.json); with --ray, the "
+        "folder (default fwadvisor-fleet)",
+        show_default=False,
     ),
     force: bool = typer.Option(False, "--force", help="overwrite an existing output file"),
     threads: int | None = typer.Option(
@@ -81,8 +100,68 @@ def probe(
     processes: int | None = typer.Option(
         None, "--processes", min=1, help="fresh processes per framework (default: the suite's)"
     ),
+    ray_address: str | None = typer.Option(
+        None,
+        "--ray",
+        metavar="ADDRESS",
+        help="probe every kind of node of a Ray cluster: auto (the one this machine belongs "
+        "to), a ray:// or host:port address, or local (start one here); needs fwadvisor[ray] "
+        "(docs/fleet.md)",
+        rich_help_panel="Fleet (Ray)",
+    ),
+    group_by: str | None = typer.Option(
+        None,
+        "--group-by",
+        metavar="LABEL",
+        help="with --ray: one run per value of this node label (default: per GPU model and "
+        "count, CPU model and cores)",
+        rich_help_panel="Fleet (Ray)",
+    ),
+    every_node: bool = typer.Option(
+        False, "--every-node", help="with --ray: one run per node", rich_help_panel="Fleet (Ray)"
+    ),
+    runtime_env: str | None = typer.Option(
+        None,
+        "--runtime-env",
+        metavar="extras|FILE",
+        help="with --ray: `extras` ships fwadvisor and pip-installs the frameworks' extras on "
+        "the nodes; FILE (YAML/JSON) is your own Ray runtime_env (default: nodes have them)",
+        rich_help_panel="Fleet (Ray)",
+    ),
+    node_timeout: float | None = typer.Option(
+        None,
+        "--node-timeout",
+        help="with --ray: seconds before a node's run is cancelled (default 2 x budget + 120)",
+        rich_help_panel="Fleet (Ray)",
+    ),
 ) -> None:
-    """Measure PyTorch and TensorFlow (and JAX on request), eager and graph modes, on this machine."""
+    """Measure PyTorch and TensorFlow (and JAX on request), eager and graph modes, on this
+    machine, or with --ray on every kind of node of a Ray cluster (exit 7: some node's run
+    did not finish)."""
+    fleet_only: dict[str, object] = {"--group-by": group_by, "--every-node": every_node or None}
+    fleet_only |= {"--runtime-env": runtime_env, "--node-timeout": node_timeout}
+    if ray_address is not None:
+        from fwadvisor.cli.fleet_cmd import DEFAULT_FOLDER, run_fleet
+
+        folder = output or DEFAULT_FOLDER
+        fleet_request = ProbeRequest(
+            suite=suite,
+            frameworks=frameworks,
+            workloads=workloads,
+            device=device,
+            budget_s=budget,
+            force=force,
+            threads=threads,
+            processes=processes,
+        )
+        run_fleet(
+            ray_address, fleet_request, folder, group_by, every_node, runtime_env, node_timeout
+        )
+        return
+    given = [name for name, value in fleet_only.items() if value is not None]
+    if given:
+        raise UsageError(f"{', '.join(given)} only go with --ray")
+    output = output or Path("fwadvisor-probe.json")
     request = ProbeRequest(
         suite=suite,
         frameworks=frameworks,
@@ -114,7 +193,7 @@ def probe(
     out.print(measurements_table(result))
     for table in frameworks_tables(result):
         out.print(table)
-    for line in notes(result):
+    for line in [*scaling_lines(result), *notes(result)]:
         out.print(line, markup=False)
     out.print(f"written to {output} ({result.wall_s:.1f} s)", markup=False)
     if warning:  # the last thing on screen, too

@@ -41,7 +41,8 @@ def recommend(
         [],
         "--probe",
         "-p",
-        help="Probe result file (repeatable, one per machine).",
+        help="Probe result file (repeatable, one per machine), or a folder from `probe --ray` "
+        "(one file per kind of node).",
         rich_help_panel=INPUTS,
     ),
     fmt: str | None = format_option(OUTPUT),

@@ -17,6 +17,7 @@ this is the one ratio's points, and averaged over machines.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -31,7 +32,9 @@ from fwadvisor.measurements.disturbance import (
     noise_floor,
     stall_note,
 )
+from fwadvisor.measurements.fleetuse import counted, node_name
 from fwadvisor.measurements.points import ratio_points
+from fwadvisor.measurements.scaling import scales_better
 from fwadvisor.measurements.schema import Measurement, ProbeFile
 from fwadvisor.models import (
     NO_EVIDENCE,
@@ -207,7 +210,7 @@ def _draw(d: Decision, pair: tuple[str, str], scale: float) -> EvidenceDraw | No
 def _machine_names(probes: Sequence[ProbeFile]) -> list[str]:
     names: list[str] = []
     for p in probes:
-        base = f"{p.fingerprint.machine} ({p.settings.device})"
+        base = node_name(p) or f"{p.fingerprint.machine} ({p.settings.device})"
         twin = f"{p.fingerprint.machine} #{len(names) + 1} ({p.settings.device})"
         names.append(base if base not in names else twin)
     return names
@@ -354,6 +357,7 @@ def _facts(probes: Sequence[ProbeFile], by_role: Mapping[str, Any]) -> dict[str,
         "probe.noisy": any(n.floor > NOISY_FLOOR for p in probes for n in p.noise),
         "probe.faster_training": _faster(probes, "mlp_train", "default", mode),
         "probe.faster_inference": _faster(probes, "cnn_infer", infer, mode),
+        "probe.scales_better": scales_better(probes, by_role),
     }
     return {k: v for k, v in candidates.items() if v is not None}  # absent = unknown
 
@@ -383,24 +387,30 @@ def build_evidence(
     if not probes:
         return NO_EVIDENCE
     names = _machine_names(probes)
-    share = 1.0 / len(probes)
     mode = by_role.get(EXECUTION_MODE)
     workloads = relevant_workloads(by_role)
+    # a fleet: each kind of node counts where the answers use it (training or inference)
+    uses = {w: counted(probes, by_role, w) for w, _, _ in workloads}
     built = []
     warnings = []
-    for name, probe in zip(names, probes, strict=True):
+    for i, (name, probe) in enumerate(zip(names, probes, strict=True)):
         compared = [fw for fw in FRAMEWORKS if fw in candidates]
         measured = compared_frameworks(probe, candidates)
         pairs = _pairs(compared, measured)
-        scale = share / max(1, len(measured) - 1)
         busy = assess(probe)
         if busy.too_disturbed:
             warnings.append(busy.headline(name))
         for w, v, purpose in workloads:
             if w in OPTIONAL_WORKLOADS and not any(m.workload == w for m in probe.measurements):
                 continue  # a file that did not measure it (older, or --workloads) says nothing
+            mask, not_counted = uses[w]
+            scale = (1.0 / sum(mask) if mask[i] else 0.0) / max(1, len(measured) - 1)
             for pair in pairs:
-                built.append(_item(name, probe, w, v, purpose, mode, pair, scale, compared))
+                item, draw = _item(name, probe, w, v, purpose, mode, pair, scale, compared)
+                if not mask[i]:
+                    note = f"{not_counted}; {item.note}" if item.note else not_counted
+                    item, draw = dataclasses.replace(item, note=note, points={}), None
+                built.append((item, draw))
     items = [item for item, _ in built]
     scored = [c for c in FRAMEWORKS if c in candidates]
     points: dict[str, float] = dict.fromkeys(scored or RATIO_PAIR, 0.0)

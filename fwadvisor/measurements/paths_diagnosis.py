@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from fwadvisor.registry import CONTROL_FLOW_OP
+from fwadvisor.registry import FRAMEWORKS
 
 Cause = Literal["model", "toolchain", "unknown"]
 
@@ -71,6 +71,9 @@ _ONNX_EXPORT_OP = re.compile(
 _TFLITE_OPS = re.compile(r"not supported by the native TFLite runtime.*?:\s*(.+)", re.DOTALL)
 _NOT_CANONICAL = re.compile(r"Operator ([\w.]+) is not Aten Canonical")
 
+# in the registry's framework order: pytorch, tensorflow, jax
+_CONTROL_FLOW = dict(zip(FRAMEWORKS, ("`torch.cond`", "`tf.cond`", "`lax.cond`"), strict=True))
+
 
 def _op_hint(reason: str) -> str | None:
     if m := _ONNX_OP.search(reason) or _ONNX_EXPORT_OP.search(reason):
@@ -93,7 +96,7 @@ def _op_hint(reason: str) -> str | None:
     return None
 
 
-def diagnose(stage: str | None, reason: str | None, framework: str) -> Diagnosis:
+def diagnose(stage: str | None, reason: str | None, framework: str = FRAMEWORKS[0]) -> Diagnosis:
     """Whose fault a failure is, with the converter's first meaningful line and a fix."""
     text = reason or ""
     line = first_meaningful_line(text)
@@ -111,7 +114,7 @@ def diagnose(stage: str | None, reason: str | None, framework: str) -> Diagnosis
             "(BatchNorm and Dropout export only in eval mode)",
         )
     if _DATA_DEPENDENT.search(text):
-        cond = CONTROL_FLOW_OP.get(framework, "a traced conditional")
+        cond = _CONTROL_FLOW.get(framework, "a traced conditional")
         return Diagnosis(
             "model",
             line,

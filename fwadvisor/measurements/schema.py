@@ -42,6 +42,21 @@ class FrameworkInfo(Record):
     error: str | None = Field(None, description="why it could not be used, with an install hint")
 
 
+class ClusterNode(Record):
+    """Where a fleet probe ran (`probe --ray`): the kind of node and the Ray node measured."""
+
+    kind: str = Field(description="the kind's name, also the file's stem")
+    group_key: dict[str, str] = Field(
+        description="what nodes of this kind share: GPU model and count, CPU model and cores, "
+        "or the --group-by label's value"
+    )
+    node_id: str
+    address: str = Field(description="the node's IP address as Ray reports it")
+    labels: dict[str, str] = Field(default_factory=dict)
+    resources: dict[str, float] = Field(default_factory=dict, description="as Ray reports them")
+    nodes_of_kind: int = Field(1, ge=1, description="nodes of this kind in the cluster")
+
+
 class Fingerprint(Record):
     machine: str = Field(description="host name")
     cpu_model: str
@@ -56,6 +71,9 @@ class Fingerprint(Record):
     timestamp: str = Field(description="ISO 8601, UTC, when the probe started")
     frameworks: dict[str, FrameworkInfo] = Field(default_factory=dict)
     env: dict[str, str] = Field(default_factory=dict, description="thread-related variables")
+    cluster_node: ClusterNode | None = Field(
+        None, description="set by `probe --ray`: the Ray node measured and its kind"
+    )
 
 
 class Timing(Record):
@@ -201,6 +219,34 @@ class Measurement(Record):
     runs: list[Run] = Field(default_factory=list)
 
 
+class Scaling(Record):
+    """dp_train: one framework's training step data-parallel on 1 and on N devices of a node.
+
+    Weak scaling: every device trains `params.batch` rows, so N devices train N times the
+    rows per step; `efficiency` = throughput on N / (N x throughput on 1) = step time on 1 /
+    step time on N. `step_1_s[i]` and `step_n_s[i]` are process i's samples (seconds per step),
+    the two configurations run one after the other, alternating which goes first.
+    """
+
+    framework: Framework
+    workload: Literal["dp_train"] = "dp_train"
+    device: Device
+    devices: int = Field(ge=1, description="N")
+    threads_per_device: int = Field(ge=1)
+    strategy: str | None = Field(None, description="DDP (gloo/NCCL), MirroredStrategy, mesh")
+    status: Status
+    reason: str | None = None
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+    step_1_s: list[list[Seconds]] = Field(default_factory=list)
+    step_n_s: list[list[Seconds]] = Field(default_factory=list)
+    throughput_1: float | None = Field(None, description="rows per second on one device")
+    throughput_n: float | None = Field(None, description="rows per second on N devices")
+    efficiency: float | None = None
+    efficiency_ci95: tuple[float, float] | None = Field(
+        None, description="two-level bootstrap over processes and samples"
+    )
+
+
 class ProbeFile(Record):
     schema_version: SchemaVersion1 = 1
     complete: bool = Field(description="false when interrupted or still running")
@@ -214,3 +260,7 @@ class ProbeFile(Record):
     noise: list[NoiseCheck] = Field(default_factory=list)
     machine: MachineState | None = Field(None, description="load beside the probe")
     measurements: list[Measurement] = Field(default_factory=list)
+    scaling: list[Scaling] = Field(default_factory=list, description="dp_train results")
+    incomplete_reason: str | None = Field(
+        None, description="why the probe did not finish (a fleet node failed, was lost, timed out)"
+    )

@@ -19,6 +19,7 @@ from fwadvisor.measurements.schema import (
     ProbeFile,
     ProcessLoad,
     Run,
+    Scaling,
     Settings,
 )
 from fwadvisor.probe.worker.protocol import Group, Noise
@@ -38,6 +39,7 @@ class ProbeState:
     runs: dict[RunKey, list[Run]] = field(default_factory=dict)
     params: dict[tuple[str, str], Group] = field(default_factory=dict)
     framework_wall: dict[str, float] = field(default_factory=dict)
+    scaling: list[Scaling] = field(default_factory=list)
     machine: MachineState | None = None
     _cache: dict[RunKey, Measurement] = field(default_factory=dict)
 
@@ -97,6 +99,7 @@ class ProbeState:
             noise=list(self.noise),
             machine=self.machine,
             measurements=measurements,
+            scaling=list(self.scaling),
         )
 
     def save(self, complete: bool = False) -> ProbeFile:

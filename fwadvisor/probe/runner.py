@@ -33,7 +33,13 @@ from fwadvisor.probe.worker.protocol import (
     WorkerSpec,
     decode,
 )
-from fwadvisor.registry import COMPILE_CACHE_SUBDIR, INSTALL_HINT, MODES, WORKER_MODULE
+from fwadvisor.registry import (
+    COMPILE_CACHE_SUBDIR,
+    INSTALL_HINT,
+    MODES,
+    SCALING_WORKLOADS,
+    WORKER_MODULE,
+)
 from fwadvisor.workers.process import Ended, WorkerProcess, WorkerTimeout
 
 DEFAULT_WORKER = (sys.executable, "-m", "fwadvisor.probe.worker")
@@ -85,7 +91,7 @@ class Runner:
         return [
             Group(workload=w, variant=v, params=p, modes=list(MODES[framework]))
             for w, variants in self.suite.workloads.items()
-            if w in self.settings.workloads
+            if w in self.settings.workloads and w not in SCALING_WORKLOADS
             for v, p in variants.items()
         ]
 

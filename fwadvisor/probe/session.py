@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +15,16 @@ from fwadvisor.measurements.schema import GpuInfo, ProbeFile, Settings
 from fwadvisor.probe import machine
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
+from fwadvisor.probe.scaling import run_scaling
 from fwadvisor.probe.suites import load_suites
-from fwadvisor.registry import DEFAULT_FRAMEWORKS, DEVICE_CHOICES, FRAMEWORKS, SUITES, WORKLOADS
+from fwadvisor.registry import (
+    DEFAULT_FRAMEWORKS,
+    DEVICE_CHOICES,
+    FRAMEWORKS,
+    SCALING_WORKLOADS,
+    SUITES,
+    WORKLOADS,
+)
 from fwadvisor.resources import cache_root, probes_dir
 from fwadvisor.validation import parse_choices
 from fwadvisor.workers.fingerprint import GpuDetector, machine_fingerprint, nvidia_gpus
@@ -59,7 +68,8 @@ def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Setti
     frameworks = parse_choices(
         req.frameworks, FRAMEWORKS, "framework", "--frameworks", DEFAULT_FRAMEWORKS
     )
-    workloads = parse_choices(req.workloads, WORKLOADS, "workload", "--workloads")
+    default = [w for w in WORKLOADS if w not in SCALING_WORKLOADS]  # dp_train: on request
+    workloads = parse_choices(req.workloads, WORKLOADS, "workload", "--workloads", default)
     device, gpus = resolve_device(req.device, detect or nvidia_gpus)
     if req.budget_s is not None and req.budget_s <= 0:
         raise UsageError.at("the budget must be a positive number of seconds", field="--budget")
@@ -110,18 +120,32 @@ def run_probe(
         os.environ,
         settings.threads_intra,
         Path(settings.compile_cache_dir or "."),
-        compiler_tmp=True,  # torch's precompiled headers kept with its compile cache
+        inherit_tmp=True,  # torch's precompiled headers shared with every earlier run
     )
-    runner = Runner(settings, suite, probes, state, reporter or SilentReporter(), worker_cmd, env)
+    reporter = reporter or SilentReporter()
+    runner = Runner(settings, suite, probes, state, reporter, worker_cmd, env)
     state.set_quiet_load(machine.new_state(), machine.quiet_window())
     state.save()
     try:
         runner.run()
+        if "dp_train" in settings.workloads and "dp_train" in suite.workloads:
+            reporter.working("dp_train: data-parallel training on 1 and on N devices")
+            state.scaling = run_scaling(
+                settings,
+                suite.workloads["dp_train"]["default"],
+                probes,
+                env,
+                len(state.fingerprint.gpus),
+                runner.unavailable,
+                time_left=settings.budget_s - (time.monotonic() - state.started),
+            )
     finally:
         if cache_root() is None and settings.compile_cache_dir:  # FWADVISOR_NO_CACHE's own
             shutil.rmtree(settings.compile_cache_dir, ignore_errors=True)
     probe = state.save(complete=True)
-    if not any(m.status == "ok" for m in probe.measurements):
+    if not any(m.status == "ok" for m in probe.measurements) and not any(
+        s.status == "ok" for s in probe.scaling
+    ):
         reasons = sorted({m.reason or m.status for m in probe.measurements})[:3]
         raise ProbeRunError(
             "the probe could not measure anything: " + "; ".join(reasons),

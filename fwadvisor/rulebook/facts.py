@@ -50,4 +50,10 @@ PROBE_FACTS: dict[str, FactSpec] = {
         "which framework ran CNN inference faster, in the mode the team would use",
         FASTER_CHOICES,
     ),
+    "probe.scales_better": FactSpec(
+        "single",
+        "which framework kept more of its per-device throughput in data-parallel training "
+        "(dp_train) on the nodes the team trains on",
+        FASTER_CHOICES,
+    ),
 }

@@ -39,7 +39,7 @@ TF_BOOL = (
         ("convert", GUARD, "pytorch", "model", "torch.cond"),
         ("convert", SPEC_VIOLATION, "pytorch", "model", "model.eval()"),
         ("load", ORT_ERFC, "pytorch", "model", "Erfc is not in ONNX opset 15"),
-        ("convert", JAX_CONCRETE, "jax", "model", "jax.lax.cond"),
+        ("convert", JAX_CONCRETE, "jax", "model", "lax.cond"),
         ("convert", TF_BOOL, "tensorflow", "model", "tf.cond"),
         ("build", "ValueError: no weights file", "pytorch", "model", "does not build"),
         (

@@ -49,6 +49,10 @@ UNREAD_BY_DESIGN: dict[tuple[str, str], str] = {
     ("llm_serving_engine", "undecided"): "undecided: nothing to weigh",
     ("quantization", "none"): "no quantization: nothing to weigh",
     ("serving_language", "python"): "Python is where both candidates live",
+    ("tflite_flex_ops", "no"): "built-in ops only: the shipped models carry no Flex risk",
+    ("edge_llm_runtime", "executorch"): "the general on-device LLM fact already describes ExecuTorch's route",
+    ("edge_llm_runtime", "litert_lm"): "LiteRT-LM's pre-converted models tie to neither training framework beyond the general on-device LLM fact",
+    ("edge_llm_runtime", "undecided"): "undecided: nothing to weigh",
 }
 
 

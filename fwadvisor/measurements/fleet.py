@@ -1,0 +1,93 @@
+"""A fleet folder (`probe --ray --output DIR`): the index file and one probe file per kind.
+
+The index lists every kind of node found, the file measured on it and whether that run
+finished; nodes the probe could not even describe are listed apart. `recommend --probe DIR`
+reads the folder through the index, so a stray file in it is never taken for a measurement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from fwadvisor.basemodel import Record
+from fwadvisor.errors import ProbeError
+from fwadvisor.measurements.read import load_probe_file
+from fwadvisor.measurements.schema import ProbeFile
+from fwadvisor.validation import load_json_record
+
+FLEET_SCHEMA_VERSION = 1
+INDEX_NAME = "fleet-index.json"
+FleetStatus = Literal["complete", "incomplete", "failed"]
+
+
+class FleetEntry(Record):
+    kind: str
+    status: FleetStatus = Field(
+        description="complete; incomplete (the file keeps what was measured, with the reason); "
+        "failed (nothing measured, no file)"
+    )
+    file: str | None = Field(None, description="the probe file's name inside the folder")
+    reason: str | None = None
+    key: dict[str, str] = Field(default_factory=dict, description="what the kind's nodes share")
+    node_id: str = Field(description="the node measured")
+    address: str
+    nodes: list[str] = Field(default_factory=list, description="every node of this kind")
+    wall_s: float | None = None
+
+
+class UnreachableNode(Record):
+    node_id: str
+    address: str
+    reason: str
+
+
+class FleetIndex(Record):
+    schema_version: Literal[1] = 1
+    cluster: str = Field(description="the --ray address as given")
+    started: str = Field(description="ISO 8601, UTC")
+    suite: str
+    group_by: str | None = None
+    every_node: bool = False
+    complete: bool = Field(description="true when every kind's run finished")
+    wall_s: float | None = None
+    kinds: list[FleetEntry] = Field(default_factory=list)
+    unreachable: list[UnreachableNode] = Field(
+        default_factory=list, description="alive nodes the probe could not describe"
+    )
+
+
+def load_fleet_index(folder: Path) -> FleetIndex:
+    path = folder / INDEX_NAME
+    if not path.is_file():
+        raise ProbeError.at(
+            f"{folder} is a folder without {INDEX_NAME}",
+            folder,
+            hint="pass probe files one by one, or a folder written by `fwadvisor probe --ray`",
+        )
+    index = load_json_record(
+        path,
+        "fleet index",
+        FleetIndex,
+        ProbeError,
+        schema_version=FLEET_SCHEMA_VERSION,
+        rerun="re-run `fwadvisor probe --ray` with this version of fwadvisor",
+    )
+    for i, entry in enumerate(index.kinds):
+        if entry.file is not None and (
+            Path(entry.file).name != entry.file or not entry.file.endswith(".json")
+        ):
+            raise ProbeError.at(
+                f"{entry.file!r} is not a JSON file name inside the folder",
+                path,
+                field=f"kinds.{i}.file",
+            )
+    return index
+
+
+def load_probe_folder(folder: Path) -> list[ProbeFile]:
+    """Every probe file the folder's index lists, complete or not (a partial file says so)."""
+    index = load_fleet_index(folder)
+    return [load_probe_file(folder / e.file) for e in index.kinds if e.file is not None]
