@@ -58,11 +58,18 @@ SCALING_WORKLOADS: tuple[str, ...] = ("dp_train",)
 """Workloads run by the scaling runner (several devices), not by a framework's probe worker."""
 DP_MODULE: dict[str, str] = {"pytorch": "dp_torch.py", "tensorflow": "dp_tf.py", "jax": "dp_jax.py"}
 """Each framework's data-parallel training step in probes/ (dp_train)."""
+DP_ONE_PROCESS_PER_DEVICE: frozenset[str] = frozenset({"pytorch"})
+"""Frameworks whose data parallelism runs one process per device (DDP); the others drive every
+device from one process."""
+DP_XLA_HOST_DEVICES: frozenset[str] = frozenset({"jax"})
+"""Frameworks that see N CPU devices only when XLA is told to split the host into N."""
 WORKER_MODULE: dict[str, str] = {
     "pytorch": "torch_workloads.py",
     "tensorflow": "tf_workloads.py",
     "jax": "jax_workloads.py",
 }
+EXTRA: dict[str, str] = {"pytorch": "torch", "tensorflow": "tensorflow", "jax": "jax"}
+"""Each framework's optional-dependency group in pyproject.toml (`pip install fwadvisor[X]`)."""
 INSTALL_HINT: dict[str, str] = {
     "pytorch": "install it with: pip install 'fwadvisor[torch]'",
     "tensorflow": "install it with: pip install 'fwadvisor[tensorflow]'",

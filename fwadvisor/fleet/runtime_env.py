@@ -2,7 +2,7 @@
 
 `--runtime-env extras` ships this fwadvisor (the installed package with its rules and probes,
 or the source checkout it runs from) and asks Ray to pip-install the chosen frameworks'
-requirements as the `[torch]`, `[tensorflow]` and `[jax]` extras declare them.
+requirements as their extras (registry.EXTRA) declare them.
 `--runtime-env FILE` reads a YAML or JSON mapping and passes it to Ray unchanged.
 """
 
@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from fwadvisor.errors import UsageError
+from fwadvisor.registry import EXTRA
 from fwadvisor.yamlio import load_document
 
-EXTRA_OF = {"pytorch": "torch", "tensorflow": "tensorflow", "jax": "jax"}
 BUILD_FROM_EXTRAS = "extras"
 CHECKOUT_EXCLUDES = [".venv", ".git", "*.pyc", "__pycache__", ".mypy_cache", ".ruff_cache"]
 
 
 def extra_requirements(frameworks: Sequence[str]) -> list[str]:
     """The requirements of the frameworks' extras, from this install's metadata."""
-    wanted = {EXTRA_OF[fw] for fw in frameworks}
+    wanted = {EXTRA[fw] for fw in frameworks}
     found: list[str] = []
     for req in metadata.requires("fwadvisor") or []:
         spec, _, marker = req.partition(";")

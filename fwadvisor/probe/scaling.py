@@ -19,7 +19,7 @@ from pathlib import Path
 from fwadvisor.measurements import stats
 from fwadvisor.measurements.schema import ParamValue, Scaling, Settings
 from fwadvisor.probe.dpspec import DpFailed, DpResult, DpSpec, decode_dp
-from fwadvisor.registry import DP_MODULE
+from fwadvisor.registry import DP_MODULE, DP_ONE_PROCESS_PER_DEVICE, DP_XLA_HOST_DEVICES
 from fwadvisor.workers.process import Ended, WorkerProcess, WorkerTimeout
 
 DP_WORKER = (sys.executable, "-m", "fwadvisor.probe.dpworker")
@@ -49,7 +49,7 @@ def _env(base: Mapping[str, str], spec: DpSpec) -> dict[str, str]:
     env = dict(base)
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = str(spec.threads)
-    if spec.framework == "jax" and spec.device == "cpu":
+    if spec.framework in DP_XLA_HOST_DEVICES and spec.device == "cpu":
         kept = [f for f in env.get("XLA_FLAGS", "").split() if not f.startswith(XLA_HOST_DEVICES)]
         env["XLA_FLAGS"] = " ".join([*kept, f"{XLA_HOST_DEVICES}={spec.devices}"])
     return env
@@ -64,7 +64,7 @@ class DpRunner:
 
     def once(self, spec: DpSpec) -> DpResult:
         """One configuration: its rank-0 samples; DpError with the reason otherwise."""
-        ranks = spec.devices if spec.framework == "pytorch" else 1
+        ranks = spec.devices if spec.framework in DP_ONE_PROCESS_PER_DEVICE else 1
         port = _free_port() if ranks > 1 else 0
         specs = [spec.model_copy(update={"rank": r, "port": port}) for r in range(ranks)]
         workers = [
