@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from fwadvisor.probe.suites import load_suites
-from fwadvisor.registry import MODES, WORKER_MODULE
+from fwadvisor.registry import MODES, SCALING_WORKLOADS, WORKER_MODULE
 from fwadvisor.resources import probes_dir
 from fwadvisor.workers.harness import Case
 
@@ -17,11 +17,13 @@ IMPORT_NAME = {"pytorch": "torch", "tensorflow": "tensorflow", "jax": "jax"}
 
 
 def _params() -> dict[str, dict[str, Any]]:
-    """The first variant's parameters of every workload, over all suites (smallest first)."""
+    """The first variant's parameters of every workload a framework's probe worker runs, over
+    all suites (smallest first); the scaling workloads run in their own modules (DP_MODULE)."""
     found: dict[str, dict[str, Any]] = {}
     for suite in load_suites(probes_dir()).suites.values():
         for workload, variants in suite.workloads.items():
-            found.setdefault(workload, next(iter(variants.values())))
+            if workload not in SCALING_WORKLOADS:
+                found.setdefault(workload, next(iter(variants.values())))
     return found
 
 
