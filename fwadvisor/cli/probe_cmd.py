@@ -141,7 +141,7 @@ def probe(
     fleet_only: dict[str, object] = {"--group-by": group_by, "--every-node": every_node or None}
     fleet_only |= {"--runtime-env": runtime_env, "--node-timeout": node_timeout}
     if ray_address is not None:
-        from fwadvisor.cli.fleet_cmd import DEFAULT_FOLDER, run_fleet
+        from fwadvisor.cli.probe_fleet import DEFAULT_FOLDER, run_fleet
 
         folder = output or DEFAULT_FOLDER
         fleet_request = ProbeRequest(

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fwadvisor.answers import GivenAnswer, resolve
+from fwadvisor.rulebook.conditions import iter_leaves
 from fwadvisor.rulebook.engine import fired_flags
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
@@ -107,8 +108,15 @@ RELAXED = settings(
 )
 
 # Serving facts that hold for a team with a serving estate of its own even when it plans no
-# new server deployment (its estate is what it serves from).
+# new server deployment (its estate is what it serves from): the serving stacks it runs, and
+# the artifacts it already holds (rules that read `existing_formats`: SavedModels, TensorRT
+# engines, TorchScript files are served somewhere today).
 ESTATE_RULES = {"serving-existing-tf-serving", "serving-existing-tfx", "serving-existing-vllm"}
+ESTATE_FACTS = {"existing_formats"}
+
+
+def _reads_estate(rule: Rule) -> bool:
+    return any(leaf.fact in ESTATE_FACTS for _, leaf in iter_leaves(rule.when))
 
 
 @RELAXED
@@ -117,7 +125,11 @@ def test_no_serving_preference_without_a_serving_target(facts: dict[str, Any]) -
     targets = set(facts.get("deployment_targets") or [])
     if targets & SERVER_TARGETS:
         return
-    serving = [r.id for r in _fired(facts) if _favours_on_serving(r) and r.id not in ESTATE_RULES]
+    serving = [
+        r.id
+        for r in _fired(facts)
+        if _favours_on_serving(r) and r.id not in ESTATE_RULES and not _reads_estate(r)
+    ]
     assert serving == [], f"serving rules fired for targets {sorted(targets)}"
 
 
