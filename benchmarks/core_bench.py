@@ -107,7 +107,8 @@ def synthetic_rulebook(book: Rulebook, n: int, dest: Path, seed: int = 1) -> Non
     (dest / "rules").mkdir()
     cands = [c.id for c in book.candidates]
     crits = [c.id for c in book.criteria]
-    rules = []
+    facts: list[dict[str, Any]] = []
+    rules: list[dict[str, Any]] = []
     for i in range(n):
         leaves = [_leaf(book, rng) for _ in range(rng.randint(1, 4))]
         when: dict[str, Any] = (
@@ -115,12 +116,11 @@ def synthetic_rulebook(book: Rulebook, n: int, dest: Path, seed: int = 1) -> Non
         )
         if rng.random() < 0.1:
             when = {"not": when}
-        rules.append(
+        facts.append(
             {
-                "id": f"synthetic-{i}",
-                "title": f"Synthetic rule {i}",
+                "id": f"synthetic-fact-{i}",
+                "claim": f"Synthetic fact {i}",
                 "area": "synthetic",
-                "when": when,
                 "effects": {
                     "scores": [
                         {
@@ -135,16 +135,24 @@ def synthetic_rulebook(book: Rulebook, n: int, dest: Path, seed: int = 1) -> Non
                         else {}
                     ),
                 },
-                "rationale": "A generated rule to measure engine throughput.",
-                "sources": ["https://example.org/synthetic"],
+                "rationale": "A generated fact to measure engine throughput.",
+                "sources": [f"https://example.org/synthetic/{i}"],
                 "as_of": "2026-01-01",
                 "confidence": rng.choice(["high", "medium", "low"]),
             }
         )
+        rules.append(
+            {
+                "id": f"synthetic-{i}",
+                "fact": f"synthetic-fact-{i}",
+                "exposure": "core",
+                "when": when,
+            }
+        )
     for part in range(4):  # several files, like a real rulebook
-        chunk = rules[part::4]
+        doc = {"schema_version": 2, "facts": facts[part::4], "rules": rules[part::4]}
         (dest / "rules" / f"part{part}.yaml").write_text(
-            yaml.safe_dump({"schema_version": 1, "rules": chunk}, sort_keys=False)
+            yaml.safe_dump(doc, sort_keys=False)
         )
 
 
