@@ -16,7 +16,7 @@ from fwadvisor.pathcheck import catalog
 from fwadvisor.pathcheck.session import PathsRequest, plan, run_checks
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.workers.fingerprint import machine_fingerprint
-from pathcheck.helpers import check_result
+from tests.pathcheck.helpers import check_result
 
 FAKE = Path(__file__).resolve().parents[1] / "fixtures" / "paths_fake"
 

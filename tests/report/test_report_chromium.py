@@ -9,12 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from report_fixture import build_recommendation
 
 from fwadvisor.answers import load_answers
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.report.html_report import render
 from fwadvisor.rulebook.loader import load_rulebook
+from tests.report.report_fixture import build_recommendation
 
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None

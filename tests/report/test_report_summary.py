@@ -178,7 +178,7 @@ def test_no_markup_or_rule_ids_in_the_summary(example: str) -> None:
 def test_machine_named_with_its_device_is_not_repeated() -> None:
     import dataclasses
 
-    from report_fixture import build_recommendation
+    from tests.report.report_fixture import build_recommendation
 
     rec = build_recommendation()
     item = dataclasses.replace(rec.evidence[0], machine="vm (cpu)", device="cpu")
