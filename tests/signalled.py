@@ -61,8 +61,16 @@ def pid_in(path: Path) -> int | None:
     return int(text) if text else None
 
 
-def stop(proc: subprocess.Popen[str], sig: signal.Signals, worker: int) -> str:
-    """Send `sig`; the command's stderr once it has ended."""
+def stop_keeping_results(
+    proc: subprocess.Popen[str],
+    sig: signal.Signals,
+    code: int,
+    said: str,
+    output: Path,
+    worker: int,
+) -> dict[str, Any]:
+    """Send `sig`; then the signal's exit code and message, no traceback, the worker ended,
+    and an output file marked incomplete (returned, for the caller's own checks)."""
     proc.send_signal(sig)
     try:
         _, err = proc.communicate(timeout=60)
@@ -72,14 +80,6 @@ def stop(proc: subprocess.Popen[str], sig: signal.Signals, worker: int) -> str:
             proc.wait()
             if is_running(worker):
                 os.kill(worker, signal.SIGKILL)
-    return err
-
-
-def assert_stopped_keeping_results(
-    proc: subprocess.Popen[str], err: str, code: int, said: str, output: Path, worker: int
-) -> dict[str, Any]:
-    """The signal's exit code and message, no traceback, the worker ended, and an output
-    file marked incomplete (returned, for the caller's own checks)."""
     assert proc.returncode == code, err
     assert "partial results kept" in err and said in err and "Traceback" not in err
     data: dict[str, Any] = json.loads(output.read_text())

@@ -10,15 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.pathcheck.user_models import FAKE
-from tests.signalled import (
-    INTERRUPT,
-    TERMINATIONS,
-    assert_stopped_keeping_results,
-    pid_in,
-    start,
-    stop,
-    wait_for,
-)
+from tests.signalled import INTERRUPT, TERMINATIONS, pid_in, start, stop_keeping_results, wait_for
 
 SCRIPT = """
 import sys
@@ -51,8 +43,7 @@ def test_a_signal_keeps_results_ends_the_workers_and_removes_temporaries(
     hung = wait_for(hung_pid, "pid file of the hung check")
     worker_tmp = list(tmp.glob("fwadvisor-worker-*"))
     assert worker_tmp, "the worker's private temporary folder is under $TMPDIR"
-    err = stop(proc, sig, hung)
-    data = assert_stopped_keeping_results(proc, err, code, said, out, hung)
+    data = stop_keeping_results(proc, sig, code, said, out, hung)
     assert [r["model"] for r in data["results"]] == ["small"]
     assert not list((tmp_path / "cache" / "paths").glob("artifacts-*"))
     assert not any(p.exists() for p in worker_tmp)
