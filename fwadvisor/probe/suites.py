@@ -20,7 +20,15 @@ class Suite(Record):
     processes: int = Field(ge=1)
     budget_s: float = Field(gt=0)
     slot_reserve_s: float = Field(
-        ge=0, description="budget kept back for each worker process not yet started"
+        ge=0,
+        description="the least time a worker process is given (a framework's start and one "
+        "workload)",
+    )
+    finish_s: float = Field(
+        default=0,
+        ge=0,
+        description="workers stop starting work this long before the budget ends, so that "
+        "the workload in hand and the last timed rounds finish within it",
     )
     timeout_s: float = Field(gt=0)
     timing: Timing
