@@ -25,12 +25,12 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from measurements.helpers import full_probe
-from pathcheck.helpers import check_result
 
 from fwadvisor.cli.app import main
 from fwadvisor.measurements.paths_file import PathsCheckFile, PathsSettings
 from fwadvisor.workers.fingerprint import machine_fingerprint
+from tests.measurements.helpers import full_probe
+from tests.pathcheck.helpers import check_result
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini_rules"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "default.yaml"

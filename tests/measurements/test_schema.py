@@ -8,8 +8,7 @@ import pytest
 from fwadvisor.errors import ExitCode, ProbeError
 from fwadvisor.measurements.read import load_probe_file
 from fwadvisor.measurements.schema import ProbeFile
-
-from .helpers import full_probe
+from tests.measurements.helpers import full_probe
 
 
 def _write(tmp_path: Path, data: object) -> Path:

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_run import cli
-from report_fixture import build_recommendation
 
 from fwadvisor.report.formats import FORMATS
 from fwadvisor.report.json_report import render as render_json
 from fwadvisor.report.markdown_report import render as render_markdown
+from tests.cli_run import cli
+from tests.report.report_fixture import build_recommendation
 
 PAIR = {"leader": "pytorch", "other": "caffe", "margin": 0.1, "share": 0.9}
 
