@@ -150,6 +150,47 @@ def test_no_tpu_serving_fact_fires_when_tpus_only_train(facts: dict[str, Any]) -
             )
 
 
+# Rules about a serving fleet of accelerators -> the accelerator. A fleet needs GPU servers
+# among the targets: accelerators named beside CPU servers, devices or desktop apps run on
+# workstations or boards.
+FLEET_RULES = {
+    "infer-nvidia-tensorrt": "nvidia_gpu",
+    "infer-amd-gpu-fleet": "amd_gpu",
+    "infer-intel-gaudi-or-gpu": "intel_gaudi",
+}
+
+# Teams that name serving accelerators, with any mix of targets (so some have no GPU servers).
+ACCELERATOR_SERVERS = teams(
+    {
+        "deployment_targets": _some_of(_choices("deployment_targets", "none")),
+        "inference_hardware": _some_of(
+            _choices("inference_hardware", "cpu"), always=sorted(set(FLEET_RULES.values()))[0]
+        ),
+    }
+)
+
+
+@RELAXED
+@given(ACCELERATOR_SERVERS)
+def test_serving_fleet_rules_need_gpu_servers_and_their_accelerator(
+    facts: dict[str, Any],
+) -> None:
+    targets = set(facts.get("deployment_targets") or [])
+    for rule in _fired(facts):
+        hardware = FLEET_RULES.get(rule.id)
+        if hardware is not None:
+            assert "cloud_gpu" in targets, f"{rule.id} fired for targets {sorted(targets)}"
+            assert _serves_on(facts, hardware), (
+                f"{rule.id} fired, but serving is on {facts.get('inference_hardware')} "
+                f"with training on {facts.get('hardware')}"
+            )
+
+
+@pytest.mark.parametrize("rule", sorted(FLEET_RULES))
+def test_the_named_fleet_rules_exist(rule: str) -> None:
+    assert rule in BOOK.rule_by_id
+
+
 @RELAXED
 @given(teams())
 def test_a_fact_counts_once_at_its_strongest_exposure(facts: dict[str, Any]) -> None:

@@ -53,6 +53,8 @@ UNREAD_BY_DESIGN: dict[tuple[str, str], str] = {
     ("edge_llm_runtime", "executorch"): "the general on-device LLM fact already describes ExecuTorch's route",
     ("edge_llm_runtime", "litert_lm"): "LiteRT-LM's pre-converted models tie to neither training framework beyond the general on-device LLM fact",
     ("edge_llm_runtime", "undecided"): "undecided: nothing to weigh",
+    ("desktop_runtime", "undecided"): "undecided: nothing to weigh",
+    ("served_model_size", "up_to_10b"): "fits one accelerator: the general LLM-serving rule applies as is",
 }
 
 
