@@ -25,6 +25,7 @@ from fwadvisor.errors import ExitCode
 from fwadvisor.measurements.fleet import load_fleet_index, load_probe_folder
 from fwadvisor.measurements.read import load_probe_file
 from tests.fleet.netns import inside, listening, loopback_only, reap_namespace
+from tests.signalled import as_in_a_terminal
 
 pytestmark = [pytest.mark.slow, pytest.mark.fleet]
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +76,7 @@ class Fleet:
             stdout=(self.logs / "stdout").open("w"),
             stderr=(self.logs / "stderr").open("w"),
             text=True,
+            preexec_fn=as_in_a_terminal,  # Ctrl-C reaches it even from a background job
         )
         return self.proc
 
