@@ -27,8 +27,9 @@ TERMINATIONS = [
 
 def as_in_a_terminal() -> None:
     """Default dispositions in the child, whatever this process inherited (under `nohup`
-    SIGHUP is ignored, and fwadvisor rightly keeps it so)."""
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    SIGHUP is ignored, in a shell's background job SIGINT is, and fwadvisor rightly keeps
+    them so)."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
 
 

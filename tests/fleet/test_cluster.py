@@ -1,8 +1,10 @@
 """`probe --ray` against a real two-node Ray cluster on a private loopback (CI runs these).
 
-Each test reruns itself inside a fresh network namespace (netns.py) where it starts a
+The tests run inside one fresh network namespace (netns.py), in one pytest process, around one
 `ray.cluster_utils.Cluster`: a head and one more node on this machine, with different labels,
-so `--group-by fleet-role` sees two kinds. The smoke suite runs JAX only (the quickest to import and compile) to keep CI short.
+so `--group-by fleet-role` sees two kinds. A test that removes the second node gets it back for
+the next (a new node with the same label). The smoke suite runs JAX only (the quickest to
+import and compile) to keep CI short.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +24,23 @@ import pytest
 from fwadvisor.errors import ExitCode
 from fwadvisor.measurements.fleet import load_fleet_index, load_probe_folder
 from fwadvisor.measurements.read import load_probe_file
-from tests.fleet.netns import inside, listening, loopback_only, reap_namespace, rerun_inside
+from tests.fleet.netns import inside, listening, loopback_only, reap_namespace
+from tests.signalled import as_in_a_terminal
 
 pytestmark = [pytest.mark.slow, pytest.mark.fleet]
 ROOT = Path(__file__).resolve().parents[2]
 TRAIN, SERVE = "fleet-role-train", "fleet-role-serve"
 
 
-@pytest.fixture
-def cluster() -> Iterator[tuple[Any, Any]]:
+SERVE_NODE = {"num_cpus": 1, "labels": {"fleet-role": "serve"}}
+
+
+@pytest.fixture(scope="module")
+def ray_cluster() -> Iterator[Any]:
+    """The head (train) of the module's cluster; None outside the namespace."""
+    if not inside():
+        yield None
+        return
     cluster_utils = pytest.importorskip("ray.cluster_utils")
     c = cluster_utils.Cluster(
         initialize_head=True,
@@ -39,13 +50,69 @@ def cluster() -> Iterator[tuple[Any, Any]]:
             "include_dashboard": False,
         },
     )
-    worker = c.add_node(num_cpus=1, labels={"fleet-role": "serve"})
-    c.wait_for_nodes()
     try:
-        yield c, worker
+        yield c
     finally:
         c.shutdown()
         reap_namespace()
+
+
+@dataclass
+class Fleet:
+    """A two-node cluster, and one test's `probe --ray` run on it: its output folder, and
+    its stdout and stderr in files (a pipe nobody reads would stall it)."""
+
+    cluster: Any
+    worker: Any
+    out: Path
+    logs: Path
+    proc: subprocess.Popen[str] | None = None
+
+    def start(self) -> subprocess.Popen[str]:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_ADDRESS": ""}
+        self.proc = subprocess.Popen(
+            fleet_cmd(self.cluster.address, self.out),
+            env=env,
+            stdout=(self.logs / "stdout").open("w"),
+            stderr=(self.logs / "stderr").open("w"),
+            text=True,
+            preexec_fn=as_in_a_terminal,  # Ctrl-C reaches it even from a background job
+        )
+        return self.proc
+
+    def start_until_begun(self, *kinds: str, timeout: float = 240) -> subprocess.Popen[str]:
+        """Start, and wait until the run of each of `kinds` has begun (its file is there)."""
+        proc = self.start()
+        deadline = time.monotonic() + timeout
+        while not all((self.out / f"{k}.json").exists() for k in kinds):
+            assert proc.poll() is None and time.monotonic() < deadline, self.finish(30)
+            time.sleep(0.2)
+        return proc
+
+    def finish(self, timeout: float) -> tuple[str, str]:
+        """(stdout, stderr) once the run has ended."""
+        assert self.proc is not None
+        self.proc.wait(timeout=timeout)
+        return (self.logs / "stdout").read_text(), (self.logs / "stderr").read_text()
+
+
+@pytest.fixture
+def fleet(ray_cluster: Any, tmp_path: Path) -> Iterator[Fleet | None]:
+    """The module's cluster with its serve node up (added again if a test removed it)."""
+    if ray_cluster is None:
+        yield None
+        return
+    if not ray_cluster.worker_nodes:
+        ray_cluster.add_node(**SERVE_NODE)
+    ray_cluster.wait_for_nodes()
+    (worker,) = ray_cluster.worker_nodes
+    fleet = Fleet(ray_cluster, worker, tmp_path / "fleet", tmp_path)
+    yield fleet
+    if fleet.proc is not None and fleet.proc.poll() is None:  # a failed test's run
+        fleet.proc.kill()  # this Popen's own process, by its pid
+        fleet.proc.wait(timeout=30)
+    # a removed node's probe workers outlive it: gone before the next test
+    reap_namespace(keep_descendants=True)
 
 
 def fleet_cmd(address: str, out: Path) -> list[str]:
@@ -55,37 +122,16 @@ def fleet_cmd(address: str, out: Path) -> list[str]:
     ]
 
 
-def start(address: str, out: Path, logs: Path) -> subprocess.Popen[str]:
-    """The CLI, its output into files (a pipe nobody reads would stall it)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_ADDRESS": ""}
-    return subprocess.Popen(
-        fleet_cmd(address, out),
-        env=env,
-        stdout=(logs / "stdout").open("w"),
-        stderr=(logs / "stderr").open("w"),
-        text=True,
-    )
-
-
-def finish(proc: subprocess.Popen[str], logs: Path, timeout: float) -> tuple[str, str]:
-    proc.wait(timeout=timeout)
-    return (logs / "stdout").read_text(), (logs / "stderr").read_text()
-
-
-def test_two_kinds_of_node_give_two_files_and_an_index(request: pytest.FixtureRequest) -> None:
-    if not inside():
-        print(rerun_inside(request.node.nodeid, timeout=600))
-        return
-    c, _ = request.getfixturevalue("cluster")
-    tmp = request.getfixturevalue("tmp_path")
-    out = tmp / "fleet"
+@pytest.mark.netns
+def test_two_kinds_of_node_give_two_files_and_an_index(fleet: Fleet) -> None:
+    out = fleet.out
     began = time.monotonic()
-    proc = start(c.address, out, tmp)
+    proc = fleet.start()
     seen: list[str] = []
     while proc.poll() is None and time.monotonic() - began < 400:  # what listens meanwhile
         seen += listening()
         time.sleep(2)
-    stdout, stderr = finish(proc, tmp, 30)
+    stdout, stderr = fleet.finish(30)
     wall = time.monotonic() - began
     assert proc.returncode == 0, stderr[-3000:]
     assert seen and loopback_only(seen), seen
@@ -106,22 +152,12 @@ def test_two_kinds_of_node_give_two_files_and_an_index(request: pytest.FixtureRe
     print(f"two-node smoke run (JAX): {wall:.1f} s wall, cluster start excluded")
 
 
-def test_a_lost_node_leaves_an_incomplete_file_and_exit_7(
-    request: pytest.FixtureRequest,
-) -> None:
-    if not inside():
-        print(rerun_inside(request.node.nodeid, timeout=600))
-        return
-    c, worker = request.getfixturevalue("cluster")
-    tmp = request.getfixturevalue("tmp_path")
-    out = tmp / "fleet"
-    proc = start(c.address, out, tmp)
-    deadline = time.monotonic() + 240
-    while not (out / f"{SERVE}.json").exists():  # the serve node's run has begun
-        assert proc.poll() is None and time.monotonic() < deadline, finish(proc, tmp, 30)
-        time.sleep(0.2)
-    c.remove_node(worker)
-    stdout, stderr = finish(proc, tmp, 400)
+@pytest.mark.netns
+def test_a_lost_node_leaves_an_incomplete_file_and_exit_7(fleet: Fleet) -> None:
+    out = fleet.out
+    proc = fleet.start_until_begun(SERVE)
+    fleet.cluster.remove_node(fleet.worker)
+    stdout, stderr = fleet.finish(400)
     assert proc.returncode == ExitCode.SOME_NODES_FAILED, stderr[-3000:]
     index = load_fleet_index(out)
     assert not index.complete
@@ -135,20 +171,12 @@ def test_a_lost_node_leaves_an_incomplete_file_and_exit_7(
     print(f"lost node's reason: {entries[SERVE].reason}")
 
 
-def test_ctrl_c_cancels_the_runs_and_keeps_the_folder(request: pytest.FixtureRequest) -> None:
-    if not inside():
-        print(rerun_inside(request.node.nodeid, timeout=600))
-        return
-    c, _ = request.getfixturevalue("cluster")
-    tmp = request.getfixturevalue("tmp_path")
-    out = tmp / "fleet"
-    proc = start(c.address, out, tmp)
-    deadline = time.monotonic() + 240
-    while not all((out / f"{k}.json").exists() for k in (TRAIN, SERVE)):  # both under way
-        assert proc.poll() is None and time.monotonic() < deadline, finish(proc, tmp, 30)
-        time.sleep(0.2)
+@pytest.mark.netns
+def test_ctrl_c_cancels_the_runs_and_keeps_the_folder(fleet: Fleet) -> None:
+    out = fleet.out
+    proc = fleet.start_until_begun(TRAIN, SERVE)
     proc.send_signal(signal.SIGINT)
-    _, stderr = finish(proc, tmp, 120)
+    _, stderr = fleet.finish(120)
     assert proc.returncode == ExitCode.INTERRUPTED, stderr[-3000:]
     assert "Traceback" not in stderr
     index = load_fleet_index(out)
