@@ -18,7 +18,7 @@ Every helper that needs pydantic imports it when called.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
@@ -26,10 +26,32 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-RECORD_CONFIG: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
+
+def _field_docs_on_one_line(schema: dict[str, Any], _kind: type[Any]) -> None:
+    """A field's description as one line: an attribute docstring wrapped over several source
+    lines describes the field in one sentence, not in lines."""
+    for prop in schema.get("properties", {}).values():
+        if isinstance(prop, dict) and isinstance(prop.get("description"), str):
+            prop["description"] = " ".join(prop["description"].split())
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+RECORD_CONFIG: dict[str, Any] = {
+    "extra": "forbid",
+    "use_attribute_docstrings": True,
+    "json_schema_extra": _field_docs_on_one_line,
+}
+
+
+@dataclass_transform(
+    frozen_default=True, kw_only_default=True, field_specifiers=(dataclasses.field,)
+)
+def record(cls: type[T]) -> type[T]:
+    """Make `cls` a record: a frozen, keyword-only dataclass with slots. Declare records as
+    `@record class Name(Record)`, each field's description the string literal under it."""
+    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True)(cls)
+
+
+@record
 class Record:
     """The base of every record: frozen, keyword-only, unknown keys rejected on validation."""
 
