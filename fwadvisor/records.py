@@ -27,18 +27,53 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def _field_docs_on_one_line(schema: dict[str, Any], _kind: type[Any]) -> None:
-    """A field's description as one line: an attribute docstring wrapped over several source
-    lines describes the field in one sentence, not in lines."""
-    for prop in schema.get("properties", {}).values():
-        if isinstance(prop, dict) and isinstance(prop.get("description"), str):
+def _attribute_docstrings(kind: type[Any]) -> dict[str, str]:
+    """The attribute docstrings written in `kind`'s own body, by field name."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        source = textwrap.dedent(inspect.getsource(kind))
+    except (OSError, TypeError):
+        return {}
+    body = ast.parse(source).body[0]
+    if not isinstance(body, ast.ClassDef):
+        return {}
+    docs = {}
+    for field, doc in zip(body.body, body.body[1:], strict=False):
+        if (
+            isinstance(field, ast.AnnAssign)
+            and isinstance(field.target, ast.Name)
+            and isinstance(doc, ast.Expr)
+            and isinstance(doc.value, ast.Constant)
+            and isinstance(doc.value.value, str)
+        ):
+            docs[field.target.id] = inspect.cleandoc(doc.value.value)
+    return docs
+
+
+def _field_docs(schema: dict[str, Any], kind: type[Any]) -> None:
+    """Each field's description in the JSON Schema: on one line (an attribute docstring wrapped
+    over several source lines is one sentence, not lines), and for a field inherited from a
+    base record, the base's docstring (pydantic reads only the class's own body)."""
+    inherited: dict[str, str] = {}
+    for base in reversed(kind.__mro__[1:]):
+        if dataclasses.is_dataclass(base):
+            inherited.update(_attribute_docstrings(base))
+    for name, prop in schema.get("properties", {}).items():
+        if not isinstance(prop, dict):
+            continue
+        if "description" not in prop and name in inherited:
+            prop["description"] = inherited[name]
+        if isinstance(prop.get("description"), str):
             prop["description"] = " ".join(prop["description"].split())
 
 
 RECORD_CONFIG: dict[str, Any] = {
     "extra": "forbid",
     "use_attribute_docstrings": True,
-    "json_schema_extra": _field_docs_on_one_line,
+    "json_schema_extra": _field_docs,
 }
 
 

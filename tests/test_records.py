@@ -105,3 +105,23 @@ def test_a_record_declared_here_validates_like_the_others() -> None:
     schema = json_schema(Sample)
     assert schema["properties"]["size"]["description"] == "how many"
     assert schema["additionalProperties"] is False
+
+
+def test_a_field_inherited_from_a_base_record_keeps_its_description() -> None:
+    from fwadvisor.measurements.schema import LoadSample, ProcessLoad
+
+    base = json_schema(LoadSample)["properties"]["foreign_cores"]["description"]
+    inherited = json_schema(ProcessLoad)["properties"]["foreign_cores"]["description"]
+    assert inherited == base == (
+        "CPU time of other processes (ours subtracted) per second, in cores"
+    )
+
+
+def test_pydantic_models_are_gone() -> None:
+    assert not (PACKAGE / "basemodel.py").exists()
+    users = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if "BaseModel" in p.read_text(encoding="utf-8")
+    ]
+    assert users == []

@@ -44,6 +44,7 @@ from fwadvisor.models import (
     EvidenceResult,
     ModeTime,
 )
+from fwadvisor.records import dump
 from fwadvisor.registry import (
     COMPILED,
     DYNAMIC_MODELS,
@@ -418,7 +419,7 @@ def build_evidence(
         for candidate, value in item.points.items():
             points[candidate] = round(points.get(candidate, 0.0) + value, 4)
     fingerprints = [
-        {**p.fingerprint.model_dump(mode="json"), "suite": p.settings.suite, "complete": p.complete}
+        {**dump(p.fingerprint, mode="json"), "suite": p.settings.suite, "complete": p.complete}
         for p in probes
     ]
     return EvidenceResult(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -144,9 +145,7 @@ def test_recommendation_carries_the_veto_and_every_format_shows_checks() -> None
 def test_html_escapes_what_the_model_file_brings() -> None:
     book = load_rulebook(None)
     answers = load_answers(book, MOBILE, use_env=False)
-    bad = result("torch-litert-torch", LITERT_TORCH, "failed").model_copy(
-        update={"reason": "<script>alert(1)</script>"}
-    )
+    bad = replace(result("torch-litert-torch", LITERT_TORCH, "failed"), reason="<script>alert(1)</script>")
     html = html_report.render(
         advise(book, answers, options=AdviceOptions(samples=20), path_checks=[doc([bad])])
     )
@@ -169,7 +168,7 @@ def test_a_written_paths_check_file_is_read_back_by_recommend(
 ) -> None:
     written = doc([result("torch-executorch-xnnpack", EXECUTORCH, "failed")])
     path = tmp_path / "paths.json"
-    path.write_text(written.model_dump_json(indent=1))
+    path.write_text(dump_json(written, indent=1))
     assert load_paths_check_file(path) == written
     with pytest.raises(SystemExit) as info:
         main(["recommend", "--answers", str(MOBILE), "--paths-check", str(path)])

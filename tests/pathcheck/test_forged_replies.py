@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from fwadvisor.measurements.paths_evidence import load_paths_check_file
 from fwadvisor.measurements.paths_file import PathsCheckFile, PathsSettings
 from fwadvisor.pathcheck import catalog
 from fwadvisor.pathcheck.session import PathsRequest, plan, run_checks
+from fwadvisor.records import dump_json
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.workers.fingerprint import machine_fingerprint
 from pathcheck.helpers import check_result
@@ -74,9 +76,7 @@ def test_a_model_that_prints_a_forged_ok_still_fails(
 
 
 def _file(tmp_path: Path, **changes: object) -> Path:
-    ok = check_result("fake-ok", ["pt-android-executorch"], "ok").model_copy(
-        update={"rel_tolerance": 1e-6}
-    )
+    ok = replace(check_result("fake-ok", ["pt-android-executorch"], "ok"), rel_tolerance=1e-6)
     doc = PathsCheckFile(
         complete=True,
         fingerprint=machine_fingerprint([]),
@@ -89,7 +89,7 @@ def _file(tmp_path: Path, **changes: object) -> Path:
         ),
         results=[ok],
     )
-    data = json.loads(doc.model_dump_json())
+    data = json.loads(dump_json(doc))
     data["results"][0].update(changes)
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "paths.json"
     path.write_text(json.dumps(data))

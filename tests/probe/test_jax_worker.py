@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import Runner
 from fwadvisor.probe.session import ProbeRequest, prepare
 from fwadvisor.probe.suites import load_suites
+from fwadvisor.records import dump_json
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, FRAMEWORKS, MODES, WORKER_MODULE
 from fwadvisor.workers.process import worker_env
 from tests.measurements.helpers import ROOT
@@ -157,17 +159,9 @@ def test_probe_file_with_jax_round_trips_and_is_summarised(tmp_path: Path) -> No
         )
     ]
     base = probe_file(ms)
-    probe = base.model_copy(
-        update={
-            "settings": base.settings.model_copy(
-                update={"frameworks": ["pytorch", "tensorflow", "jax"]}
-            ),
-            "wall_s": 100.0,
-            "framework_wall_s": {"pytorch": 50.0, "tensorflow": 30.0, "jax": 20.0},
-        }
-    )
+    probe = replace(base, settings=replace(base.settings, frameworks=["pytorch", "tensorflow", "jax"]), wall_s=100.0, framework_wall_s={"pytorch": 50.0, "tensorflow": 30.0, "jax": 20.0})
     path = tmp_path / "p.json"
-    path.write_text(probe.model_dump_json())
+    path.write_text(dump_json(probe))
     loaded = load_probe_file(path)
     assert loaded.framework_wall_s["jax"] == 20.0
     titles = [str(t.title) for t in frameworks_tables(loaded)]
