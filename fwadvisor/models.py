@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import field
 from typing import Any, Literal
 
+from fwadvisor.fingerprint import ProbeFingerprint
 from fwadvisor.records import Record, SchemaVersion1, record
 from fwadvisor.registry import RATIO_PAIR, EvidenceVerdict
 
@@ -277,7 +278,7 @@ class EvidenceResult(Record):
     """candidate -> measured points"""
     facts: dict[str, Any] = field(default_factory=dict)
     """probe.* facts for rule conditions"""
-    fingerprints: list[dict[str, Any]] = field(default_factory=list)
+    fingerprints: list[ProbeFingerprint] = field(default_factory=list)
     draws: list[EvidenceDraw] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """probe files too disturbed to decide"""
@@ -426,7 +427,8 @@ class Provenance(Record):
     facts_verified_newest: dt.date | None = None
     """latest verification date among this recommendation's findings and paths"""
     answers_hash: str
-    probe_fingerprints: list[dict[str, Any]] = field(default_factory=list)
+    probe_fingerprints: list[ProbeFingerprint] = field(default_factory=list)
+    """the machine of each probe file used, with its suite and whether it was complete"""
     generated_at: str
 
 

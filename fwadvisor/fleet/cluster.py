@@ -20,11 +20,12 @@ import ray
 from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
 from fwadvisor.errors import ProbeRunError
+from fwadvisor.fingerprint import Fingerprint
 from fwadvisor.fleet import onnode
 from fwadvisor.fleet.kinds import Kind, NodeSeen, group_nodes
 from fwadvisor.fleet.output import FleetWriter, cluster_node
 from fwadvisor.measurements.fleet import FleetIndex
-from fwadvisor.measurements.schema import Fingerprint, ProbeFile, Settings
+from fwadvisor.measurements.schema import ProbeFile, Settings
 from fwadvisor.probe.session import ProbeRequest
 from fwadvisor.records import validate_json
 

@@ -10,7 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from fwadvisor.measurements.schema import Fingerprint, Settings
+from fwadvisor.fingerprint import Fingerprint
+from fwadvisor.measurements.schema import Settings
 from fwadvisor.records import Record, record
 
 MAX_SLUG = 60

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from fwadvisor.measurements.schema import ClusterNode, ProbeFile
+from fwadvisor.fingerprint import ClusterNode
+from fwadvisor.measurements.schema import ProbeFile
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
 from fwadvisor.records import dump_json

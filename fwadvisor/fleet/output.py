@@ -10,9 +10,10 @@ from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError
 from fwadvisor.fileio import write_atomic
+from fwadvisor.fingerprint import ClusterNode
 from fwadvisor.fleet.kinds import Kind, NodeSeen
 from fwadvisor.measurements.fleet import INDEX_NAME, FleetEntry, FleetIndex, UnreachableNode
-from fwadvisor.measurements.schema import ClusterNode, ProbeFile
+from fwadvisor.measurements.schema import ProbeFile
 from fwadvisor.records import dump_json
 
 

@@ -13,7 +13,7 @@ from dataclasses import field
 from typing import Annotated, Literal
 
 from fwadvisor.errors import Problem
-from fwadvisor.measurements.schema import Fingerprint
+from fwadvisor.fingerprint import Fingerprint
 from fwadvisor.models import is_noisy
 from fwadvisor.records import Limits, Record, SchemaVersion1, record
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from fwadvisor.errors import PathCheckError
 from fwadvisor.fileio import write_atomic
+from fwadvisor.fingerprint import Fingerprint
 from fwadvisor.measurements.paths_file import CheckInfo, CheckResult, PathsCheckFile, PathsSettings
-from fwadvisor.measurements.schema import Fingerprint
 from fwadvisor.records import dump_json
 
 

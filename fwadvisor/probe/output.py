@@ -8,10 +8,9 @@ from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError
 from fwadvisor.fileio import write_atomic
+from fwadvisor.fingerprint import Fingerprint, FrameworkInfo
 from fwadvisor.measurements.aggregate import aggregate
 from fwadvisor.measurements.schema import (
-    Fingerprint,
-    FrameworkInfo,
     LoadSample,
     MachineState,
     Measurement,
@@ -52,9 +51,7 @@ class ProbeState:
         self.frameworks[fw] = info
 
     def add_noise(self, fw: Framework, process: int, msg: Noise) -> None:
-        self.noise.append(
-            NoiseCheck(framework=fw, process=process, **dump(msg, exclude={"type"}))
-        )
+        self.noise.append(NoiseCheck(framework=fw, process=process, **dump(msg, exclude={"type"})))
 
     def set_quiet_load(self, state: MachineState, before: LoadSample | None) -> None:
         self.machine = replace(state, before=before)

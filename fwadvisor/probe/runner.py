@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from fwadvisor.measurements.schema import FrameworkInfo, Run, Settings
+from fwadvisor.fingerprint import FrameworkInfo
+from fwadvisor.measurements.schema import Run, Settings
 from fwadvisor.probe import machine
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.suites import Suite
@@ -146,7 +147,9 @@ class Runner:
         self.state.save()
         self.reporter.advance()
 
-    def _spec(self, fw: Framework, process: int, groups: list[Group], deadline: float) -> WorkerSpec:
+    def _spec(
+        self, fw: Framework, process: int, groups: list[Group], deadline: float
+    ) -> WorkerSpec:
         s = self.settings
         cache = self.state.inductor_dir
         if fw in COMPILE_CACHE_SUBDIR and s.compile_cache_dir:
@@ -212,9 +215,7 @@ class Runner:
                     )
                 ):
                     worker.kill()
-                    why = (
-                        f"garbage output from the worker: unexpected {dump_json(msg)[:200]}"
-                    )
+                    why = f"garbage output from the worker: unexpected {dump_json(msg)[:200]}"
                     return self._lost(fw, process, pending, current, why, progressed, started)
                 elif isinstance(msg, Start):
                     current = by_key[(msg.workload, msg.variant)]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError, UsageError
-from fwadvisor.measurements.schema import GpuInfo, ProbeFile, Settings
+from fwadvisor.fingerprint import GpuInfo
+from fwadvisor.measurements.schema import ProbeFile, Settings
 from fwadvisor.probe import machine
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter

@@ -16,7 +16,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO
 
-from fwadvisor.measurements.schema import CacheState, FrameworkInfo, Run
+from fwadvisor.fingerprint import FrameworkInfo
+from fwadvisor.measurements.schema import CacheState, Run
 from fwadvisor.probe.worker.npcases import NumpyMatmul
 from fwadvisor.probe.worker.protocol import (
     Done,

@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter
 
-from fwadvisor.measurements.schema import CacheState, FrameworkInfo, ParamValue, Run, Timing
+from fwadvisor.fingerprint import FrameworkInfo
+from fwadvisor.measurements.schema import CacheState, ParamValue, Run, Timing
 from fwadvisor.records import Record, record
 from fwadvisor.registry import Device, Framework
 from fwadvisor.workers.channel import decode_line, encode_line
