@@ -98,16 +98,32 @@ def ratio_ci(
     n_boot: int = DEFAULT_BOOT,
     seed: int = DEFAULT_SEED,
 ) -> tuple[float, float]:
-    """Bootstrap 95% interval of center(a) / center(b).
+    """Bootstrap 95% interval of center(a) / center(b), always holding that estimate.
 
     paired: a[i][j] and b[i][j] were timed in the same process, round j (interleaved), so
-    rounds are resampled jointly. Otherwise process i of a is paired with process i of b
-    (they ran next to each other) and samples are resampled independently.
+    processes are resampled as pairs and rounds jointly inside each. Otherwise the two
+    frameworks ran in their own processes, whose counts may differ (a budget cut): each
+    side's processes are resampled on their own, then samples inside each, so the interval
+    is about the same data as the estimate.
+
+    A percentile interval of a median can miss the estimate itself when there are few
+    processes (a median of two is their mean, a resample picks one or the other); the
+    interval is then extended to the estimate, so a ratio is never printed outside its own
+    interval.
 
     Memoized on the samples (the bootstrap is pure and seeded): a recommendation asks again
     for the same pair of measurements for every answer change that selects them.
     """
-    return _ratio_ci(tuple(map(tuple, a)), tuple(map(tuple, b)), paired, n_boot, seed)
+    a_ = tuple(tuple(r) for r in a if r)
+    b_ = tuple(tuple(r) for r in b if r)
+    if paired:
+        n = min(len(a_), len(b_))
+        a_, b_ = a_[:n], b_[:n]
+    if not a_ or not b_:
+        raise ValueError("ratio of no processes")
+    lo, hi = _ratio_ci(a_, b_, paired, n_boot, seed)
+    value = center(a_) / center(b_)
+    return min(lo, value), max(hi, value)
 
 
 @functools.lru_cache(maxsize=256)
@@ -118,24 +134,24 @@ def _ratio_ci(
     n_boot: int,
     seed: int,
 ) -> tuple[float, float]:
-    n = min(len(a), len(b))
-    if n == 0:
-        raise ValueError("ratio of no processes")
-    pairs = [(list(a[i]), list(b[i])) for i in range(n)]
     rng = random.Random(seed)
     out = []
     for _ in range(n_boot):
-        picked = rng.choices(pairs, k=n) if n > 1 else pairs
-        ma, mb = [], []
-        for xa, xb in picked:
-            if paired:
+        if paired:
+            n = len(a)
+            picked = rng.choices(range(n), k=n) if n > 1 else [0]
+            ma, mb = [], []
+            for i in picked:
+                xa, xb = a[i], b[i]
                 k = min(len(xa), len(xb))
                 idx = rng.choices(range(k), k=k)
-                ma.append(median([xa[i] for i in idx]))
-                mb.append(median([xb[i] for i in idx]))
-            else:
-                ma.append(median(_resample(xa, rng)))
-                mb.append(median(_resample(xb, rng)))
+                ma.append(median([xa[j] for j in idx]))
+                mb.append(median([xb[j] for j in idx]))
+        else:
+            pa = rng.choices(a, k=len(a)) if len(a) > 1 else a
+            pb = rng.choices(b, k=len(b)) if len(b) > 1 else b
+            ma = [median(_resample(x, rng)) for x in pa]
+            mb = [median(_resample(x, rng)) for x in pb]
         out.append(median(ma) / median(mb))
     return _interval(out)
 

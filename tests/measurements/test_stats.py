@@ -6,6 +6,8 @@ from hypothesis import strategies as st
 
 from fwadvisor.measurements import stats
 
+from .helpers import measurement
+
 
 def test_median_quantile_iqr_cv() -> None:
     assert stats.median([3, 1, 2]) == 2
@@ -62,3 +64,40 @@ def test_median_ci_is_ordered_and_within_range(runs: list[list[float]]) -> None:
     lo, hi = stats.median_ci(runs, n_boot=50)
     flat = [x for r in runs for x in r]
     assert min(flat) <= lo <= hi <= max(flat)
+
+
+def test_cross_ratio_with_unequal_process_counts_holds_its_own_estimate() -> None:
+    """A quiet three-framework run printed "0.04x [0.06, 0.07]": PyTorch had one process
+    and TensorFlow two, the estimate used both of TensorFlow's processes and the interval
+    paired process 0 with process 0 only. Estimate and interval now come from the same data."""
+    from fwadvisor.measurements.compare import cross_ratio
+
+    a = measurement("pytorch", "eager", "matmul", "default", [[1.0, 1.01, 0.99, 1.02, 0.98, 1.0]])
+    b = measurement(
+        "tensorflow",
+        "eager",
+        "matmul",
+        "default",
+        [[20.0, 20.2, 19.8, 20.1, 19.9, 20.0], [30.0, 30.3, 29.7, 30.1]],
+    )
+    r = cross_ratio(a, b)
+    assert r is not None
+    assert r.ci95[0] <= r.value <= r.ci95[1]
+    assert r.value == pytest.approx(1.0 / 25.025)  # TensorFlow: the median of 20.0 and 30.05
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.floats(0.5, 50.0), min_size=3, max_size=12), min_size=1, max_size=3),
+    st.lists(st.lists(st.floats(0.5, 50.0), min_size=3, max_size=12), min_size=1, max_size=3),
+)
+def test_every_ratio_lies_inside_its_interval(a: list[list[float]], b: list[list[float]]) -> None:
+    """Whatever the samples, a printed ratio is never outside the interval printed beside it."""
+    from fwadvisor.measurements.compare import cross_ratio
+
+    r = cross_ratio(
+        measurement("pytorch", "eager", "matmul", "default", a),
+        measurement("jax", "eager", "matmul", "default", b),
+    )
+    assert r is not None
+    assert r.ci95[0] <= r.value <= r.ci95[1]
