@@ -348,6 +348,35 @@ class PathStepPlan(Record):
     confidence: Literal["high", "medium", "low"]
 
 
+NoteKind = Literal[
+    "answer_not_used",
+    "no_deployment_path",
+    "path_check_failed",
+    "path_check_unchecked_paths",
+    "path_check_fixable",
+    "no_answers",
+    "partial_file",
+    "left_out_leader",
+    "coarse_samples",
+    "no_probe_evidence",
+    "not_measured",
+    "not_scored",
+]
+
+
+@record
+class Note(Record):
+    """Something to know beside the verdict, as data: what kind of note, what it is about, and
+    the values its sentence needs (report/wording.py words it; `notes` holds those words)."""
+
+    kind: NoteKind
+    subject: str
+    """what the note is about: a question id, a deployment target, a check, a machine, a
+    candidate"""
+    data: dict[str, Any] = field(default_factory=dict)
+    """the values the sentence is made of (names, counts, commands, reasons)"""
+
+
 NOISY_INTERVAL = 0.2
 """A latency whose 95% interval is wider than this fraction of its median is marked noisy."""
 
@@ -409,7 +438,7 @@ class PathEvidence(Record):
     items: list[PathCheckItem] = field(default_factory=list)
     vetoes: dict[str, Veto] = field(default_factory=dict)
     """candidate -> its path-check veto"""
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 NO_PATH_EVIDENCE = PathEvidence()
@@ -477,6 +506,9 @@ class Recommendation(Record):
     """deployment paths checked for real (--paths-check)"""
     answers: list[AnswerEcho]
     notes: list[str] = field(default_factory=list)
+    notices: list[Note] = field(default_factory=list)
+    """`notes` as data, in the same order: each note's kind, subject and values (absent in files
+    written before it existed)"""
     provenance: Provenance
     candidates: list[str] = field(default_factory=list)
     """the candidates compared, as chosen (empty in old files)"""
