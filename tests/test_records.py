@@ -125,3 +125,25 @@ def test_pydantic_models_are_gone() -> None:
         if "BaseModel" in p.read_text(encoding="utf-8")
     ]
     assert users == []
+
+
+def test_attribute_docstrings_are_triple_quoted() -> None:
+    import ast
+
+    single = []
+    for path in PACKAGE.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for field, doc in zip(node.body, node.body[1:], strict=False):
+                if (
+                    isinstance(field, ast.AnnAssign)
+                    and isinstance(doc, ast.Expr)
+                    and isinstance(doc.value, ast.Constant)
+                    and isinstance(doc.value.value, str)
+                    and not lines[doc.lineno - 1].lstrip().startswith('"""')
+                ):
+                    single.append(f"{path.relative_to(PACKAGE)}:{doc.lineno}")
+    assert single == []
