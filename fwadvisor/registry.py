@@ -78,8 +78,12 @@ INSTALL_HINT: dict[str, str] = {
 COMPILE_CACHE_SUBDIR: dict[str, str] = {"pytorch": "torchinductor", "jax": "jax"}
 """Each framework's persistent compile cache under the probe's cache directory (others: none,
 their cache state is read from PyTorch's)."""
+TORCH_HEADERS_ENV = "FWADVISOR_TORCH_HEADERS"
+"""Where the probe's PyTorch worker puts inductor's precompiled headers (torch itself puts
+them under $TMPDIR, outside any cache setting)."""
 COMPILE_CACHE_ENV: dict[str, str] = {
     "TORCHINDUCTOR_CACHE_DIR": COMPILE_CACHE_SUBDIR["pytorch"],
+    TORCH_HEADERS_ENV: "torch-headers",
     "TRITON_CACHE_DIR": "triton",
     "JAX_COMPILATION_CACHE_DIR": COMPILE_CACHE_SUBDIR["jax"],
 }

@@ -60,21 +60,31 @@ class SilentReporter:
     def advance(self, steps: int = 1) -> None: ...
 
 
-def first_round_guarantee(budget: float, reserve: float, frameworks: int, processes: int) -> float:
-    """Seconds every framework's first process is sure of: half an equal share of the budget
-    left after keeping `reserve` for each later process (at least `reserve`)."""
-    later = frameworks * (processes - 1)
-    return max(reserve, (budget - reserve * later) / (2 * max(1, frameworks)))
+def first_round_guarantee(work_s: float, reserve: float, frameworks: int) -> float:
+    """Seconds every framework's first process is sure of: an equal share of the working
+    time (at least `reserve`). Later processes get nothing before every framework has had
+    its first: one complete process measures every workload once."""
+    return max(reserve, work_s / max(1, frameworks))
 
 
 def first_round_deadline(
-    now: float, deadline: float, reserve: float, *, later: int, after: int, guarantee: float
+    now: float, work_deadline: float, reserve: float, *, after: int, guarantee: float
 ) -> float:
-    """The deadline of a first-round worker: what is left once `reserve` is kept for each of
-    the `later` processes and `guarantee` for each of the `after` frameworks still to start
-    their first process; at least `reserve` from now. (A framework slowed by a cold cache or
-    a busy machine must not leave the next one no time to measure anything.)"""
-    return max(now + reserve, deadline - reserve * later - guarantee * after)
+    """The deadline of a first-round worker: what is left once `guarantee` is kept for each
+    of the `after` frameworks still to start their first process; at least `reserve` from
+    now. (A framework slowed by a cold cache or a busy machine must not leave the next one
+    no time to measure anything.)"""
+    return max(now + reserve, work_deadline - guarantee * after)
+
+
+def later_round_deadline(
+    now: float, work_deadline: float, reserve: float, *, slots_left: int
+) -> float | None:
+    """A later process's deadline: an equal share of what is left among the processes still
+    to run, this one included; None (skip it) when that share is under half the reserve,
+    too little to start a framework and measure a workload."""
+    share = (work_deadline - now) / max(1, slots_left)
+    return now + share if share >= reserve / 2 else None
 
 
 @dataclass
@@ -100,32 +110,38 @@ class Runner:
 
     def run(self) -> None:
         s = self.settings
-        deadline = self.clock() + s.budget_s
+        reserve = self.suite.slot_reserve_s
+        # workers stop starting work `finish_s` early: the one in hand and the last timed
+        # rounds still fit in the budget
+        work_s = max(reserve, s.budget_s - self.suite.finish_s)
+        work_deadline = self.clock() + work_s
         per_process = {fw: len(self.groups(fw)) for fw in s.frameworks}
-        self.reporter.begin(sum(per_process.values()) * s.processes, deadline)
-        slots_left = len(s.frameworks) * s.processes
-        guarantee = first_round_guarantee(
-            s.budget_s, self.suite.slot_reserve_s, len(s.frameworks), s.processes
-        )
+        self.reporter.begin(sum(per_process.values()) * s.processes, work_deadline)
+        guarantee = first_round_guarantee(work_s, reserve, len(s.frameworks))
         for process in range(s.processes):
             for index, fw in enumerate(s.frameworks):
-                slots_left -= 1
-                # a slow first process (cold compile cache) must not starve the others
-                slot_deadline = deadline - self.suite.slot_reserve_s * slots_left
                 if fw in self.unavailable:
                     self.reporter.advance(per_process[fw])
                     continue
-                if process == 0:  # every framework gets one try, and a share of the round
-                    after = len(s.frameworks) - 1 - index
-                    slot_deadline = first_round_deadline(
+                if process == 0:  # every framework gets one try before any gets a second
+                    slot_deadline: float | None = first_round_deadline(
                         self.clock(),
-                        deadline,
-                        self.suite.slot_reserve_s,
-                        later=slots_left - after,
-                        after=after,
+                        work_deadline,
+                        reserve,
+                        after=len(s.frameworks) - 1 - index,
                         guarantee=guarantee,
                     )
-                elif self.clock() > slot_deadline:
+                else:
+                    available = [f for f in s.frameworks if f not in self.unavailable]
+                    later = s.frameworks[index:]
+                    slot_deadline = later_round_deadline(
+                        self.clock(),
+                        work_deadline,
+                        reserve,
+                        slots_left=(s.processes - 1 - process) * len(available)
+                        + sum(f not in self.unavailable for f in later),
+                    )
+                if slot_deadline is None:
                     self._skip(fw, process, self.groups(fw), "time budget exhausted")
                     self.reporter.advance(per_process[fw])
                     continue

@@ -121,12 +121,9 @@ def run_probe(
     """Measure; the file is complete on return, partial (and kept) on Ctrl-C or crash."""
     probes = probes_dir()
     suite = load_suites(probes).suites[settings.suite]
-    env = worker_env(
-        os.environ,
-        settings.threads_intra,
-        Path(settings.compile_cache_dir or "."),
-        inherit_tmp=True,  # torch's precompiled headers shared with every earlier run
-    )
+    # each worker gets a private $TMPDIR, removed when it ends; torch's precompiled headers
+    # go to the compile cache (TORCH_HEADERS_ENV), reused by later runs
+    env = worker_env(os.environ, settings.threads_intra, Path(settings.compile_cache_dir or "."))
     reporter = reporter or SilentReporter()
     runner = Runner(settings, suite, probes, state, reporter, worker_cmd, env)
     state.set_quiet_load(machine.new_state(), machine.quiet_window())

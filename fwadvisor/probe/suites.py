@@ -19,7 +19,10 @@ class Suite(Record):
     processes: Annotated[int, Limits(ge=1)]
     budget_s: Annotated[float, Limits(gt=0)]
     slot_reserve_s: Annotated[float, Limits(ge=0)]
-    """budget kept back for each worker process not yet started"""
+    """the least time a worker process is given (a framework's start and one workload)"""
+    finish_s: Annotated[float, Limits(ge=0)] = 0
+    """workers stop starting work this long before the budget ends, so that the workload in
+    hand and the last timed rounds finish within it"""
     timeout_s: Annotated[float, Limits(gt=0)]
     timing: Timing
     workloads: dict[Workload, dict[str, dict[str, ParamValue]]]

@@ -33,7 +33,7 @@ M = TypeVar("M")
 
 STDERR_TAIL = 600
 COMPILER_TMP_ENV = "FWADVISOR_COMPILER_TMP"
-"""Set by worker_env(compiler_tmp=True or inherit_tmp=True): the worker's $TMPDIR, kept."""
+"""Set by worker_env(compiler_tmp=True): the worker's $TMPDIR, kept."""
 
 
 @dataclass(frozen=True)
@@ -182,16 +182,15 @@ def worker_env(
     cache_dir: Path | None,
     *,
     compiler_tmp: bool = False,
-    inherit_tmp: bool = False,
 ) -> dict[str, str]:
     """The worker's environment: matched threads for every BLAS, quiet TF, the compile caches
     (XLA's CPU threads are pinned inside the worker itself: see the docs on probe threads).
 
     `compiler_tmp`: the worker's $TMPDIR is `cache_dir/tmp`, kept like the compile caches
     (torch keeps its precompiled headers, 150-280 MB, under $TMPDIR, to be reused by later
-    processes); `inherit_tmp`: the worker keeps this process's $TMPDIR (the probe: a cold
-    precompiled header per fresh cache costs over a minute on a busy 2-core machine);
-    otherwise each worker gets a private $TMPDIR removed when it ends."""
+    processes); otherwise each worker gets a private $TMPDIR removed when it ends (the probe:
+    its PyTorch worker moves the precompiled headers into `cache_dir` itself, see
+    TORCH_HEADERS_ENV)."""
     env = dict(base)
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = str(threads)
@@ -210,6 +209,4 @@ def worker_env(
         env.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
         if compiler_tmp:
             env[COMPILER_TMP_ENV] = str(cache_dir / "tmp")
-    if inherit_tmp:
-        env[COMPILER_TMP_ENV] = tempfile.gettempdir()
     return env

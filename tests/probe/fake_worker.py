@@ -32,7 +32,8 @@ def main() -> None:
     spec = validate_json(WorkerSpec, sys.stdin.read())
     behaviour = os.environ.get("FAKE_WORKER", "ok")
     if os.environ.get("FAKE_WORKER_TMP_FILE"):  # where the worker's temporary files go
-        Path(os.environ["FAKE_WORKER_TMP_FILE"]).write_text(tempfile.gettempdir())
+        with Path(os.environ["FAKE_WORKER_TMP_FILE"]).open("a") as record:
+            record.write(f"{tempfile.gettempdir()}\t{os.environ.get('FWADVISOR_TORCH_HEADERS')}\n")
     out = protocol_channel()
     if behaviour == "garbage":
         out.write("hello, I am not a protocol\n@@fwprobe {broken json\n")

@@ -85,6 +85,7 @@ info = mod.setup(int(sys.argv[2]), 1, "cpu")
 out = {"info": info, "affinity": len(os.sched_getaffinity(0))}
 from fwadvisor.workers import harness
 from fwadvisor.measurements.schema import Timing
+from fwadvisor.records import dump
 timing = Timing(warmup_s=0.0, min_warmup=1, block_s=0.001, samples=3, min_samples=3, max_s=1.0)
 params = {"dynamic": {"width": 8, "lengths": [4, 8, 12]},
           "mlp_train": {"batch": 8, "width": 16, "depth": 1},
@@ -94,7 +95,7 @@ for w, p in params.items():
     cases = {m: mod.make_case(w, p, m, "cpu", 0) for m in mod.MODES}
     rtol, atol = mod.TOLERANCES.get(w, (1e-3, 1e-5))
     runs = harness.measure_group(cases, timing, process=0, seed=0, rtol=rtol, atol=atol)
-    out[w] = {m: r.model_dump(mode="json") for m, r in runs.items()}
+    out[w] = {m: dump(r, mode="json") for m, r in runs.items()}
 print(json.dumps(out))
 """
 

@@ -22,12 +22,18 @@ def test_smoke_suite_runs_every_framework_and_mode(tmp_path: Path) -> None:
     pytest.importorskip("tensorflow")
     pytest.importorskip("jax")
     out = tmp_path / "smoke.json"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    user_tmp = tmp_path / "user-tmp"
+    user_tmp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(user_tmp)}
     start = time.monotonic()
     proc = subprocess.run(
         [
             *(sys.executable, "-m", "fwadvisor", "probe", "--suite", "smoke"),
             *("--frameworks", "pytorch,tensorflow,jax", "--output", str(out)),
+            # the session's compile cache may be cold: torch's precompiled headers (built
+            # once per cache, ~30 s on 2 busy cores) must not cost TensorFlow and JAX their
+            # turn; the smoke suite's own wall time is benchmarks/probe_bench.py's business
+            *("--budget", "150"),
         ],
         cwd=tmp_path,
         env=env,
@@ -37,6 +43,9 @@ def test_smoke_suite_runs_every_framework_and_mode(tmp_path: Path) -> None:
     )
     wall = time.monotonic() - start
     assert proc.returncode == 0, proc.stderr[-2000:]
+    # the workers' scratch (autograph files, compiler temporaries, torch's precompiled
+    # headers) is gone or in the private cache: nothing is left in the user's $TMPDIR
+    assert [p.name for p in user_tmp.iterdir()] == []
     probe = load_probe_file(out)
     assert probe.complete
     for fw, modes in MODES.items():
