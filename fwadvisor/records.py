@@ -1,10 +1,10 @@
 """Frozen records as plain dataclasses; pydantic validates them only at the edges.
 
-The records that a command builds on every run (the rulebook's rules, questions and paths,
-the recommendation) are standard-library dataclasses, so `fwadvisor recommend` never imports
-pydantic's model machinery (its cost: docs/notes/startup.md).
-pydantic still does all the validating, where data comes in from outside: it validates
-dataclasses natively (`TypeAdapter`), reading
+Every record (the rulebook's, the recommendation, probe and path-check files, worker
+messages) is a standard-library dataclass declared with `@record` on `Record`, so that
+`fwadvisor recommend` never imports pydantic's model machinery (its cost:
+docs/notes/startup.md). pydantic still does all the validating, where data comes in from
+outside: it validates dataclasses (and unions of them) natively (`TypeAdapter`), reading
 
 * `__pydantic_config__` (unknown keys rejected; a field's description is the string literal
   written under it, its *attribute docstring*);
