@@ -15,13 +15,6 @@ from fwadvisor.errors import FwAdvisorError, Problem, RulebookError
 from fwadvisor.records import validate
 from fwadvisor.resources import rules_dir
 from fwadvisor.rulebook import snapshot
-from fwadvisor.rulebook.crosscheck import (
-    check_candidates,
-    check_criteria,
-    check_paths,
-    check_questions,
-)
-from fwadvisor.rulebook.crosscheck_rules import Declared, check_rule_files, check_test_files
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import (
     CandidatesFile,
@@ -132,6 +125,15 @@ def load_rulebook(directory: Path | None = None, *, fresh: bool = False) -> Rule
 def _validated(root: Path) -> Rulebook:
     """Every file parsed and validated, then each kind cross-checked against the files before
     it (crosscheck.py, crosscheck_rules.py); all problems raised together."""
+    # the cross-checks load only when files are validated (a snapshot hit needs none of them)
+    from fwadvisor.rulebook.crosscheck import (
+        check_candidates,
+        check_criteria,
+        check_paths,
+        check_questions,
+    )
+    from fwadvisor.rulebook.crosscheck_rules import Declared, check_rule_files, check_test_files
+
     c = _Collector()
     cands, cdoc = c.parse(root / "candidates.yaml", CandidatesFile)
     crits, kdoc = c.parse(root / "criteria.yaml", CriteriaFile)
