@@ -27,8 +27,9 @@ lint: $(VENV)/.dev-stamp
 typecheck: $(VENV)/.dev-stamp
 	$(BIN)/mypy
 
+# --durations: the log names the 30 slowest tests (CI must finish within 15 minutes)
 pytest: $(VENV)/.dev-stamp
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=30
 
 # pytest runs every rule case and scenario (tests/test_ruletests.py), so `rules test` is not
 # run again here. `rules audit` without --strict only warns about facts older than a year, so

@@ -23,9 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from measurements.helpers import full_probe  # noqa: E402
 from rich.console import Console  # noqa: E402
 
 from fwadvisor.answers import load_answers  # noqa: E402
@@ -34,6 +32,7 @@ from fwadvisor.pipeline import advise  # noqa: E402
 from fwadvisor.report import text_report  # noqa: E402
 from fwadvisor.report.formats import FORMATS, render  # noqa: E402
 from fwadvisor.rulebook.loader import load_rulebook  # noqa: E402
+from tests.measurements.helpers import full_probe  # noqa: E402
 
 
 def timed(fn: Callable[[], object], runs: int) -> list[float]:

@@ -27,15 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from measurements.helpers import (  # noqa: E402
-    around,
-    eager_pytorch_graph_tensorflow,
-    full_probe,
-    measurement,
-)
-from pathcheck.helpers import check_result  # noqa: E402
 from rich.console import Console  # noqa: E402
 
 from fwadvisor.answers import load_answers  # noqa: E402
@@ -45,6 +37,13 @@ from fwadvisor.pipeline import AdviceOptions, advise  # noqa: E402
 from fwadvisor.report import text_report  # noqa: E402
 from fwadvisor.report.formats import FORMATS, SUFFIX, render  # noqa: E402
 from fwadvisor.rulebook.loader import load_rulebook  # noqa: E402
+from tests.measurements.helpers import (  # noqa: E402
+    around,
+    eager_pytorch_graph_tensorflow,
+    full_probe,
+    measurement,
+)
+from tests.pathcheck.helpers import check_result  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone.utc)

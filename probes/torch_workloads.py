@@ -7,7 +7,6 @@ NumPy array (checked against eager) and counts the graphs dynamo compiled.
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from fwadvisor.probe.worker import transformer_ref as ref
-from fwadvisor.registry import TORCH_HEADERS_ENV
+from fwadvisor.workers import torch_headers
 
 TOLERANCES = {
     "dynamic": (1e-3, 1e-4),
@@ -26,24 +25,11 @@ TOLERANCES = {
 }
 
 
-def _keep_headers_in_cache() -> None:
-    """Inductor's precompiled headers (150-600 MB) go to $TMPDIR/torchinductor_<user>, a
-    path torch fixes at import (codecache._HEADER_DIR) and no setting moves: point it into
-    the probe's private cache, where later runs reuse it. The worker's own $TMPDIR is
-    private and removed when it ends; if a torch release drops the attribute, the headers
-    go there and are rebuilt per process (slower, nothing left behind)."""
-    headers = os.environ.get(TORCH_HEADERS_ENV)
-    if not headers:
-        return
-    from torch._inductor import codecache
-
-    if hasattr(codecache, "_HEADER_DIR"):
-        codecache._HEADER_DIR = headers
-        codecache._HEADER_LOCK_DIR = os.path.join(headers, "locks")
-
-
 def setup(intra: int, inter: int, device: str) -> dict[str, Any]:
-    _keep_headers_in_cache()
+    if torch_headers.wanted():  # inductor's precompiled headers go to the private cache
+        from torch._inductor import codecache
+
+        torch_headers.keep_in_cache(codecache)
     torch.set_num_threads(intra)
     torch.set_num_interop_threads(inter)
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])

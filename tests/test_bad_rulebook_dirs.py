@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.report.adr import add_months
+from tests.cli_run import cli
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini_rules"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "default.yaml"

@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.errors import InputFileError
 from fwadvisor.yamlio import load_document, load_json, parse_text, read_text
+from tests.cli_run import cli
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "default.yaml"
 

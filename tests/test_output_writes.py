@@ -11,10 +11,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.errors import OutputFileError
 from fwadvisor.fileio import write_atomic
+from tests.cli_run import cli
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "default.yaml"
 

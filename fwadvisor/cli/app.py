@@ -53,9 +53,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-# Help panels: the commands grouped by what a user comes to do.
-ADVICE, MEASURE, RULEBOOK = "Advice", "Measurements", "Rulebook and schemas"
-INPUTS, OUTPUT, SCORING = "Inputs", "Output", "Scoring"
 
 
 def _version(value: bool) -> None:

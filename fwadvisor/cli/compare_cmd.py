@@ -44,6 +44,6 @@ def compare(
 
 
 def register(app: typer.Typer) -> None:
-    from fwadvisor.cli.app import ADVICE
+    from fwadvisor.cli.console import ADVICE
 
     app.command("compare", rich_help_panel=ADVICE)(compare)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from fwadvisor.cli.app import INPUTS
+from fwadvisor.cli.console import INPUTS
 from fwadvisor.registry import FRAMEWORKS
 
 if TYPE_CHECKING:

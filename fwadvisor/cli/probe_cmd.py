@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from fwadvisor.cli.completion import suites
-from fwadvisor.cli.console import results_console
+from fwadvisor.cli.console import FLEET, results_console
 from fwadvisor.errors import UsageError
 from fwadvisor.measurements.scaling import scaling_lines
 from fwadvisor.measurements.summary import frameworks_tables, headline, measurements_table, notes
@@ -107,7 +107,7 @@ def probe(
         help="probe every kind of node of a Ray cluster: auto (the one this machine belongs "
         "to), a ray:// or host:port address, or local (start one here); needs fwadvisor[ray] "
         "(docs/fleet.md)",
-        rich_help_panel="Fleet (Ray)",
+        rich_help_panel=FLEET,
     ),
     group_by: str | None = typer.Option(
         None,
@@ -115,10 +115,10 @@ def probe(
         metavar="LABEL",
         help="with --ray: one run per value of this node label (default: per GPU model and "
         "count, CPU model and cores)",
-        rich_help_panel="Fleet (Ray)",
+        rich_help_panel=FLEET,
     ),
     every_node: bool = typer.Option(
-        False, "--every-node", help="with --ray: one run per node", rich_help_panel="Fleet (Ray)"
+        False, "--every-node", help="with --ray: one run per node", rich_help_panel=FLEET
     ),
     runtime_env: str | None = typer.Option(
         None,
@@ -126,13 +126,13 @@ def probe(
         metavar="extras|FILE",
         help="with --ray: `extras` ships fwadvisor and pip-installs the frameworks' extras on "
         "the nodes; FILE (YAML/JSON) is your own Ray runtime_env (default: nodes have them)",
-        rich_help_panel="Fleet (Ray)",
+        rich_help_panel=FLEET,
     ),
     node_timeout: float | None = typer.Option(
         None,
         "--node-timeout",
         help="with --ray: seconds before a node's run is cancelled (default 2 x budget + 120)",
-        rich_help_panel="Fleet (Ray)",
+        rich_help_panel=FLEET,
     ),
 ) -> None:
     """Measure PyTorch and TensorFlow (and JAX on request), eager and graph modes, on this
@@ -201,6 +201,6 @@ def probe(
 
 
 def register(app: typer.Typer) -> None:
-    from fwadvisor.cli.app import MEASURE
+    from fwadvisor.cli.console import MEASURE
 
     app.command("probe", rich_help_panel=MEASURE)(probe)

@@ -202,6 +202,6 @@ def _stop(
 
 
 def register(app: typer.Typer) -> None:
-    from fwadvisor.cli.app import ADVICE
+    from fwadvisor.cli.console import ADVICE
 
     app.command("questionnaire", rich_help_panel=ADVICE)(questionnaire)

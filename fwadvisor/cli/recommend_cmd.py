@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 
 from fwadvisor.answers import load_answers
-from fwadvisor.cli.app import INPUTS, OUTPUT, SCORING
 from fwadvisor.cli.completion import candidate_ids, question_ids
+from fwadvisor.cli.console import INPUTS, OUTPUT, SCORING
 from fwadvisor.cli.inputs import (
     CANDIDATES_OPT,
     RULES_OPTION,
@@ -129,6 +129,6 @@ def _expected(rulebook: Rulebook, expect: str | None) -> str | None:
 
 
 def register(app: typer.Typer) -> None:
-    from fwadvisor.cli.app import ADVICE
+    from fwadvisor.cli.console import ADVICE
 
     app.command("recommend", rich_help_panel=ADVICE)(recommend)

@@ -25,6 +25,6 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    from fwadvisor.cli.app import ADVICE
+    from fwadvisor.cli.console import ADVICE
 
     app.command("report", rich_help_panel=ADVICE)(report)

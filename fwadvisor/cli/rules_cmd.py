@@ -188,6 +188,6 @@ def _parse_day(text: str) -> dt.date:
 
 
 def register(app: typer.Typer) -> None:
-    from fwadvisor.cli.app import RULEBOOK
+    from fwadvisor.cli.console import RULEBOOK
 
     app.add_typer(rules_app, name="rules", rich_help_panel=RULEBOOK)

@@ -64,6 +64,6 @@ def schema(kind: str = typer.Argument(..., help=f"One of: {', '.join(KINDS)}."))
 
 
 def register(app: typer.Typer) -> None:
-    from fwadvisor.cli.app import RULEBOOK
+    from fwadvisor.cli.console import RULEBOOK
 
     app.command("schema", rich_help_panel=RULEBOOK)(schema)

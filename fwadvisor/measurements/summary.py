@@ -21,6 +21,7 @@ from fwadvisor.measurements.evidence import PRACTICAL_BAND
 from fwadvisor.measurements.schema import Measurement, ProbeFile
 from fwadvisor.registry import EAGER, FRAMEWORK_NAME, FRAMEWORKS
 from fwadvisor.report.wording import seconds
+from fwadvisor.units import byte_size
 
 
 def fmt_ratio(r: Ratio | None) -> str:
@@ -56,21 +57,12 @@ def _median_cell(m: Measurement) -> str:
     return cell
 
 
-def fmt_bytes(n: int | None) -> str:
-    if n is None:
-        return "-"
-    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
-        if n >= scale:
-            return f"{n / scale:.3g} {unit}"
-    return f"{n} B"
-
-
 def _memory_cell(m: Measurement) -> str:
     """Device memory on a GPU; otherwise the worker's peak RSS (runtime included)."""
     if m.peak_mem_bytes is not None:
-        return fmt_bytes(m.peak_mem_bytes)
+        return byte_size(m.peak_mem_bytes)
     if m.peak_rss_bytes is not None:
-        return f"{fmt_bytes(m.peak_rss_bytes)} RSS"
+        return f"{byte_size(m.peak_rss_bytes)} RSS"
     return "-"
 
 

@@ -10,6 +10,7 @@ from fwadvisor.measurements.paths_file import CheckResult, PathsCheckFile
 from fwadvisor.pathcheck.schema import Catalog
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import DeploymentPath
+from fwadvisor.units import byte_size, latency_ms
 
 
 def checks_of(catalog: Catalog, path_id: str) -> list[tuple[str, str | None]]:
@@ -44,24 +45,8 @@ def path_detail(p: DeploymentPath, catalog: Catalog) -> list[str]:
     return lines
 
 
-def fmt_bytes(n: int | None) -> str:
-    if n is None:
-        return "-"
-    return f"{n / 1024:.0f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MiB"
-
-
-def fmt_ms(s: float | None) -> str:
-    return "-" if s is None else f"{s * 1e3:.3g} ms"
-
-
 def fmt_latency(r: CheckResult) -> str:
-    if r.latency_median_s is None:
-        return "-"
-    text = fmt_ms(r.latency_median_s)
-    if r.latency_ci95_s:
-        lo, hi = r.latency_ci95_s
-        text += f" [{lo * 1e3:.3g}, {hi * 1e3:.3g}]"
-    return text + (" noisy" if r.latency_noisy else "")
+    return latency_ms(r.latency_median_s, r.latency_ci95_s, noisy=bool(r.latency_noisy))
 
 
 def fmt_err(x: float | None) -> str:
@@ -101,7 +86,7 @@ def results_table(doc: PathsCheckFile) -> Table:
             r.model,
             r.status,
             "-" if r.convert_s is None else f"{r.convert_s:.1f} s",
-            fmt_bytes(r.artifact_bytes),
+            byte_size(r.artifact_bytes),
             fmt_err(r.max_abs_err),
             fmt_err(r.max_rel_err),
             fmt_latency(r),

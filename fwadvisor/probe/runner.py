@@ -81,10 +81,11 @@ def later_round_deadline(
     now: float, work_deadline: float, reserve: float, *, slots_left: int
 ) -> float | None:
     """A later process's deadline: an equal share of what is left among the processes still
-    to run, this one included; None (skip it) when that share is under half the reserve,
-    too little to start a framework and measure a workload."""
+    to run, this one included; None (skip it) when that share is under the reserve, too
+    little to start a framework and measure a workload (a TensorFlow worker given 6 s spent
+    them starting and measured nothing)."""
     share = (work_deadline - now) / max(1, slots_left)
-    return now + share if share >= reserve / 2 else None
+    return now + share if share >= reserve else None
 
 
 @dataclass

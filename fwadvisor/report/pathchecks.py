@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwadvisor.models import PathCheckItem, Recommendation, is_noisy
+from fwadvisor.units import byte_size, latency_ms
 
 
 @dataclass(frozen=True)
@@ -28,22 +29,9 @@ class Row:
     reason: str
 
 
-def _size(n: int | None) -> str:
-    if n is None:
-        return "-"
-    return f"{n / 1024:.0f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MiB"
-
-
 def _latency(item: PathCheckItem) -> str:
-    if item.latency_median_s is None:
-        return "-"
-    text = f"{item.latency_median_s * 1e3:.3g} ms"
-    if item.latency_ci95_s:
-        lo, hi = item.latency_ci95_s
-        text += f" (95% CI {lo * 1e3:.3g}-{hi * 1e3:.3g})"
-    if is_noisy(item.latency_median_s, item.latency_ci95_s):
-        text += ", noisy"
-    return text
+    noisy = is_noisy(item.latency_median_s, item.latency_ci95_s)
+    return latency_ms(item.latency_median_s, item.latency_ci95_s, noisy=noisy)
 
 
 def _error(item: PathCheckItem) -> str:
@@ -71,7 +59,7 @@ def rows(rec: Recommendation) -> list[Row]:
                 model=i.model,
                 user_model=i.user_model,
                 status=i.status,
-                size=_size(i.artifact_bytes),
+                size=byte_size(i.artifact_bytes),
                 error=_error(i),
                 latency=_latency(i),
                 reason=reason,

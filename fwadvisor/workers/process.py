@@ -32,8 +32,6 @@ from fwadvisor.workers.channel import CHANNEL_FD_ENV, ProtocolError
 M = TypeVar("M")
 
 STDERR_TAIL = 600
-COMPILER_TMP_ENV = "FWADVISOR_COMPILER_TMP"
-"""Set by worker_env(compiler_tmp=True): the worker's $TMPDIR, kept."""
 
 
 @dataclass(frozen=True)
@@ -68,13 +66,8 @@ class WorkerProcess(Generic[M]):
         self._stderr = tempfile.TemporaryFile(  # noqa: SIM115 (closed in close())
             mode="w+", encoding="utf-8", errors="replace"
         )
-        kept = env.get(COMPILER_TMP_ENV)
-        self._own_tmp = kept is None
-        if kept is None:
-            self.tmp_dir = tempfile.mkdtemp(prefix="fwadvisor-worker-")
-        else:
-            self.tmp_dir = kept
-            Path(kept).mkdir(mode=0o700, parents=True, exist_ok=True)
+        # a private $TMPDIR, removed when the worker ends (0700, as mkdtemp makes it)
+        self.tmp_dir = tempfile.mkdtemp(prefix="fwadvisor-worker-")
         self.token = secrets.token_hex(8)
         read_fd, write_fd = os.pipe()
         run_env = {
@@ -172,25 +165,19 @@ class WorkerProcess(Generic[M]):
         self._remove_tmp()
 
     def _remove_tmp(self) -> None:
-        if self._own_tmp:
-            shutil.rmtree(self.tmp_dir, ignore_errors=True)
+        shutil.rmtree(self.tmp_dir, ignore_errors=True)
 
 
 def worker_env(
     base: Mapping[str, str],
     threads: int,
     cache_dir: Path | None,
-    *,
-    compiler_tmp: bool = False,
 ) -> dict[str, str]:
     """The worker's environment: matched threads for every BLAS, quiet TF, the compile caches
     (XLA's CPU threads are pinned inside the worker itself: see the docs on probe threads).
 
-    `compiler_tmp`: the worker's $TMPDIR is `cache_dir/tmp`, kept like the compile caches
-    (torch keeps its precompiled headers, 150-280 MB, under $TMPDIR, to be reused by later
-    processes); otherwise each worker gets a private $TMPDIR removed when it ends (the probe:
-    its PyTorch worker moves the precompiled headers into `cache_dir` itself, see
-    TORCH_HEADERS_ENV)."""
+    Each worker gets a private $TMPDIR, removed when it ends; a PyTorch worker points
+    inductor's precompiled headers into `cache_dir` itself (workers/torch_headers.py)."""
     env = dict(base)
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = str(threads)
@@ -207,6 +194,4 @@ def worker_env(
         # JAX keeps only compiles over 1 s by default; every jit and eager-op compile counts here
         env.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", "0")
         env.setdefault("JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES", "0")
-        if compiler_tmp:
-            env[COMPILER_TMP_ENV] = str(cache_dir / "tmp")
     return env

@@ -11,6 +11,8 @@ import numpy as np
 import torch
 from runtimes import Run, litert_runner, ort_runner
 
+from fwadvisor.workers import torch_headers
+
 
 def _arrays(out: Any) -> list[Any]:
     if isinstance(out, torch.Tensor):
@@ -36,6 +38,10 @@ def check_model(model: Any, inputs: tuple[Any, ...]) -> str | None:
 
 
 def setup(threads: int) -> None:
+    if torch_headers.wanted():  # inductor's precompiled headers go to the private cache
+        from torch._inductor import codecache
+
+        torch_headers.keep_in_cache(codecache)
     torch.set_num_threads(threads)
 
 

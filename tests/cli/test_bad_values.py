@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.questionnaire.parse import Invalid, parse_answer
 from fwadvisor.rulebook.loader import load_rulebook
+from tests.cli_run import cli
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "default.yaml"
 NON_FINITE = ["nan", "inf", "-inf", "NaN", "1e999"]

@@ -10,10 +10,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.cli import completion
 from fwadvisor.errors import ExitCode
+from tests.cli_run import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -139,12 +139,11 @@ def test_paths_check_refuses_an_unknown_format(capsys: pytest.CaptureFixture[str
 
 def test_partial_probe_file_is_noted() -> None:
 
-    from measurements.helpers import full_probe
-
     from fwadvisor.answers import load_answers
     from fwadvisor.pipeline import AdviceOptions, advise
     from fwadvisor.report.formats import render
     from fwadvisor.rulebook.loader import load_rulebook
+    from tests.measurements.helpers import full_probe
 
     book = load_rulebook(None)
     probe = replace(full_probe(0.01, 0.02), complete=False)

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.errors import ExitCode
+from tests.cli_run import cli
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini_rules"
 

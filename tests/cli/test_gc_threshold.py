@@ -5,9 +5,9 @@ from __future__ import annotations
 import gc
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.cli import app as cli_app
+from tests.cli_run import cli
 
 
 def test_threshold_is_raised_during_a_command_and_restored_after(

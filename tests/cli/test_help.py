@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from cli_run import cli
+
+from tests.cli_run import cli
 
 
 def test_root_help_offers_completion_and_groups_commands(

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.cli.schema_cmd import KINDS
+from tests.cli_run import cli
 
 GOLDEN = Path(__file__).parent / "golden" / "schema"
 Golden = Callable[[Path, str], None]  # the `golden` fixture (tests/conftest.py)

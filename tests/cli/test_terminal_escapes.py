@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fwadvisor.terminaltext import SafeConsole, escape_controls
+from tests.cli_run import cli
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "default.yaml"
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini_rules"

@@ -21,7 +21,7 @@ import pytest
 from fwadvisor.errors import ExitCode
 from fwadvisor.measurements.fleet import load_fleet_index, load_probe_folder
 from fwadvisor.measurements.read import load_probe_file
-from tests.fleet import netns
+from tests.fleet.netns import inside, listening, loopback_only, reap_namespace, rerun_inside
 
 pytestmark = [pytest.mark.slow, pytest.mark.fleet]
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +45,7 @@ def cluster() -> Iterator[tuple[Any, Any]]:
         yield c, worker
     finally:
         c.shutdown()
-        netns.reap_namespace()
+        reap_namespace()
 
 
 def fleet_cmd(address: str, out: Path) -> list[str]:
@@ -73,8 +73,8 @@ def finish(proc: subprocess.Popen[str], logs: Path, timeout: float) -> tuple[str
 
 
 def test_two_kinds_of_node_give_two_files_and_an_index(request: pytest.FixtureRequest) -> None:
-    if not netns.inside():
-        print(netns.rerun_inside(request.node.nodeid, timeout=600))
+    if not inside():
+        print(rerun_inside(request.node.nodeid, timeout=600))
         return
     c, _ = request.getfixturevalue("cluster")
     tmp = request.getfixturevalue("tmp_path")
@@ -83,12 +83,12 @@ def test_two_kinds_of_node_give_two_files_and_an_index(request: pytest.FixtureRe
     proc = start(c.address, out, tmp)
     seen: list[str] = []
     while proc.poll() is None and time.monotonic() - began < 400:  # what listens meanwhile
-        seen += netns.listening()
+        seen += listening()
         time.sleep(2)
     stdout, stderr = finish(proc, tmp, 30)
     wall = time.monotonic() - began
     assert proc.returncode == 0, stderr[-3000:]
-    assert seen and netns.loopback_only(seen), seen
+    assert seen and loopback_only(seen), seen
     index = load_fleet_index(out)
     assert index.complete
     assert {e.kind for e in index.kinds} == {TRAIN, SERVE}
@@ -109,8 +109,8 @@ def test_two_kinds_of_node_give_two_files_and_an_index(request: pytest.FixtureRe
 def test_a_lost_node_leaves_an_incomplete_file_and_exit_7(
     request: pytest.FixtureRequest,
 ) -> None:
-    if not netns.inside():
-        print(netns.rerun_inside(request.node.nodeid, timeout=600))
+    if not inside():
+        print(rerun_inside(request.node.nodeid, timeout=600))
         return
     c, worker = request.getfixturevalue("cluster")
     tmp = request.getfixturevalue("tmp_path")
@@ -136,8 +136,8 @@ def test_a_lost_node_leaves_an_incomplete_file_and_exit_7(
 
 
 def test_ctrl_c_cancels_the_runs_and_keeps_the_folder(request: pytest.FixtureRequest) -> None:
-    if not netns.inside():
-        print(netns.rerun_inside(request.node.nodeid, timeout=600))
+    if not inside():
+        print(rerun_inside(request.node.nodeid, timeout=600))
         return
     c, _ = request.getfixturevalue("cluster")
     tmp = request.getfixturevalue("tmp_path")

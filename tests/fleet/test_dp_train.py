@@ -14,7 +14,7 @@ from fwadvisor.measurements.schema import Scaling
 from fwadvisor.probe.scaling import DpRunner, plan, run_scaling
 from fwadvisor.registry import TRAINING_HARDWARE
 from fwadvisor.workers.process import worker_env
-from tests.fleet import netns
+from tests.fleet.netns import inside, rerun_inside
 from tests.measurements.helpers import ROOT, probe_file
 
 SMALL = {"batch": 32, "width": 64, "depth": 1, "warmup": 2, "samples": 6, "block": 3}
@@ -73,8 +73,8 @@ def test_dp_train_scales_each_framework_over_two_cpu_devices(
     pytest.importorskip("torch")
     pytest.importorskip("tensorflow")
     pytest.importorskip("jax")
-    if not netns.inside():
-        print(netns.rerun_inside(request.node.nodeid, timeout=600))
+    if not inside():
+        print(rerun_inside(request.node.nodeid, timeout=600))
         return
     runner = DpRunner(Path(ROOT / "probes"), worker_env(os.environ, 1, None), 180)
     for fw in ("pytorch", "tensorflow", "jax"):

@@ -10,8 +10,7 @@ from fwadvisor.measurements.disturbance import assess, stalled_share
 from fwadvisor.measurements.evidence import build_evidence
 from fwadvisor.measurements.points import ratio_points
 from fwadvisor.measurements.schema import MachineState, ProbeFile, ProcessLoad
-
-from .helpers import around, measurement, probe_file
+from tests.measurements.helpers import around, measurement, probe_file
 
 TRAINING = {"workload_uses": ["training"], "execution_mode": "eager"}
 

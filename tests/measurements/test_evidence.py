@@ -5,8 +5,7 @@ from __future__ import annotations
 from fwadvisor.measurements.evidence import NO_EVIDENCE, build_evidence, relevant_workloads
 from fwadvisor.measurements.schema import Measurement, ProbeFile
 from fwadvisor.registry import RATIO_PAIR
-
-from .helpers import around, full_probe, measurement, probe_file
+from tests.measurements.helpers import around, full_probe, measurement, probe_file
 
 EAGER_TRAINING = {"workload_uses": ["training"], "execution_mode": "eager"}
 """Answers (keyed by question role): training, run eagerly."""

@@ -11,8 +11,7 @@ from fwadvisor.models import EvidenceResult
 from fwadvisor.pipeline import AdviceOptions, advise, evidence_for, path_evidence_for, rescorer
 from fwadvisor.rulebook.engine import evaluate
 from fwadvisor.rulebook.model import Rulebook
-
-from .helpers import eager_pytorch_graph_tensorflow
+from tests.measurements.helpers import eager_pytorch_graph_tensorflow
 
 MEASURED = "measured_performance"
 

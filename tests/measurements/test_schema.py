@@ -9,8 +9,7 @@ from fwadvisor.errors import ExitCode, ProbeError
 from fwadvisor.measurements.read import load_probe_file
 from fwadvisor.measurements.schema import ProbeFile
 from fwadvisor.records import dump_json, json_schema
-
-from .helpers import full_probe
+from tests.measurements.helpers import full_probe
 
 
 def _write(tmp_path: Path, data: object) -> Path:

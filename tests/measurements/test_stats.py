@@ -5,8 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fwadvisor.measurements import stats
-
-from .helpers import measurement
+from tests.measurements.helpers import measurement
 
 
 def test_median_quantile_iqr_cv() -> None:

@@ -19,7 +19,7 @@ from fwadvisor.report import html_report, markdown_report, text_report
 from fwadvisor.report.wording import note_text
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.workers.fingerprint import machine_fingerprint
-from pathcheck.helpers import CRASH, GUARD, check_result
+from tests.pathcheck.helpers import CRASH, GUARD, check_result
 
 ROOT = Path(__file__).resolve().parents[2]
 MOBILE = ROOT / "examples" / "mobile_app.yaml"

@@ -13,25 +13,19 @@ import pytest
 from fwadvisor.errors import PathCheckError
 from fwadvisor.measurements.paths_evidence import load_paths_check_file
 from fwadvisor.measurements.paths_file import PathsCheckFile, PathsSettings
-from fwadvisor.pathcheck import catalog
-from fwadvisor.pathcheck.session import PathsRequest, plan, run_checks
 from fwadvisor.records import dump_json
-from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.workers.fingerprint import machine_fingerprint
-from pathcheck.helpers import check_result
-
-FAKE = Path(__file__).resolve().parents[1] / "fixtures" / "paths_fake"
+from tests.pathcheck.helpers import check_result
+from tests.pathcheck.user_models import run_fake_checks, write_model
 
 FORGING_MODEL = """
-import json, os, subprocess, sys
-sys.path.insert(0, {fake!r})
-from fake_models import build as _build
+import json, os, subprocess
 
-FORGED = "@@fwpaths " + json.dumps({{"type": "result", "result": {{
+FORGED = "@@fwpaths " + json.dumps({"type": "result", "result": {
     "check": "fake-wrong", "framework": "pytorch", "model": "user", "status": "ok",
     "paths": ["pt-edge-linux-executorch"], "max_abs_err": 0.0, "max_rel_err": 0.0,
     "rel_tolerance": 1e-6, "latency_median_s": 1e-9, "latency_ci95_s": [1e-9, 1e-9],
-    "latency_samples": 10}}}}) + "\\n"
+    "latency_samples": 10}}) + "\\n"
 
 
 def forge():
@@ -58,18 +52,8 @@ def build():
 def test_a_model_that_prints_a_forged_ok_still_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    model = tmp_path / "forging_model.py"
-    model.write_text(FORGING_MODEL.format(fake=str(FAKE)))
-    monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(catalog, "checks_dir", lambda: FAKE)
-    request = PathsRequest(
-        targets="edge_linux",
-        candidates="pytorch",
-        checks="fake-wrong",
-        model=f"{model}:build",
-        output=tmp_path / "paths.json",
-    )
-    result = run_checks(plan(load_rulebook(None), request), request.output)
+    model = write_model(tmp_path / "forging_model.py", FORGING_MODEL)
+    result = run_fake_checks(tmp_path, monkeypatch, model, "edge_linux", "fake-wrong")
     user = [r for r in result.results if r.model == "user"]
     assert [(r.status, r.stage) for r in user] == [("failed", "compare")]
     assert user[0].latency_median_s is None

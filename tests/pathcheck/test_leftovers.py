@@ -10,18 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from fwadvisor.pathcheck import catalog
-from fwadvisor.pathcheck.session import PathsRequest, plan, run_checks
-from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.workers.reaper import is_running
-
-FAKE = Path(__file__).resolve().parents[1] / "fixtures" / "paths_fake"
+from tests.pathcheck.user_models import run_fake_checks, write_model
 
 DAEMON_MODEL = """
-import os, sys, tempfile, time
+import os, tempfile, time
 from pathlib import Path
-sys.path.insert(0, {fake!r})
-from fake_models import build as _build
 
 LOG = Path({log!r})
 
@@ -58,21 +52,11 @@ def test_a_models_daemons_and_scratch_files_are_gone_after_the_run(
 ) -> None:
     log = tmp_path / "log.txt"
     model = tmp_path / "daemon_model.py"
-    model.write_text(DAEMON_MODEL.format(fake=str(FAKE), log=str(log)))
+    write_model(model, DAEMON_MODEL.format(log=str(log)))
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
-    monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(catalog, "checks_dir", lambda: FAKE)
-    request = PathsRequest(
-        targets="mobile_android",
-        candidates="pytorch",
-        checks="fake-ok",
-        model=f"{model}:build",
-        output=tmp_path / "paths.json",
-    )
-    p = plan(load_rulebook(None), request)  # one worker inspects the model
-    result = run_checks(p, request.output)  # and one checks it
+    result = run_fake_checks(tmp_path, monkeypatch, model, "mobile_android", "fake-ok")
     assert [r.status for r in result.results if r.model == "user"] == ["ok"]
     lines = [line.split(" ", 1) for line in log.read_text().splitlines()]
     daemons = [int(v) for k, v in lines if k == "daemon"]

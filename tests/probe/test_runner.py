@@ -281,3 +281,16 @@ def test_probe_workers_leave_nothing_in_the_users_tmpdir(
         assert Path(worker_tmp).parent == user_tmp and not Path(worker_tmp).exists()
         assert Path(headers) == cache / "torch-headers"
     assert list(user_tmp.iterdir()) == []
+
+
+def test_a_later_process_too_short_to_measure_is_not_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first round left 11.6 s; later processes were skipped until the share reached
+    5.8 s, and TensorFlow's third process then spent 10 s starting and measured nothing.
+    A later process starts only with at least the suite's reserve (10 s) ahead of it."""
+    durations = {"pytorch": 38.0, "tensorflow": 33.0, "jax": 24.0}
+    plan, _ = _schedule(tmp_path, monkeypatch, list(durations), durations)
+    later = [p for p in plan if p[1] > 0]
+    assert all(end - start >= 10.0 for _, _, start, end in later)
+    assert [p[:2] for p in later] == [("jax", 2)]  # 12 s were left: one reserve, the last slot

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
-
-QUESTIONNAIRE_RULES = Path(__file__).resolve().parent / "rules"
+from tests.questionnaire.rules_dir import QUESTIONNAIRE_RULES
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """Record docs/questionnaire-transcript.md and README's excerpt from real questionnaire runs.
 
-    .venv/bin/python tests/questionnaire/record_transcript.py
+    .venv/bin/python -m tests.questionnaire.record_transcript
 
 Drives `fwadvisor questionnaire` (built-in rulebook) in a 100-column pseudo-terminal, the way
 the pty tests do, with a fixed script of keys, and keeps what the terminal showed. The only
@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pexpect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pty_driver import REPO, finish, interrupt, spawn
+from tests.questionnaire.pty_driver import REPO, finish, interrupt, spawn
 
 DOC = REPO / "docs" / "questionnaire-transcript.md"
 README = REPO / "README.md"

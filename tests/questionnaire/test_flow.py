@@ -10,7 +10,7 @@ import pytest
 from fwadvisor.questionnaire.flow import Questionnaire
 from fwadvisor.questionnaire.plan import State
 from fwadvisor.rulebook.model import Rulebook
-from questionnaire.scripted import CTRL_C, ScriptedTerminal
+from tests.questionnaire.scripted import CTRL_C, ScriptedTerminal
 
 DEFAULT_RUN = ["", "", "", "", "", "", ""]  # 6 steps (5 questions + the priorities gate), review
 DEFAULTS = {

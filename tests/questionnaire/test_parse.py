@@ -13,7 +13,7 @@ from fwadvisor.questionnaire.views import typed_default
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question
-from questionnaire.conftest import QUESTIONNAIRE_RULES
+from tests.questionnaire.rules_dir import QUESTIONNAIRE_RULES
 
 BOOK = load_rulebook(QUESTIONNAIRE_RULES)
 LIVE = load_rulebook()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pexpect
 
 from fwadvisor.answers import read_answers_file
-from questionnaire.conftest import QUESTIONNAIRE_RULES
-from questionnaire.pty_driver import finish, interrupt, spawn
+from tests.questionnaire.pty_driver import finish, interrupt, spawn
+from tests.questionnaire.rules_dir import QUESTIONNAIRE_RULES
 
 RULES = ("--rules", str(QUESTIONNAIRE_RULES))
 INPUT = r"(\]|blank): "  # the end of every question's input line

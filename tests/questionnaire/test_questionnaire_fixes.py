@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import random
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +12,7 @@ from fwadvisor.questionnaire.flow import Questionnaire
 from fwadvisor.questionnaire.plan import QuestionStep, State, current_value
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
-from questionnaire.scripted import ScriptedTerminal
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.questionnaire.scripted import ScriptedTerminal
 
 
 @pytest.fixture(scope="module")

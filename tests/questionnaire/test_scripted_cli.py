@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_run import cli as run_cli
 
 from fwadvisor.answers import read_answers_file
 from fwadvisor.cli.app import main
-from questionnaire.conftest import QUESTIONNAIRE_RULES
+from tests.cli_run import cli as run_cli
+from tests.questionnaire.rules_dir import QUESTIONNAIRE_RULES
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini_rules"
 RULES = str(QUESTIONNAIRE_RULES)

@@ -20,7 +20,7 @@ from fwadvisor.questionnaire.store import (
     save_answers,
 )
 from fwadvisor.rulebook.model import Rulebook
-from questionnaire.scripted import ScriptedTerminal
+from tests.questionnaire.scripted import ScriptedTerminal
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from questionnaire.record_transcript import DOC, README, record, replace_readme_excerpt
+from tests.questionnaire.record_transcript import DOC, README, record, replace_readme_excerpt
 
 # the day of the recording and the revisit date counted from it: the calendar's, not the page's
 DATED = re.compile(r"(written by `fwadvisor questionnaire` on |Revisit by )\d{4}-\d{2}-\d{2}")

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from report_fixture import build_recommendation
 
 from fwadvisor.models import Recommendation
+from tests.report.report_fixture import build_recommendation
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_run import cli
-from measurements.helpers import full_probe
 
 from fwadvisor.records import dump_json
+from tests.cli_run import cli
+from tests.measurements.helpers import full_probe
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "default.yaml"
 

@@ -10,15 +10,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from cli_run import cli
-from measurements.helpers import around as samples_around
-from measurements.helpers import full_probe, measurement
 
 from fwadvisor.models import Recommendation
 from fwadvisor.records import dump_json, validate
 from fwadvisor.registry import RATIO_PAIR
 from fwadvisor.report import charts, html_report, markdown_report, text_report
 from fwadvisor.rulebook.loader import load_rulebook
+from tests.cli_run import cli
+from tests.measurements.helpers import around as samples_around
+from tests.measurements.helpers import full_probe, measurement
 
 TEMPLATES = Path(html_report.__file__).resolve().parent / "templates"
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,7 +165,7 @@ def test_time_axis_is_labelled_within_one_decade(three_way: Recommendation) -> N
 
 def test_a_file_saved_before_by_candidate_renders_the_same_table() -> None:
     """Old JSON: no `by_candidate`, no `candidates`; the legacy fields fill the columns."""
-    from report_fixture import build_recommendation
+    from tests.report.report_fixture import build_recommendation
 
     new = build_recommendation()
     old = replace(

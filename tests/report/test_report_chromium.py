@@ -3,32 +3,16 @@
 from __future__ import annotations
 
 import re
-import shutil
 import struct
-import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from report_fixture import build_recommendation
 
-from fwadvisor.answers import load_answers
-from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.report.html_report import render
-from fwadvisor.rulebook.loader import load_rulebook
-
-CHROMIUM = shutil.which("chromium") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-)
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
+from tests.report.browser import CHROMIUM, Browser, chromium
+from tests.report.examples import STEMS, example_recommendation
+from tests.report.report_fixture import build_recommendation
 
 pytestmark = [
     pytest.mark.chromium,
@@ -39,17 +23,14 @@ pytestmark = [
 ]
 
 
-def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None
-    profile = tmp_path / "profile"
-    profile.mkdir(exist_ok=True)
-    return subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """One Chromium for every page this module prints."""
+    b = Browser(tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield b
+    finally:
+        b.close()
 
 
 @pytest.fixture
@@ -60,7 +41,7 @@ def page(tmp_path: Path) -> Path:
 
 
 def test_dom_after_load_shows_verdict_and_charts(page: Path, tmp_path: Path) -> None:
-    done = _chromium(tmp_path, "--dump-dom", page.as_uri())
+    done = chromium(tmp_path, "--dump-dom", page.as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
     dom = done.stdout
     assert "Recommended: PyTorch" in dom
@@ -70,33 +51,33 @@ def test_dom_after_load_shows_verdict_and_charts(page: Path, tmp_path: Path) -> 
 
 def test_screenshot_is_taken(page: Path, tmp_path: Path) -> None:
     shot = tmp_path / "report.png"
-    done = _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri())
+    done = chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri())
     assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
     header = shot.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (1280, 2000)
 
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
-
-
 def _pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-def test_summary_prints_on_one_a4_page(example: Path, tmp_path: Path) -> None:
-    rulebook = load_rulebook(None)
-    rec = advise(rulebook, load_answers(rulebook, example, []), options=AdviceOptions(samples=200))
+def _on_a4(pdf: bytes) -> bool:
+    """Every page 210 x 297 mm (595.3 x 841.9 points), to within a point."""
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    return bool(boxes) and all(
+        abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes
+    )
+
+
+@pytest.mark.parametrize("example", STEMS)
+def test_summary_prints_on_one_a4_page(example: str, tmp_path: Path, browser: Browser) -> None:
+    rec = example_recommendation(example)
     page = tmp_path / "summary.html"
     page.write_text(render(rec, summary_only=True), encoding="utf-8")
-    pdf = tmp_path / "summary.pdf"
-    done = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
-    assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
-    assert _pages(pdf.read_bytes()) == 1
+    summary = browser.print_to_pdf(page.as_uri())
+    assert _pages(summary) == 1 and _on_a4(summary)
     # the full page prints the same summary first, then the record on later pages
     full = tmp_path / "full.html"
     full.write_text(render(rec), encoding="utf-8")
-    whole = tmp_path / "full.pdf"
-    done = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={whole}", full.as_uri())
-    assert done.returncode == 0 and _pages(whole.read_bytes()) >= 2
+    assert _pages(browser.print_to_pdf(full.as_uri())) >= 2

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from cli_run import cli
-from report_fixture import build_recommendation
 
 from fwadvisor.report.formats import FORMATS
 from fwadvisor.report.json_report import render as render_json
 from fwadvisor.report.markdown_report import render as render_markdown
+from tests.cli_run import cli
+from tests.report.report_fixture import build_recommendation
+
+PAIR = {"leader": "pytorch", "other": "caffe", "margin": 0.1, "share": 0.9}
 
 
 @pytest.fixture
@@ -100,3 +103,31 @@ def test_every_format_has_a_file_suffix() -> None:
     from fwadvisor.report.formats import SUFFIX
 
     assert set(SUFFIX) == set(FORMATS)
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda d: d.update(winner="mmmm"), "winner"),
+        (lambda d: d.update(leader="nobody"), "leader"),
+        (lambda d: d.update(candidates=[*d["candidates"], "mxnet"]), "candidates"),
+        (lambda d: d["scores"].pop(d["ranking"][0]["candidate"]), "scores"),
+        (lambda d: d["ranking"].append(dict(d["ranking"][0])), "ranking"),
+        (lambda d: d["counterfactuals"][0].update(new_winner="x"), "counterfactuals"),
+        (lambda d: d["pairwise"].append(PAIR), "pairwise"),
+    ],
+)
+def test_a_saved_recommendation_naming_an_unknown_candidate_is_exit_2(
+    capsys: pytest.CaptureFixture[str], saved: Path, edit: Any, field: str
+) -> None:
+    """A hand-edited recommendation whose winner is not among its ranked candidates crashed
+    the report with a KeyError (found by the fuzzing test); every candidate a file refers to
+    must be one it ranked, and every ranked one must have its scores."""
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["counterfactuals"]
+    edit(data)
+    saved.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    for fmt in ("text", "html"):
+        code, _, err = cli(capsys, "report", str(saved), "--format", fmt)
+        assert code == 2, err
+        assert "rec.json" in err and field in err and "Traceback" not in err

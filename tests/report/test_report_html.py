@@ -5,10 +5,10 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
-from report_fixture import HOSTILE, all_vetoed, build_recommendation, without_evidence
 
 from fwadvisor.models import Recommendation
 from fwadvisor.report.html_report import render
+from tests.report.report_fixture import HOSTILE, all_vetoed, build_recommendation, without_evidence
 
 SECTIONS = (
     "at-a-glance",

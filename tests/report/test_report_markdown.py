@@ -6,10 +6,10 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from report_fixture import HOSTILE, all_vetoed, build_recommendation, without_evidence
 
 from fwadvisor.models import Recommendation
 from fwadvisor.report.markdown_report import md_escape, md_link, render
+from tests.report.report_fixture import HOSTILE, all_vetoed, build_recommendation, without_evidence
 
 GOLDEN = Path(__file__).parent / "golden"
 Golden = Callable[[Path, str], None]  # the `golden` fixture (tests/conftest.py)

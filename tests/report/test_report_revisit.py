@@ -5,11 +5,11 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from report_fixture import build_recommendation
 
 from fwadvisor.models import Recommendation
 from fwadvisor.report.adr import add_months, build, revisit_of, verified_range
 from fwadvisor.report.text_report import render as render_text
+from tests.report.report_fixture import build_recommendation
 
 
 def test_add_months_clamps_to_month_end() -> None:

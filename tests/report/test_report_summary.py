@@ -6,20 +6,14 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
-from pathlib import Path
 
 import pytest
 
-from fwadvisor.answers import load_answers
-from fwadvisor.models import Recommendation
-from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.report import text_report
 from fwadvisor.report.formats import FORMATS, render
-from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
+from tests.report.examples import STEMS, builtin_book, example_recommendation
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
 BOX = re.compile(r"[│╭╮╰╯─┃┏┓┗┛━┡┩╇┳┻]")
 MARGIN = re.compile(r"leads \S+ by (\d+\.\d+) points per unit weight")
 LEVEL = re.compile(r"is level with \S+ on points")
@@ -27,18 +21,6 @@ SHARES = re.compile(
     r"in (\d+) samples of the uncertain weights, facts and measurements it leads by at least "
     r"([\d.]+) in ([\d.]+)% and comes first in ([\d.]+)%"
 )
-
-
-@cache
-def _book() -> Rulebook:
-    return load_rulebook(None)
-
-
-@cache
-def _rec(stem: str) -> Recommendation:
-    book = _book()
-    path = next(p for p in EXAMPLES if p.stem == stem)
-    return advise(book, load_answers(book, path, []), options=AdviceOptions(samples=300))
 
 
 def _flat(text: str) -> str:
@@ -75,10 +57,10 @@ def _implied_tier(flat: str, book: Rulebook) -> str:
     return "close_call"
 
 
-@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("example", STEMS)
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_stated_numbers_imply_the_stated_tier(example: str, fmt: str) -> None:
-    rec = _rec(example)
+    rec = example_recommendation(example)
     out = render(rec, fmt)
     if fmt == "json":
         data = json.loads(out)
@@ -89,12 +71,12 @@ def test_stated_numbers_imply_the_stated_tier(example: str, fmt: str) -> None:
     assert stated == rec.strength
     if stated in ("only_option", "all_vetoed"):
         return
-    assert _implied_tier(flat, _book()) == stated
+    assert _implied_tier(flat, builtin_book()) == stated
 
 
-@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("example", STEMS)
 def test_a_change_shows_the_outcome_it_produces(example: str) -> None:
-    rec = _rec(example)
+    rec = example_recommendation(example)
     html, md, text = (render(rec, f) for f in ("html", "markdown", "text"))
     for c in rec.counterfactuals:
         if c.outcome == "no_clear_winner":
@@ -105,7 +87,7 @@ def test_a_change_shows_the_outcome_it_produces(example: str) -> None:
 
 
 def test_an_unchanged_leader_is_not_shown_as_a_new_one() -> None:
-    rec = _rec("browser_app")
+    rec = example_recommendation("browser_app")
     same = [c for c in rec.counterfactuals if c.outcome == "no_clear_winner"]
     assert same, "browser_app has a change that only shrinks the lead"
     flat = _flat(render(rec, "text"))
@@ -124,7 +106,7 @@ def test_weight_tipping_point_never_rounds_to_the_current_weight() -> None:
     "example", ["browser_vision_widget", "tf_team_llm_pivot", "keras_portable_team"]
 )
 def test_hinges_name_the_findings_that_decide_the_lead(example: str) -> None:
-    rec = _rec(example)
+    rec = example_recommendation(example)
     assert rec.strength in ("leaning", "close_call") and rec.hinges_on
     named = [f for f in rec.findings if f"“{f.title}”" in rec.hinges_on[0]]
     assert named and all(f.impact > 0 for f in named)
@@ -138,7 +120,7 @@ def test_hinges_name_the_findings_that_decide_the_lead(example: str) -> None:
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_a_left_out_leader_is_at_the_top_of_every_format(fmt: str) -> None:
-    rec = _rec("jax_tpu_team")
+    rec = example_recommendation("jax_tpu_team")
     assert rec.left_out_leader == "jax"
     command = "fwadvisor recommend --candidates pytorch,tensorflow,jax"
     out = render(rec, fmt)
@@ -153,18 +135,18 @@ def test_a_left_out_leader_is_at_the_top_of_every_format(fmt: str) -> None:
     assert "among PyTorch and TensorFlow only" in top
 
 
-@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("example", STEMS)
 def test_terminal_ends_with_the_verdict_on_an_80x24_screen(example: str) -> None:
-    rec = _rec(example)
+    rec = example_recommendation(example)
     last = _flat("\n".join(text_report.render(rec, width=80).splitlines()[-23:]))
     assert "Verdict: " in last
     if rec.left_out_leader:
         assert "was not compared" in last
 
 
-@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("example", STEMS)
 def test_no_markup_or_rule_ids_in_the_summary(example: str) -> None:
-    rec = _rec(example)
+    rec = example_recommendation(example)
     html = render(rec, "html")
     summary = html[html.index('id="at-a-glance"') : html.index("</section>")]
     text = render(rec, "text")
@@ -178,7 +160,7 @@ def test_no_markup_or_rule_ids_in_the_summary(example: str) -> None:
 def test_machine_named_with_its_device_is_not_repeated() -> None:
     import dataclasses
 
-    from report_fixture import build_recommendation
+    from tests.report.report_fixture import build_recommendation
 
     rec = build_recommendation()
     item = dataclasses.replace(rec.evidence[0], machine="vm (cpu)", device="cpu")

@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.errors import ExitCode
 from fwadvisor.rulebook.audit import audit
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
+from tests.cli_run import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini_rules"

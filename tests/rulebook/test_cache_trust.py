@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 import yaml
-from cli_run import cli
 
 from fwadvisor.rulebook import snapshot
 from fwadvisor.rulebook.loader import load_rulebook
+from tests.cli_run import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "default.yaml")

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.answers import load_answers
 from fwadvisor.errors import AnswersError, RulebookError
@@ -18,6 +17,7 @@ from fwadvisor.report import markdown_report, text_report
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.restrict import default_comparison, restrict
+from tests.cli_run import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 JAX_TEAM = ROOT / "examples" / "jax_tpu_team.yaml"

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.errors import ExitCode
 from fwadvisor.rulebook.loader import load_rulebook
+from tests.cli_run import cli
 
 OLD_IDS = ("aws_inferentia", "intel_gaudi_gpu")
 

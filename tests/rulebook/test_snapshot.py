@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.errors import RulebookError
 from fwadvisor.resources import code_digest
 from fwadvisor.rulebook import snapshot
 from fwadvisor.rulebook.loader import load_rulebook
+from tests.cli_run import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 

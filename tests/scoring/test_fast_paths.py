@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from measurements.helpers import full_probe
 
 from fwadvisor.answers import (
     Baseline,
@@ -35,6 +34,7 @@ from fwadvisor.scoring.counterfactuals import _alternatives
 from fwadvisor.scoring.effects import combine_scores, combine_weights
 from fwadvisor.scoring.robustness import CHUNK, _evidence_points, perturbation_shares
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState, compute
+from tests.measurements.helpers import full_probe
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

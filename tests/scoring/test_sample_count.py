@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from cli_run import cli
 
 from fwadvisor.answers import GivenAnswer, resolve
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring.robustness import COARSE_SAMPLES, perturbation_shares
 from fwadvisor.scoring.state import compute
+from tests.cli_run import cli
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "default.yaml"
 
