@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 
@@ -56,14 +57,7 @@ def _with_jax(base: ProbeFile) -> ProbeFile:
         if (m.framework, m.mode) == ("pytorch", "eager")
         for mode, t in (("eager", 0.0031), ("jit", 0.0017))
     ]
-    return base.model_copy(
-        update={
-            "measurements": [*base.measurements, *extra],
-            "settings": base.settings.model_copy(
-                update={"frameworks": [*base.settings.frameworks, "jax"]}
-            ),
-        }
-    )
+    return replace(base, measurements=[*base.measurements, *extra], settings=replace(base.settings, frameworks=[*base.settings.frameworks, "jax"]))
 
 
 def _path_checks(fingerprint: ProbeFile) -> PathsCheckFile:

@@ -21,17 +21,22 @@ from fwadvisor.models import (
     NO_PATH_EVIDENCE,
     Counterfactual,
     EvidenceResult,
+    Note,
     Pairwise,
     PathEvidence,
     Provenance,
     RankEntry,
     Recommendation,
+    Robustness,
+    Tier,
 )
 from fwadvisor.registry import DEPLOYMENT_TARGETS, PROJECT_NAME, RATIO_PAIR
-from fwadvisor.rulebook.engine import Refire, evaluate, fired_flags
+from fwadvisor.report.wording import note_text
+from fwadvisor.rulebook.engine import Refire, RuleOutcome, evaluate, fired_flags
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.paths import plan_paths
 from fwadvisor.rulebook.restrict import default_comparison, restrict
+from fwadvisor.rulebook.schema import UncertaintyModel, VerdictThresholds
 from fwadvisor.scoring import explain
 from fwadvisor.scoring.counterfactuals import MAX_ANSWER_FLIPS, answer_flips, weight_flips
 from fwadvisor.scoring.hinges import hinges_on
@@ -166,45 +171,86 @@ def _left_out_leader(
     return lead, f"fwadvisor recommend --candidates {','.join(everyone)}{answers_arg}"
 
 
-def _left_out_note(full: Rulebook, lead: str, command: str) -> str:
-    return (
-        f"{full.candidate_by_id[lead].name} was not compared, but with these answers it would "
-        f"lead a comparison of all {len(full.candidates)} candidates: run {command} to see it."
+@dataclass(frozen=True)
+class Scored:
+    """The answers' facts, the rules evaluated on them and the resulting scores (vetoes of the
+    path checks applied)."""
+
+    facts: dict[str, Any]
+    outcomes: list[RuleOutcome]
+    measured: tuple[str, ...]
+    state: ScoreState
+
+
+def score(
+    rulebook: Rulebook, answers: ResolvedAnswers, found: EvidenceResult, checked: PathEvidence
+) -> Scored:
+    facts: dict[str, Any] = {**answers.values, **found.facts}
+    outcomes = evaluate(rulebook, facts)
+    measured = tuple(c.id for c in rulebook.criteria if c.measured)
+    fired = [o.rule for o in outcomes if o.fired]
+    state = with_vetoes(compute(rulebook, facts, fired, found.points, measured), checked.vetoes)
+    return Scored(facts, outcomes, measured, state)
+
+
+def robustness_and_tier(
+    state: ScoreState, model: UncertaintyModel, found: EvidenceResult, options: AdviceOptions
+) -> tuple[Robustness, Tier]:
+    """How often the leader stays ahead when effects and measurements are resampled, and the
+    verdict's tier that follows."""
+    robustness = perturbation_shares(
+        state, model, samples=options.samples, seed=options.seed, draws=list(found.draws)
     )
+    return robustness, tier_of(state, robustness, model.verdict)
 
 
-def _input_cautions(
+def counterfactuals(
+    rulebook: Rulebook,
+    answers: ResolvedAnswers,
+    scored: Scored,
+    tier: Tier,
+    rescore: Callable[[Mapping[str, Any]], ScoreState],
+    base_points: Mapping[str, float],
+) -> tuple[list[Counterfactual], list[Counterfactual]]:
+    """The changes that would flip or weaken the verdict (the first answer changes, then the
+    weight moves), and the unanswered questions among them."""
+    verdict = rulebook.uncertainty.verdict
+    by_answer = answer_flips(
+        rulebook,
+        answers,
+        scored.state.leader(),
+        rescore,
+        was_clear=tier in ("clear", "leaning"),
+        clear_margin=(verdict.clear.min_margin if tier == "clear" else verdict.leaning.min_margin),
+        base_evidence=base_points,
+    )
+    defaults = [c for c in by_answer if c.default_answer]
+    return by_answer[:MAX_ANSWER_FLIPS] + weight_flips(rulebook, scored.state), defaults
+
+
+def input_notices(
     answers: ResolvedAnswers, probes: Sequence[ProbeFile], checks: Sequence[PathsCheckFile]
-) -> list[str]:
+) -> list[Note]:
     """What the reader must know before trusting the verdict: no answers at all, a probe or
     paths-check file that was interrupted (complete: false)."""
     notes = []
     if "given" not in answers.origins.values():
-        notes.append(
-            "No answers were given: every question took its default, so this verdict is for a "
-            "default team; answer the questionnaire or pass --answers FILE."
-        )
+        notes.append(Note(kind="no_answers", subject="answers"))
     for what, files in (("probe", probes), ("paths-check", checks)):
         for f in files:
             if not f.complete:
-                notes.append(
-                    f"The {what} file from {f.fingerprint.machine} is partial (complete: false: "
-                    "it was interrupted); what it did not measure counts as not measured. Run "
-                    f"it again to complete it."
-                )
+                machine = f.fingerprint.machine
+                notes.append(Note(kind="partial_file", subject=machine, data={"file_kind": what}))
     return notes
 
 
-def _unscored_notes(
+def unscored_notices(
     full: Rulebook, chosen: tuple[str, ...], found: EvidenceResult, names: Mapping[str, str]
-) -> list[str]:
+) -> list[Note]:
     """Where measured performance counts: the compared candidates it could not score (no
     measurements, or measured but outside the scored ratio), or no probe evidence at all."""
     if not found.items:
-        return [
-            "No probe evidence was given: measured performance scored zero for every candidate "
-            "(run `fwadvisor probe` and pass --probe FILE)."
-        ]
+        return [Note(kind="no_probe_evidence", subject="probe")]
     scored = {c for d in found.draws for c in (d.numerator, d.denominator)}
     scored |= {c for item in found.items for c in (item.numerator, item.denominator)}
     timed = {c for item in found.items for c in item.candidate_times()}
@@ -212,18 +258,100 @@ def _unscored_notes(
     unscored = [names[c] for c in chosen if c not in scored and c in timed]
     notes = []
     if unmeasured:
-        notes.append(
-            f"The probe files hold no measurements for {', '.join(unmeasured)}: its "
-            "measured performance scored zero while the others could gain points."
-        )
+        notes.append(Note(kind="not_measured", subject="probe", data={"names": unmeasured}))
     if unscored:
-        pair = " / ".join(full.candidate_by_id[c].name for c in RATIO_PAIR)
-        notes.append(
-            f"{', '.join(unscored)} was measured (its times are in the measurements table) "
-            f"but only the {pair} time ratio scores measured performance: its measured "
-            "performance scored zero while the others could gain points."
-        )
+        pair = [full.candidate_by_id[c].name for c in RATIO_PAIR]
+        data = {"names": unscored, "pair": pair}
+        notes.append(Note(kind="not_scored", subject="probe", data=data))
     return notes
+
+
+def notices(
+    full: Rulebook,
+    answers: ResolvedAnswers,
+    path_notes: list[Note],
+    inputs: list[Note],
+    left_out: tuple[str, str] | None,
+    robustness: Robustness,
+    thresholds: VerdictThresholds,
+    unscored: list[Note],
+) -> list[Note]:
+    """Every note, in the order a reader meets them: answers not used, deployment paths, path
+    checks, inputs, a left-out leader, too few robustness samples, unscored measurements."""
+    notes = [
+        Note(kind="answer_not_used", subject=qid, data={"why": why})
+        for qid, why in answers.ignored.items()
+    ]
+    notes += path_notes + inputs
+    if left_out is not None:
+        lead, command = left_out
+        data = {
+            "name": full.candidate_by_id[lead].name,
+            "candidates": len(full.candidates),
+            "command": command,
+        }
+        notes.append(Note(kind="left_out_leader", subject=lead, data=data))
+    if 0 < robustness.samples < COARSE_SAMPLES:
+        data = {
+            "samples": robustness.samples,
+            "clear_share": thresholds.clear.min_share,
+            "leaning_share": thresholds.leaning.min_share,
+            "enough": AdviceOptions.samples,
+        }
+        notes.append(Note(kind="coarse_samples", subject="robustness", data=data))
+    return notes + unscored
+
+
+def ranking_and_pairwise(
+    rulebook: Rulebook, state: ScoreState, robustness: Robustness
+) -> tuple[list[RankEntry], list[Pairwise]]:
+    """The candidates by score, and the leader against each other candidate not vetoed."""
+    leader = state.leader()
+    ranking = [
+        RankEntry(
+            candidate=c,
+            name=rulebook.candidate_by_id[c].name,
+            total=round(state.totals[c], 4),
+            normalized=round(state.normalized(c), 4),
+            vetoed=c in state.vetoed,
+            color=rulebook.candidate_by_id[c].color,
+        )
+        for c in state.ranking()
+    ]
+    pairwise = [
+        Pairwise(
+            leader=leader,
+            other=c,
+            margin=round(state.normalized(leader) - state.normalized(c), 4),
+            share=robustness.beats.get(c),
+        )
+        for c in state.ranking()
+        if leader is not None and c != leader and c not in state.vetoed
+    ]
+    return ranking, pairwise
+
+
+def provenance(
+    rulebook: Rulebook,
+    answers: ResolvedAnswers,
+    verified: Sequence[dt.date],
+    found: EvidenceResult,
+    now: dt.datetime,
+) -> Provenance:
+    """What the recommendation was made from: tool, rulebook, answers, probe machines."""
+    oldest, newest = rulebook.as_of_range
+    return Provenance(
+        tool_version=__version__,
+        rulebook_hash=rulebook.content_hash,
+        rule_count=len(rulebook.rules),
+        as_of_oldest=oldest,
+        as_of_newest=newest,
+        facts_verified_oldest=min(verified, default=None),
+        facts_verified_newest=max(verified, default=None),
+        answers_hash=answers.digest(),
+        probe_fingerprints=found.fingerprints,
+        generated_at=now.isoformat(timespec="seconds"),
+    )
 
 
 def advise(
@@ -245,134 +373,81 @@ def advise(
     paths_of = path_evidence_for(rulebook, path_checks)
     found = evidence_of(answers.values)
     checked = paths_of(answers.values)
-    facts: dict[str, Any] = {**answers.values, **found.facts}
-    outcomes = evaluate(rulebook, facts)
-    measured = tuple(c.id for c in rulebook.criteria if c.measured)
-    state = compute(rulebook, facts, [o.rule for o in outcomes if o.fired], found.points, measured)
-    state = with_vetoes(state, checked.vetoes)
+    scored = score(rulebook, answers, found, checked)
+    state = scored.state
     leader, rival = state.leader(), state.runner_up()
-    model = rulebook.uncertainty
-    robustness = perturbation_shares(
-        state, model, samples=options.samples, seed=options.seed, draws=list(found.draws)
-    )
-    tier = tier_of(state, robustness, model.verdict)
-    verdict = verdict_of(tier)
-    winner = leader if verdict == "clear" else None
-
-    counterfactuals: list[Counterfactual] = []
+    robustness, tier = robustness_and_tier(state, rulebook.uncertainty, found, options)
+    changes: list[Counterfactual] = []
     defaults: list[Counterfactual] = []
     if options.counterfactuals:
-        rescore = rescorer(rulebook, facts, [o.fired for o in outcomes], evidence_of, paths_of)
-        by_answer = answer_flips(
-            rulebook,
-            answers,
-            leader,
-            rescore,
-            was_clear=tier in ("clear", "leaning"),
-            clear_margin=(
-                model.verdict.clear.min_margin
-                if tier == "clear"
-                else model.verdict.leaning.min_margin
-            ),
-            base_evidence=found.points,
-        )
-        defaults = [c for c in by_answer if c.default_answer]
-        counterfactuals = by_answer[:MAX_ANSWER_FLIPS] + weight_flips(rulebook, state)
-
-    paths, path_notes = plan_paths(rulebook, facts, leader)
-    notes = [f"Answer to {qid!r} was not used: it {why}." for qid, why in answers.ignored.items()]
-    notes += path_notes + checked.notes
-    notes += _input_cautions(answers, probes, path_checks)
-    left_out = _left_out_leader(full, chosen, facts, found, measured, answers.source)
-    if left_out is not None:
-        notes.append(_left_out_note(full, *left_out))
-    if 0 < robustness.samples < COARSE_SAMPLES:
-        v = model.verdict
-        notes.append(
-            f"Robustness rests on only {robustness.samples} "
-            f"sample{'s' if robustness.samples > 1 else ''}: a share moves in steps of "
-            f"{1 / robustness.samples:.0%}, too coarse to place the leader against the "
-            f"{v.clear.min_share:.0%} (clear) and {v.leaning.min_share:.0%} (leaning) "
-            f"thresholds; rerun with --samples {AdviceOptions.samples} or more."
-        )
+        fired = [o.fired for o in scored.outcomes]
+        rescore = rescorer(rulebook, scored.facts, fired, evidence_of, paths_of)
+        changes, defaults = counterfactuals(rulebook, answers, scored, tier, rescore, found.points)
+    paths, path_notes = plan_paths(rulebook, scored.facts, leader)
+    left_out = _left_out_leader(full, chosen, scored.facts, found, scored.measured, answers.source)
     names = {c.id: c.name for c in rulebook.candidates}
-    if any(state.weights[m] > 0 for m in measured):
-        notes += _unscored_notes(full, chosen, found, names)
-    oldest, newest = rulebook.as_of_range
+    unscored = (
+        unscored_notices(full, chosen, found, names)
+        if any(state.weights[m] > 0 for m in scored.measured)
+        else []
+    )
+    inputs = input_notices(answers, probes, path_checks)
+    verdict_model = rulebook.uncertainty.verdict
+    notes = notices(
+        full,
+        answers,
+        path_notes + checked.notes,
+        inputs,
+        left_out,
+        robustness,
+        verdict_model,
+        unscored,
+    )
     project_q = rulebook.question_for(PROJECT_NAME)
     project = answers.values.get(project_q.id) if project_q else None
-    findings = explain.findings(outcomes, state, leader, rival)
+    findings = explain.findings(scored.outcomes, state, leader, rival)
     hinges = (
-        hinges_on(findings, counterfactuals, names, leader, state.margin())
+        hinges_on(findings, changes, names, leader, state.margin())
         if tier in ("leaning", "close_call")
         else []
     )
-    ranking = [
-        RankEntry(
-            candidate=c,
-            name=names[c],
-            total=round(state.totals[c], 4),
-            normalized=round(state.normalized(c), 4),
-            vetoed=c in state.vetoed,
-            color=rulebook.candidate_by_id[c].color,
-        )
-        for c in state.ranking()
-    ]
-    pairwise = [
-        Pairwise(
-            leader=leader,
-            other=c,
-            margin=round(state.normalized(leader) - state.normalized(c), 4),
-            share=robustness.beats.get(c),
-        )
-        for c in state.ranking()
-        if leader is not None and c != leader and c not in state.vetoed
-    ]
-    now = options.now or dt.datetime.now(dt.timezone.utc)
-    verified = [f.as_of for f in findings] + [p.as_of for p in paths]
+    ranking, pairwise = ranking_and_pairwise(rulebook, state, robustness)
+    verdict = verdict_of(tier)
+    line = summary_line(tier, leader, rival, state, robustness, names, verdict_model, hinges)
     return Recommendation(
         project=project if isinstance(project, str) and project else None,
         verdict=verdict,
         tier=tier,
         hinges_on=hinges,
-        winner=winner,
+        winner=leader if verdict == "clear" else None,
         leader=leader,
         margin=round(state.margin(), 4),
-        summary=" ".join(
-            [
-                *found.warnings,  # a machine too busy to measure is said first
-                summary_line(tier, leader, rival, state, robustness, names, model.verdict, hinges),
-            ]
-        ),
+        summary=" ".join([*found.warnings, line]),  # a machine too busy to measure: first
         ranking=ranking,
-        weights=explain.weights(rulebook, state, facts),
+        weights=explain.weights(rulebook, state, scored.facts),
         scores=explain.scores(state),
         findings=findings,
-        not_fired=explain.not_fired(outcomes),
+        not_fired=explain.not_fired(scored.outcomes),
         vetoes=explain.vetoes(rulebook, state, exclude=checked.vetoes)
         + veto_records(state, checked.vetoes),
         evidence=found.items,
         robustness=robustness,
-        counterfactuals=counterfactuals,
+        counterfactuals=changes,
         defaults_that_matter=defaults,
         paths=paths,
         path_checks=checked.items,
         answers=echo(rulebook, answers),
-        notes=notes,
+        notes=[note_text(n) for n in notes],
+        notices=notes,
         candidates=list(chosen),
         pairwise=pairwise,
         left_out_leader=left_out[0] if left_out else None,
         left_out_command=left_out[1] if left_out else None,
-        provenance=Provenance(
-            tool_version=__version__,
-            rulebook_hash=rulebook.content_hash,
-            rule_count=len(rulebook.rules),
-            as_of_oldest=oldest,
-            as_of_newest=newest,
-            facts_verified_oldest=min(verified, default=None),
-            facts_verified_newest=max(verified, default=None),
-            answers_hash=answers.digest(),
-            probe_fingerprints=found.fingerprints,
-            generated_at=now.isoformat(timespec="seconds"),
+        provenance=provenance(
+            rulebook,
+            answers,
+            [f.as_of for f in findings] + [p.as_of for p in paths],
+            found,
+            options.now or dt.datetime.now(dt.timezone.utc),
         ),
     )

@@ -1,10 +1,10 @@
 """Frozen records as plain dataclasses; pydantic validates them only at the edges.
 
-The records that a command builds on every run (the rulebook's rules, questions and paths,
-the recommendation) are standard-library dataclasses, so `fwadvisor recommend` never imports
-pydantic's model machinery (its cost: docs/notes/startup.md).
-pydantic still does all the validating, where data comes in from outside: it validates
-dataclasses natively (`TypeAdapter`), reading
+Every record (the rulebook's, the recommendation, probe and path-check files, worker
+messages) is a standard-library dataclass declared with `@record` on `Record`, so that
+`fwadvisor recommend` never imports pydantic's model machinery (its cost:
+docs/notes/startup.md). pydantic still does all the validating, where data comes in from
+outside: it validates dataclasses (and unions of them) natively (`TypeAdapter`), reading
 
 * `__pydantic_config__` (unknown keys rejected; a field's description is the string literal
   written under it, its *attribute docstring*);
@@ -18,7 +18,7 @@ Every helper that needs pydantic imports it when called.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, TypeAdapter
@@ -26,10 +26,67 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-RECORD_CONFIG: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
+
+def _attribute_docstrings(kind: type[Any]) -> dict[str, str]:
+    """The attribute docstrings written in `kind`'s own body, by field name."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        source = textwrap.dedent(inspect.getsource(kind))
+    except (OSError, TypeError):
+        return {}
+    body = ast.parse(source).body[0]
+    if not isinstance(body, ast.ClassDef):
+        return {}
+    docs = {}
+    for field, doc in zip(body.body, body.body[1:], strict=False):
+        if (
+            isinstance(field, ast.AnnAssign)
+            and isinstance(field.target, ast.Name)
+            and isinstance(doc, ast.Expr)
+            and isinstance(doc.value, ast.Constant)
+            and isinstance(doc.value.value, str)
+        ):
+            docs[field.target.id] = inspect.cleandoc(doc.value.value)
+    return docs
 
 
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+def _field_docs(schema: dict[str, Any], kind: type[Any]) -> None:
+    """Each field's description in the JSON Schema: on one line (an attribute docstring wrapped
+    over several source lines is one sentence, not lines), and for a field inherited from a
+    base record, the base's docstring (pydantic reads only the class's own body)."""
+    inherited: dict[str, str] = {}
+    for base in reversed(kind.__mro__[1:]):
+        if dataclasses.is_dataclass(base):
+            inherited.update(_attribute_docstrings(base))
+    for name, prop in schema.get("properties", {}).items():
+        if not isinstance(prop, dict):
+            continue
+        if "description" not in prop and name in inherited:
+            prop["description"] = inherited[name]
+        if isinstance(prop.get("description"), str):
+            prop["description"] = " ".join(prop["description"].split())
+
+
+RECORD_CONFIG: dict[str, Any] = {
+    "extra": "forbid",
+    "use_attribute_docstrings": True,
+    "json_schema_extra": _field_docs,
+}
+
+
+@dataclass_transform(
+    frozen_default=True, kw_only_default=True, field_specifiers=(dataclasses.field,)
+)
+def record(cls: type[T]) -> type[T]:
+    """Make `cls` a record: a frozen, keyword-only dataclass with slots. Declare records as
+    `@record class Name(Record)`, each field's description the string literal under it."""
+    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True)(cls)
+
+
+@record
 class Record:
     """The base of every record: frozen, keyword-only, unknown keys rejected on validation."""
 

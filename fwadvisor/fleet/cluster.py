@@ -20,12 +20,14 @@ import ray
 from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
 from fwadvisor.errors import ProbeRunError
+from fwadvisor.fingerprint import Fingerprint
 from fwadvisor.fleet import onnode
 from fwadvisor.fleet.kinds import Kind, NodeSeen, group_nodes
 from fwadvisor.fleet.output import FleetWriter, cluster_node
 from fwadvisor.measurements.fleet import FleetIndex
-from fwadvisor.measurements.schema import Fingerprint, ProbeFile, Settings
+from fwadvisor.measurements.schema import ProbeFile, Settings
 from fwadvisor.probe.session import ProbeRequest
+from fwadvisor.records import validate_json
 
 POLL_S = 0.5
 CANCEL_GRACE_S = 15.0
@@ -159,8 +161,8 @@ def discover(request: ProbeRequest) -> list[NodeSeen]:
         seen.append(
             NodeSeen(
                 **base,
-                fingerprint=Fingerprint.model_validate_json(fp),
-                settings=Settings.model_validate_json(settings),
+                fingerprint=validate_json(Fingerprint, fp),
+                settings=validate_json(Settings, settings),
             )
         )
     return seen
@@ -232,7 +234,7 @@ class FleetProbe:
                         kind, payload["label"], payload["done"], payload["total"]
                     )
                 elif what == "snapshot":
-                    run.last = ProbeFile.model_validate_json(payload)
+                    run.last = validate_json(ProbeFile, payload)
                     self.writer.snapshot(kind, run.last)
 
     def _pending(self) -> list[_Run]:
@@ -254,7 +256,7 @@ class FleetProbe:
             for run in pending:
                 if run.ref in ready:
                     try:
-                        probe = ProbeFile.model_validate_json(ray.get(run.ref))
+                        probe = validate_json(ProbeFile, ray.get(run.ref))
                     except ray.exceptions.RayError as exc:
                         self._drain()  # the last snapshot may still be on its way
                         self._end(run, "incomplete", _reason(exc))

@@ -8,23 +8,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from pydantic import Field
-
-from fwadvisor.basemodel import Record
-from fwadvisor.measurements.schema import Fingerprint, Settings
+from fwadvisor.fingerprint import Fingerprint
+from fwadvisor.measurements.schema import Settings
+from fwadvisor.records import Record, record
 
 MAX_SLUG = 60
 
 
+@record
 class NodeSeen(Record):
     """One alive Ray node as the discovery task on it described it (or why it could not)."""
 
     node_id: str
     address: str
-    labels: dict[str, str] = Field(default_factory=dict)
-    resources: dict[str, float] = Field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    resources: dict[str, float] = field(default_factory=dict)
     fingerprint: Fingerprint | None = None
     settings: Settings | None = None
     error: str | None = None

@@ -12,13 +12,15 @@ import dataclasses
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from fwadvisor.measurements.schema import ClusterNode, ProbeFile
+from fwadvisor.fingerprint import ClusterNode
+from fwadvisor.measurements.schema import ProbeFile
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
+from fwadvisor.records import dump_json
 
 Send = Callable[[str, Any], None]
 """send(what, payload): "progress" with {label, done, total, left_s}, or "snapshot" with the
@@ -30,7 +32,7 @@ def describe(request: ProbeRequest) -> tuple[str, str]:
     with tempfile.TemporaryDirectory(prefix="fwadvisor-fleet-") as tmp:
         req = dataclasses.replace(request, output=Path(tmp) / "probe.json", force=True)
         settings, state = prepare(req)
-    return state.fingerprint.model_dump_json(), settings.model_dump_json()
+    return dump_json(state.fingerprint), dump_json(settings)
 
 
 @dataclass
@@ -42,7 +44,7 @@ class StreamedState(ProbeState):
     def save(self, complete: bool = False) -> ProbeFile:
         probe = super().save(complete)
         if self.send is not None:
-            self.send("snapshot", probe.model_dump_json())
+            self.send("snapshot", dump_json(probe))
         return probe
 
 
@@ -84,8 +86,8 @@ def probe_here(request: ProbeRequest, node: ClusterNode, send: Send) -> str:
         state = StreamedState(
             output=local.output,
             settings=settings,
-            fingerprint=local.fingerprint.model_copy(update={"cluster_node": node}),
+            fingerprint=replace(local.fingerprint, cluster_node=node),
             inductor_dir=local.inductor_dir,
             send=send,
         )
-        return run_probe(settings, state, NodeReporter(send)).model_dump_json()
+        return dump_json(run_probe(settings, state, NodeReporter(send)))

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError
 from fwadvisor.fileio import write_atomic
+from fwadvisor.fingerprint import ClusterNode
 from fwadvisor.fleet.kinds import Kind, NodeSeen
 from fwadvisor.measurements.fleet import INDEX_NAME, FleetEntry, FleetIndex, UnreachableNode
-from fwadvisor.measurements.schema import ClusterNode, ProbeFile
+from fwadvisor.measurements.schema import ProbeFile
+from fwadvisor.records import dump_json
 
 
 def cluster_node(kind: Kind) -> ClusterNode:
@@ -36,7 +38,7 @@ def unfinished_probe(kind: Kind, reason: str) -> ProbeFile | None:
         return None
     return ProbeFile(
         complete=False,
-        fingerprint=node.fingerprint.model_copy(update={"cluster_node": cluster_node(kind)}),
+        fingerprint=replace(node.fingerprint, cluster_node=cluster_node(kind)),
         settings=node.settings,
         incomplete_reason=reason,
     )
@@ -78,15 +80,18 @@ class FleetWriter:
 
     def snapshot(self, kind: str, probe: ProbeFile) -> None:
         """A partial probe file from a running node (kept if the node is lost)."""
-        self._write(f"{kind}.json", probe.model_dump_json(indent=1), "probe")
-        self.entries[kind] = self.entries[kind].model_copy(update={"file": f"{kind}.json"})
+        self._write(f"{kind}.json", dump_json(probe, indent=1), "probe")
+        self.entries[kind] = replace(self.entries[kind], file=f"{kind}.json")
         self.save_index()
 
     def finish(self, kind: str, probe: ProbeFile) -> None:
-        self._write(f"{kind}.json", probe.model_dump_json(indent=1), "probe")
-        update = {"file": f"{kind}.json", "status": "complete", "reason": None}
-        self.entries[kind] = self.entries[kind].model_copy(
-            update={**update, "wall_s": probe.wall_s}
+        self._write(f"{kind}.json", dump_json(probe, indent=1), "probe")
+        self.entries[kind] = replace(
+            self.entries[kind],
+            file=f"{kind}.json",
+            status="complete",
+            reason=None,
+            wall_s=probe.wall_s,
         )
         self.save_index()
 
@@ -94,17 +99,17 @@ class FleetWriter:
         """The run on this kind's node ended without a complete file: keep what it measured,
         marked incomplete with the reason."""
         probe = (
-            last.model_copy(update={"complete": False, "incomplete_reason": reason})
+            replace(last, complete=False, incomplete_reason=reason)
             if last is not None
             else unfinished_probe(kind, reason)
         )
-        update: dict[str, object] = {"reason": reason}
+        entry = replace(self.entries[kind.name], reason=reason)
         if probe is None:
-            update["status"] = "failed"
+            entry = replace(entry, status="failed")
         else:
-            self._write(f"{kind.name}.json", probe.model_dump_json(indent=1), "probe")
-            update |= {"status": "incomplete", "file": f"{kind.name}.json"}
-        self.entries[kind.name] = self.entries[kind.name].model_copy(update=update)
+            self._write(f"{kind.name}.json", dump_json(probe, indent=1), "probe")
+            entry = replace(entry, status="incomplete", file=f"{kind.name}.json")
+        self.entries[kind.name] = entry
         self.save_index()
 
     def index(self) -> FleetIndex:
@@ -126,5 +131,5 @@ class FleetWriter:
 
     def save_index(self) -> FleetIndex:
         index = self.index()
-        self._write(INDEX_NAME, index.model_dump_json(indent=1), "fleet index")
+        self._write(INDEX_NAME, dump_json(index, indent=1), "fleet index")
         return index

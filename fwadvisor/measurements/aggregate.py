@@ -8,7 +8,7 @@ from typing import Any
 from fwadvisor.measurements import stats
 from fwadvisor.measurements.disturbance import stalled_share
 from fwadvisor.measurements.schema import Measurement, ParamValue, Run
-from fwadvisor.registry import UNSTABLE_CV
+from fwadvisor.registry import UNSTABLE_CV, Status
 
 MISMATCH = "output differs"
 
@@ -24,7 +24,7 @@ def _int(params: dict[str, ParamValue], key: str) -> int:
 
 def _not_ok(base: dict[str, Any], runs: Sequence[Run]) -> Measurement:
     failed = [r for r in runs if r.status == "failed"]
-    status = "failed" if failed else "skipped"
+    status: Status = "failed" if failed else "skipped"
     reason = (failed or list(runs))[0].reason if runs else "not run"
     return Measurement(status=status, reason=reason or status, runs=list(runs), **base)
 

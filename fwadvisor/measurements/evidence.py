@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from fwadvisor.fingerprint import ProbeFingerprint
 from fwadvisor.measurements.compare import Ratio, best_graph, cross_ratio, find
 from fwadvisor.measurements.disturbance import (
     Assessment,
@@ -417,10 +418,7 @@ def build_evidence(
     for item in items:
         for candidate, value in item.points.items():
             points[candidate] = round(points.get(candidate, 0.0) + value, 4)
-    fingerprints = [
-        {**p.fingerprint.model_dump(mode="json"), "suite": p.settings.suite, "complete": p.complete}
-        for p in probes
-    ]
+    fingerprints = [ProbeFingerprint.of(p.fingerprint, p.settings.suite, p.complete) for p in probes]
     return EvidenceResult(
         items=items,
         points=points,

@@ -7,15 +7,14 @@ reads the folder through the index, so a stray file in it is never taken for a m
 
 from __future__ import annotations
 
+from dataclasses import field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
-
-from fwadvisor.basemodel import Record
 from fwadvisor.errors import ProbeError
 from fwadvisor.measurements.read import load_probe_file
 from fwadvisor.measurements.schema import ProbeFile
+from fwadvisor.records import Record, record
 from fwadvisor.validation import load_json_record
 
 FLEET_SCHEMA_VERSION = 1
@@ -23,40 +22,48 @@ INDEX_NAME = "fleet-index.json"
 FleetStatus = Literal["complete", "incomplete", "failed"]
 
 
+@record
 class FleetEntry(Record):
     kind: str
-    status: FleetStatus = Field(
-        description="complete; incomplete (the file keeps what was measured, with the reason); "
-        "failed (nothing measured, no file)"
-    )
-    file: str | None = Field(None, description="the probe file's name inside the folder")
+    status: FleetStatus
+    """complete; incomplete (the file keeps what was measured, with the reason); failed (nothing
+    measured, no file)"""
+    file: str | None = None
+    """the probe file's name inside the folder"""
     reason: str | None = None
-    key: dict[str, str] = Field(default_factory=dict, description="what the kind's nodes share")
-    node_id: str = Field(description="the node measured")
+    key: dict[str, str] = field(default_factory=dict)
+    """what the kind's nodes share"""
+    node_id: str
+    """the node measured"""
     address: str
-    nodes: list[str] = Field(default_factory=list, description="every node of this kind")
+    nodes: list[str] = field(default_factory=list)
+    """every node of this kind"""
     wall_s: float | None = None
 
 
+@record
 class UnreachableNode(Record):
     node_id: str
     address: str
     reason: str
 
 
+@record
 class FleetIndex(Record):
     schema_version: Literal[1] = 1
-    cluster: str = Field(description="the --ray address as given")
-    started: str = Field(description="ISO 8601, UTC")
+    cluster: str
+    """the --ray address as given"""
+    started: str
+    """ISO 8601, UTC"""
     suite: str
     group_by: str | None = None
     every_node: bool = False
-    complete: bool = Field(description="true when every kind's run finished")
+    complete: bool
+    """true when every kind's run finished"""
     wall_s: float | None = None
-    kinds: list[FleetEntry] = Field(default_factory=list)
-    unreachable: list[UnreachableNode] = Field(
-        default_factory=list, description="alive nodes the probe could not describe"
-    )
+    kinds: list[FleetEntry] = field(default_factory=list)
+    unreachable: list[UnreachableNode] = field(default_factory=list)
+    """alive nodes the probe could not describe"""
 
 
 def load_fleet_index(folder: Path) -> FleetIndex:

@@ -28,9 +28,9 @@ _TEMP_PATH = re.compile(r"(/tmp|/var/folders|[A-Za-z]:\\\\Temp)[^\s'\"]*")
 class Diagnosis:
     cause: Cause
     line: str
-    "the converter's first meaningful line"
+    """the converter's first meaningful line"""
     hint: str | None = None
-    "what to change in the model, where the cause is known"
+    """what to change in the model, where the cause is known"""
 
 
 def first_meaningful_line(reason: str | None) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from fwadvisor.errors import PathCheckError
 from fwadvisor.measurements.paths_diagnosis import diagnose
 from fwadvisor.measurements.paths_file import PATHS_SCHEMA_VERSION, PathsCheckFile, check
-from fwadvisor.models import PathCheckItem, PathEvidence, Veto
+from fwadvisor.models import Note, PathCheckItem, PathEvidence, Veto
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.validation import load_json_record
 
@@ -95,14 +95,16 @@ def _items(doc: PathsCheckFile, rulebook: Rulebook, targets: Sequence[str]) -> l
     return items
 
 
-def _failure_note(i: PathCheckItem) -> str:
-    note = f"Your model failed {i.check} ({', '.join(i.paths)}) at {i.stage or 'start'}: "
-    note += i.reason_line
-    if i.hint:
-        return f"{note}. Fix: {i.hint}."
-    if i.cause == "toolchain":
-        return f"{note} (a failure of the toolchain, not of your model)."
-    return f"{note} (cause not recognised; not held against {i.candidate})."
+def _failure_note(i: PathCheckItem) -> Note:
+    data = {
+        "paths": i.paths,
+        "stage": i.stage,
+        "reason": i.reason_line,
+        "hint": i.hint,
+        "cause": i.cause,
+        "candidate": i.candidate,
+    }
+    return Note(kind="path_check_failed", subject=i.check, data=data)
 
 
 def path_evidence(
@@ -125,17 +127,13 @@ def path_evidence(
                 continue
             unchecked = [pid for pid in own if pid not in user_failed]
             if unchecked:
-                notes.append(
-                    f"Your model failed {', '.join(failed)} ({target}, {cand}); "
-                    f"{', '.join(unchecked)} could not be checked here and may still work."
-                )
+                data = {"failed": failed, "target": target, "unchecked": unchecked}
+                notes.append(Note(kind="path_check_unchecked_paths", subject=cand, data=data))
                 continue
             fixable = [pid for pid in failed if user_failed[pid].cause != "toolchain"]
             if fixable:
-                notes.append(
-                    f"{cand} is not ruled out for {target}: {', '.join(fixable)} failed for "
-                    "a reason in your model (or one not recognised), which you can change."
-                )
+                data = {"target": target, "failed": fixable}
+                notes.append(Note(kind="path_check_fixable", subject=cand, data=data))
                 continue
             why = "; ".join(
                 f"{pid} at {user_failed[pid].stage or 'start'}: {user_failed[pid].reason_line}"

@@ -9,40 +9,41 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection
-from typing import Literal
+from dataclasses import field
+from typing import Annotated, Literal
 
-from pydantic import Field
-
-from fwadvisor.basemodel import Record
 from fwadvisor.errors import Problem
-from fwadvisor.measurements.schema import Fingerprint
+from fwadvisor.fingerprint import Fingerprint
 from fwadvisor.models import is_noisy
-from fwadvisor.records import SchemaVersion1
+from fwadvisor.records import Limits, Record, SchemaVersion1, record
 
 PATHS_SCHEMA_VERSION = 1
 Status = Literal["ok", "failed", "skipped"]
 
 
+@record
 class UserModel(Record):
     file: str
     factory: str
     framework: str
 
 
+@record
 class CheckResult(Record):
     check: str
     framework: str
-    title: str | None = Field(None, description="the check's toolchain, step by step")
-    model: str = Field(description="a reference model id, or `user` for --model")
+    title: str | None = None
+    """the check's toolchain, step by step"""
+    model: str
+    """a reference model id, or `user` for --model"""
     status: Status
-    reason: str | None = Field(
-        None, description="the converter's own error (first lines), or why skipped"
-    )
+    reason: str | None = None
+    """the converter's own error (first lines), or why skipped"""
     stage: Literal["build", "eager", "convert", "load", "run", "compare", "time"] | None = None
-    paths: list[str] = Field(default_factory=list, description="rulebook path ids exercised")
-    path_notes: dict[str, str] = Field(
-        default_factory=dict, description="path id -> what of it this check does not cover"
-    )
+    paths: list[str] = field(default_factory=list)
+    """rulebook path ids exercised"""
+    path_notes: dict[str, str] = field(default_factory=dict)
+    """path id -> what of it this check does not cover"""
     convert_s: float | None = None
     load_s: float | None = None
     artifact_bytes: int | None = None
@@ -52,42 +53,46 @@ class CheckResult(Record):
     latency_median_s: float | None = None
     latency_ci95_s: tuple[float, float] | None = None
     latency_samples: int | None = None
-    eager_median_s: float | None = Field(
-        None, description="the framework's eager call, same process"
-    )
+    eager_median_s: float | None = None
+    """the framework's eager call, same process"""
 
     @property
     def latency_noisy(self) -> bool:
         return is_noisy(self.latency_median_s, self.latency_ci95_s)
 
 
+@record
 class CheckInfo(Record):
     """What a check's worker reported about its toolchain (versions as installed)."""
 
     check: str
-    versions: dict[str, str] = Field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
     available: bool = True
     error: str | None = None
 
 
+@record
 class PathsSettings(Record):
     targets: list[str]
     candidates: list[str]
     models: list[str]
     user_model: UserModel | None = None
-    threads: int = Field(ge=1)
-    timeout_s: float = Field(gt=0, description="per model and check")
+    threads: Annotated[int, Limits(ge=1)]
+    timeout_s: Annotated[float, Limits(gt=0)]
+    """per model and check"""
     answers_file: str | None = None
 
 
+@record
 class PathsCheckFile(Record):
     schema_version: SchemaVersion1 = 1
-    complete: bool = Field(description="false when interrupted or still running")
+    complete: bool
+    """false when interrupted or still running"""
     wall_s: float | None = None
     fingerprint: Fingerprint
     settings: PathsSettings
-    toolchains: list[CheckInfo] = Field(default_factory=list)
-    results: list[CheckResult] = Field(default_factory=list)
+    toolchains: list[CheckInfo] = field(default_factory=list)
+    results: list[CheckResult] = field(default_factory=list)
 
 
 def _bad_number(value: float | None, *, positive: bool = False) -> bool:

@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter
 
-from fwadvisor.basemodel import Record
 from fwadvisor.measurements.paths_file import CheckResult
 from fwadvisor.measurements.schema import Timing
 from fwadvisor.pathcheck.schema import CheckDef, FrameworkDef
+from fwadvisor.records import Record, record
 from fwadvisor.workers.channel import decode_line, encode_line
 
 PREFIX = "@@fwpaths "
@@ -25,15 +25,19 @@ LATENCY_TIMING = Timing(
 )
 
 
+@record
 class Msg(Record):
     """A message between runner and worker (frozen, unknown keys rejected)."""
 
 
+@record
 class CheckSpec(Msg):
     check: CheckDef
     framework: FrameworkDef
-    folder: str = Field(description="where the check and model modules live")
-    models: list[str] = Field(description="reference model ids, or ['user']")
+    folder: str
+    """where the check and model modules live"""
+    models: list[str]
+    """reference model ids, or ['user']"""
     user_file: str | None = None
     user_factory: str | None = None
     workdir: str
@@ -42,6 +46,7 @@ class CheckSpec(Msg):
     timing: Timing = LATENCY_TIMING
 
 
+@record
 class InspectSpec(Msg):
     """Load a user's model and say which framework it is (nothing is converted)."""
 
@@ -51,38 +56,45 @@ class InspectSpec(Msg):
     user_factory: str
 
 
+@record
 class Inspected(Msg):
     type: Literal["inspected"] = "inspected"
     framework: str | None = None
     error: str | None = None
 
 
+@record
 class Hello(Msg):
     type: Literal["hello"] = "hello"
     versions: dict[str, str]
 
 
+@record
 class Unavailable(Msg):
     type: Literal["unavailable"] = "unavailable"
     reason: str
 
 
+@record
 class Start(Msg):
     type: Literal["start"] = "start"
     model: str
 
 
+@record
 class Stage(Msg):
     type: Literal["stage"] = "stage"
     model: str
     stage: str
 
 
+@record
 class Result(Msg):
     type: Literal["result"] = "result"
     result: CheckResult
 
 
+@record
 class Done(Msg):
     type: Literal["done"] = "done"
 

@@ -5,32 +5,39 @@ fwadvisor.measurements.paths_file.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import field
+from typing import Annotated, Any
 
-from pydantic import Field
-
-from fwadvisor.basemodel import Record
 from fwadvisor.measurements.paths_file import CheckResult, Status
-from fwadvisor.records import SchemaVersion1
+from fwadvisor.records import Limits, Record, SchemaVersion1, Str, record
 
 
+@record
 class CoveredPath(Record):
-    id: str = Field(description="a path id of rules/paths.yaml")
-    note: str | None = Field(None, description="what of the path is not checked on this machine")
+    id: str
+    """a path id of rules/paths.yaml"""
+    note: str | None = None
+    """what of the path is not checked on this machine"""
 
 
+@record
 class CheckDef(Record):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: Annotated[str, Str(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     framework: str
     title: str
-    module: str = Field(description="file beside checks.yaml")
-    function: str = Field(description="<function>_convert and <function>_load in the module")
-    load: str | None = Field(None, description="another load function, e.g. a shared one")
-    requires: list[str] = Field(default_factory=list, description="import names")
+    module: str
+    """file beside checks.yaml"""
+    function: str
+    """<function>_convert and <function>_load in the module"""
+    load: str | None = None
+    """another load function, e.g. a shared one"""
+    requires: list[str] = field(default_factory=list)
+    """import names"""
     install: str
-    rel_tolerance: float = Field(gt=0)
-    timeout_s: float | None = Field(None, gt=0, description="per model; default: the request's")
-    paths: list[CoveredPath] = Field(min_length=1)
+    rel_tolerance: Annotated[float, Limits(gt=0)]
+    timeout_s: Annotated[float, Limits(gt=0)] | None = None
+    """per model; default: the request's"""
+    paths: Annotated[list[CoveredPath], Limits(min_length=1)]
 
     def path_notes(self) -> dict[str, str]:
         return {p.id: p.note for p in self.paths if p.note}
@@ -49,17 +56,20 @@ class CheckDef(Record):
         )
 
 
+@record
 class FrameworkDef(Record):
-    models: str = Field(description="reference-model module beside checks.yaml")
-    runtime: str = Field(description="module with setup(), check_model() and eager()")
-    detect: list[str] = Field(
-        min_length=1, description="top-level modules whose classes mark a model of this framework"
-    )
+    models: str
+    """reference-model module beside checks.yaml"""
+    runtime: str
+    """module with setup(), check_model() and eager()"""
+    detect: Annotated[list[str], Limits(min_length=1)]
+    """top-level modules whose classes mark a model of this framework"""
     install: str
 
 
+@record
 class Catalog(Record):
     schema_version: SchemaVersion1
-    reference_models: list[str] = Field(min_length=1)
+    reference_models: Annotated[list[str], Limits(min_length=1)]
     frameworks: dict[str, FrameworkDef]
-    checks: list[CheckDef] = Field(min_length=1)
+    checks: Annotated[list[CheckDef], Limits(min_length=1)]

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from fwadvisor.errors import PathCheckError
 from fwadvisor.fileio import write_atomic
+from fwadvisor.fingerprint import Fingerprint
 from fwadvisor.measurements.paths_file import CheckInfo, CheckResult, PathsCheckFile, PathsSettings
-from fwadvisor.measurements.schema import Fingerprint
+from fwadvisor.records import dump_json
 
 
 @dataclass
@@ -38,7 +39,7 @@ class PathsState:
         doc = self.build(complete)
         try:
             # the CLI refused an existing file without --force before anything ran
-            write_atomic(self.output, doc.model_dump_json(indent=1), force=True, what="paths-check")
+            write_atomic(self.output, dump_json(doc, indent=1), force=True, what="paths-check")
         except OSError as exc:
             raise PathCheckError.at(f"cannot write: {exc.strerror}", self.output) from None
         return doc

@@ -10,36 +10,43 @@ from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter
 
-from fwadvisor.basemodel import Record
+from fwadvisor.records import Limits, Record, record
 from fwadvisor.registry import Device, Framework
 from fwadvisor.workers.channel import decode_line
 
 DP_PREFIX = "@@fwdp "
 
 
+@record
 class DpSpec(Record):
     framework: Framework
     module_path: str
     device: Device
-    devices: int = Field(ge=1)
-    rank: int = Field(0, ge=0)
-    port: int = Field(0, ge=0, description="torch.distributed rendezvous on 127.0.0.1")
-    threads: int = Field(ge=1, description="per device")
+    devices: Annotated[int, Limits(ge=1)]
+    rank: Annotated[int, Limits(ge=0)] = 0
+    port: Annotated[int, Limits(ge=0)] = 0
+    """torch.distributed rendezvous on 127.0.0.1"""
+    threads: Annotated[int, Limits(ge=1)]
+    """per device"""
     seed: int = 0
-    batch: int = Field(ge=1, description="rows per device")
-    width: int = Field(ge=1)
-    depth: int = Field(ge=1)
-    warmup: int = Field(ge=0)
-    samples: int = Field(ge=1)
-    block: int = Field(ge=1, description="steps per timed sample")
+    batch: Annotated[int, Limits(ge=1)]
+    """rows per device"""
+    width: Annotated[int, Limits(ge=1)]
+    depth: Annotated[int, Limits(ge=1)]
+    warmup: Annotated[int, Limits(ge=0)]
+    samples: Annotated[int, Limits(ge=1)]
+    block: Annotated[int, Limits(ge=1)]
+    """steps per timed sample"""
 
 
+@record
 class DpResult(Record):
     type: Literal["dp_result"] = "dp_result"
     step_s: list[float]
     strategy: str
 
 
+@record
 class DpFailed(Record):
     type: Literal["dp_failed"] = "dp_failed"
     reason: str

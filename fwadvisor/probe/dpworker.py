@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from fwadvisor.probe.dpspec import DP_PREFIX, DpFailed, DpResult, DpSpec
+from fwadvisor.records import dump, validate_json
 from fwadvisor.registry import INSTALL_HINT
 from fwadvisor.workers.channel import encode_line, protocol_channel
 from fwadvisor.workers.modules import load_file
@@ -16,7 +17,7 @@ from fwadvisor.workers.modules import load_file
 
 def main() -> None:
     send = protocol_channel()
-    spec = DpSpec.model_validate_json(sys.stdin.read())
+    spec = validate_json(DpSpec, sys.stdin.read())
     try:
         mod = load_file(spec.module_path, f"fwadvisor_dp_{spec.framework}")
     except ImportError as exc:
@@ -24,7 +25,7 @@ def main() -> None:
         send.write(encode_line(DP_PREFIX, DpFailed(reason=reason, missing=True)))
         return
     try:
-        samples = mod.dp_train(spec.model_dump())
+        samples = mod.dp_train(dump(spec))
         msg: DpResult | DpFailed = DpResult(step_s=samples, strategy=mod.STRATEGY[spec.device])
     except Exception as exc:  # a failed measurement, reported with its reason
         msg = DpFailed(reason=f"{type(exc).__name__}: {exc}"[:500])

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fwadvisor.measurements.schema import LoadSample, MachineState, ProcessLoad
+from fwadvisor.records import dump
+from fwadvisor.registry import Framework
 
 PROC = Path("/proc")
 BEFORE_WINDOW_S = 0.5
@@ -124,13 +126,13 @@ def quiet_window(seconds: float = BEFORE_WINDOW_S) -> LoadSample | None:
     return window.close()
 
 
-def process_load(window: Window, framework: str, process: int) -> ProcessLoad | None:
+def process_load(window: Window, framework: Framework, process: int) -> ProcessLoad | None:
     cpu = window.worker_cpu_s()
     sample = window.close()
     if sample is None:
         return None
     return ProcessLoad(
-        framework=framework, process=process, worker_cpu_s=round(cpu, 3), **sample.model_dump()
+        framework=framework, process=process, worker_cpu_s=round(cpu, 3), **dump(sample)
     )
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError
 from fwadvisor.fileio import write_atomic
+from fwadvisor.fingerprint import Fingerprint, FrameworkInfo
 from fwadvisor.measurements.aggregate import aggregate
 from fwadvisor.measurements.schema import (
-    Fingerprint,
-    FrameworkInfo,
     LoadSample,
     MachineState,
     Measurement,
@@ -23,6 +22,8 @@ from fwadvisor.measurements.schema import (
     Settings,
 )
 from fwadvisor.probe.worker.protocol import Group, Noise
+from fwadvisor.records import dump, dump_json
+from fwadvisor.registry import Framework
 
 RunKey = tuple[str, str, str, str]  # framework, workload, variant, mode
 
@@ -49,18 +50,16 @@ class ProbeState:
     def set_framework(self, fw: str, info: FrameworkInfo) -> None:
         self.frameworks[fw] = info
 
-    def add_noise(self, fw: str, process: int, msg: Noise) -> None:
-        self.noise.append(
-            NoiseCheck(framework=fw, process=process, **msg.model_dump(exclude={"type"}))
-        )
+    def add_noise(self, fw: Framework, process: int, msg: Noise) -> None:
+        self.noise.append(NoiseCheck(framework=fw, process=process, **dump(msg, exclude={"type"})))
 
     def set_quiet_load(self, state: MachineState, before: LoadSample | None) -> None:
-        self.machine = state.model_copy(update={"before": before})
+        self.machine = replace(state, before=before)
 
     def add_load(self, load: ProcessLoad) -> None:
         if self.machine is not None:
             during = [*self.machine.during, load]
-            self.machine = self.machine.model_copy(update={"during": during})
+            self.machine = replace(self.machine, during=during)
 
     def add_run(self, fw: str, group: Group, mode: str, run: Run) -> None:
         self.params[(group.workload, group.variant)] = group
@@ -89,7 +88,7 @@ class ProbeState:
 
     def build(self, complete: bool) -> ProbeFile:
         measurements = [self._measurement(key) for key in self.runs]
-        fingerprint = self.fingerprint.model_copy(update={"frameworks": dict(self.frameworks)})
+        fingerprint = replace(self.fingerprint, frameworks=dict(self.frameworks))
         return ProbeFile(
             complete=complete,
             wall_s=round(time.monotonic() - self.started, 3),
@@ -106,7 +105,7 @@ class ProbeState:
         probe = self.build(complete)
         try:
             # the CLI refused an existing file without --force before measuring began
-            write_atomic(self.output, probe.model_dump_json(indent=1), force=True, what="probe")
+            write_atomic(self.output, dump_json(probe, indent=1), force=True, what="probe")
         except OSError as exc:
             raise ProbeRunError(f"cannot write {self.output}: {exc.strerror}") from None
         return probe

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from fwadvisor.measurements.schema import FrameworkInfo, Run, Settings
+from fwadvisor.fingerprint import FrameworkInfo
+from fwadvisor.measurements.schema import Run, Settings
 from fwadvisor.probe import machine
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.suites import Suite
@@ -33,12 +34,14 @@ from fwadvisor.probe.worker.protocol import (
     WorkerSpec,
     decode,
 )
+from fwadvisor.records import dump_json
 from fwadvisor.registry import (
     COMPILE_CACHE_SUBDIR,
     INSTALL_HINT,
     MODES,
     SCALING_WORKLOADS,
     WORKER_MODULE,
+    Framework,
 )
 from fwadvisor.workers.process import Ended, WorkerProcess, WorkerTimeout
 
@@ -145,14 +148,14 @@ class Runner:
                     continue
                 self._run_process(fw, process, slot_deadline)
 
-    def _skip(self, fw: str, process: int, groups: Sequence[Group], reason: str) -> None:
+    def _skip(self, fw: Framework, process: int, groups: Sequence[Group], reason: str) -> None:
         for g in groups:
             for mode in g.modes:
                 run = Run(process=process, status="skipped", reason=reason)
                 self.state.add_run(fw, g, mode, run)
         self.state.save()
 
-    def _fail(self, fw: str, process: int, group: Group, reason: str) -> None:
+    def _fail(self, fw: Framework, process: int, group: Group, reason: str) -> None:
         for mode in group.modes:
             if not self.state.has_run(fw, group, mode, process):
                 self.state.add_run(
@@ -161,7 +164,9 @@ class Runner:
         self.state.save()
         self.reporter.advance()
 
-    def _spec(self, fw: str, process: int, groups: list[Group], deadline: float) -> WorkerSpec:
+    def _spec(
+        self, fw: Framework, process: int, groups: list[Group], deadline: float
+    ) -> WorkerSpec:
         s = self.settings
         cache = self.state.inductor_dir
         if fw in COMPILE_CACHE_SUBDIR and s.compile_cache_dir:
@@ -181,7 +186,7 @@ class Runner:
             noise_check=True,
         )
 
-    def _run_process(self, fw: str, process: int, deadline: float) -> None:
+    def _run_process(self, fw: Framework, process: int, deadline: float) -> None:
         pending = self.groups(fw)
         while pending:
             start = time.monotonic()
@@ -199,7 +204,7 @@ class Runner:
                     self.state.add_load(load)
 
     def _read(
-        self, worker: WorkerProcess[Message], fw: str, process: int, pending: list[Group]
+        self, worker: WorkerProcess[Message], fw: Framework, process: int, pending: list[Group]
     ) -> list[Group]:
         """Consume one worker; return the groups still to do (for a fresh worker)."""
         by_key = {(g.workload, g.variant): g for g in pending}
@@ -227,9 +232,7 @@ class Runner:
                     )
                 ):
                     worker.kill()
-                    why = (
-                        f"garbage output from the worker: unexpected {msg.model_dump_json()[:200]}"
-                    )
+                    why = f"garbage output from the worker: unexpected {dump_json(msg)[:200]}"
                     return self._lost(fw, process, pending, current, why, progressed, started)
                 elif isinstance(msg, Start):
                     current = by_key[(msg.workload, msg.variant)]
@@ -269,7 +272,7 @@ class Runner:
 
     def _lost(
         self,
-        fw: str,
+        fw: Framework,
         process: int,
         pending: list[Group],
         current: Group | None,

@@ -13,13 +13,20 @@ from __future__ import annotations
 import socket
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fwadvisor.measurements import stats
 from fwadvisor.measurements.schema import ParamValue, Scaling, Settings
 from fwadvisor.probe.dpspec import DpFailed, DpResult, DpSpec, decode_dp
-from fwadvisor.registry import DP_MODULE, DP_ONE_PROCESS_PER_DEVICE, DP_XLA_HOST_DEVICES
+from fwadvisor.registry import (
+    DP_MODULE,
+    DP_ONE_PROCESS_PER_DEVICE,
+    DP_XLA_HOST_DEVICES,
+    Device,
+    Framework,
+    Status,
+)
 from fwadvisor.workers.process import Ended, WorkerProcess, WorkerTimeout
 
 DP_WORKER = (sys.executable, "-m", "fwadvisor.probe.dpworker")
@@ -66,7 +73,7 @@ class DpRunner:
         """One configuration: its rank-0 samples; DpError with the reason otherwise."""
         ranks = spec.devices if spec.framework in DP_ONE_PROCESS_PER_DEVICE else 1
         port = _free_port() if ranks > 1 else 0
-        specs = [spec.model_copy(update={"rank": r, "port": port}) for r in range(ranks)]
+        specs = [replace(spec, rank=r, port=port) for r in range(ranks)]
         workers = [
             WorkerProcess(self.worker_cmd, _env(self.env, s), s, decoder=decode_dp) for s in specs
         ]
@@ -87,8 +94,8 @@ class DpRunner:
 
     def measure(
         self,
-        framework: str,
-        device: str,
+        framework: Framework,
+        device: Device,
         devices: int,
         threads: int,
         params: Mapping[str, ParamValue],
@@ -104,7 +111,7 @@ class DpRunner:
             params=dict(params),
         )
         if devices < 2:
-            return base.model_copy(update={"reason": "one device here: nothing to scale over"})
+            return replace(base, reason="one device here: nothing to scale over")
         spec = DpSpec(
             framework=framework,
             module_path=str(self.probes / DP_MODULE[framework]),
@@ -124,25 +131,24 @@ class DpRunner:
             for p in range(processes):
                 order = (1, devices) if p % 2 == 0 else (devices, 1)
                 for n in order:
-                    result = self.once(spec.model_copy(update={"devices": n, "seed": seed + p}))
+                    result = self.once(replace(spec, devices=n, seed=seed + p))
                     (one if n == 1 else many).append(result.step_s)
                     strategy = result.strategy
         except DpError as exc:
-            status = "skipped" if exc.missing else "failed"
-            return base.model_copy(update={"status": status, "reason": str(exc)})
+            status: Status = "skipped" if exc.missing else "failed"
+            return replace(base, status=status, reason=str(exc))
         batch = int(str(params["batch"]))
         t1, tn = stats.center(one), stats.center(many)
-        return base.model_copy(
-            update={
-                "status": "ok",
-                "strategy": strategy,
-                "step_1_s": one,
-                "step_n_s": many,
-                "throughput_1": batch / t1,
-                "throughput_n": batch * devices / tn,
-                "efficiency": t1 / tn,
-                "efficiency_ci95": stats.ratio_ci(one, many, paired=False),
-            }
+        return replace(
+            base,
+            status="ok",
+            strategy=strategy,
+            step_1_s=one,
+            step_n_s=many,
+            throughput_1=batch / t1,
+            throughput_n=batch * devices / tn,
+            efficiency=t1 / tn,
+            efficiency_ci95=stats.ratio_ci(one, many, paired=False),
         )
 
 

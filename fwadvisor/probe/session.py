@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError, UsageError
-from fwadvisor.measurements.schema import GpuInfo, ProbeFile, Settings
+from fwadvisor.fingerprint import GpuInfo
+from fwadvisor.measurements.schema import ProbeFile, Settings
 from fwadvisor.probe import machine
 from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
 from fwadvisor.probe.scaling import run_scaling
 from fwadvisor.probe.suites import load_suites
+from fwadvisor.records import validate as validate_record
 from fwadvisor.registry import (
     DEFAULT_FRAMEWORKS,
     DEVICE_CHOICES,
@@ -83,20 +85,23 @@ def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Setti
     inductor = cache / "torchinductor"
     warm = inductor.is_dir() and any(inductor.iterdir())
     threads = req.threads or os.cpu_count() or 1
-    settings = Settings(
-        suite=req.suite,
-        frameworks=frameworks,
-        workloads=workloads,
-        device=device,
-        budget_s=req.budget_s or suite.budget_s,
-        processes=req.processes or suite.processes,
-        threads_intra=threads,
-        threads_inter=1,
-        timeout_s=suite.timeout_s,
-        compile_cache_dir=str(cache),
-        compile_cache_at_start="warm" if warm else "cold",
-        timing=suite.timing,
-        seed=req.seed,
+    settings = validate_record(
+        Settings,
+        dict(
+            suite=req.suite,
+            frameworks=frameworks,
+            workloads=workloads,
+            device=device,
+            budget_s=req.budget_s or suite.budget_s,
+            processes=req.processes or suite.processes,
+            threads_intra=threads,
+            threads_inter=1,
+            timeout_s=suite.timeout_s,
+            compile_cache_dir=str(cache),
+            compile_cache_at_start="warm" if warm else "cold",
+            timing=suite.timing,
+            seed=req.seed,
+        ),
     )
     state = ProbeState(
         output=req.output,

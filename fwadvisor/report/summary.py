@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from fwadvisor.models import Finding, Recommendation
 from fwadvisor.report.adr import Revisit, favours_of, revisit_of, role_of, verified_range
-from fwadvisor.report.wording import candidate_names, change_outcome, headline, left_out_line
+from fwadvisor.report.wording import (
+    CAUTIONS,
+    candidate_names,
+    change_outcome,
+    headline,
+    left_out_line,
+    note_text,
+)
 
 TOP_REASONS = 3
 TOP_CHANGES = 4
@@ -83,7 +90,10 @@ CAUTION_MARKS = ("No answers were given", "complete: false")
 
 
 def _cautions(rec: Recommendation) -> list[str]:
-    """Notes a reader must see before trusting the verdict: defaults only, a partial probe."""
+    """Notes a reader must see before trusting the verdict: defaults only, a partial probe (by
+    their kind; in a file written before notices existed, by their words)."""
+    if rec.notices:
+        return [plain(note_text(n)) for n in rec.notices if n.kind in CAUTIONS]
     return [plain(n) for n in rec.notes if any(m in n for m in CAUTION_MARKS)]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fwadvisor.models import (
@@ -9,6 +10,7 @@ from fwadvisor.models import (
     Counterfactual,
     EvidenceItem,
     LeafTrace,
+    Note,
     Recommendation,
     Weight,
 )
@@ -61,6 +63,48 @@ def describe_leaves(leaves: list[LeafTrace], limit: int = 4) -> str:
             seen.append(text)
     more = len(seen) - limit
     return "; ".join(seen[:limit]) + (f"; and {more} more" if more > 0 else "")
+
+
+def answer_display(kind: str, value: Any, label: Callable[[str], str]) -> str:
+    """An answer as people read it: choice labels (`label` of a choice value), yes/no."""
+    if kind == "single" and isinstance(value, str):
+        return label(value)
+    if kind == "multi" and isinstance(value, list):
+        return ", ".join(label(v) for v in value) or "(none)"
+    if kind == "bool":
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def answer_change(
+    question_id: str, kind: str, old: Any, new: Any, label: Callable[[str], str]
+) -> str:
+    """A counterfactual answer change, e.g. `team_size: 3 -> 12`, `serving: add TF Serving`."""
+    if kind == "multi":
+        before, after = set(old or []), set(new)
+        if after - before:
+            return f"{question_id}: add {answer_display(kind, sorted(after - before), label)}"
+        return f"{question_id}: remove {answer_display(kind, sorted(before - after), label)}"
+    shown = answer_display(kind, old, label) if old is not None else "(unanswered)"
+    return f"{question_id}: {shown} -> {answer_display(kind, new, label)}"
+
+
+def _tipping_weight(target: float, now: float) -> str:
+    """The tipping weight with two decimals, or as many more as it takes to differ from `now`
+    (never "falls from 4 past 4.00")."""
+    for digits in range(2, 7):
+        shown = f"{target:.{digits}f}"
+        if float(shown) != now:
+            return shown
+    return f"{target:g}"
+
+
+def weight_change(criterion_name: str, target: float, now: float) -> str:
+    """A counterfactual weight move, e.g. `Ecosystem: weight rises above 4.25 (now 3)`."""
+    direction = "rises above" if target > now else "falls below"
+    return f"{criterion_name}: weight {direction} {_tipping_weight(target, now)} (now {now:g})"
 
 
 def seconds(value: float | None) -> str:
@@ -190,3 +234,127 @@ def weight_text(w: Weight) -> str:
     if not w.rule_delta:
         return f"{w.weight:g}"
     return f"{w.weight:g} ({w.base:g} {w.rule_delta:+g})"
+
+
+# Notes: each kind's sentence from the note's data (the pipeline and the stages only say what
+# is to be noted; the words are here).
+
+
+def _joined(values: Any) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+def _answer_not_used(n: Note) -> str:
+    return f"Answer to {n.subject!r} was not used: it {n.data['why']}."
+
+
+def _no_deployment_path(n: Note) -> str:
+    return (
+        f"The rulebook has no deployment path for {n.data['target_label']} with "
+        f"{n.data['candidate']}."
+    )
+
+
+def _path_check_failed(n: Note) -> str:
+    d = n.data
+    note = f"Your model failed {n.subject} ({_joined(d['paths'])}) at {d['stage'] or 'start'}: "
+    note += d["reason"]
+    if d.get("hint"):
+        return f"{note}. Fix: {d['hint']}."
+    if d.get("cause") == "toolchain":
+        return f"{note} (a failure of the toolchain, not of your model)."
+    return f"{note} (cause not recognised; not held against {d['candidate']})."
+
+
+def _path_check_unchecked_paths(n: Note) -> str:
+    d = n.data
+    return (
+        f"Your model failed {_joined(d['failed'])} ({d['target']}, {n.subject}); "
+        f"{_joined(d['unchecked'])} could not be checked here and may still work."
+    )
+
+
+def _path_check_fixable(n: Note) -> str:
+    return (
+        f"{n.subject} is not ruled out for {n.data['target']}: {_joined(n.data['failed'])} "
+        "failed for a reason in your model (or one not recognised), which you can change."
+    )
+
+
+def _no_answers(_n: Note) -> str:
+    return (
+        "No answers were given: every question took its default, so this verdict is for a "
+        "default team; answer the questionnaire or pass --answers FILE."
+    )
+
+
+def _partial_file(n: Note) -> str:
+    return (
+        f"The {n.data['file_kind']} file from {n.subject} is partial (complete: false: it was "
+        "interrupted); what it did not measure counts as not measured. Run it again to "
+        "complete it."
+    )
+
+
+def _left_out_leader(n: Note) -> str:
+    return (
+        f"{n.data['name']} was not compared, but with these answers it would lead a comparison "
+        f"of all {n.data['candidates']} candidates: run {n.data['command']} to see it."
+    )
+
+
+def _coarse_samples(n: Note) -> str:
+    samples = n.data["samples"]
+    return (
+        f"Robustness rests on only {samples} sample{'s' if samples > 1 else ''}: a share moves "
+        f"in steps of {1 / samples:.0%}, too coarse to place the leader against the "
+        f"{n.data['clear_share']:.0%} (clear) and {n.data['leaning_share']:.0%} (leaning) "
+        f"thresholds; rerun with --samples {n.data['enough']} or more."
+    )
+
+
+def _no_probe_evidence(_n: Note) -> str:
+    return (
+        "No probe evidence was given: measured performance scored zero for every candidate "
+        "(run `fwadvisor probe` and pass --probe FILE)."
+    )
+
+
+def _not_measured(n: Note) -> str:
+    return (
+        f"The probe files hold no measurements for {_joined(n.data['names'])}: its measured "
+        "performance scored zero while the others could gain points."
+    )
+
+
+def _not_scored(n: Note) -> str:
+    return (
+        f"{_joined(n.data['names'])} was measured (its times are in the measurements table) but "
+        f"only the {' / '.join(n.data['pair'])} time ratio scores measured performance: its "
+        "measured performance scored zero while the others could gain points."
+    )
+
+
+_NOTE_WORDS = {
+    "answer_not_used": _answer_not_used,
+    "no_deployment_path": _no_deployment_path,
+    "path_check_failed": _path_check_failed,
+    "path_check_unchecked_paths": _path_check_unchecked_paths,
+    "path_check_fixable": _path_check_fixable,
+    "no_answers": _no_answers,
+    "partial_file": _partial_file,
+    "left_out_leader": _left_out_leader,
+    "coarse_samples": _coarse_samples,
+    "no_probe_evidence": _no_probe_evidence,
+    "not_measured": _not_measured,
+    "not_scored": _not_scored,
+}
+
+
+def note_text(note: Note) -> str:
+    """A note in words."""
+    return _NOTE_WORDS[note.kind](note)
+
+
+CAUTIONS = ("no_answers", "partial_file")
+"""Notes a reader must see before trusting the verdict: defaults only, a partial input file."""

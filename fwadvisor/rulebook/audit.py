@@ -29,7 +29,7 @@ class AuditEntry:
     stale: bool
     confidence: str
     rules: tuple[str, ...]
-    "the rules that apply the fact"
+    """the rules that apply the fact"""
     sources: tuple[str, ...]
 
     def as_json(self) -> dict[str, object]:

@@ -6,10 +6,9 @@ names the one branch the author meant, not every branch of a union.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from fwadvisor.records import RECORD_CONFIG, Limits, Record, Str
+from fwadvisor.records import RECORD_CONFIG, Limits, Record, Str, record
 from fwadvisor.validation import TAG_PREFIX
 
 if TYPE_CHECKING:
@@ -41,8 +40,8 @@ def _yaml_key(name: str) -> str:
     return name.rstrip("_")  # `not_` is written `not` (a Python keyword)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Strict(Record):
+@record
+class RulebookRecord(Record):
     """A rulebook record: a Record whose YAML keys may be Python keywords (`not`)."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = {
@@ -52,28 +51,28 @@ class Strict(Record):
     }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Leaf(Strict):
+@record
+class Leaf(RulebookRecord):
     """Compare one fact with a value. Facts are question ids or `probe.*` names."""
 
     fact: Annotated[str, Str(min_length=1)]
-    "a question id, or a probe fact such as probe.gpu_present"
+    """a question id, or a probe fact such as probe.gpu_present"""
     op: Operator
     value: LeafValue = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AllOf(Strict):
+@record
+class AllOf(RulebookRecord):
     all: Annotated[list[Condition], Limits(min_length=1)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AnyOf(Strict):
+@record
+class AnyOf(RulebookRecord):
     any: Annotated[list[Condition], Limits(min_length=1)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NotOf(Strict):
+@record
+class NotOf(RulebookRecord):
     not_: Condition
 
 

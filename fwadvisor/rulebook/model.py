@@ -32,7 +32,7 @@ class Rulebook:
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
     rules: tuple[Rule, ...]
-    "each rule resolved against its fact (see exposure.py)"
+    """each rule resolved against its fact (see exposure.py)"""
     paths: tuple[DeploymentPath, ...]
     cases: tuple[RuleCase, ...] = ()
     scenarios: tuple[Scenario, ...] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fwadvisor.models import PathStepPlan
+from fwadvisor.models import Note, PathStepPlan
 from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.rulebook.evaluate import holds
 from fwadvisor.rulebook.model import Rulebook
@@ -34,13 +34,13 @@ def chosen_targets(rulebook: Rulebook, facts: Mapping[str, Any]) -> list[str]:
 
 def plan_paths(
     rulebook: Rulebook, facts: Mapping[str, Any], candidate: str | None
-) -> tuple[list[PathStepPlan], list[str]]:
+) -> tuple[list[PathStepPlan], list[Note]]:
     """Best path per target (the lowest preference number among the paths whose `when`
     holds), and notes for targets the rulebook has no path for. A hardware-specific path
     carries a lower number than the generic one it replaces."""
     question = rulebook.question_for(DEPLOYMENT_TARGETS)
     plans: list[PathStepPlan] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     if candidate is None:
         return plans, notes
     for target in chosen_targets(rulebook, facts):
@@ -48,7 +48,8 @@ def plan_paths(
         label = question.label_of(target) if question else target
         if not options:
             if target != "none":
-                notes.append(f"The rulebook has no deployment path for {label} with {candidate}.")
+                data = {"target_label": label, "candidate": candidate}
+                notes.append(Note(kind="no_deployment_path", subject=target, data=data))
             continue
         best = min(options, key=lambda p: p.preference)
         plans.append(

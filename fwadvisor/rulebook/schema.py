@@ -13,13 +13,13 @@ Files:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Any, Literal
 
 from fwadvisor.models import Tier
-from fwadvisor.records import Limits, NotBool, SchemaVersion1, Str
+from fwadvisor.records import Limits, NotBool, SchemaVersion1, Str, record
 from fwadvisor.registry import Role
-from fwadvisor.rulebook.conditions import Condition, Strict
+from fwadvisor.rulebook.conditions import Condition, RulebookRecord
 
 SnakeId = Annotated[str, Str(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, Str(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=80)]
@@ -31,52 +31,52 @@ QuestionKind = Literal["single", "multi", "scale", "bool", "text", "number"]
 CONFIDENCE_FACTOR: dict[str, float] = {"high": 1.0, "medium": 0.7, "low": 0.4}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Candidate(Strict):
+@record
+class Candidate(RulebookRecord):
     id: SnakeId
     name: Text
     description: Text
     homepage: Url
     color: Annotated[str, Str(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
-    "chart colour, #rrggbb"
+    """chart colour, #rrggbb"""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Criterion(Strict):
+@record
+class Criterion(RulebookRecord):
     id: SnakeId
     name: Text
     description: Text
     default_weight: Annotated[float, Limits(ge=0, le=5)]
     measured: bool = False
-    "scored from probe measurements rather than from rules"
+    """scored from probe measurements rather than from rules"""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Choice(Strict):
+@record
+class Choice(RulebookRecord):
     value: SnakeId
     label: Text
     help: Text | None = None
     exclusive: bool = False
-    "a multi-choice answer that excludes every other (None of these, CPUs only)"
+    """a multi-choice answer that excludes every other (None of these, CPUs only)"""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Section(Strict):
+@record
+class Section(RulebookRecord):
     id: SnakeId
     title: Text
     description: Text | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ConditionalDefault(Strict):
+@record
+class ConditionalDefault(RulebookRecord):
     """A default that fits earlier answers: used instead of `default` when `when` holds."""
 
     when: Condition
     value: Any
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Question(Strict):
+@record
+class Question(RulebookRecord):
     id: SnakeId
     section: SnakeId
     prompt: Text
@@ -87,13 +87,13 @@ class Question(Strict):
     required: bool = False
     ask_if: Condition | None = None
     defaults: list[ConditionalDefault] = field(default_factory=list)
-    "defaults that fit earlier answers: the first whose `when` holds replaces `default`"
+    """defaults that fit earlier answers: the first whose `when` holds replaces `default`"""
     weight_for: SnakeId | None = None
-    "a scale question whose answer sets this criterion's weight"
+    """a scale question whose answer sets this criterion's weight"""
     min: float | None = None
     max: float | None = None
     role: Role | None = None
-    "what the code looks this question up as (see fwadvisor/registry.py)"
+    """what the code looks this question up as (see fwadvisor/registry.py)"""
 
     def __post_init__(self) -> None:
         has_choices = self.kind in ("single", "multi")
@@ -124,42 +124,38 @@ class Question(Strict):
         return next((c.label for c in self.choices if c.value == value), value)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ScoreEffect(Strict):
+@record
+class ScoreEffect(RulebookRecord):
     candidate: SnakeId
     criterion: SnakeId
     delta: Annotated[float, Limits(ge=-5, le=5)]
-    "points on the criterion; scaled by confidence"
+    """points on the criterion; scaled by confidence"""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class WeightEffect(Strict):
+@record
+class WeightEffect(RulebookRecord):
     criterion: SnakeId
     delta: Annotated[float, Limits(ge=-5, le=5)]
-    "added to the criterion's weight"
+    """added to the criterion's weight"""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class VetoEffect(Strict):
+@record
+class VetoEffect(RulebookRecord):
     candidate: SnakeId
     reason: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Effects(Strict):
+@record
+class Effects(RulebookRecord):
     scores: list[ScoreEffect] = field(default_factory=list)
     weights: list[WeightEffect] = field(default_factory=list)
     vetoes: list[VetoEffect] = field(default_factory=list)
     advisory: Text | None = None
-    (
-        "advice shown to the reader that moves no score: for example an option that is "
-        "not (yet) a candidate, such as JAX"
-    )
+    """advice shown to the reader that moves no score: for example an option that is not (yet) a
+    candidate, such as JAX"""
     advisory_unless_compared: SnakeId | None = None
-    (
-        "show the advisory only when this candidate is not among those compared "
-        "(its score effects already speak for it when it is)"
-    )
+    """show the advisory only when this candidate is not among those compared (its score effects
+    already speak for it when it is)"""
 
     def __post_init__(self) -> None:
         if not (self.scores or self.weights or self.vetoes or self.advisory):
@@ -180,54 +176,49 @@ def exposure_value(exposure: Exposure) -> float:
     return EXPOSURE_LEVELS[exposure] if isinstance(exposure, str) else float(exposure)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Fact(Strict):
+@record
+class Fact(RulebookRecord):
     """One claim about the frameworks, written once, with whom it favours and by how much."""
 
     id: RuleId
     claim: Text
-    "one sentence, true on the as_of day"
+    """one sentence, true on the as_of day"""
     area: SnakeId
     effects: Effects
-    "at full exposure (core); a rule's exposure scales scores and weights"
+    """at full exposure (core); a rule's exposure scales scores and weights"""
     rationale: Annotated[str, Str(min_length=20, max_length=4000)]
     sources: Annotated[list[Url], Limits(min_length=1)]
     as_of: dt.date
-    "the day someone last checked the claim against its sources"
+    """the day someone last checked the claim against its sources"""
     published: dt.date | None = None
-    "when the fact itself appeared, where that date matters"
+    """when the fact itself appeared, where that date matters"""
     confidence: Confidence
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RuleEntry(Strict):
+@record
+class RuleEntry(RulebookRecord):
     """When a fact applies to a team, and how exposed the team then is."""
 
     id: RuleId
     fact: RuleId
-    "the id of the fact this rule applies"
+    """the id of the fact this rule applies"""
     exposure: Exposure
-    (
-        "core (1.0), major (0.7), some (0.4), slight (0.2) or a number in (0, 1]; "
-        "a fact counts once per team, at its strongest applying exposure; "
-        "its vetoes apply only at exposure 1"
-    )
+    """core (1.0), major (0.7), some (0.4), slight (0.2) or a number in (0, 1]; a fact counts once
+    per team, at its strongest applying exposure; its vetoes apply only at exposure 1"""
     when: Condition
     title: Text | None = None
-    "what exposes the team (default: the fact's claim)"
+    """what exposes the team (default: the fact's claim)"""
     rationale: Annotated[str, Str(min_length=20, max_length=4000)] | None = None
-    "why this team is exposed to the fact at this strength"
+    """why this team is exposed to the fact at this strength"""
     advisory: Text | None = None
-    "advice for teams exposed this way, shown after the fact's own advice; moves no score"
+    """advice for teams exposed this way, shown after the fact's own advice; moves no score"""
     applies_by_default: Text | None = None
-    (
-        "a rule that applies when nothing is answered must say why here; "
-        "`rules validate` refuses one that does without it"
-    )
+    """a rule that applies when nothing is answered must say why here; `rules validate` refuses one
+    that does without it"""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Rule(Strict):
+@record
+class Rule(RulebookRecord):
     """A rule resolved against its fact, as the engine and scoring see it: the fact's
     effects scaled by the rule's exposure (vetoes only at exposure 1). Built by the loader,
     never written in a file."""
@@ -243,65 +234,61 @@ class Rule(Strict):
     published: dt.date | None = None
     confidence: Confidence
     fact: RuleId
-    "the fact this rule applies; it counts once per team, at its strongest exposure"
+    """the fact this rule applies; it counts once per team, at its strongest exposure"""
     claim: Text
-    "the fact's claim"
+    """the fact's claim"""
     exposure: Annotated[float, Limits(gt=0, le=1)] = 1.0
     exposure_label: Text | None = None
-    "the named level, where the rule used one"
+    """the named level, where the rule used one"""
     applies_by_default: Text | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeploymentPath(Strict):
+@record
+class DeploymentPath(RulebookRecord):
     id: RuleId
     target: SnakeId
-    "a choice of the deployment_targets question"
+    """a choice of the deployment_targets question"""
     candidate: SnakeId
-    "the framework the model is written and trained in"
+    """the framework the model is written and trained in"""
     kind: Literal["native", "hybrid"]
     preference: Annotated[int, Limits(ge=1, le=9)]
-    (
-        "1 is best among paths for the same target; guarded paths (with a when that holds) "
-        "rank before unguarded ones"
-    )
+    """1 is best among paths for the same target; guarded paths (with a when that holds) rank before
+    unguarded ones"""
     steps: Annotated[list[Text], Limits(min_length=2)]
     summary: Text
     when: Condition | None = None
     sources: Annotated[list[Url], Limits(min_length=1)]
     as_of: dt.date
-    "the day someone last checked the path against its sources"
+    """the day someone last checked the path against its sources"""
     published: dt.date | None = None
-    "when the fact itself appeared, where that date matters"
+    """when the fact itself appeared, where that date matters"""
     confidence: Confidence
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CandidatesFile(Strict):
+@record
+class CandidatesFile(RulebookRecord):
     schema_version: SchemaVersion1
     candidates: Annotated[list[Candidate], Limits(min_length=2)]
     default_comparison: Annotated[list[SnakeId], Limits(min_length=2)] | None = None
-    (
-        "the candidates compared when neither --candidates nor the answers file "
-        "names any (default: all of them)"
-    )
+    """the candidates compared when neither --candidates nor the answers file names any (default:
+    all of them)"""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CriteriaFile(Strict):
+@record
+class CriteriaFile(RulebookRecord):
     schema_version: SchemaVersion1
     criteria: Annotated[list[Criterion], Limits(min_length=1)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class QuestionsFile(Strict):
+@record
+class QuestionsFile(RulebookRecord):
     schema_version: SchemaVersion1
     sections: Annotated[list[Section], Limits(min_length=1)]
     questions: Annotated[list[Question], Limits(min_length=1)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RulesFile(Strict):
+@record
+class RulesFile(RulebookRecord):
     """Version 2: facts and the rules that apply them (version 1 rules carried their own
     effects and a `family`; it is no longer read)."""
 
@@ -310,30 +297,30 @@ class RulesFile(Strict):
     rules: list[RuleEntry] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PathsFile(Strict):
+@record
+class PathsFile(RulebookRecord):
     schema_version: SchemaVersion1
     paths: list[DeploymentPath] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EffectUncertainty(Strict):
+@record
+class EffectUncertainty(RulebookRecord):
     spread: Annotated[float, Limits(ge=0, lt=1)]
-    "a finding's points x U(1 - spread, 1 + spread)"
+    """a finding's points x U(1 - spread, 1 + spread)"""
     absent: Annotated[float, Limits(ge=0, lt=1)]
-    "probability that the fact does not hold"
+    """probability that the fact does not hold"""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TierThreshold(Strict):
+@record
+class TierThreshold(RulebookRecord):
     min_share: Annotated[float, Limits(gt=0, le=1)]
-    "the leader's share of first places"
+    """the leader's share of first places"""
     min_margin: Annotated[float, Limits(ge=0)]
-    "normalized points (total / sum of weights)"
+    """normalized points (total / sum of weights)"""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class VerdictThresholds(Strict):
+@record
+class VerdictThresholds(RulebookRecord):
     clear: TierThreshold
     leaning: TierThreshold
 
@@ -344,15 +331,15 @@ class VerdictThresholds(Strict):
             raise ValueError("leaning thresholds must not exceed clear ones")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UncertaintyModel(Strict):
+@record
+class UncertaintyModel(RulebookRecord):
     """How uncertain the inputs of a score are; robustness samples all of them together."""
 
     weight_spread: Annotated[float, Limits(ge=0, lt=1)]
-    "each criterion's weight x U(1 - spread, 1 + spread)"
+    """each criterion's weight x U(1 - spread, 1 + spread)"""
     effects: dict[Confidence, EffectUncertainty]
     evidence_sd_from_ci95: Annotated[float, Limits(gt=0)]
-    "log-ratio standard deviation = half the log interval width / this"
+    """log-ratio standard deviation = half the log interval width / this"""
     verdict: VerdictThresholds
 
     def __post_init__(self) -> None:
@@ -361,8 +348,8 @@ class UncertaintyModel(Strict):
             raise ValueError(f"effects needs every confidence level; missing {sorted(missing)}")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UncertaintyFile(Strict):
+@record
+class UncertaintyFile(RulebookRecord):
     schema_version: SchemaVersion1
     uncertainty: UncertaintyModel
 
@@ -382,55 +369,55 @@ DEFAULT_UNCERTAINTY = UncertaintyModel(
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RuleCase(Strict):
+@record
+class RuleCase(RulebookRecord):
     name: Text
     answers: dict[str, Any] = field(default_factory=dict)
     probe_facts: dict[str, Any] = field(default_factory=dict)
     fires: list[RuleId] = field(default_factory=list)
     not_fires: list[RuleId] = field(default_factory=list)
     facts: list[RuleId] = field(default_factory=list)
-    "facts that apply (one of their rules fires)"
+    """facts that apply (one of their rules fires)"""
     not_facts: list[RuleId] = field(default_factory=list)
-    "facts that do not apply (none of their rules fires)"
+    """facts that do not apply (none of their rules fires)"""
     candidate: SnakeId | None = None
-    "the framework whose deployment paths the case checks"
+    """the framework whose deployment paths the case checks"""
     applies: list[RuleId] = field(default_factory=list)
-    "paths that apply: their target is among the answers and their `when` holds"
+    """paths that apply: their target is among the answers and their `when` holds"""
     not_applies: list[RuleId] = field(default_factory=list)
-    "paths that must not apply"
+    """paths that must not apply"""
     chosen: list[RuleId] = field(default_factory=list)
-    "paths recommended: the lowest preference among those that apply"
+    """paths recommended: the lowest preference among those that apply"""
 
     def __post_init__(self) -> None:
         if (self.applies or self.not_applies or self.chosen) and self.candidate is None:
             raise ValueError("a case that checks paths names their candidate")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Scenario(Strict):
+@record
+class Scenario(RulebookRecord):
     name: Text
     answers: dict[str, Any] = field(default_factory=dict)
     probe_facts: dict[str, Any] = field(default_factory=dict)
     winner: SnakeId | Literal["none"]
-    "expected winner, or 'none' for no clear winner"
+    """expected winner, or 'none' for no clear winner"""
     min_margin: float = 0.0
     tier: Tier | None = None
-    "expected verdict strength, if checked"
+    """expected verdict strength, if checked"""
     leader: SnakeId | None = None
-    "expected top-ranked candidate, clear or not, if checked"
+    """expected top-ranked candidate, clear or not, if checked"""
     findings: list[RuleId] = field(default_factory=list)
     facts: list[RuleId] = field(default_factory=list)
-    "facts an expert would name: each applies and counts in the recommendation"
+    """facts an expert would name: each applies and counts in the recommendation"""
     top_facts: list[RuleId] = field(default_factory=list)
-    "facts that must be among the three that move the lead most"
+    """facts that must be among the three that move the lead most"""
     vetoed: list[SnakeId] = field(default_factory=list)
     candidates: Annotated[list[SnakeId], Limits(min_length=2)] | None = None
-    "the candidates compared (default comparison)"
+    """the candidates compared (default comparison)"""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RuleTestFile(Strict):
+@record
+class RuleTestFile(RulebookRecord):
     schema_version: SchemaVersion1
     cases: list[RuleCase] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)

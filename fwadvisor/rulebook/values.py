@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from fwadvisor.report.wording import answer_display
 from fwadvisor.rulebook.checks import did_you_mean
 from fwadvisor.rulebook.schema import Question
 
@@ -104,12 +105,4 @@ def parse_text(question: Question, text: str) -> Any:
 
 def display(question: Question, value: Any) -> str:
     """The value as people read it: choice labels, yes/no."""
-    if question.kind == "single" and isinstance(value, str):
-        return question.label_of(value)
-    if question.kind == "multi" and isinstance(value, list):
-        return ", ".join(question.label_of(v) for v in value) or "(none)"
-    if question.kind == "bool":
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return answer_display(question.kind, value, question.label_of)

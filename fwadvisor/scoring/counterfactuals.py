@@ -12,9 +12,9 @@ from typing import Any
 
 from fwadvisor.answers import GivenAnswer, ResolvedAnswers, baseline, resolve
 from fwadvisor.models import Counterfactual
+from fwadvisor.report.wording import answer_change, weight_change
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question
-from fwadvisor.rulebook.values import display
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
 
 Rescore = Callable[[Mapping[str, Any]], ScoreState]
@@ -40,16 +40,6 @@ def _alternatives(q: Question, current: Any) -> Iterator[Any]:
         for bound in q.bounds:
             if bound != current:
                 yield int(bound) if q.kind == "scale" else bound
-
-
-def _change_text(q: Question, old: Any, new: Any) -> str:
-    if q.kind == "multi":
-        before, after = set(old or []), set(new)
-        if after - before:
-            return f"{q.id}: add {display(q, sorted(after - before))}"
-        return f"{q.id}: remove {display(q, sorted(before - after))}"
-    shown = display(q, old) if old is not None else "(unanswered)"
-    return f"{q.id}: {shown} -> {display(q, new)}"
 
 
 def answer_flips(
@@ -79,7 +69,7 @@ def answer_flips(
                 out.append(
                     Counterfactual(
                         kind="answer",
-                        description=_change_text(q, current, alt),
+                        description=answer_change(q.id, q.kind, current, alt, q.label_of),
                         outcome="new_leader" if new != leader else "no_clear_winner",
                         new_winner=new,
                         new_margin=round(state.margin(), 4),
@@ -92,16 +82,6 @@ def answer_flips(
                     )
                 )
     return out
-
-
-def _weight(target: float, now: float) -> str:
-    """The tipping weight with two decimals, or as many more as it takes to differ from `now`
-    (never "falls from 4 past 4.00")."""
-    for digits in range(2, 7):
-        shown = f"{target:.{digits}f}"
-        if float(shown) != now:
-            return shown
-    return f"{target:g}"
 
 
 def weight_flips(rulebook: Rulebook, state: ScoreState) -> list[Counterfactual]:
@@ -124,11 +104,10 @@ def weight_flips(rulebook: Rulebook, state: ScoreState) -> list[Counterfactual]:
                 best = (target, rival)
         if best is not None:
             target, rival = best
-            direction = "rises above" if target > w else "falls below"
             out.append(
                 Counterfactual(
                     kind="weight",
-                    description=f"{crit.name}: weight {direction} {_weight(target, w)} (now {w:g})",
+                    description=weight_change(crit.name, target, w),
                     new_winner=rival,
                     criterion=crit.id,
                     from_weight=w,

@@ -11,7 +11,9 @@ import os
 import secrets
 from typing import IO, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
+
+from fwadvisor.records import Record, dump_json
 
 T = TypeVar("T")
 
@@ -20,9 +22,9 @@ class ProtocolError(Exception):
     """A worker line that starts like a message but is not one."""
 
 
-def encode_line(prefix: str, msg: BaseModel) -> str:
+def encode_line(prefix: str, msg: Record) -> str:
     """One message as a protocol line: the prefix, then the message's JSON."""
-    return prefix + msg.model_dump_json() + "\n"
+    return prefix + dump_json(msg) + "\n"
 
 
 def decode_line(prefix: str, adapter: TypeAdapter[T], line: str) -> T | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from fwadvisor import __version__
-from fwadvisor.measurements.schema import Fingerprint, GpuInfo
+from fwadvisor.fingerprint import Fingerprint, GpuInfo
 
 FLAGS_OF_INTEREST = ("avx", "avx2", "fma", "avx512f", "avx512_bf16", "amx_tile", "neon", "asimd")
 THREAD_VARS = (

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Generic, TypeVar
 
-from pydantic import BaseModel
-
+from fwadvisor.records import Record, dump_json
 from fwadvisor.registry import COMPILE_CACHE_ENV
 from fwadvisor.workers import reaper
 from fwadvisor.workers.channel import CHANNEL_FD_ENV, ProtocolError
@@ -60,7 +59,7 @@ class WorkerProcess(Generic[M]):
         self,
         cmd: Sequence[str],
         env: Mapping[str, str],
-        spec: BaseModel,
+        spec: Record,
         decoder: Callable[[str], M | None],
     ) -> None:
         self._decode = decoder
@@ -101,7 +100,7 @@ class WorkerProcess(Generic[M]):
         self._lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=_pump, args=(channel, self._lines), daemon=True).start()
         with contextlib.suppress(BrokenPipeError):
-            self.proc.stdin.write(spec.model_dump_json())
+            self.proc.stdin.write(dump_json(spec))
             self.proc.stdin.close()
         self.stray: list[str] = []
 

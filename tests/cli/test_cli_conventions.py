@@ -6,6 +6,7 @@ completion, `paths check --format`."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -145,7 +146,7 @@ def test_partial_probe_file_is_noted() -> None:
     from tests.measurements.helpers import full_probe
 
     book = load_rulebook(None)
-    probe = full_probe(0.01, 0.02).model_copy(update={"complete": False})
+    probe = replace(full_probe(0.01, 0.02), complete=False)
     answers = load_answers(book, EXAMPLES / "default.yaml", use_env=False)
     rec = advise(book, answers, [probe], AdviceOptions(samples=50))
     assert any("partial (complete: false" in n for n in rec.notes)

@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from hypothesis import strategies as st
 
 from fwadvisor.cli.app import main
 from fwadvisor.measurements.paths_file import PathsCheckFile, PathsSettings
+from fwadvisor.records import dump_json
 from fwadvisor.workers.fingerprint import machine_fingerprint
 from tests.measurements.helpers import full_probe
 from tests.pathcheck.helpers import check_result
@@ -278,13 +280,13 @@ def test_random_rulebook(name: str, data: st.DataObject, capsys: pytest.CaptureF
 
 
 def _probe_seed() -> Any:
-    return json.loads(full_probe(1e-3, 2e-3).model_dump_json())
+    return json.loads(dump_json(full_probe(1e-3, 2e-3)))
 
 
 def _paths_seed() -> Any:
     ok = check_result("torch-executorch-xnnpack", ["pt-android-executorch"], "ok")
     results = [
-        ok.model_copy(update={"rel_tolerance": 1e-4}),  # a plausible pass states its tolerance
+        replace(ok, rel_tolerance=1e-4),  # a plausible pass states its tolerance
         check_result("torch-litert-torch", ["pt-android-ai-edge-torch"], "failed"),
     ]
     doc = PathsCheckFile(
@@ -296,7 +298,7 @@ def _paths_seed() -> Any:
         ),
         results=results,
     )
-    return json.loads(doc.model_dump_json())
+    return json.loads(dump_json(doc))
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -48,9 +49,7 @@ def scaled(fw: str, ci: tuple[float, float]) -> Scaling:
 
 def test_scales_better_needs_separated_intervals() -> None:
     def probe(pt: tuple[float, float], tf: tuple[float, float]):  # type: ignore[no-untyped-def]
-        return probe_file([]).model_copy(
-            update={"scaling": [scaled("pytorch", pt), scaled("tensorflow", tf)]}
-        )
+        return replace(probe_file([]), scaling=[scaled("pytorch", pt), scaled("tensorflow", tf)])
 
     answers = {TRAINING_HARDWARE: ["cpu_only"]}
     assert scales_better([probe((0.8, 0.9), (0.4, 0.5))], answers) == "pytorch"
@@ -84,7 +83,7 @@ def test_dp_train_scales_each_framework_over_two_cpu_devices() -> None:
         assert len(result.step_n_s[0]) == SMALL["samples"]
         assert result.strategy
         print(
-            f"{scaling_lines(probe_file([]).model_copy(update={'scaling': [result]}))[0]}"
+            f"{scaling_lines(replace(probe_file([]), scaling=[result]))[0]}"
             f" in {time.monotonic() - start:.0f} s"
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,7 @@ from tests.measurements.helpers import ROOT, around, measurement, probe_file
 
 def node(node_id: str, *, gpus: int = 0, cpu: str = "Test CPU", **labels: str) -> NodeSeen:
     p = probe_file([])
-    fp = p.fingerprint.model_copy(
-        update={"cpu_model": cpu, "gpus": [GpuInfo(name="NVIDIA H100")] * gpus}
-    )
+    fp = replace(p.fingerprint, cpu_model=cpu, gpus=[GpuInfo(name="NVIDIA H100")] * gpus)
     return NodeSeen(
         node_id=node_id, address="127.0.0.1", labels=labels, fingerprint=fp, settings=p.settings
     )
@@ -57,8 +56,8 @@ def kinds_of(*nodes: NodeSeen) -> list[Kind]:
 
 def on_node(probe: ProbeFile, kind: Kind) -> ProbeFile:
     """The probe file as the node writes it: its fingerprint names the node and kind."""
-    fp = probe.fingerprint.model_copy(update={"cluster_node": cluster_node(kind)})
-    return probe.model_copy(update={"fingerprint": fp})
+    fp = replace(probe.fingerprint, cluster_node=cluster_node(kind))
+    return replace(probe, fingerprint=fp)
 
 
 def test_folder_keeps_finished_and_partial_runs(tmp_path: Path) -> None:
@@ -70,7 +69,7 @@ def test_folder_keeps_finished_and_partial_runs(tmp_path: Path) -> None:
     assert not load_fleet_index(tmp_path).complete
     done = probe_file([measurement("pytorch", "eager", "matmul", "default", around(1e-3))])
     writer.finish(train.name, on_node(done, train))
-    partial = on_node(done, serve).model_copy(update={"complete": False})
+    partial = replace(on_node(done, serve), complete=False)
     writer.snapshot(serve.name, partial)
     writer.fail(serve, "node lost: raylet died", partial)
     writer.fail(gone, "timed out after 60 s", None)
@@ -116,7 +115,7 @@ def fleet_probe(device: str, pt: float, tf: float, kind: str) -> ProbeFile:
     ]
     p = probe_file(ms)
     (k,) = kinds_of(node(kind, role=kind))
-    p = p.model_copy(update={"settings": p.settings.model_copy(update={"device": device})})
+    p = replace(p, settings=replace(p.settings, device=device))
     return on_node(p, k)
 
 

@@ -4,6 +4,7 @@ every compared candidate is scored pairwise; each ratio is one sentence."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from fwadvisor.measurements.disturbance import assess, stalled_share
 from fwadvisor.measurements.evidence import build_evidence
@@ -72,7 +73,7 @@ def test_foreign_load_beyond_the_free_cores_makes_a_run_too_disturbed() -> None:
             for i in range(3)
         ]
         state = MachineState(cores_allowed=[0, 1], during=during)
-        return quiet.model_copy(update={"machine": state})
+        return replace(quiet, machine=state)
 
     assert not assess(loaded(0.4)).too_disturbed  # other engineers' light work
     busy = loaded(1.9)  # two spinning processes on two cores, workers on both
@@ -88,8 +89,8 @@ def _three(pt: float, tf: float, jax: float) -> ProbeFile:
         for fw, t in (("pytorch", pt), ("tensorflow", tf), ("jax", jax))
     ]
     probe = probe_file(ms)
-    settings = probe.settings.model_copy(update={"frameworks": ["pytorch", "tensorflow", "jax"]})
-    return probe.model_copy(update={"settings": settings})
+    settings = replace(probe.settings, frameworks=["pytorch", "tensorflow", "jax"])
+    return replace(probe, settings=settings)
 
 
 def test_every_compared_candidate_is_scored_pairwise() -> None:

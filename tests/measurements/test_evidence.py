@@ -147,7 +147,7 @@ def test_facts_and_fingerprints() -> None:
     assert ev.facts["probe.noisy"] is False
     assert ev.facts["probe.faster_training"] == "pytorch"
     assert ev.facts["probe.faster_inference"] == "pytorch"
-    assert len(ev.fingerprints) == 2 and ev.fingerprints[0]["machine"] == "testbox"
+    assert len(ev.fingerprints) == 2 and ev.fingerprints[0].machine == "testbox"
     assert len({i.machine for i in ev.items}) == 2
     assert 0.8 < ev.points["pytorch"] <= 1.0  # averaged over machines, not summed
 

@@ -8,6 +8,7 @@ import pytest
 from fwadvisor.errors import ExitCode, ProbeError
 from fwadvisor.measurements.read import load_probe_file
 from fwadvisor.measurements.schema import ProbeFile
+from fwadvisor.records import dump_json, json_schema
 from tests.measurements.helpers import full_probe
 
 
@@ -18,7 +19,7 @@ def _write(tmp_path: Path, data: object) -> Path:
 
 
 def _data() -> dict:  # type: ignore[type-arg]
-    return json.loads(full_probe(1e-3, 2e-3).model_dump_json())
+    return json.loads(dump_json(full_probe(1e-3, 2e-3)))
 
 
 def test_round_trip(tmp_path: Path) -> None:
@@ -80,7 +81,7 @@ def test_inconsistent_edits_are_caught(tmp_path: Path, edit, field: str) -> None
 
 
 def test_json_schema_is_available() -> None:
-    schema = ProbeFile.model_json_schema()
+    schema = json_schema(ProbeFile)
     assert "measurements" in schema["properties"]
 
 

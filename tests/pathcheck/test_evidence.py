@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from fwadvisor.measurements.paths_file import CheckResult, PathsCheckFile, Paths
 from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.records import dump_json
 from fwadvisor.report import html_report, markdown_report, text_report
+from fwadvisor.report.wording import note_text
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.workers.fingerprint import machine_fingerprint
 from tests.pathcheck.helpers import CRASH, GUARD, check_result
@@ -67,7 +69,7 @@ def test_every_path_failing_in_its_toolchain_vetoes_the_candidate() -> None:
     assert "mobile_android" in veto.reason and "SIGSEGV" in veto.reason
     assert "not in your model" in veto.reason
     # iOS: the Core ML tools path could not be checked here, so no veto from iOS alone
-    assert any("pt-ios-coremltools" in n and "may still work" in n for n in ev.notes)
+    assert any("pt-ios-coremltools" in n and "may still work" in n for n in map(note_text, ev.notes))
     # only paths of the user's targets are shown (not edge_linux or the microcontroller)
     assert all(t in ("mobile_android", "mobile_ios") for i in ev.items for t in i.targets)
 
@@ -89,7 +91,7 @@ def test_one_working_path_means_no_veto() -> None:
     assert [i.status for i in ev.items] == ["failed", "ok"]
     # the failure is still a finding against that path, with the converter's error
     assert len(ev.notes) == 1
-    assert ev.notes[0].startswith(
+    assert note_text(ev.notes[0]).startswith(
         f"Your model failed torch-executorch-xnnpack (pt-android-executorch) at convert: {GUARD}"
         ". Fix: data-dependent control flow"
     )
@@ -144,9 +146,7 @@ def test_recommendation_carries_the_veto_and_every_format_shows_checks() -> None
 def test_html_escapes_what_the_model_file_brings() -> None:
     book = load_rulebook(None)
     answers = load_answers(book, MOBILE, use_env=False)
-    bad = result("torch-litert-torch", LITERT_TORCH, "failed").model_copy(
-        update={"reason": "<script>alert(1)</script>"}
-    )
+    bad = replace(result("torch-litert-torch", LITERT_TORCH, "failed"), reason="<script>alert(1)</script>")
     html = html_report.render(
         advise(book, answers, options=AdviceOptions(samples=20), path_checks=[doc([bad])])
     )
@@ -169,7 +169,7 @@ def test_a_written_paths_check_file_is_read_back_by_recommend(
 ) -> None:
     written = doc([result("torch-executorch-xnnpack", EXECUTORCH, "failed")])
     path = tmp_path / "paths.json"
-    path.write_text(written.model_dump_json(indent=1))
+    path.write_text(dump_json(written, indent=1))
     assert load_paths_check_file(path) == written
     with pytest.raises(SystemExit) as info:
         main(["recommend", "--answers", str(MOBILE), "--paths-check", str(path)])
@@ -197,7 +197,7 @@ def test_a_data_dependent_branch_is_a_finding_with_a_fix_and_never_a_veto() -> N
     item = ev.items[0]
     assert (item.cause, item.stage, item.error_line) == ("model", "convert", GUARD)
     assert item.hint and "torch.cond" in item.hint
-    assert any("pytorch is not ruled out for mobile_android" in n for n in ev.notes)
+    assert any("pytorch is not ruled out for mobile_android" in n for n in map(note_text, ev.notes))
     options = AdviceOptions(samples=50)
     rec = advise(book, answers, options=options, path_checks=files)
     plain = advise(book, answers, options=options)

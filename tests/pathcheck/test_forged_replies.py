@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from fwadvisor.errors import PathCheckError
 from fwadvisor.measurements.paths_evidence import load_paths_check_file
 from fwadvisor.measurements.paths_file import PathsCheckFile, PathsSettings
+from fwadvisor.records import dump_json
 from fwadvisor.workers.fingerprint import machine_fingerprint
 from tests.pathcheck.helpers import check_result
 from tests.pathcheck.user_models import run_fake_checks, write_model
@@ -58,9 +60,7 @@ def test_a_model_that_prints_a_forged_ok_still_fails(
 
 
 def _file(tmp_path: Path, **changes: object) -> Path:
-    ok = check_result("fake-ok", ["pt-android-executorch"], "ok").model_copy(
-        update={"rel_tolerance": 1e-6}
-    )
+    ok = replace(check_result("fake-ok", ["pt-android-executorch"], "ok"), rel_tolerance=1e-6)
     doc = PathsCheckFile(
         complete=True,
         fingerprint=machine_fingerprint([]),
@@ -73,7 +73,7 @@ def _file(tmp_path: Path, **changes: object) -> Path:
         ),
         results=[ok],
     )
-    data = json.loads(doc.model_dump_json())
+    data = json.loads(dump_json(doc))
     data["results"][0].update(changes)
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "paths.json"
     path.write_text(json.dumps(data))

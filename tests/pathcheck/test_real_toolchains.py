@@ -15,6 +15,7 @@ import pytest
 
 from fwadvisor.cli.app import main
 from fwadvisor.pathcheck.session import PathsRequest, plan, run_checks
+from fwadvisor.records import dump
 from fwadvisor.rulebook.loader import load_rulebook
 
 pytestmark = pytest.mark.slow
@@ -32,7 +33,7 @@ def check(tmp_path: Path, **req: object) -> dict[str, dict[str, object]]:
     doc = run_checks(p, out)
     assert doc.complete
     assert json.loads(out.read_text())["complete"] is True
-    return {f"{r.check}/{r.model}": r.model_dump() for r in doc.results}
+    return {f"{r.check}/{r.model}": dump(r) for r in doc.results}
 
 
 def assert_ok(r: dict[str, object], max_rel: float) -> None:

@@ -24,11 +24,12 @@ from fwadvisor.probe.worker.protocol import (
     WorkerSpec,
     encode,
 )
+from fwadvisor.records import validate_json
 from fwadvisor.workers.channel import protocol_channel
 
 
 def main() -> None:
-    spec = WorkerSpec.model_validate_json(sys.stdin.read())
+    spec = validate_json(WorkerSpec, sys.stdin.read())
     behaviour = os.environ.get("FAKE_WORKER", "ok")
     if os.environ.get("FAKE_WORKER_TMP_FILE"):  # where the worker's temporary files go
         with Path(os.environ["FAKE_WORKER_TMP_FILE"]).open("a") as record:

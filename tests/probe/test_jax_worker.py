@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import Runner
 from fwadvisor.probe.session import ProbeRequest, prepare
 from fwadvisor.probe.suites import load_suites
+from fwadvisor.records import dump_json
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, FRAMEWORKS, MODES, WORKER_MODULE
 from fwadvisor.workers.process import worker_env
 from tests.measurements.helpers import ROOT
@@ -83,6 +85,7 @@ info = mod.setup(int(sys.argv[2]), 1, "cpu")
 out = {"info": info, "affinity": len(os.sched_getaffinity(0))}
 from fwadvisor.workers import harness
 from fwadvisor.measurements.schema import Timing
+from fwadvisor.records import dump
 timing = Timing(warmup_s=0.0, min_warmup=1, block_s=0.001, samples=3, min_samples=3, max_s=1.0)
 params = {"dynamic": {"width": 8, "lengths": [4, 8, 12]},
           "mlp_train": {"batch": 8, "width": 16, "depth": 1},
@@ -92,7 +95,7 @@ for w, p in params.items():
     cases = {m: mod.make_case(w, p, m, "cpu", 0) for m in mod.MODES}
     rtol, atol = mod.TOLERANCES.get(w, (1e-3, 1e-5))
     runs = harness.measure_group(cases, timing, process=0, seed=0, rtol=rtol, atol=atol)
-    out[w] = {m: r.model_dump(mode="json") for m, r in runs.items()}
+    out[w] = {m: dump(r, mode="json") for m, r in runs.items()}
 print(json.dumps(out))
 """
 
@@ -157,17 +160,9 @@ def test_probe_file_with_jax_round_trips_and_is_summarised(tmp_path: Path) -> No
         )
     ]
     base = probe_file(ms)
-    probe = base.model_copy(
-        update={
-            "settings": base.settings.model_copy(
-                update={"frameworks": ["pytorch", "tensorflow", "jax"]}
-            ),
-            "wall_s": 100.0,
-            "framework_wall_s": {"pytorch": 50.0, "tensorflow": 30.0, "jax": 20.0},
-        }
-    )
+    probe = replace(base, settings=replace(base.settings, frameworks=["pytorch", "tensorflow", "jax"]), wall_s=100.0, framework_wall_s={"pytorch": 50.0, "tensorflow": 30.0, "jax": 20.0})
     path = tmp_path / "p.json"
-    path.write_text(probe.model_dump_json())
+    path.write_text(dump_json(probe))
     loaded = load_probe_file(path)
     assert loaded.framework_wall_s["jax"] == 20.0
     titles = [str(t.title) for t in frameworks_tables(loaded)]

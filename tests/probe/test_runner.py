@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ def _run(
         orig = runner_mod.Runner.run
 
         def patched(self: runner_mod.Runner) -> None:
-            self.suite = self.suite.model_copy(update={"timeout_s": timeout})
+            self.suite = replace(self.suite, timeout_s=timeout)
             orig(self)
 
         monkeypatch.setattr(runner_mod.Runner, "run", patched)

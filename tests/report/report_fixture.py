@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Literal
 
+from fwadvisor.fingerprint import GpuInfo, ProbeFingerprint
 from fwadvisor.models import (
     AnswerEcho,
     CandidateTime,
@@ -370,20 +371,27 @@ def build_recommendation(project: str | None = HOSTILE) -> Recommendation:
             facts_verified_newest=dt.date(2025, 9, 1),
             answers_hash="sha256:" + "cd" * 32,
             probe_fingerprints=[
-                {
-                    "machine": "gpu-box",
-                    "cpu_model": "AMD EPYC 7R13",
-                    "os": "Linux 6.8",
-                    "gpus": [{"name": "NVIDIA H100"}],
-                    "timestamp": "2025-10-01T10:00:00Z",
-                },
-                {
-                    "machine": "laptop $HOME",
-                    "cpu_model": "Apple M3",
-                    "os": "macOS 15",
-                    "gpus": [],
-                    "timestamp": "2025-10-02T10:00:00Z",
-                },
+                ProbeFingerprint(
+                    machine="gpu-box",
+                    cpu_model="AMD EPYC 7R13",
+                    cpu_cores_logical=32,
+                    gpus=[GpuInfo(name="NVIDIA H100")],
+                    os="Linux 6.8",
+                    python="3.11.9",
+                    fwadvisor_version="0.1.0",
+                    timestamp="2025-10-01T10:00:00Z",
+                    suite="quick",
+                ),
+                ProbeFingerprint(
+                    machine="laptop $HOME",
+                    cpu_model="Apple M3",
+                    cpu_cores_logical=8,
+                    os="macOS 15",
+                    python="3.11.9",
+                    fwadvisor_version="0.1.0",
+                    timestamp="2025-10-02T10:00:00Z",
+                    suite="quick",
+                ),
             ],
             generated_at="2025-10-03T12:00:00+00:00",
         ),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fwadvisor.records import dump_json
 from tests.cli_run import cli
 from tests.measurements.helpers import full_probe
 
@@ -24,7 +25,7 @@ def _write(tmp_path: Path, data: dict[str, object]) -> Path:
 def test_subnormal_times_render_as_html(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    probe = _write(tmp_path, json.loads(full_probe(1e-3, 5e-324).model_dump_json()))
+    probe = _write(tmp_path, json.loads(dump_json(full_probe(1e-3, 5e-324))))
     code, out, err = cli(
         capsys, "recommend", "--answers", str(EXAMPLE), "--probe", str(probe), "--format", "html"
     )
@@ -37,7 +38,7 @@ def test_subnormal_times_render_as_html(
 def test_megabyte_machine_name_renders_quickly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = json.loads(full_probe(1e-3, 2e-3).model_dump_json())
+    data = json.loads(dump_json(full_probe(1e-3, 2e-3)))
     data["fingerprint"]["machine"] = "m" * 1_000_000
     probe = _write(tmp_path, data)
     start = time.perf_counter()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fwadvisor.models import Recommendation
-from fwadvisor.records import validate
+from fwadvisor.records import dump_json, validate
 from fwadvisor.registry import RATIO_PAIR
 from fwadvisor.report import charts, html_report, markdown_report, text_report
 from fwadvisor.rulebook.loader import load_rulebook
@@ -50,21 +50,11 @@ def _jax_probe(path: Path) -> Path:
         for mode, t in (("eager", JAX_EAGER_S), ("jit", JAX_JIT_S))
     ]
     frameworks = [*base.settings.frameworks, "jax"]
-    probe = base.model_copy(
-        update={
-            "measurements": [*base.measurements, *extra],
-            "settings": base.settings.model_copy(update={"frameworks": frameworks}),
-            "fingerprint": base.fingerprint.model_copy(
-                update={
-                    "frameworks": {
+    probe = replace(base, measurements=[*base.measurements, *extra], settings=replace(base.settings, frameworks=frameworks), fingerprint=replace(base.fingerprint, frameworks={
                         **base.fingerprint.frameworks,
                         "jax": base.fingerprint.frameworks[RATIO_PAIR[0]],
-                    }
-                }
-            ),
-        }
-    )
-    path.write_text(probe.model_dump_json(), encoding="utf-8")
+                    }))
+    path.write_text(dump_json(probe), encoding="utf-8")
     return path
 
 

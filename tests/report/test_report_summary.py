@@ -96,10 +96,10 @@ def test_an_unchanged_leader_is_not_shown_as_a_new_one() -> None:
 
 
 def test_weight_tipping_point_never_rounds_to_the_current_weight() -> None:
-    from fwadvisor.scoring.counterfactuals import _weight
+    from fwadvisor.report.wording import weight_change
 
-    assert _weight(3.9996, 4.0) == "3.9996"
-    assert _weight(3.55, 3.0) == "3.55"
+    assert weight_change("Speed", 3.9996, 4.0) == "Speed: weight falls below 3.9996 (now 4)"
+    assert weight_change("Speed", 3.55, 3.0) == "Speed: weight rises above 3.55 (now 3)"
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ from fwadvisor.pathcheck.worker.usermodel import (
     detect_framework,
     load_module,
 )
+from fwadvisor.records import validate_json
 from fwadvisor.workers.channel import protocol_channel
 from fwadvisor.workers.modules import load_file
 from fwadvisor.workers.reaper import reaping
@@ -127,9 +128,9 @@ def main() -> None:
 
     text = sys.stdin.read()
     try:
-        spec: CheckSpec | InspectSpec = CheckSpec.model_validate_json(text)
+        spec: CheckSpec | InspectSpec = validate_json(CheckSpec, text)
     except ValidationError:
-        spec = InspectSpec.model_validate_json(text)
+        spec = validate_json(InspectSpec, text)
     if isinstance(spec, CheckSpec):
         run_check(spec, emit)
     else:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import random
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import IO
 
-from fwadvisor.measurements.schema import FrameworkInfo, Run
+from fwadvisor.fingerprint import FrameworkInfo
+from fwadvisor.measurements.schema import CacheState, Run
 from fwadvisor.probe.worker.npcases import NumpyMatmul
 from fwadvisor.probe.worker.protocol import (
     Done,
@@ -31,6 +32,7 @@ from fwadvisor.probe.worker.protocol import (
     WorkerSpec,
     encode,
 )
+from fwadvisor.records import validate, validate_json
 from fwadvisor.registry import INSTALL_HINT
 from fwadvisor.workers import harness
 from fwadvisor.workers.channel import protocol_channel
@@ -43,7 +45,7 @@ threads, timed as two slots inside the workloads' rounds."""
 REFERENCE_MAX_S = 0.5  # the NumPy matmul reference is timed alone, before the framework
 
 
-def _cache_state(cache_dir: str | None) -> str | None:
+def _cache_state(cache_dir: str | None) -> CacheState | None:
     if not cache_dir:
         return None
     path = Path(cache_dir)
@@ -54,7 +56,7 @@ def _references(spec: WorkerSpec) -> dict[int, list[float]]:
     """NumPy matmul per size, timed before the framework loads (see harness.measure_alone)."""
     if spec.device != "cpu":
         return {}
-    timing = spec.timing.model_copy(update={"max_s": min(spec.timing.max_s, REFERENCE_MAX_S)})
+    timing = replace(spec.timing, max_s=min(spec.timing.max_s, REFERENCE_MAX_S))
     sizes = {int(str(g.params["n"])) for g in spec.groups if g.workload == "matmul"}
     return {
         n: harness.measure_alone(NumpyMatmul(n, spec.seed), timing, seed=spec.seed)
@@ -108,8 +110,8 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
     refs = _references(spec)
     try:
         mod = load_file(spec.module_path, f"fwadvisor_probe_{spec.framework}")
-        info = FrameworkInfo.model_validate(
-            mod.setup(spec.threads_intra, spec.threads_inter, spec.device)
+        info = validate(
+            FrameworkInfo, mod.setup(spec.threads_intra, spec.threads_inter, spec.device)
         )
     except ImportError as exc:
         hint = INSTALL_HINT[spec.framework]
@@ -162,7 +164,7 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
 
 def main() -> None:
     send = protocol_channel()
-    spec = WorkerSpec.model_validate_json(sys.stdin.read())
+    spec = validate_json(WorkerSpec, sys.stdin.read())
     run(spec, send)
 
 

@@ -11,18 +11,21 @@ from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter
 
-from fwadvisor.basemodel import Record
-from fwadvisor.measurements.schema import CacheState, FrameworkInfo, ParamValue, Run, Timing
+from fwadvisor.fingerprint import FrameworkInfo
+from fwadvisor.measurements.schema import CacheState, ParamValue, Run, Timing
+from fwadvisor.records import Record, record
 from fwadvisor.registry import Device, Framework
 from fwadvisor.workers.channel import decode_line, encode_line
 
 PREFIX = "@@fwprobe "
 
 
+@record
 class Msg(Record):
     """A message between runner and worker (frozen, unknown keys rejected)."""
 
 
+@record
 class Group(Msg):
     """One workload variant, all its modes timed interleaved in one process."""
 
@@ -32,6 +35,7 @@ class Group(Msg):
     modes: list[str]
 
 
+@record
 class WorkerSpec(Msg):
     framework: Framework
     module_path: str
@@ -40,24 +44,28 @@ class WorkerSpec(Msg):
     threads_inter: int
     process: int
     seed: int
-    deadline: float | None = Field(None, description="time.time() after which nothing starts")
+    deadline: float | None = None
+    """time.time() after which nothing starts"""
     compile_cache_dir: str | None = None
     timing: Timing
     groups: list[Group]
     noise_check: bool = True
 
 
+@record
 class Hello(Msg):
     type: Literal["hello"] = "hello"
     info: FrameworkInfo
     compile_cache: CacheState | None = None
 
 
+@record
 class Unavailable(Msg):
     type: Literal["unavailable"] = "unavailable"
     reason: str
 
 
+@record
 class Noise(Msg):
     type: Literal["noise"] = "noise"
     ratio_ci95: tuple[float, float]
@@ -68,18 +76,21 @@ class Noise(Msg):
     stalled_share: float | None = None
 
 
+@record
 class Start(Msg):
     type: Literal["start"] = "start"
     workload: str
     variant: str
 
 
+@record
 class Sampling(Msg):
     """Every started workload is prepared; they are now timed together, interleaved."""
 
     type: Literal["sampling"] = "sampling"
 
 
+@record
 class Result(Msg):
     type: Literal["result"] = "result"
     workload: str
@@ -88,6 +99,7 @@ class Result(Msg):
     run: Run
 
 
+@record
 class Done(Msg):
     type: Literal["done"] = "done"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -183,11 +184,11 @@ def test_groups_are_timed_together_in_shuffled_rounds() -> None:
 def test_sampling_stops_early_once_intervals_are_tight() -> None:
     clock = FakeClock()
     steady = harness.first_calls({"eager": AsyncDeviceCase(clock)}, TIMING, clock=clock)
-    timing = TIMING.model_copy(update={"samples": 50, "min_samples": 8, "target_ci": 0.01})
+    timing = replace(TIMING, samples=50, min_samples=8, target_ci=0.01)
     harness.sample([steady], timing, random.Random(0), clock)
     assert len(steady["eager"].samples) == 8  # constant times: tight at once
     never = harness.first_calls({"eager": AsyncDeviceCase(clock)}, TIMING, clock=clock)
-    harness.sample([never], timing.model_copy(update={"target_ci": 0.0}), random.Random(0), clock)
+    harness.sample([never], replace(timing, target_ci=0.0), random.Random(0), clock)
     assert len(never["eager"].samples) == 50
 
 

@@ -1,0 +1,149 @@
+"""One record idiom: every record is declared with `@record` (a frozen, keyword-only dataclass
+with slots on `records.Record`), field descriptions are attribute docstrings, and a docstring
+wrapped over several source lines reaches the JSON Schema as one line."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import fwadvisor
+from fwadvisor.models import AnswersFile, EvidenceDraw, EvidenceResult, PathEvidence
+from fwadvisor.records import Record, json_schema, record
+
+PACKAGE = Path(fwadvisor.__file__).parent
+
+
+def _all_modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages([str(PACKAGE)], prefix="fwadvisor."):
+        if info.name.endswith("__main__") or info.name == "fwadvisor.fleet.cluster":
+            continue  # running a worker's main, or importing Ray, is not a test of records
+        names.append(info.name)
+    return names
+
+
+def _subclasses(kind: type[Any]) -> set[type[Any]]:
+    found = set(kind.__subclasses__())
+    for sub in list(found):
+        found |= _subclasses(sub)
+    return found
+
+
+@pytest.fixture(scope="module")
+def records() -> set[type[Any]]:
+    for name in _all_modules():
+        importlib.import_module(name)
+    # slots=True makes a new class: the one it replaced may linger among the subclasses
+    return {
+        kind
+        for kind in _subclasses(Record)
+        if getattr(sys.modules[kind.__module__], kind.__qualname__, None) is kind
+    }
+
+
+def test_every_record_is_a_frozen_keyword_only_dataclass_with_slots(
+    records: set[type[Any]],
+) -> None:
+    assert len(records) > 50
+    for kind in records:
+        params = kind.__dataclass_params__  # type: ignore[attr-defined]
+        assert params.frozen, kind
+        assert "__slots__" in kind.__dict__, kind
+        assert all(f.kw_only for f in dataclasses.fields(kind)), kind
+
+
+def test_records_are_declared_with_the_record_decorator_not_spelled_out() -> None:
+    spelled = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if "@dataclass(frozen=True, slots=True, kw_only=True)" in p.read_text(encoding="utf-8")
+    ]
+    assert spelled == []
+
+
+def test_the_rulebook_record_base_is_named_for_what_it_is() -> None:
+    from fwadvisor.rulebook import conditions
+
+    assert issubclass(conditions.RulebookRecord, Record)
+    assert not hasattr(conditions, "Strict")
+
+
+def test_evidence_results_are_records() -> None:
+    for kind in (EvidenceResult, EvidenceDraw, PathEvidence):
+        assert issubclass(kind, Record)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        EvidenceResult().points = {}  # type: ignore[misc]
+    replaced = dataclasses.replace(EvidenceResult(), warnings=["busy"])
+    assert replaced.warnings == ["busy"]
+
+
+def test_a_wrapped_attribute_docstring_is_one_line_in_the_json_schema() -> None:
+    answers = json_schema(AnswersFile)["properties"]["answers"]["description"]
+    assert answers == (
+        "question id -> answer (text, number, true/false, a choice or a list of choices); "
+        "null means unanswered"
+    )
+
+
+def test_a_record_declared_here_validates_like_the_others() -> None:
+    @record
+    class Sample(Record):
+        size: int
+        """how many"""
+        label: str = "x"
+
+    from fwadvisor.records import validate
+
+    assert validate(Sample, {"size": 3}) == Sample(size=3)
+    schema = json_schema(Sample)
+    assert schema["properties"]["size"]["description"] == "how many"
+    assert schema["additionalProperties"] is False
+
+
+def test_a_field_inherited_from_a_base_record_keeps_its_description() -> None:
+    from fwadvisor.measurements.schema import LoadSample, ProcessLoad
+
+    base = json_schema(LoadSample)["properties"]["foreign_cores"]["description"]
+    inherited = json_schema(ProcessLoad)["properties"]["foreign_cores"]["description"]
+    assert inherited == base == (
+        "CPU time of other processes (ours subtracted) per second, in cores"
+    )
+
+
+def test_pydantic_models_are_gone() -> None:
+    assert not (PACKAGE / "basemodel.py").exists()
+    users = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if "BaseModel" in p.read_text(encoding="utf-8")
+    ]
+    assert users == []
+
+
+def test_attribute_docstrings_are_triple_quoted() -> None:
+    import ast
+
+    single = []
+    for path in PACKAGE.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for field, doc in zip(node.body, node.body[1:], strict=False):
+                if (
+                    isinstance(field, ast.AnnAssign)
+                    and isinstance(doc, ast.Expr)
+                    and isinstance(doc.value, ast.Constant)
+                    and isinstance(doc.value.value, str)
+                    and not lines[doc.lineno - 1].lstrip().startswith('"""')
+                ):
+                    single.append(f"{path.relative_to(PACKAGE)}:{doc.lineno}")
+    assert single == []
