@@ -56,6 +56,8 @@ FRAMEWORK_NAME: dict[str, str] = {"pytorch": "PyTorch", "tensorflow": "TensorFlo
 """Display names for the probe's own output (reports take names from candidates.yaml)."""
 SCALING_WORKLOADS: tuple[str, ...] = ("dp_train",)
 """Workloads run by the scaling runner (several devices), not by a framework's probe worker."""
+DEFAULT_WORKLOADS: tuple[str, ...] = tuple(w for w in WORKLOADS if w not in SCALING_WORKLOADS)
+"""What `probe` measures unless --workloads names others (the scaling run only on request)."""
 DP_MODULE: dict[str, str] = {"pytorch": "dp_torch.py", "tensorflow": "dp_tf.py", "jax": "dp_jax.py"}
 """Each framework's data-parallel training step in probes/ (dp_train)."""
 DP_ONE_PROCESS_PER_DEVICE: frozenset[str] = frozenset({"pytorch"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
@@ -18,15 +19,13 @@ from fwadvisor.measurements.summary import frameworks_tables, headline, measurem
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
 from fwadvisor.registry import (
     DEFAULT_FRAMEWORKS,
+    DEFAULT_WORKLOADS,
     DEVICE_CHOICES,
     FRAMEWORKS,
-    SCALING_WORKLOADS,
     SUITES,
     WORKLOADS,
 )
 from fwadvisor.terminaltext import SafeConsole
-
-MEASURED_BY_DEFAULT = [w for w in WORKLOADS if w not in SCALING_WORKLOADS]
 
 
 class RichReporter:
@@ -78,7 +77,7 @@ def probe(
         help=f"comma-separated, from: {','.join(FRAMEWORKS)}",
     ),
     workloads: str = typer.Option(
-        ",".join(MEASURED_BY_DEFAULT),
+        ",".join(DEFAULT_WORKLOADS),
         "--workloads",
         help=f"comma-separated: {','.join(WORKLOADS)} (dp_train, the data-parallel scaling "
         "run, only when named)",
@@ -140,39 +139,33 @@ def probe(
     did not finish)."""
     fleet_only: dict[str, object] = {"--group-by": group_by, "--every-node": every_node or None}
     fleet_only |= {"--runtime-env": runtime_env, "--node-timeout": node_timeout}
-    if ray_address is not None:
-        from fwadvisor.cli.probe_fleet import DEFAULT_FOLDER, run_fleet
-
-        folder = output or DEFAULT_FOLDER
-        fleet_request = ProbeRequest(
-            suite=suite,
-            frameworks=frameworks,
-            workloads=workloads,
-            device=device,
-            budget_s=budget,
-            force=force,
-            threads=threads,
-            processes=processes,
-        )
-        run_fleet(
-            ray_address, fleet_request, folder, group_by, every_node, runtime_env, node_timeout
-        )
-        return
-    given = [name for name, value in fleet_only.items() if value is not None]
-    if given:
-        raise UsageError(f"{', '.join(given)} only go with --ray")
-    output = output or Path("fwadvisor-probe.json")
     request = ProbeRequest(
         suite=suite,
         frameworks=frameworks,
         workloads=workloads,
         device=device,
         budget_s=budget,
-        output=output,
         force=force,
         threads=threads,
         processes=processes,
     )
+    if ray_address is not None:
+        from fwadvisor.cli.probe_fleet import DEFAULT_FOLDER, run_fleet
+
+        run_fleet(
+            ray_address,
+            request,
+            output or DEFAULT_FOLDER,
+            group_by,
+            every_node,
+            runtime_env,
+            node_timeout,
+        )
+        return
+    given = [name for name, value in fleet_only.items() if value is not None]
+    if given:
+        raise UsageError(f"{', '.join(given)} only go with --ray")
+    request = replace(request, output=output or Path("fwadvisor-probe.json"))
     settings, state = prepare(request)
     err = SafeConsole(stderr=True, highlight=False)
     err.print(

@@ -21,9 +21,9 @@ from fwadvisor.probe.suites import load_suites
 from fwadvisor.records import validate as validate_record
 from fwadvisor.registry import (
     DEFAULT_FRAMEWORKS,
+    DEFAULT_WORKLOADS,
     DEVICE_CHOICES,
     FRAMEWORKS,
-    SCALING_WORKLOADS,
     SUITES,
     WORKLOADS,
 )
@@ -70,8 +70,9 @@ def prepare(req: ProbeRequest, detect: GpuDetector | None = None) -> tuple[Setti
     frameworks = parse_choices(
         req.frameworks, FRAMEWORKS, "framework", "--frameworks", DEFAULT_FRAMEWORKS
     )
-    default = [w for w in WORKLOADS if w not in SCALING_WORKLOADS]  # dp_train: on request
-    workloads = parse_choices(req.workloads, WORKLOADS, "workload", "--workloads", default)
+    workloads = parse_choices(
+        req.workloads, WORKLOADS, "workload", "--workloads", list(DEFAULT_WORKLOADS)
+    )
     device, gpus = resolve_device(req.device, detect or nvidia_gpus)
     if req.budget_s is not None and req.budget_s <= 0:
         raise UsageError.at("the budget must be a positive number of seconds", field="--budget")
