@@ -104,6 +104,26 @@ def _in_namespace() -> dict[int, int]:
     return found
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes of this namespace descended from `pid`, nearest first."""
+    parents = _in_namespace()
+    found: list[int] = []
+    frontier = [pid]
+    while frontier:
+        children = [c for c, parent in parents.items() if parent in frontier and c not in found]
+        found += children
+        frontier = children
+    return found
+
+
+def command_line(pid: int) -> str:
+    """The process's command line, words joined by spaces ("" once it has gone)."""
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
 def reap_namespace(grace_s: float = 20.0, keep_descendants: bool = False) -> list[int]:
     """Wait for the processes of this namespace (other than this one) to end, then kill the
     rest by id: a removed node's orphaned probe workers. With `keep_descendants`, this

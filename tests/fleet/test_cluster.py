@@ -9,6 +9,7 @@ import and compile) to keep CI short.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -22,9 +23,16 @@ from typing import Any
 import pytest
 
 from fwadvisor.errors import ExitCode
-from fwadvisor.measurements.fleet import load_fleet_index, load_probe_folder
+from fwadvisor.measurements.fleet import INDEX_NAME, load_fleet_index, load_probe_folder
 from fwadvisor.measurements.read import load_probe_file
-from tests.fleet.netns import inside, listening, loopback_only, reap_namespace
+from tests.fleet.netns import (
+    command_line,
+    descendants,
+    inside,
+    listening,
+    loopback_only,
+    reap_namespace,
+)
 from tests.signalled import as_in_a_terminal
 
 pytestmark = [pytest.mark.slow, pytest.mark.fleet]
@@ -79,15 +87,6 @@ class Fleet:
             preexec_fn=as_in_a_terminal,  # Ctrl-C reaches it even from a background job
         )
         return self.proc
-
-    def start_until_begun(self, *kinds: str, timeout: float = 240) -> subprocess.Popen[str]:
-        """Start, and wait until the run of each of `kinds` has begun (its file is there)."""
-        proc = self.start()
-        deadline = time.monotonic() + timeout
-        while not all((self.out / f"{k}.json").exists() for k in kinds):
-            assert proc.poll() is None and time.monotonic() < deadline, self.finish(30)
-            time.sleep(0.2)
-        return proc
 
     def finish(self, timeout: float) -> tuple[str, str]:
         """(stdout, stderr) once the run has ended."""
@@ -152,11 +151,36 @@ def test_two_kinds_of_node_give_two_files_and_an_index(fleet: Fleet) -> None:
     print(f"two-node smoke run (JAX): {wall:.1f} s wall, cluster start excluded")
 
 
+def freeze_first_probe_worker(fleet: Fleet, timeout: float = 240) -> int:
+    """Once discovery is over (the index is written), stop the serve node's first probe
+    worker as it starts (SIGSTOP, by its id): that node's run cannot finish before the node
+    is removed, however quick the smoke suite is on this machine. Returns the worker's id."""
+    proc = fleet.proc
+    assert proc is not None
+    raylet = fleet.worker.all_processes["raylet"][0].process.pid
+    deadline = time.monotonic() + timeout
+    while not (fleet.out / INDEX_NAME).exists():
+        assert proc.poll() is None and time.monotonic() < deadline, fleet.finish(30)
+        time.sleep(0.02)
+    while True:
+        for pid in descendants(raylet):
+            if "fwadvisor.probe.worker" in command_line(pid):
+                os.kill(pid, signal.SIGSTOP)
+                return pid
+        assert proc.poll() is None and time.monotonic() < deadline, fleet.finish(30)
+        time.sleep(0.02)
+
+
 @pytest.mark.netns
 def test_a_lost_node_leaves_an_incomplete_file_and_exit_7(fleet: Fleet) -> None:
     out = fleet.out
-    proc = fleet.start_until_begun(SERVE)
-    fleet.cluster.remove_node(fleet.worker)
+    proc = fleet.start()
+    frozen = freeze_first_probe_worker(fleet)
+    try:
+        fleet.cluster.remove_node(fleet.worker)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(frozen, signal.SIGKILL)
     stdout, stderr = fleet.finish(400)
     assert proc.returncode == ExitCode.SOME_NODES_FAILED, stderr[-3000:]
     index = load_fleet_index(out)
@@ -166,6 +190,7 @@ def test_a_lost_node_leaves_an_incomplete_file_and_exit_7(fleet: Fleet) -> None:
     assert entries[SERVE].status == "incomplete" and entries[SERVE].reason
     lost = load_probe_file(out / f"{SERVE}.json")
     assert not lost.complete and lost.incomplete_reason == entries[SERVE].reason
+    assert lost.fingerprint.cluster_node and lost.fingerprint.cluster_node.kind == SERVE
     assert load_probe_file(out / f"{TRAIN}.json").complete
     assert f"{SERVE}: incomplete" in stdout
     print(f"lost node's reason: {entries[SERVE].reason}")
@@ -174,8 +199,10 @@ def test_a_lost_node_leaves_an_incomplete_file_and_exit_7(fleet: Fleet) -> None:
 @pytest.mark.netns
 def test_ctrl_c_cancels_the_runs_and_keeps_the_folder(fleet: Fleet) -> None:
     out = fleet.out
-    proc = fleet.start_until_begun(TRAIN, SERVE)
+    proc = fleet.start()
+    frozen = freeze_first_probe_worker(fleet)  # the serve run is still going at Ctrl-C
     proc.send_signal(signal.SIGINT)
+    os.kill(frozen, signal.SIGCONT)  # for its run's cancellation to stop it
     _, stderr = fleet.finish(120)
     assert proc.returncode == ExitCode.INTERRUPTED, stderr[-3000:]
     assert "Traceback" not in stderr
