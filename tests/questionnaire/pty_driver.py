@@ -10,6 +10,8 @@ import pexpect
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 60  # generous: a cold start on a busy CI machine can take seconds
+# a question's input line (what to type, the default, ": "): the tests answer when it appears
+PROMPT = r"(\]|blank): "
 
 
 def spawn(cwd: Path, *args: str, columns: int = 120) -> pexpect.spawn:
@@ -27,10 +29,6 @@ def spawn(cwd: Path, *args: str, columns: int = 120) -> pexpect.spawn:
         cwd=str(cwd),
         env=env,
         encoding="utf-8",
-        # a terminal's byte stream can split a character where two writers meet (seen once
-        # the text report grew: two newlines inside a table border, with stderr a terminal
-        # too); the flow is what these tests check, so such a byte shows as U+FFFD
-        codec_errors="replace",
         timeout=TIMEOUT,
         dimensions=(50, columns),
     )
