@@ -1,6 +1,7 @@
-"""The probe on deliberately busy CPUs: two spinning processes beside it (started and stopped
-here, by their own pids). No ratio may count in a direction the quiet run contradicts, and
-the recommendation must say first that the machine was busy."""
+"""The probe on deliberately busy CPUs: one spinning process per core beside it (started and
+stopped here, by their own pids). No ratio may count, and the recommendation must say first
+that the machine was busy. (How far a busy run's ratios stray from a quiet run's is measured
+by benchmarks/busy_machine_bench.py; docs/notes/measurements.md has the figures.)"""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ from fwadvisor.registry import FRAMEWORKS
 from tests.cli_run import cli
 from tests.measurements.helpers import ROOT
 
+# enough for each framework's first process and the machine samples beside it; the quick
+# suite's 115 s would only add processes whose ratios may not count anyway
+BUDGET_S = 55.0
 ANSWERS = {"workload_uses": ["training", "online_inference"], "latency_sensitive": True}
 
 
@@ -45,6 +49,7 @@ def _probe(tmp_path: Path, name: str) -> tuple[Path, ProbeFile]:
         device="cpu",
         output=out,
         processes=2,
+        budget_s=BUDGET_S,
     )
     settings, state = prepare(req, detect=lambda: [])
     return out, run_probe(settings, state)
@@ -62,19 +67,19 @@ def _counted(probe: ProbeFile) -> dict[tuple[str, str, str, str], str]:
 
 
 @pytest.mark.slow
-def test_a_busy_machine_moves_no_score_and_says_so(
+def test_a_busy_machine_counts_no_ratio_and_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cores = len(os.sched_getaffinity(0))
     with spinning(cores):
         busy_file, busy = _probe(tmp_path, "busy")
-    quiet_file, quiet = _probe(tmp_path, "quiet")
 
     loads = [p.foreign_cores for p in (busy.machine.during if busy.machine else [])]
     assert loads and max(loads) > 1.0  # the spinners were seen beside the workers
-    quiet_says = _counted(quiet)
-    for key, favoured in _counted(busy).items():
-        assert quiet_says.get(key) in (None, favoured), (key, favoured, quiet_says)
+    assert any(m.status == "ok" for m in busy.measurements)  # measured, then held back
+    verdicts = {i.verdict for i in build_evidence([busy], ANSWERS).items}
+    assert "disturbed" in verdicts  # ratios were formed, and held back as disturbed
+    assert _counted(busy) == {}
 
     answers = tmp_path / "answers.yaml"
     answers.write_text(
@@ -103,4 +108,3 @@ def test_a_busy_machine_moves_no_score_and_says_so(
     assert "--threads 1" in rec["summary"]
     measured = [s["measured_performance"]["raw"] for s in rec["scores"].values()]
     assert all(abs(v) < 1e-9 for v in measured)  # the busy file moved no score
-    assert quiet_file.exists()
