@@ -64,4 +64,5 @@ def emit(rec: Recommendation, fmt: str | None, output: Path | None, force: bool)
         console.print(text_report.renderables(rec))
     else:
         text = render(rec, fmt)  # JSON escapes control characters itself; documents do not
-        print(text if fmt == "json" else escape_controls(text), end="")
+        # flushed: on a pipe shared with stderr (2>&1) a line said after it comes after it
+        print(text if fmt == "json" else escape_controls(text), end="", flush=True)

@@ -10,11 +10,21 @@ import pexpect
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 60  # generous: a cold start on a busy CI machine can take seconds
+# A question's input line: a line of its own, two spaces, what to type, the default, ": ".
+# The tests answer when it appears, so it must match nothing else the program writes: a key
+# typed while the report is written is echoed by the terminal wherever the output has got
+# to, which can be inside a character (a report line held "[rule-id]: weight ...").
+PROMPT = r"\n  [^\r\n]*(\]|blank): "
 
 
 def spawn(cwd: Path, *args: str, columns: int = 120) -> pexpect.spawn:
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("FWADVISOR_")},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            # buffered as on a user's terminal, whatever the test runner's environment says
+            if not k.startswith("FWADVISOR_") and k != "PYTHONUNBUFFERED"
+        },
         "PYTHONPATH": str(REPO),
         "NO_COLOR": "1",
         "TERM": "dumb",
@@ -27,10 +37,6 @@ def spawn(cwd: Path, *args: str, columns: int = 120) -> pexpect.spawn:
         cwd=str(cwd),
         env=env,
         encoding="utf-8",
-        # a terminal's byte stream can split a character where two writers meet (seen once
-        # the text report grew: two newlines inside a table border, with stderr a terminal
-        # too); the flow is what these tests check, so such a byte shows as U+FFFD
-        codec_errors="replace",
         timeout=TIMEOUT,
         dimensions=(50, columns),
     )

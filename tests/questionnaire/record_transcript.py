@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pexpect
 
-from tests.questionnaire.pty_driver import REPO, finish, interrupt, spawn
+from tests.questionnaire.pty_driver import PROMPT, REPO, finish, interrupt, spawn
 
 DOC = REPO / "docs" / "questionnaire-transcript.md"
 README = REPO / "README.md"
 COLUMNS = 100
-INPUT = r"(\]|blank): "
+INPUT = PROMPT
 PROJECT = "Acme search"
 # question position -> keys typed (several for a retry); any other question takes Enter
 KEYS: dict[int, list[str]] = {

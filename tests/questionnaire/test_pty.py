@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 import pexpect
+import pytest
 
 from fwadvisor.answers import read_answers_file
-from tests.questionnaire.pty_driver import finish, interrupt, spawn
+from fwadvisor.cli.terminal import RichTerminal
+from fwadvisor.questionnaire.views import question_view
+from fwadvisor.rulebook.loader import load_rulebook
+from fwadvisor.terminaltext import SafeConsole
+from tests.cli_run import cli
+from tests.questionnaire.pty_driver import PROMPT, finish, interrupt, spawn
 from tests.questionnaire.rules_dir import QUESTIONNAIRE_RULES
 
 RULES = ("--rules", str(QUESTIONNAIRE_RULES))
-INPUT = r"(\]|blank): "  # the end of every question's input line
+INPUT = PROMPT
 
 
 def answers_in(path: Path) -> dict[str, object]:
@@ -134,18 +142,53 @@ def test_rerun_offers_to_resume_the_default_file(tmp_path: Path) -> None:
     assert answers_in(tmp_path / "fwadvisor-answers-2.yaml") == {"project_name": "New"}
 
 
+def test_prompt_pattern_matches_input_lines_and_no_report_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tests type an answer when PROMPT appears. A match inside the report would type
+    while the report is being written, and the terminal echoes the key where the output has
+    got to, which can be inside a character (a box-drawing glyph split by CR LF)."""
+    book = load_rulebook(None)
+    term = RichTerminal(SafeConsole(file=io.StringIO()))
+    prompts: list[str] = []
+    monkeypatch.setattr(term, "_read", lambda prompt: prompts.append(prompt.plain) or "")
+    for n, question in enumerate(book.questions, 1):
+        term.ask(question_view(question, question.default, n, len(book.questions)))
+    assert len(prompts) == len(book.questions)
+    for prompt in prompts:  # each input line starts a line of its own
+        assert re.search(PROMPT, f"\r\n{prompt}"), prompt
+    for rules in ((), RULES):
+        code, report, err = cli(capsys, "questionnaire", "--non-interactive", *rules)
+        assert code == 0, err
+        report = report.replace("\n", "\r\n")  # as a terminal shows it
+        assert (found := re.search(PROMPT, report)) is None, found.group()
+
+
 def test_builtin_rulebook_taking_every_default(tmp_path: Path) -> None:
+    """The whole run; the report on the terminal, between the questions' end and the offer to
+    save it, is the report of the same answers written with nothing asked: no key typed, no
+    other stream's bytes inside it, and strict UTF-8 (the driver decodes strictly)."""
     child = spawn(tmp_path)
+    shown = io.StringIO()
+    child.logfile_read = shown
     asked = 0
-    while True:
-        i = child.expect([r"Enter to finish, or a number", r"Save a report\?", INPUT])
-        if i == 1:
-            child.sendline("n")
-            break
+    while child.expect([r"Enter to finish, or a number", INPUT]) == 1:
         child.sendline("")
-        asked += i == 2
+        asked += 1
         assert asked < 100, "the questionnaire does not end"
+    child.sendline("")  # nothing more is typed until the report has been written
+    child.expect_exact("Save a report? [y/N]: ")
+    child.sendline("n")
     assert finish(child) == 0
     saved = answers_in(tmp_path / "fwadvisor-answers.yaml")
     assert saved["primary_goal"] == "both"
     assert asked <= 30  # priorities are one question unless opened: a short run
+
+    terminal = shown.getvalue()
+    start = terminal.index("  Saved answers to fwadvisor-answers.yaml.\r\n")
+    report = terminal[terminal.index("\n", start) + 1 : terminal.index("Save a report?", start)]
+    alone = spawn(tmp_path, "--non-interactive", "--save", "again.yaml")  # the line on stderr
+    written = io.StringIO()
+    alone.logfile_read = written
+    assert finish(alone) == 0
+    assert written.getvalue() == "Saved answers to again.yaml.\r\n" + report
