@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from fwadvisor.errors import FwAdvisorError, OutputFileError
@@ -89,6 +88,8 @@ def write_atomic(
     data = text.encode("utf-8", "surrogateescape")
     try:
         # a short name of its own: the target's name may already be as long as names get
+        import tempfile  # not at start-up: a report to stdout writes no file
+
         fd, tmp = tempfile.mkstemp(prefix=".fwadvisor-", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise _refuse(what, path, exc.strerror or str(exc)) from None

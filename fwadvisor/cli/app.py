@@ -13,8 +13,6 @@ import io
 import os
 import signal
 import sys
-import tempfile
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NoReturn
@@ -102,6 +100,9 @@ def report_user_error(exc: FwAdvisorError) -> None:
 
 def _write_crash_log() -> str:
     """Where the traceback was written; undecodable bytes in the command line are escaped."""
+    import tempfile  # only on a crash: neither is paid for at start-up
+    import traceback
+
     fd, path = tempfile.mkstemp(prefix="fwadvisor-crash-", suffix=".log")
     with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
         fh.write(f"fwadvisor {__version__}\n{' '.join(sys.argv)}\n\n")

@@ -10,7 +10,6 @@ from fwadvisor.cli.completion import formats
 from fwadvisor.errors import UsageError
 from fwadvisor.fileio import write_atomic
 from fwadvisor.models import Recommendation
-from fwadvisor.report import text_report
 from fwadvisor.report.formats import FORMATS, SUFFIX, render
 from fwadvisor.terminaltext import SafeConsole, escape_controls
 
@@ -61,6 +60,8 @@ def emit(rec: Recommendation, fmt: str | None, output: Path | None, force: bool)
         write_atomic(output, render(rec, fmt), force=force, what="report")
         SafeConsole(stderr=True, highlight=False).print(f"wrote {fmt} report to {output}", markup=False)
     elif fmt == "text":
+        from fwadvisor.report import text_report  # its tables are not loaded for other formats
+
         console.print(text_report.renderables(rec))
     else:
         text = render(rec, fmt)  # JSON escapes control characters itself; documents do not

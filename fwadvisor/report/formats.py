@@ -1,24 +1,37 @@
-"""The registry of report formats: each renders a Recommendation to a string."""
+"""The registry of report formats: each renders a Recommendation to a string. A format's
+module is imported when it is used (`recommend` to the terminal never loads the HTML report's
+templates and charts)."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from fwadvisor.models import Recommendation
-from fwadvisor.report import html_report, json_report, markdown_report, text_report
+if TYPE_CHECKING:
+    from fwadvisor.models import Recommendation
 
-Renderer = Callable[[Recommendation], str]
+Renderer = Callable[["Recommendation"], str]
 
-FORMATS: dict[str, Renderer] = {
-    "text": text_report.render,
-    "json": json_report.render,
-    "markdown": markdown_report.render,
-    "html": html_report.render,
+MODULES: dict[str, str] = {
+    "text": "fwadvisor.report.text_report",
+    "json": "fwadvisor.report.json_report",
+    "markdown": "fwadvisor.report.markdown_report",
+    "html": "fwadvisor.report.html_report",
 }
+"""Each format's module, whose `render(rec) -> str` renders it."""
+
+FORMATS: tuple[str, ...] = tuple(MODULES)
 
 SUFFIX: dict[str, str] = {"text": ".txt", "json": ".json", "markdown": ".md", "html": ".html"}
 """File name suffix per format (a test checks both tables name the same formats)."""
 
 
+def renderer(fmt: str) -> Renderer:
+    """The render function of format `fmt` (KeyError for an unknown one)."""
+    render: Renderer = importlib.import_module(MODULES[fmt]).render
+    return render
+
+
 def render(rec: Recommendation, fmt: str) -> str:
-    return FORMATS[fmt](rec)
+    return renderer(fmt)(rec)
