@@ -16,6 +16,7 @@ MINI_RULES = ROOT / "tests" / "fixtures" / "mini_rules"
 
 
 _saved_env: dict[str, str] = {}
+_unset_env: list[str] = []
 
 Golden = Callable[[Path, str], None]
 
@@ -58,10 +59,20 @@ def pytest_configure(config: pytest.Config) -> None:
     for key in [k for k in os.environ if k.startswith("FWADVISOR_")]:
         _saved_env[key] = os.environ.pop(key)
     os.environ["FWADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="fwadvisor-test-cache-")
+    # the terminal the tests assume, from the start: a console created at import fixes its
+    # width then, and pytest-xdist's workers inherit COLUMNS=80 from their controller
+    for key, value in (("COLUMNS", "120"), ("NO_COLOR", "1")):
+        if key in os.environ:
+            _saved_env[key] = os.environ[key]
+        else:
+            _unset_env.append(key)
+        os.environ[key] = value
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(os.environ.pop("FWADVISOR_CACHE_DIR", ""), ignore_errors=True)
+    for key in _unset_env:
+        os.environ.pop(key, None)
     os.environ.update(_saved_env)
 
 
