@@ -27,17 +27,17 @@ lint: $(VENV)/.dev-stamp
 typecheck: $(VENV)/.dev-stamp
 	$(BIN)/mypy
 
-# Two passes (CI must finish within 15 minutes; --durations names the slowest tests):
-# the tests that start no real framework worker, converter or browser spread over the CPUs
-# (pytest-xdist, up to 4 processes); then the `slow` and `chromium` ones one at a time, since
-# they time real workloads against budgets and deadlines and must have the machine alone.
+# Two passes (CI must finish within 15 minutes; --durations names the slowest tests): every
+# test but the `timed` ones spread over the CPUs (pytest-xdist, up to 4 processes; the real
+# converters run single-threaded); then the `timed` ones one at a time, since they measure or
+# run real workloads against budgets and deadlines and must have the machine to themselves.
 # compileall first: the tests start the CLI and its workers in hundreds of fresh processes, and
 # where PYTHONDONTWRITEBYTECODE is set each of them would otherwise compile fwadvisor again.
 XDIST := -n auto --maxprocesses 4
 pytest: $(VENV)/.dev-stamp
 	$(BIN)/python -m compileall -q fwadvisor probes
-	$(BIN)/python -m pytest -q $(XDIST) -m "not slow and not chromium" --durations=15
-	$(BIN)/python -m pytest -q -m "slow or chromium" --durations=30
+	$(BIN)/python -m pytest -q $(XDIST) -m "not timed" --durations=20
+	$(BIN)/python -m pytest -q -m timed --durations=15
 
 # pytest runs every rule case and scenario (tests/test_ruletests.py), so `rules test` is not
 # run again here. `rules audit` without --strict only warns about facts older than a year, so

@@ -35,7 +35,7 @@ from tests.fleet.netns import (
 )
 from tests.signalled import as_in_a_terminal
 
-pytestmark = [pytest.mark.slow, pytest.mark.fleet]
+pytestmark = [pytest.mark.slow, pytest.mark.timed, pytest.mark.fleet]
 ROOT = Path(__file__).resolve().parents[2]
 TRAIN, SERVE = "fleet-role-train", "fleet-role-serve"
 

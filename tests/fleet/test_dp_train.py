@@ -63,6 +63,7 @@ def test_scales_better_needs_separated_intervals() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timed
 @pytest.mark.fleet
 @pytest.mark.netns
 def test_dp_train_scales_each_framework_over_two_cpu_devices() -> None:

@@ -67,6 +67,7 @@ def _counted(probe: ProbeFile) -> dict[tuple[str, str, str, str], str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timed
 def test_a_busy_machine_counts_no_ratio_and_says_so(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

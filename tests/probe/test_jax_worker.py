@@ -116,6 +116,7 @@ def _run_jax(threads: int) -> dict:  # type: ignore[type-arg]
 
 
 @pytest.mark.slow
+@pytest.mark.timed
 def test_jax_workloads_agree_and_count_jit_cache_misses() -> None:
     out = _run_jax(2 if (os.cpu_count() or 1) >= 2 else 1)
     assert out["info"]["installed"] and out["info"]["devices"] == ["cpu"]
@@ -132,6 +133,7 @@ def test_jax_workloads_agree_and_count_jit_cache_misses() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timed
 def test_one_thread_pins_xla_to_one_cpu() -> None:
     if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
         pytest.skip("needs two CPUs and Linux affinity")

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
+@pytest.mark.timed
 def test_smoke_suite_runs_every_framework_and_mode(tmp_path: Path) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("tensorflow")

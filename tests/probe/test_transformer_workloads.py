@@ -63,6 +63,7 @@ def test_every_suite_but_smoke_has_the_transformer_workloads() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timed
 def test_three_frameworks_give_the_same_loss_and_graph_modes_agree() -> None:
     # one process per framework, all three at once (one thread each): their imports and
     # compilations overlap instead of adding up
