@@ -83,14 +83,12 @@ def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, _private_cache_dir: Path) -> None:
-    """No answer overrides or colour settings leak in from the developer's shell, and tests
-    never read or write the developer's own cache directory."""
+    """No answer overrides leak in from the developer's shell, and tests never read or write
+    the developer's own cache directory (colour and width are fixed in pytest_configure)."""
     for key in list(os.environ):
         if key.startswith("FWADVISOR_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("FWADVISOR_CACHE_DIR", str(_private_cache_dir))
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "120")
 
 
 @pytest.fixture(scope="session")
