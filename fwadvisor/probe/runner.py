@@ -165,7 +165,12 @@ class Runner:
         self.reporter.advance()
 
     def _spec(
-        self, fw: Framework, process: int, groups: list[Group], deadline: float
+        self,
+        fw: Framework,
+        process: int,
+        groups: list[Group],
+        deadline: float,
+        first_workload_always: bool = False,
     ) -> WorkerSpec:
         s = self.settings
         cache = self.state.inductor_dir
@@ -184,15 +189,22 @@ class Runner:
             timing=self.suite.timing,
             groups=groups,
             noise_check=True,
+            first_workload_always=first_workload_always,
         )
 
     def _run_process(self, fw: Framework, process: int, deadline: float) -> None:
         pending = self.groups(fw)
+        # a framework's first process measures at least one workload however late it
+        # starts (or nothing could be compared); a worker started again after a crash
+        # does not, or each restart past the deadline would measure one more
+        first = process == 0
         while pending:
             start = time.monotonic()
             window = machine.Window() if self.watch_machine else None
+            spec = self._spec(fw, process, pending, deadline, first_workload_always=first)
+            first = False
             worker: WorkerProcess[Message] = WorkerProcess(
-                self.worker_cmd, self.env, self._spec(fw, process, pending, deadline), decode
+                self.worker_cmd, self.env, spec, decode
             )
             try:
                 pending = self._read(worker, fw, process, pending)

@@ -34,6 +34,9 @@ def main() -> None:
     if os.environ.get("FAKE_WORKER_TMP_FILE"):  # where the worker's temporary files go
         with Path(os.environ["FAKE_WORKER_TMP_FILE"]).open("a") as record:
             record.write(f"{tempfile.gettempdir()}\t{os.environ.get('FWADVISOR_TORCH_HEADERS')}\n")
+    if os.environ.get("FAKE_WORKER_SPEC_LOG"):  # which specs the runner sent
+        with Path(os.environ["FAKE_WORKER_SPEC_LOG"]).open("a") as log:
+            log.write(f"{spec.framework} {spec.process} {spec.first_workload_always}\n")
     out = protocol_channel()
     if behaviour == "garbage":
         out.write("hello, I am not a protocol\n@@fwprobe {broken json\n")

@@ -77,6 +77,23 @@ def test_death_while_timing_together_fails_that_process_only(
         assert "1 of 3 processes" in (m.reason or "")
 
 
+def test_only_a_first_process_first_worker_measures_past_its_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first worker is told to measure one workload however late it starts; the worker
+    started again after a crash, and later processes, are not (each restart past the
+    deadline would measure one more workload)."""
+    log = tmp_path / "specs.log"
+    monkeypatch.setenv("FAKE_WORKER_SPEC_LOG", str(log))
+    _run(tmp_path, monkeypatch, "crash:matmul")
+    specs = [tuple(line.split()) for line in log.read_text().splitlines()]
+    for fw in ("pytorch", "tensorflow"):
+        mine = [(p, always) for f, p, always in specs if f == fw]
+        assert mine[0] == ("0", "True")
+        assert ("0", "False") in mine  # the worker that took over after the crash
+        assert {always for p, always in mine if p != "0"} == {"False"}
+
+
 def test_hang_times_out_rest_go_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     probe = _run(tmp_path, monkeypatch, "hang:dynamic", timeout=1.5)
     assert _statuses(probe, "dynamic") == {"failed"}

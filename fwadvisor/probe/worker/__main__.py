@@ -124,7 +124,8 @@ def run(spec: WorkerSpec, send: IO[str]) -> None:
     noise = _noise_slots(mod, spec) if spec.noise_check else None
     prepared: list[Prepared] = []
     for group in spec.groups:
-        if spec.deadline is not None and time.time() > spec.deadline:
+        guaranteed = spec.first_workload_always and not prepared
+        if not guaranteed and spec.deadline is not None and time.time() > spec.deadline:
             for mode in group.modes:
                 run_ = Run(process=spec.process, status="skipped", reason="time budget exhausted")
                 emit(Result(workload=group.workload, variant=group.variant, mode=mode, run=run_))

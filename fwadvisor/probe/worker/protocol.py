@@ -50,6 +50,9 @@ class WorkerSpec(Msg):
     timing: Timing
     groups: list[Group]
     noise_check: bool = True
+    first_workload_always: bool = False
+    """measure the first group even when the deadline has passed (a framework's first
+    process, started to measure something, on a machine slow enough to start it late)"""
 
 
 @record
