@@ -131,7 +131,7 @@ def _reason(exc: BaseException) -> str:
 
 def discover(request: ProbeRequest) -> list[NodeSeen]:
     """Every alive node, described by a task pinned to it (or why that failed)."""
-    nodes = [n for n in ray.nodes() if n.get("Alive")]  # type: ignore[no-untyped-call]
+    nodes = [n for n in ray.nodes() if n.get("Alive")]
     refs = {
         _describe.options(scheduling_strategy=_pinned(n["NodeID"])).remote(request): n
         for n in nodes
