@@ -82,8 +82,23 @@ RECORD_CONFIG: dict[str, Any] = {
 )
 def record(cls: type[T]) -> type[T]:
     """Make `cls` a record: a frozen, keyword-only dataclass with slots. Declare records as
-    `@record class Name(Record)`, each field's description the string literal under it."""
-    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True)(cls)
+    `@record class Name(Record)`, each field's description the string literal under it.
+
+    Equality, hashing and repr come from `Record`, written once, rather than generated for
+    each class: `dataclasses` compiles every generated method separately, and `recommend`
+    creates about 90 record classes at start-up (docs/notes/startup.md). They behave as the
+    generated ones would (tests/test_records.py compares them)."""
+    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)(cls)
+
+
+_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _field_names(kind: type[Any]) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
 
 
 @record
@@ -91,6 +106,23 @@ class Record:
     """The base of every record: frozen, keyword-only, unknown keys rejected on validation."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = RECORD_CONFIG
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _field_names(type(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Record)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        kind = type(self)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _field_names(kind))
+        return f"{kind.__qualname__}({fields})"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -3,21 +3,18 @@ from data (a project name, an unknown key, a rule title, a model's exception tex
 shown escaped, never sent raw, so a file cannot retitle the window, clear the screen or
 hide text (`project_name: "\\e]0;owned\\a\\e[2J"` prints as `\\x1b]0;owned\\x07\\x1b[2J`).
 
-`SafeConsole` applies it where rich turns renderables into text, so every print, table
-and panel on it is covered; rich's own styling (colour, bold) is not data and passes.
+`fwadvisor.terminalconsole.SafeConsole` applies it where rich turns renderables into text;
+this module imports no rich, so that commands printing no table (`recommend --format json`)
+do not pay for rich's console (docs/notes/startup.md).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-
-from rich.console import Console, ConsoleOptions, RenderableType
-from rich.segment import Segment
 
 # C0 controls but tab and newline, DEL, C1 controls, bidirectional overrides and isolates
 # (which reorder what is shown), and lone surrogates (undecodable bytes, PEP 383)
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -31,17 +28,4 @@ def _escaped(match: re.Match[str]) -> str:
 def escape_controls(text: str) -> str:
     """`text` with every control, escape and reordering character written as `\\xNN` or
     `\\uNNNN`; tab, newline and everything printable unchanged. Idempotent."""
-    return _UNSAFE.sub(_escaped, text) if _UNSAFE.search(text) else text
-
-
-class SafeConsole(Console):
-    """A rich console whose output from data never carries raw control characters."""
-
-    def render(
-        self, renderable: RenderableType, options: ConsoleOptions | None = None
-    ) -> Iterable[Segment]:
-        for segment in super().render(renderable, options):
-            if segment.control or not _UNSAFE.search(segment.text):
-                yield segment
-            else:
-                yield Segment(escape_controls(segment.text), segment.style)
+    return UNSAFE.sub(_escaped, text) if UNSAFE.search(text) else text

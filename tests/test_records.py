@@ -59,6 +59,53 @@ def test_every_record_is_a_frozen_keyword_only_dataclass_with_slots(
         assert all(f.kw_only for f in dataclasses.fields(kind)), kind
 
 
+def _generated_twin(kind: type[Any]) -> type[Any]:
+    """The same fields in a class whose methods `dataclasses` generates (eq, hash, repr)."""
+    fields = [(f.name, Any, dataclasses.field(kw_only=True)) for f in dataclasses.fields(kind)]
+    twin = dataclasses.make_dataclass(kind.__name__, fields, frozen=True, slots=True)
+    twin.__qualname__ = kind.__qualname__
+    return twin
+
+
+def test_records_compare_hash_and_print_as_generated_dataclasses_would(
+    records: set[type[Any]],
+) -> None:
+    """Record writes __eq__, __hash__ and __repr__ once instead of generating them per class
+    (start-up); for every record they must agree with the generated ones."""
+    for kind in sorted(records, key=lambda k: k.__qualname__):
+        twin = _generated_twin(kind)
+        names = [f.name for f in dataclasses.fields(kind)]
+        values = {n: (i, f"v{i}") for i, n in enumerate(names)}
+        changed = {n: (i, f"w{i}") for i, n in enumerate(names)}
+        a = object.__new__(kind)
+        b = object.__new__(kind)
+        c = object.__new__(kind)
+        for n in names:  # bypass __post_init__ checks: only the generic methods are tested
+            object.__setattr__(a, n, values[n])
+            object.__setattr__(b, n, values[n])
+            object.__setattr__(c, n, changed[n])
+        ta, tc = twin(**values), twin(**changed)
+        assert repr(a) == repr(ta), kind
+        assert (a == b) is True and hash(a) == hash(b) == hash(ta), kind
+        assert (a == c) == (ta == tc) and (a != c) == (ta != tc), kind
+        assert a.__eq__(ta) is NotImplemented and (a == ta) is False, kind
+
+
+def test_a_record_equals_only_its_own_kind() -> None:
+    @record
+    class Point(Record):
+        x: int
+
+    @record
+    class Other(Record):
+        x: int
+
+    assert Point(x=1) == Point(x=1) and Point(x=1) != Point(x=2)
+    assert Point(x=1) != Other(x=1)
+    assert {Point(x=1), Point(x=1)} == {Point(x=1)}
+    assert repr(Point(x=1)).endswith("Point(x=1)")
+
+
 def _modules_containing(text: str) -> list[str]:
     """The package's modules whose source contains `text`, relative to the package."""
     return [
@@ -116,8 +163,8 @@ def test_a_field_inherited_from_a_base_record_keeps_its_description() -> None:
 
     base = json_schema(LoadSample)["properties"]["foreign_cores"]["description"]
     inherited = json_schema(ProcessLoad)["properties"]["foreign_cores"]["description"]
-    assert inherited == base == (
-        "CPU time of other processes (ours subtracted) per second, in cores"
+    assert (
+        inherited == base == ("CPU time of other processes (ours subtracted) per second, in cores")
     )
 
 

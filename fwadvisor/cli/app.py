@@ -7,6 +7,7 @@ the explicit registry (tests check that every command module is listed).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import importlib
 import io
@@ -15,14 +16,16 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from fwadvisor import __version__
 from fwadvisor.cli import signals
 from fwadvisor.errors import ExitCode, FwAdvisorError
-from fwadvisor.terminaltext import SafeConsole
+
+if TYPE_CHECKING:
+    from fwadvisor.terminalconsole import SafeConsole
 
 # The explicit registry: command name -> module with a `register(app)` function.
 # Only the module of the command being run is imported, so `recommend` does not pay for the
@@ -40,7 +43,15 @@ COMMANDS: dict[str, str] = {
 COMMAND_MODULES: tuple[str, ...] = tuple(COMMANDS.values())
 _loaded: set[str] = set()
 
-err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+
+@functools.cache
+def err_console() -> SafeConsole:
+    """Standard error, made when first needed: rich's console is not imported by a command
+    that prints no table (docs/notes/startup.md)."""
+    from fwadvisor.terminalconsole import SafeConsole
+
+    return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+
 
 app = typer.Typer(
     name="fwadvisor",
@@ -50,7 +61,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-
 
 
 def _version(value: bool) -> None:
@@ -95,7 +105,7 @@ def _stoppable_commands(group: typer.Typer) -> None:
 
 def report_user_error(exc: FwAdvisorError) -> None:
     for line in exc.render().splitlines():
-        err_console.print(f"error: {line}", markup=False)
+        err_console().print(f"error: {line}", markup=False)
 
 
 def _write_crash_log() -> str:
@@ -118,7 +128,7 @@ def _report_crash(exc: BaseException) -> None:
     except Exception as log_error:
         where = f"no crash log ({type(log_error).__name__}: {log_error})"
     try:
-        err_console.print(f"internal error: {exc!r}; {where}", markup=False)
+        err_console().print(f"internal error: {exc!r}; {where}", markup=False)
     except Exception:
         with contextlib.suppress(OSError):
             message = f"internal error: {type(exc).__name__}; {where}\n"
@@ -216,7 +226,7 @@ def _main(argv: list[str] | None) -> None:
         if isinstance(exc, _usage_errors()):
             shown = io.StringIO()  # the parser's message names what was typed: escape it
             exc.show(file=shown)  # type: ignore[attr-defined]
-            err_console.print(shown.getvalue(), markup=False, end="")
+            err_console().print(shown.getvalue(), markup=False, end="")
             sys.exit(int(ExitCode.BAD_INPUT))
         _report_crash(exc)
         sys.exit(int(ExitCode.INTERNAL))

@@ -13,7 +13,7 @@ from fwadvisor.pipeline import AdviceOptions, advise
 from fwadvisor.report import compare as comparing
 from fwadvisor.report.saved import load_recommendation
 from fwadvisor.rulebook.loader import load_rulebook
-from fwadvisor.terminaltext import SafeConsole
+from fwadvisor.terminalconsole import SafeConsole
 from fwadvisor.yamlio import load_document
 
 

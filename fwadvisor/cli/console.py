@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from typing import TYPE_CHECKING
 
-from fwadvisor.terminaltext import SafeConsole
+if TYPE_CHECKING:
+    from fwadvisor.terminalconsole import SafeConsole
 
 PIPED_WIDTH = 200
 
@@ -15,7 +16,9 @@ INPUTS, OUTPUT, SCORING = "Inputs", "Output", "Scoring"
 FLEET = "Fleet (Ray)"
 
 
-def results_console() -> Console:
+def results_console() -> SafeConsole:
     """Standard output: the terminal's width, or wide enough for the tables when piped."""
+    from fwadvisor.terminalconsole import SafeConsole
+
     out = SafeConsole(highlight=False)
     return out if out.is_terminal else SafeConsole(highlight=False, width=PIPED_WIDTH)

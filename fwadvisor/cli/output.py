@@ -11,9 +11,8 @@ from fwadvisor.errors import UsageError
 from fwadvisor.fileio import write_atomic
 from fwadvisor.models import Recommendation
 from fwadvisor.report.formats import FORMATS, SUFFIX, render
-from fwadvisor.terminaltext import SafeConsole, escape_controls
+from fwadvisor.terminaltext import escape_controls
 
-console = SafeConsole(highlight=False)
 FORMAT_BY_SUFFIX: dict[str, str] = {
     **{suffix: fmt for fmt, suffix in SUFFIX.items()},
     ".text": "text",
@@ -58,11 +57,16 @@ def emit(rec: Recommendation, fmt: str | None, output: Path | None, force: bool)
     fmt = resolve_format(fmt, output)
     if output is not None:
         write_atomic(output, render(rec, fmt), force=force, what="report")
-        SafeConsole(stderr=True, highlight=False).print(f"wrote {fmt} report to {output}", markup=False)
+        from fwadvisor.terminalconsole import SafeConsole  # rich only where it prints
+
+        SafeConsole(stderr=True, highlight=False).print(
+            f"wrote {fmt} report to {output}", markup=False
+        )
     elif fmt == "text":
         from fwadvisor.report import text_report  # its tables are not loaded for other formats
+        from fwadvisor.terminalconsole import SafeConsole
 
-        console.print(text_report.renderables(rec))
+        SafeConsole(highlight=False).print(text_report.renderables(rec))
     else:
         text = render(rec, fmt)  # JSON escapes control characters itself; documents do not
         # flushed: on a pipe shared with stderr (2>&1) a line said after it comes after it

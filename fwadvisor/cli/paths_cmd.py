@@ -17,7 +17,7 @@ from fwadvisor.pathcheck.catalog import load_catalog
 from fwadvisor.pathcheck.session import DEFAULT_TIMEOUT_S, PathsRequest, plan, run_checks
 from fwadvisor.pathcheck.summary import pass_lines, path_detail, paths_table, results_table
 from fwadvisor.rulebook.loader import load_rulebook
-from fwadvisor.terminaltext import SafeConsole
+from fwadvisor.terminalconsole import SafeConsole
 
 paths_app = typer.Typer(help="Deployment paths: list, show, and check them on this machine.")
 

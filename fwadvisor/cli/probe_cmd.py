@@ -25,7 +25,7 @@ from fwadvisor.registry import (
     SUITES,
     WORKLOADS,
 )
-from fwadvisor.terminaltext import SafeConsole
+from fwadvisor.terminalconsole import SafeConsole
 
 
 class RichReporter:

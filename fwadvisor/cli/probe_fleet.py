@@ -21,7 +21,7 @@ from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.measurements.fleet import INDEX_NAME, FleetIndex
 from fwadvisor.probe.session import ProbeRequest
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, FRAMEWORKS
-from fwadvisor.terminaltext import SafeConsole
+from fwadvisor.terminalconsole import SafeConsole
 from fwadvisor.validation import parse_choices
 
 if TYPE_CHECKING:

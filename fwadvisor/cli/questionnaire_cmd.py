@@ -34,7 +34,7 @@ from fwadvisor.questionnaire.store import (
 )
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.terminaltext import SafeConsole
+from fwadvisor.terminalconsole import SafeConsole
 
 stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 

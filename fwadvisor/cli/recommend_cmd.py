@@ -22,7 +22,6 @@ from fwadvisor.report.wording import headline
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.scoring.robustness import MIN_SAMPLES
-from fwadvisor.terminaltext import SafeConsole
 
 
 def recommend(
@@ -88,7 +87,7 @@ def recommend(
     expected = _expected(rulebook, expect)
     resolved = load_answers(rulebook, answers, set_, candidates=candidates)
     if "given" not in resolved.origins.values():
-        SafeConsole(stderr=True, highlight=False).print(NO_ANSWERS, markup=False)
+        say(NO_ANSWERS)
     probes = load_probe_files(probe)
     checks = load_paths_check_files(paths_check)
     rec = advise(
@@ -100,12 +99,18 @@ def recommend(
     )
     emit(rec, fmt, output, force)
     if expected is not None and rec.winner != expected:
-        SafeConsole(stderr=True, highlight=False).print(
+        say(
             f"expected {rulebook.candidate_by_id[expected].name}, but the verdict is: "
-            f"{headline(rec)}",
-            markup=False,
+            f"{headline(rec)}"
         )
         raise typer.Exit(ExitCode.VERDICT_DIFFERS)
+
+
+def say(text: str) -> None:
+    """One line on standard error (rich's console is imported only when there is one)."""
+    from fwadvisor.terminalconsole import SafeConsole
+
+    SafeConsole(stderr=True, highlight=False).print(text, markup=False)
 
 
 NO_ANSWERS = (

@@ -17,7 +17,7 @@ from fwadvisor.records import dump
 from fwadvisor.rulebook.audit import DEFAULT_MAX_AGE_DAYS, audit
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.ruletests import run_all
-from fwadvisor.terminaltext import SafeConsole
+from fwadvisor.terminalconsole import SafeConsole
 
 rules_app = typer.Typer(help="Inspect, validate and test the rulebook.", no_args_is_help=True)
 console = SafeConsole(highlight=False)

@@ -18,7 +18,8 @@ from rich.text import Text
 
 from fwadvisor.questionnaire.parse import Invalid, parse_yes_no
 from fwadvisor.questionnaire.views import QuestionView, ReviewRow
-from fwadvisor.terminaltext import SafeConsole, escape_controls
+from fwadvisor.terminalconsole import SafeConsole
+from fwadvisor.terminaltext import escape_controls
 
 
 class RichTerminal:

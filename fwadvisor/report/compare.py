@@ -14,7 +14,7 @@ from fwadvisor.models import Finding, Recommendation
 from fwadvisor.report.adr import favours_of
 from fwadvisor.report.summary import plain
 from fwadvisor.report.wording import candidate_names, headline
-from fwadvisor.terminaltext import SafeConsole
+from fwadvisor.terminalconsole import SafeConsole
 
 TOP_FACTS = 12
 

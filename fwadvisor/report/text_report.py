@@ -23,7 +23,7 @@ from fwadvisor.report.wording import (
     unscored,
     weight_text,
 )
-from fwadvisor.terminaltext import SafeConsole
+from fwadvisor.terminalconsole import SafeConsole
 
 TOP_FINDINGS = 8
 TOP_COUNTERFACTUALS = 8

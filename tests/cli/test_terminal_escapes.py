@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fwadvisor.terminaltext import SafeConsole, escape_controls
+from fwadvisor.terminalconsole import SafeConsole
+from fwadvisor.terminaltext import escape_controls
 from tests.cli_run import cli
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "default.yaml"

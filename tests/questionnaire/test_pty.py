@@ -13,7 +13,7 @@ from fwadvisor.answers import read_answers_file
 from fwadvisor.cli.terminal import RichTerminal
 from fwadvisor.questionnaire.views import question_view
 from fwadvisor.rulebook.loader import load_rulebook
-from fwadvisor.terminaltext import SafeConsole
+from fwadvisor.terminalconsole import SafeConsole
 from tests.cli_run import cli
 from tests.questionnaire.pty_driver import PROMPT, finish, interrupt, spawn
 from tests.questionnaire.rules_dir import QUESTIONNAIRE_RULES
