@@ -6,7 +6,6 @@ import hashlib
 import os
 import stat
 import sys
-from importlib import resources
 from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError
@@ -14,7 +13,9 @@ from fwadvisor.errors import ProbeRunError
 
 def data_dir(name: str) -> Path:
     """`fwadvisor/_data/<name>` in an installed wheel, else `<repo>/<name>` in a checkout."""
-    package_root = Path(str(resources.files("fwadvisor")))
+    # the package's own directory (importlib.resources would give the same path for a
+    # package on disk, and cost start-up its tempfile and zipfile imports)
+    package_root = Path(__file__).parent
     installed = package_root / "_data" / name
     if installed.is_dir():
         return installed
