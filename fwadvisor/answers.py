@@ -35,6 +35,8 @@ ENV_PREFIX = "FWADVISOR_ANSWER_"
 
 @dataclass(frozen=True)
 class GivenAnswer:
+    """An answer someone gave, and where (file and line, --set or the environment)."""
+
     value: Any
     origin: str  # "file:line", "--set", "env FWADVISOR_ANSWER_X"
 

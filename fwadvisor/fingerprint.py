@@ -16,6 +16,8 @@ from fwadvisor.registry import SuiteName
 
 @record
 class GpuInfo(Record):
+    """One GPU the machine showed: its name, driver and memory."""
+
     name: str
     driver: str | None = None
     memory_bytes: int | None = None
@@ -23,6 +25,8 @@ class GpuInfo(Record):
 
 @record
 class FrameworkInfo(Record):
+    """One framework in a worker: whether it imported, its version, build, threads and devices."""
+
     installed: bool
     version: str | None = None
     build: dict[str, str] = field(default_factory=dict)
@@ -56,6 +60,8 @@ class ClusterNode(Record):
 
 @record
 class Fingerprint(Record):
+    """The machine a measurement ran on: host, CPU, memory, GPUs, OS, Python and frameworks."""
+
     machine: str
     """host name"""
     cpu_model: str

@@ -35,6 +35,8 @@ class AnswersFile(Record):
 
 @record
 class AnswerEcho(Record):
+    """One answer as the recommendation used it: the question, the value and where it came from."""
+
     question_id: str
     prompt: str
     value: AnswerValue
@@ -64,6 +66,8 @@ class LeafTrace(Record):
 
 @record
 class Contribution(Record):
+    """What one finding adds to one candidate on one criterion."""
+
     candidate: str
     criterion: str
     delta: float
@@ -75,6 +79,8 @@ class Contribution(Record):
 
 @record
 class WeightChange(Record):
+    """How far one finding moves one criterion's weight."""
+
     criterion: str
     delta: float
 
@@ -128,6 +134,8 @@ class Finding(Record):
 
 @record
 class NotFired(Record):
+    """A rule that did not apply, with the leaves of its condition that did not hold."""
+
     rule_id: str
     title: str
     failed: list[LeafTrace]
@@ -136,6 +144,8 @@ class NotFired(Record):
 
 @record
 class Veto(Record):
+    """A candidate ruled out: by whom, why and on which sources."""
+
     candidate: str
     reason: str
     rule_id: str
@@ -147,6 +157,8 @@ class Veto(Record):
 
 @record
 class Weight(Record):
+    """One criterion's weight: its default, the team's priority and what rules added."""
+
     criterion: str
     name: str
     weight: float
@@ -158,6 +170,8 @@ class Weight(Record):
 
 @record
 class CriterionScore(Record):
+    """A candidate's points on one criterion, before and after its weight."""
+
     raw: float
     """sum of rule and evidence points"""
     weighted: float
@@ -165,6 +179,8 @@ class CriterionScore(Record):
 
 @record
 class RankEntry(Record):
+    """A candidate's place in the ranking: total and normalized points, vetoed or not."""
+
     candidate: str
     name: str
     total: float
@@ -289,6 +305,8 @@ NO_EVIDENCE = EvidenceResult()
 
 @record
 class Robustness(Record):
+    """How often the leader stays ahead when facts, weights and measurements vary."""
+
     samples: int
     seed: int
     method: str
@@ -314,6 +332,8 @@ class Pairwise(Record):
 
 @record
 class Counterfactual(Record):
+    """One answer change or weight move that would hand the lead to another candidate."""
+
     kind: Literal["answer", "weight"]
     description: str
     outcome: Literal["new_leader", "no_clear_winner"] = "new_leader"
@@ -336,6 +356,8 @@ class Counterfactual(Record):
 
 @record
 class PathStepPlan(Record):
+    """The recommended deployment path for one target, step by step, with its sources."""
+
     target: str
     target_label: str
     candidate: str
@@ -446,6 +468,8 @@ NO_PATH_EVIDENCE = PathEvidence()
 
 @record
 class Provenance(Record):
+    """What the recommendation was computed from: tool, rulebook, answers and probe machines."""
+
     tool_version: str
     rulebook_hash: str
     rule_count: int

@@ -57,6 +57,9 @@ PathEvidenceFor = Callable[[Mapping[str, Any]], PathEvidence]
 
 @dataclass(frozen=True)
 class AdviceOptions:
+    """How to advise: robustness samples and seed, whether to look for counterfactuals, and
+    the time the recommendation is stamped with (now, when left out)."""
+
     samples: int = 1000
     seed: int = 0
     counterfactuals: bool = True

@@ -17,6 +17,8 @@ from fwadvisor.rulebook.schema import RuleCase, Scenario
 
 @dataclass(frozen=True)
 class TestOutcome:
+    """One rule case or scenario, and how it failed (if it did)."""
+
     kind: str  # case | scenario
     name: str
     failures: tuple[str, ...]

@@ -91,6 +91,24 @@ def test_records_compare_hash_and_print_as_generated_dataclasses_would(
         assert a.__eq__(ta) is NotImplemented and (a == ta) is False, kind
 
 
+def test_every_dataclass_has_its_own_docstring() -> None:
+    """Without one, `dataclasses` writes the class's signature as its docstring, through
+    `inspect.signature`: about 0.4 ms per class, paid by every command at start-up for some
+    50 classes (docs/notes/startup.md)."""
+    undocumented = []
+    for name in _all_modules():
+        module = importlib.import_module(name)
+        for kind in vars(module).values():
+            if (
+                isinstance(kind, type)
+                and kind.__module__ == name
+                and dataclasses.is_dataclass(kind)
+                and (kind.__doc__ or "").startswith(f"{kind.__name__}(")
+            ):
+                undocumented.append(f"{name}.{kind.__qualname__}")
+    assert undocumented == []
+
+
 def test_a_record_equals_only_its_own_kind() -> None:
     @record
     class Point(Record):

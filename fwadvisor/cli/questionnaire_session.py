@@ -18,6 +18,8 @@ from fwadvisor.report.formats import FORMATS, SUFFIX, render
 
 @dataclass(frozen=True)
 class Target:
+    """Where the questionnaire saves its answers, and the file it resumes from."""
+
     save: Path  # where answers are written, during the run and at the end
     resume: Path | None  # the file whose answers are offered as defaults
 

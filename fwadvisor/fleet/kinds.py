@@ -32,6 +32,8 @@ class NodeSeen(Record):
 
 @dataclass(frozen=True)
 class Kind:
+    """One kind of node in the cluster: its name, the key that groups nodes, and its nodes."""
+
     name: str
     key: dict[str, str]
     nodes: tuple[NodeSeen, ...]

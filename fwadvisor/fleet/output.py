@@ -46,6 +46,8 @@ def unfinished_probe(kind: Kind, reason: str) -> ProbeFile | None:
 
 @dataclass
 class FleetWriter:
+    """Writes the fleet folder: one probe file per kind of node, and the index, after every change."""
+
     folder: Path
     cluster: str
     suite: str

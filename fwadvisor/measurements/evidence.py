@@ -122,6 +122,8 @@ def pick(probe: ProbeFile, fw: str, w: str, v: str, execution_mode: Any) -> Meas
 
 @dataclass(frozen=True)
 class Decision:
+    """What one cross-framework ratio decides: the verdict, the interval that decided it, and why."""
+
     verdict: str
     ratio: Ratio | None
     note: str

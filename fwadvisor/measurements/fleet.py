@@ -24,6 +24,8 @@ FleetStatus = Literal["complete", "incomplete", "failed"]
 
 @record
 class FleetEntry(Record):
+    """One kind of node in a fleet index: its probe file, or why there is none."""
+
     kind: str
     status: FleetStatus
     """complete; incomplete (the file keeps what was measured, with the reason); failed (nothing
@@ -43,6 +45,8 @@ class FleetEntry(Record):
 
 @record
 class UnreachableNode(Record):
+    """A node the fleet probe could not reach or describe, and why."""
+
     node_id: str
     address: str
     reason: str
@@ -50,6 +54,8 @@ class UnreachableNode(Record):
 
 @record
 class FleetIndex(Record):
+    """index.json of a fleet folder: the cluster, the suite and one entry per kind of node."""
+
     schema_version: Literal[1] = 1
     cluster: str
     """the --ray address as given"""

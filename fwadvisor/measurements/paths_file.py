@@ -23,6 +23,8 @@ Status = Literal["ok", "failed", "skipped"]
 
 @record
 class UserModel(Record):
+    """The user's own model: its file, the function that builds it, and its framework."""
+
     file: str
     factory: str
     framework: str
@@ -30,6 +32,8 @@ class UserModel(Record):
 
 @record
 class CheckResult(Record):
+    """One path check on one model: its status, stage, errors against the framework, size and latency."""
+
     check: str
     framework: str
     title: str | None = None
@@ -73,6 +77,8 @@ class CheckInfo(Record):
 
 @record
 class PathsSettings(Record):
+    """What a path check run was asked for: targets, candidates, models, threads and timeout."""
+
     targets: list[str]
     candidates: list[str]
     models: list[str]
@@ -85,6 +91,8 @@ class PathsSettings(Record):
 
 @record
 class PathsCheckFile(Record):
+    """A path-check file: the machine, the settings, the toolchains and every result."""
+
     schema_version: SchemaVersion1 = 1
     complete: bool
     """false when interrupted or still running"""

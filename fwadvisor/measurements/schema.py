@@ -48,6 +48,8 @@ class Timing(Record):
 
 @record
 class Settings(Record):
+    """What a probe run was asked for: suite, frameworks, workloads, device, budget and threads."""
+
     suite: Literal["smoke", "quick", "full"]
     frameworks: list[Framework]
     workloads: list[Workload]
@@ -153,6 +155,8 @@ class Run(Record):
 
 @record
 class Measurement(Record):
+    """One framework, mode and workload variant, over every process: median, intervals and spread."""
+
     framework: Framework
     mode: str
     workload: Workload
@@ -228,6 +232,8 @@ class Scaling(Record):
 
 @record
 class ProbeFile(Record):
+    """A probe file: the machine and its state, the settings, noise checks and measurements."""
+
     schema_version: SchemaVersion1 = 1
     complete: bool
     """false when interrupted or still running"""

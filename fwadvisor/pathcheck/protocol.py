@@ -32,6 +32,8 @@ class Msg(Record):
 
 @record
 class CheckSpec(Msg):
+    """What a path-check worker is asked to run (sent as JSON on its standard input)."""
+
     check: CheckDef
     framework: FrameworkDef
     folder: str
@@ -58,6 +60,8 @@ class InspectSpec(Msg):
 
 @record
 class Inspected(Msg):
+    """The framework a user's model file was found to use, or why it could not be loaded."""
+
     type: Literal["inspected"] = "inspected"
     framework: str | None = None
     error: str | None = None
@@ -65,24 +69,32 @@ class Inspected(Msg):
 
 @record
 class Hello(Msg):
+    """A path-check worker's first message: the versions of its toolchain."""
+
     type: Literal["hello"] = "hello"
     versions: dict[str, str]
 
 
 @record
 class Unavailable(Msg):
+    """A path-check worker's toolchain is not installed, and how to install it."""
+
     type: Literal["unavailable"] = "unavailable"
     reason: str
 
 
 @record
 class Start(Msg):
+    """A path-check worker begins one model."""
+
     type: Literal["start"] = "start"
     model: str
 
 
 @record
 class Stage(Msg):
+    """A path-check worker enters one stage (build, eager, convert, load, run, compare, time) of one model."""
+
     type: Literal["stage"] = "stage"
     model: str
     stage: str
@@ -90,12 +102,16 @@ class Stage(Msg):
 
 @record
 class Result(Msg):
+    """A path-check worker's result for one model."""
+
     type: Literal["result"] = "result"
     result: CheckResult
 
 
 @record
 class Done(Msg):
+    """A path-check worker has checked every model."""
+
     type: Literal["done"] = "done"
 
 

@@ -44,6 +44,8 @@ class SilentReporter:
 
 @dataclass
 class CheckRunner:
+    """Runs each check in fresh worker processes and records every result as it comes."""
+
     state: PathsState
     folder: Path
     frameworks: dict[str, FrameworkDef]

@@ -14,6 +14,8 @@ from fwadvisor.records import Limits, Record, SchemaVersion1, Str, record
 
 @record
 class CoveredPath(Record):
+    """A deployment path a check exercises, with a note where it covers part of it."""
+
     id: str
     """a path id of rules/paths.yaml"""
     note: str | None = None
@@ -22,6 +24,8 @@ class CoveredPath(Record):
 
 @record
 class CheckDef(Record):
+    """One deployment check in the catalog: framework, module and function, tolerance and the paths it covers."""
+
     id: Annotated[str, Str(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     framework: str
     title: str
@@ -58,6 +62,9 @@ class CheckDef(Record):
 
 @record
 class FrameworkDef(Record):
+    """A framework in the check catalog: its reference models, runtime, how a user's model is
+    recognised as its, and the install hint."""
+
     models: str
     """reference-model module beside checks.yaml"""
     runtime: str
@@ -69,6 +76,8 @@ class FrameworkDef(Record):
 
 @record
 class Catalog(Record):
+    """checks.yaml: the reference models, frameworks and deployment checks."""
+
     schema_version: SchemaVersion1
     reference_models: Annotated[list[str], Limits(min_length=1)]
     frameworks: dict[str, FrameworkDef]

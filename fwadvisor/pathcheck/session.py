@@ -30,6 +30,8 @@ DEFAULT_TIMEOUT_S = 300.0
 
 @dataclass(frozen=True)
 class PathsRequest:
+    """`paths check` as the user asked for it, before it is validated."""
+
     answers: Path | None = None
     targets: str | None = None
     candidates: str | None = None
@@ -43,6 +45,8 @@ class PathsRequest:
 
 @dataclass(frozen=True)
 class Plan:
+    """The validated path-check run: its settings, the checks to run, the catalog and the folder."""
+
     settings: PathsSettings
     checks: list[CheckDef]
     catalog: Catalog

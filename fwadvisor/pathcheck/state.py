@@ -15,6 +15,8 @@ from fwadvisor.records import dump_json
 
 @dataclass
 class PathsState:
+    """The path-check file being built, written atomically after every result."""
+
     output: Path
     settings: PathsSettings
     fingerprint: Fingerprint

@@ -19,6 +19,8 @@ DP_PREFIX = "@@fwdp "
 
 @record
 class DpSpec(Record):
+    """What one data-parallel worker (one rank) is asked to run."""
+
     framework: Framework
     module_path: str
     device: Device
@@ -41,6 +43,8 @@ class DpSpec(Record):
 
 @record
 class DpResult(Record):
+    """A data-parallel worker's timed step and the strategy it used."""
+
     type: Literal["dp_result"] = "dp_result"
     step_s: list[float]
     strategy: str
@@ -48,6 +52,8 @@ class DpResult(Record):
 
 @record
 class DpFailed(Record):
+    """A data-parallel worker could not run, and why."""
+
     type: Literal["dp_failed"] = "dp_failed"
     reason: str
     missing: bool = False

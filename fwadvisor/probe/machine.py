@@ -23,6 +23,8 @@ BEFORE_WINDOW_S = 0.5
 
 @dataclass(frozen=True)
 class CpuTimes:
+    """The machine's CPU time so far (/proc/stat): busy, stolen and total seconds."""
+
     busy_s: float  # user, nice, system, irq, softirq over all CPUs
     steal_s: float
     total_s: float

@@ -30,6 +30,8 @@ RunKey = tuple[str, str, str, str]  # framework, workload, variant, mode
 
 @dataclass
 class ProbeState:
+    """The probe file being built, written atomically after every result."""
+
     output: Path
     settings: Settings
     fingerprint: Fingerprint

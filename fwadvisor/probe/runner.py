@@ -90,6 +90,9 @@ def later_round_deadline(
 
 @dataclass
 class Runner:
+    """Runs the suite's worker processes (every framework's first before any second) within
+    the budget."""
+
     settings: Settings
     suite: Suite
     probes: Path

@@ -64,6 +64,8 @@ def _env(base: Mapping[str, str], spec: DpSpec) -> dict[str, str]:
 
 @dataclass
 class DpRunner:
+    """Runs the data-parallel scaling workload in fresh workers (PyTorch: one per rank)."""
+
     probes: Path
     env: Mapping[str, str]
     timeout_s: float

@@ -35,6 +35,8 @@ from fwadvisor.workers.process import worker_env
 
 @dataclass(frozen=True)
 class ProbeRequest:
+    """`probe` as the user asked for it, before it is validated."""
+
     suite: str = "quick"
     frameworks: str | None = None
     workloads: str | None = None

@@ -15,6 +15,8 @@ from fwadvisor.yamlio import load_document
 
 @record
 class Suite(Record):
+    """One probe suite: its workloads and sizes, processes, budget and timing."""
+
     description: str
     processes: Annotated[int, Limits(ge=1)]
     budget_s: Annotated[float, Limits(gt=0)]
@@ -30,6 +32,8 @@ class Suite(Record):
 
 @record
 class SuitesFile(Record):
+    """suites.yaml: the probe suites."""
+
     schema_version: SchemaVersion1
     suites: dict[SuiteName, Suite]
 

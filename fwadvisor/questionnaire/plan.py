@@ -35,6 +35,8 @@ class State:
 
 @dataclass(frozen=True)
 class QuestionStep:
+    """One question to ask."""
+
     question: Question
 
     @property
@@ -48,6 +50,8 @@ class QuestionStep:
 
 @dataclass(frozen=True)
 class GateStep:
+    """A gated section's step: whether to go into the section; its questions are asked only then."""
+
     section: Section
     questions: tuple[Question, ...]
 

@@ -16,6 +16,8 @@ from fwadvisor.rulebook.values import display
 
 @dataclass(frozen=True)
 class QuestionView:
+    """One question as the terminal shows it: number, prompt, choices, default and hint."""
+
     number: int  # position among the steps shown now
     total: int  # changes as skip logic applies
     prompt: str
@@ -29,6 +31,8 @@ class QuestionView:
 
 @dataclass(frozen=True)
 class ReviewRow:
+    """One answer in the review before saving."""
+
     number: int
     section: str
     prompt: str

@@ -106,6 +106,8 @@ class ProCon:
 
 @dataclass(frozen=True)
 class OptionView:
+    """One candidate as the decision record shows it: totals, pros, cons and vetoes."""
+
     candidate: str
     name: str
     total: float
@@ -118,6 +120,8 @@ class OptionView:
 
 @dataclass(frozen=True)
 class Revisit:
+    """When the decision should be revisited, and from which verification date."""
+
     date: dt.date | None
     basis: dt.date | None
     overdue: bool
@@ -126,6 +130,8 @@ class Revisit:
 
 @dataclass(frozen=True)
 class AdrView:
+    """Everything the decision-record formats (Markdown, HTML) show, in display order."""
+
     rec: Recommendation
     title: str
     status: str

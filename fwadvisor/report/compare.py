@@ -21,6 +21,8 @@ TOP_FACTS = 12
 
 @dataclass(frozen=True)
 class FactDiff:
+    """A finding whose impact differs between two recommendations."""
+
     title: str
     favours: str
     impact_a: float | None
@@ -33,6 +35,8 @@ class FactDiff:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Two recommendations side by side: answers, findings and vetoes that differ."""
+
     labels: tuple[str, str]
     recs: tuple[Recommendation, Recommendation]
     answers: list[tuple[str, str, str]]

@@ -14,6 +14,8 @@ from fwadvisor.units import byte_size, latency_ms
 
 @dataclass(frozen=True)
 class Row:
+    """One path check as the reports show it."""
+
     paths: str
     targets: str
     candidate: str

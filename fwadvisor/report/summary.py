@@ -47,6 +47,8 @@ def code_spans(text: str) -> list[tuple[bool, str]]:
 
 @dataclass(frozen=True)
 class Reason:
+    """One finding as the summary lists it."""
+
     title: str
     confidence: str
     as_of: dt.date
@@ -56,6 +58,8 @@ class Reason:
 
 @dataclass(frozen=True)
 class PathLine:
+    """One deployment target's recommended route, as the summary lists it."""
+
     target: str
     candidate: str
     route: str
@@ -63,6 +67,8 @@ class PathLine:
 
 @dataclass(frozen=True)
 class Summary:
+    """The report's opening: headline, tier, what decides it and what was left out."""
+
     headline: str
     tier: str
     decides: str

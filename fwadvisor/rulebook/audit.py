@@ -48,6 +48,8 @@ class AuditEntry:
 
 @dataclass(frozen=True)
 class Audit:
+    """The age of every fact and path, judged against a maximum age on a given day."""
+
     today: dt.date
     max_age_days: int
     entries: tuple[AuditEntry, ...]

@@ -28,6 +28,8 @@ LIST_VALUED_OPS = MEMBER_OPS | SET_OPS
 
 @dataclass(frozen=True)
 class FactType:
+    """A fact's kind and allowed values, as the cross-checks compare conditions with them."""
+
     kind: str  # single, multi, number, bool, text
     choices: tuple[str, ...] = ()
 

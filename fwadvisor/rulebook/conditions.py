@@ -63,16 +63,22 @@ class Leaf(RulebookRecord):
 
 @record
 class AllOf(RulebookRecord):
+    """Holds when every condition in `all` holds."""
+
     all: Annotated[list[Condition], Limits(min_length=1)]
 
 
 @record
 class AnyOf(RulebookRecord):
+    """Holds when at least one condition in `any` holds."""
+
     any: Annotated[list[Condition], Limits(min_length=1)]
 
 
 @record
 class NotOf(RulebookRecord):
+    """Holds when the condition under `not` does not."""
+
     not_: Condition
 
 

@@ -14,6 +14,8 @@ from fwadvisor.rulebook.schema import Rule
 
 @dataclass(frozen=True)
 class RuleOutcome:
+    """Whether one rule fired, with the trace of its condition's leaves."""
+
     rule: Rule
     fired: bool
     leaves: tuple[LeafTrace, ...]

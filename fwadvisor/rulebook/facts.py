@@ -16,6 +16,8 @@ FactKind = Literal["bool", "number", "single"]
 
 @dataclass(frozen=True)
 class FactSpec:
+    """A probe fact a condition may test: its kind, what it means and its allowed values."""
+
     kind: FactKind
     description: str
     choices: tuple[str, ...] = ()

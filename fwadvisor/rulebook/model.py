@@ -27,6 +27,8 @@ from fwadvisor.yamlio import Document, read_text
 
 @dataclass(frozen=True)
 class Rulebook:
+    """The validated rulebook: candidates, criteria, questions, rules and paths, with indexes."""
+
     candidates: tuple[Candidate, ...]
     criteria: tuple[Criterion, ...]
     sections: tuple[Section, ...]

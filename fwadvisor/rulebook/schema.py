@@ -33,6 +33,8 @@ CONFIDENCE_FACTOR: dict[str, float] = {"high": 1.0, "medium": 0.7, "low": 0.4}
 
 @record
 class Candidate(RulebookRecord):
+    """A framework the advisor can recommend (candidates.yaml)."""
+
     id: SnakeId
     name: Text
     description: Text
@@ -43,6 +45,8 @@ class Candidate(RulebookRecord):
 
 @record
 class Criterion(RulebookRecord):
+    """Something a team weighs a framework on, with its default weight (criteria.yaml)."""
+
     id: SnakeId
     name: Text
     description: Text
@@ -53,6 +57,8 @@ class Criterion(RulebookRecord):
 
 @record
 class Choice(RulebookRecord):
+    """One allowed answer of a single- or multi-choice question."""
+
     value: SnakeId
     label: Text
     help: Text | None = None
@@ -62,6 +68,8 @@ class Choice(RulebookRecord):
 
 @record
 class Section(RulebookRecord):
+    """A group of questions shown together in the questionnaire."""
+
     id: SnakeId
     title: Text
     description: Text | None = None
@@ -77,6 +85,8 @@ class ConditionalDefault(RulebookRecord):
 
 @record
 class Question(RulebookRecord):
+    """One question of the questionnaire: its kind, choices, default and when it is asked."""
+
     id: SnakeId
     section: SnakeId
     prompt: Text
@@ -126,6 +136,8 @@ class Question(RulebookRecord):
 
 @record
 class ScoreEffect(RulebookRecord):
+    """Points a fact gives one candidate on one criterion."""
+
     candidate: SnakeId
     criterion: SnakeId
     delta: Annotated[float, Limits(ge=-5, le=5)]
@@ -134,6 +146,8 @@ class ScoreEffect(RulebookRecord):
 
 @record
 class WeightEffect(RulebookRecord):
+    """How a rule moves one criterion's weight."""
+
     criterion: SnakeId
     delta: Annotated[float, Limits(ge=-5, le=5)]
     """added to the criterion's weight"""
@@ -141,12 +155,17 @@ class WeightEffect(RulebookRecord):
 
 @record
 class VetoEffect(RulebookRecord):
+    """A rule's verdict that one candidate cannot serve the team, and why."""
+
     candidate: SnakeId
     reason: Text
 
 
 @record
 class Effects(RulebookRecord):
+    """What a fact does when it applies (a rule: scaled by its exposure): points, weight
+    moves, vetoes, or advice that moves no score."""
+
     scores: list[ScoreEffect] = field(default_factory=list)
     weights: list[WeightEffect] = field(default_factory=list)
     vetoes: list[VetoEffect] = field(default_factory=list)
@@ -245,6 +264,8 @@ class Rule(RulebookRecord):
 
 @record
 class DeploymentPath(RulebookRecord):
+    """One way to take a model in one framework to one deployment target (paths/*.yaml)."""
+
     id: RuleId
     target: SnakeId
     """a choice of the deployment_targets question"""
@@ -267,6 +288,8 @@ class DeploymentPath(RulebookRecord):
 
 @record
 class CandidatesFile(RulebookRecord):
+    """candidates.yaml: the frameworks compared."""
+
     schema_version: SchemaVersion1
     candidates: Annotated[list[Candidate], Limits(min_length=2)]
     default_comparison: Annotated[list[SnakeId], Limits(min_length=2)] | None = None
@@ -276,12 +299,16 @@ class CandidatesFile(RulebookRecord):
 
 @record
 class CriteriaFile(RulebookRecord):
+    """criteria.yaml: what frameworks are weighed on."""
+
     schema_version: SchemaVersion1
     criteria: Annotated[list[Criterion], Limits(min_length=1)]
 
 
 @record
 class QuestionsFile(RulebookRecord):
+    """questions.yaml: the questionnaire's sections and questions."""
+
     schema_version: SchemaVersion1
     sections: Annotated[list[Section], Limits(min_length=1)]
     questions: Annotated[list[Question], Limits(min_length=1)]
@@ -299,12 +326,16 @@ class RulesFile(RulebookRecord):
 
 @record
 class PathsFile(RulebookRecord):
+    """A file of deployment paths."""
+
     schema_version: SchemaVersion1
     paths: list[DeploymentPath] = field(default_factory=list)
 
 
 @record
 class EffectUncertainty(RulebookRecord):
+    """How much a finding's points may vary, and how likely its fact is not to hold."""
+
     spread: Annotated[float, Limits(ge=0, lt=1)]
     """a finding's points x U(1 - spread, 1 + spread)"""
     absent: Annotated[float, Limits(ge=0, lt=1)]
@@ -313,6 +344,8 @@ class EffectUncertainty(RulebookRecord):
 
 @record
 class TierThreshold(RulebookRecord):
+    """What a verdict tier needs: a share of first places and a margin."""
+
     min_share: Annotated[float, Limits(gt=0, le=1)]
     """the leader's share of first places"""
     min_margin: Annotated[float, Limits(ge=0)]
@@ -321,6 +354,8 @@ class TierThreshold(RulebookRecord):
 
 @record
 class VerdictThresholds(RulebookRecord):
+    """The thresholds of the clear and leaning verdicts."""
+
     clear: TierThreshold
     leaning: TierThreshold
 
@@ -350,6 +385,8 @@ class UncertaintyModel(RulebookRecord):
 
 @record
 class UncertaintyFile(RulebookRecord):
+    """uncertainty.yaml: the model the robustness check samples from."""
+
     schema_version: SchemaVersion1
     uncertainty: UncertaintyModel
 
@@ -371,6 +408,8 @@ DEFAULT_UNCERTAINTY = UncertaintyModel(
 
 @record
 class RuleCase(RulebookRecord):
+    """A rule test: answers, and the rules and facts that must or must not apply."""
+
     name: Text
     answers: dict[str, Any] = field(default_factory=dict)
     probe_facts: dict[str, Any] = field(default_factory=dict)
@@ -396,6 +435,8 @@ class RuleCase(RulebookRecord):
 
 @record
 class Scenario(RulebookRecord):
+    """A scenario test: answers, and the verdict they must give."""
+
     name: Text
     answers: dict[str, Any] = field(default_factory=dict)
     probe_facts: dict[str, Any] = field(default_factory=dict)
@@ -418,6 +459,8 @@ class Scenario(RulebookRecord):
 
 @record
 class RuleTestFile(RulebookRecord):
+    """A file of rule cases and scenarios (rules/tests/)."""
+
     schema_version: SchemaVersion1
     cases: list[RuleCase] = field(default_factory=list)
     scenarios: list[Scenario] = field(default_factory=list)

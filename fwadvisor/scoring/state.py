@@ -26,6 +26,8 @@ MAX_WEIGHT = 10.0
 
 @dataclass(frozen=True)
 class ScoreState:
+    """The scores of one set of answers: weights, points per criterion, vetoes and totals."""
+
     weights: dict[str, float]  # criterion -> weight
     raw: dict[str, dict[str, float]]  # candidate -> criterion -> points
     vetoed: dict[str, tuple[str, str]]  # candidate -> (rule id, reason)

@@ -100,6 +100,9 @@ def output_error(ref: Any, out: Any, rtol: float, atol: float) -> tuple[float, b
 
 @dataclass
 class Slot:
+    """One case being timed: its first call, compile counts, its output's error against the
+    reference (or why it failed), and its samples."""
+
     case: Case
     first_call_s: float | None = None
     compiles_start: int | None = None  # the case's counter before its first call

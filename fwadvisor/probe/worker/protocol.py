@@ -37,6 +37,8 @@ class Group(Msg):
 
 @record
 class WorkerSpec(Msg):
+    """What a probe worker is asked to run (sent as JSON on its standard input)."""
+
     framework: Framework
     module_path: str
     device: Device
@@ -57,6 +59,8 @@ class WorkerSpec(Msg):
 
 @record
 class Hello(Msg):
+    """A probe worker's first message: the framework as it loaded, and its compile cache."""
+
     type: Literal["hello"] = "hello"
     info: FrameworkInfo
     compile_cache: CacheState | None = None
@@ -64,12 +68,16 @@ class Hello(Msg):
 
 @record
 class Unavailable(Msg):
+    """A probe worker's framework cannot be used here, and why."""
+
     type: Literal["unavailable"] = "unavailable"
     reason: str
 
 
 @record
 class Noise(Msg):
+    """A probe worker's noise reference: its self-ratio interval, floor and stalled share."""
+
     type: Literal["noise"] = "noise"
     ratio_ci95: tuple[float, float]
     floor: float
@@ -81,6 +89,8 @@ class Noise(Msg):
 
 @record
 class Start(Msg):
+    """A probe worker begins preparing one workload variant."""
+
     type: Literal["start"] = "start"
     workload: str
     variant: str
@@ -95,6 +105,8 @@ class Sampling(Msg):
 
 @record
 class Result(Msg):
+    """A probe worker's run of one workload variant in one mode."""
+
     type: Literal["result"] = "result"
     workload: str
     variant: str
@@ -104,6 +116,8 @@ class Result(Msg):
 
 @record
 class Done(Msg):
+    """A probe worker has measured every workload it was given."""
+
     type: Literal["done"] = "done"
 
 
