@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fwadvisor
 from fwadvisor.cli.app import COMMAND_MODULES
 
 CLI_DIR = Path(__file__).resolve().parent.parent / "fwadvisor" / "cli"
@@ -29,6 +30,23 @@ def test_recommend_imports_only_what_it_needs() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_version_loads_no_command() -> None:
+    """`fwadvisor --version` is answered by an eager option: it used to register every
+    command first (about 0.5 s of imports)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from fwadvisor.cli.app import _loaded, app, load_commands\n"
+        "load_commands(['--version'])\n"
+        "print(sorted(_loaded))\n"
+        "app(args=['--version'], standalone_mode=False)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["[]", f"fwadvisor {fwadvisor.__version__}"]
 
 
 def test_help_lists_every_command() -> None:

@@ -82,7 +82,10 @@ def load_commands(argv: list[str] | None = None) -> typer.Typer:
     """Register the command named in argv, or every command (for --help and for tests)."""
     args = sys.argv[1:] if argv is None else argv
     first = next((a for a in args if not a.startswith("-")), None)
-    names = [first] if first in COMMANDS else list(COMMANDS)
+    if first is None and "--version" in args and "--help" not in args:
+        names: list[str] = []  # --version is answered before any command would run
+    else:
+        names = [first] if first in COMMANDS else list(COMMANDS)
     for name in names:
         module = COMMANDS[name]
         if module not in _loaded:
