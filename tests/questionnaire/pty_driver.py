@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pexpect
 
+from tests.signalled import as_in_a_terminal
+
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 60  # generous: a cold start on a busy CI machine can take seconds
 # A question's input line: a line of its own, two spaces, what to type, the default, ": ".
@@ -39,6 +41,9 @@ def spawn(cwd: Path, *args: str, columns: int = 120) -> pexpect.spawn:
         encoding="utf-8",
         timeout=TIMEOUT,
         dimensions=(50, columns),
+        # Ctrl-C reaches it even when the tests run as a script's background job, which
+        # leaves SIGINT ignored for everything it starts (every Ctrl-C test then waited out)
+        preexec_fn=as_in_a_terminal,
     )
 
 
