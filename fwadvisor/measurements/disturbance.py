@@ -15,8 +15,9 @@ The rule (documented in docs/probe.md):
 - a ratio counts only when its interval lies beyond 1 by more than the larger of the
   practical-significance band and the noise floor the run measured for both frameworks (the
   same function timed against itself, with the workloads' threads, inside the timed phase);
-- a probe file is *too disturbed to decide* when other processes kept more than
-  OVERLOAD_CORES cores busy beyond the cores the workers left free, or more than
+- a probe file is *too disturbed to decide* when other processes kept busy, beyond the cores
+  the workers left free, more than OVERLOAD_SHARE of the cores the workers use (at least
+  OVERLOAD_MIN_CORES), or more than
   DISTURBED_SHARE of its measurements or of its noise references stalled. Then none of its
   measurements moves a score, and `probe` and every report say so first, with what to do.
 """
@@ -36,11 +37,17 @@ bimodality reaches 1.9x; the stalls a busy one causes are 10-100x)."""
 STALL_SHARE = 0.10
 """A measurement with more of its samples stalled is disturbed."""
 FAST_QUANTILE = 0.10
-OVERLOAD_CORES = 0.5
-"""Foreign CPU load, in cores, beyond the cores the workers leave free, that makes a run too
-disturbed (half a core taken from the workers on average). Two CPU-bound processes beside a
-2-thread worker on 2 cores take their fair share, 1 core (the probe recorded 1.1); a quiet
-machine's own daemons 0.14-0.32 (docs/notes/measurements.md)."""
+OVERLOAD_SHARE = 0.25
+"""Foreign CPU load beyond the cores the workers leave free, as a share of the cores the
+workers use (their intra-op threads), that makes a run too disturbed: with 2 threads, half a
+core. Two CPU-bound processes beside a 2-thread worker on 2 cores take their fair share, one
+core (the probe recorded 1.1); a quiet machine's own daemons 0.14-0.32 cores
+(docs/notes/measurements.md). A share, not a number of cores: half a core of background work
+is a quarter of a 2-core machine's workers and nothing to 64 threads."""
+OVERLOAD_MIN_CORES = 0.5
+"""...but never less than half a core: a 1-thread worker beside two CPU-bound processes on 2
+cores (`--threads 1`, the advice for a busy machine) loses a third of a core, is slowed
+alike in every framework rather than stalled, and is judged by the stall rule instead."""
 DISTURBED_SHARE = 1 / 3
 """Share of stalled measurements (or stalled noise references) that makes a run too disturbed."""
 ADVICE = (
@@ -102,6 +109,11 @@ class Assessment:
         )
 
 
+def overload_cores(probe: ProbeFile) -> float:
+    """The foreign load, in cores beyond the free ones, that makes this run too disturbed."""
+    return max(OVERLOAD_MIN_CORES, OVERLOAD_SHARE * probe.settings.threads_intra)
+
+
 def _foreign_excess(probe: ProbeFile) -> tuple[float | None, str]:
     """Median foreign load during the workers beyond the cores they left free, and a summary."""
     state = probe.machine
@@ -122,7 +134,7 @@ def _foreign_excess(probe: ProbeFile) -> tuple[float | None, str]:
 def assess(probe: ProbeFile) -> Assessment:
     reasons: list[str] = []
     excess, load = _foreign_excess(probe)
-    if excess is not None and excess > OVERLOAD_CORES:
+    if excess is not None and excess > overload_cores(probe):
         reasons.append(load)
     ok = [m for m in probe.measurements if m.status == "ok"]
     stalled = [m for m in ok if is_disturbed(m)]

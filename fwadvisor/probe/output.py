@@ -73,6 +73,15 @@ class ProbeState:
         runs = self.runs.get((fw, group.workload, group.variant, mode), [])
         return any(r.process == process for r in runs)
 
+    def measured_any(self, fw: str, process: int) -> bool:
+        """Whether this process of this framework has measured some workload (a run ok)."""
+        return any(
+            r.process == process and r.status == "ok"
+            for (f, *_), runs in self.runs.items()
+            if f == fw
+            for r in runs
+        )
+
     def _measurement(self, key: RunKey) -> Measurement:
         # the bootstrap is costly: recompute only what changed, workers are timing meanwhile
         if key not in self._cache:

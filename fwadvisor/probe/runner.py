@@ -197,15 +197,15 @@ class Runner:
 
     def _run_process(self, fw: Framework, process: int, deadline: float) -> None:
         pending = self.groups(fw)
-        # a framework's first process measures at least one workload however late it
-        # starts (or nothing could be compared); a worker started again after a crash
-        # does not, or each restart past the deadline would measure one more
-        first = process == 0
         while pending:
             start = time.monotonic()
             window = machine.Window() if self.watch_machine else None
+            # a framework's first process measures at least one workload however late it
+            # starts (or nothing could be compared), until one is measured: a worker started
+            # again after a crash keeps the guarantee only while nothing is, and each crash
+            # costs a workload, so the restarts past the deadline are bounded
+            first = process == 0 and not self.state.measured_any(fw, process)
             spec = self._spec(fw, process, pending, deadline, first_workload_always=first)
-            first = False
             worker: WorkerProcess[Message] = WorkerProcess(
                 self.worker_cmd, self.env, spec, decode
             )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import pytest
+
 from fwadvisor.measurements.disturbance import assess, stalled_share
 from fwadvisor.measurements.evidence import build_evidence
 from fwadvisor.measurements.points import ratio_points
@@ -84,6 +86,35 @@ def test_foreign_load_beyond_the_free_cores_makes_a_run_too_disturbed() -> None:
     assert verdict.too_disturbed and "1.0 of 2 cores" in verdict.reasons[0]
     ev = build_evidence([busy], TRAINING)
     assert ev.points["pytorch"] == 0 and ev.items[0].verdict == "disturbed"
+
+
+def _loaded(cores: float, *, allowed: int, threads: int) -> ProbeFile:
+    ms = [
+        measurement("pytorch", "eager", "mlp_train", "default", around(1e-3)),
+        measurement("tensorflow", "eager", "mlp_train", "default", around(4e-3)),
+    ]
+    quiet = probe_file(ms)
+    during = [ProcessLoad(framework="pytorch", process=0, wall_s=5, foreign_cores=cores)]
+    state = MachineState(cores_allowed=list(range(allowed)), during=during)
+    settings = replace(quiet.settings, threads_intra=threads)
+    return replace(quiet, machine=state, settings=settings)
+
+
+@pytest.mark.parametrize(
+    ("allowed", "threads", "calm", "busy"),
+    [
+        (2, 2, 0.49, 0.51),  # a quarter of 2 threads: half a core
+        (64, 64, 15.9, 16.1),  # a quarter of 64 threads: 16 cores, not half a core
+        (2, 1, 1.49, 1.51),  # 1 core left free; then at least half a core beyond it
+    ],
+)
+def test_the_foreign_load_threshold_is_a_share_of_the_workers_cores(
+    allowed: int, threads: int, calm: float, busy: float
+) -> None:
+    """Half a core of background work is a quarter of a 2-core machine's workers and nothing
+    to 64 threads; the threshold used to be a fixed number of cores."""
+    assert not assess(_loaded(calm, allowed=allowed, threads=threads)).too_disturbed
+    assert assess(_loaded(busy, allowed=allowed, threads=threads)).too_disturbed
 
 
 def _three(pt: float, tf: float, jax: float) -> ProbeFile:

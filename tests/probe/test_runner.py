@@ -12,6 +12,8 @@ from fwadvisor.errors import ExitCode, ProbeRunError
 from fwadvisor.measurements.read import load_probe_file
 from fwadvisor.measurements.schema import ProbeFile
 from fwadvisor.probe.session import ProbeRequest, prepare, run_probe
+from fwadvisor.probe.suites import load_suites
+from fwadvisor.resources import probes_dir
 
 FAKE = [sys.executable, str(Path(__file__).with_name("fake_worker.py"))]
 
@@ -77,21 +79,38 @@ def test_death_while_timing_together_fails_that_process_only(
         assert "1 of 3 processes" in (m.reason or "")
 
 
-def test_only_a_first_process_first_worker_measures_past_its_deadline(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Its first worker is told to measure one workload however late it starts; the worker
-    started again after a crash, and later processes, are not (each restart past the
-    deadline would measure one more workload)."""
+def _specs_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, behaviour: str
+) -> dict[str, list[tuple[str, str]]]:
+    """(process, first_workload_always) of every worker started, per framework."""
     log = tmp_path / "specs.log"
     monkeypatch.setenv("FAKE_WORKER_SPEC_LOG", str(log))
-    _run(tmp_path, monkeypatch, "crash:matmul")
+    _run(tmp_path, monkeypatch, behaviour)
     specs = [tuple(line.split()) for line in log.read_text().splitlines()]
-    for fw in ("pytorch", "tensorflow"):
-        mine = [(p, always) for f, p, always in specs if f == fw]
-        assert mine[0] == ("0", "True")
-        assert ("0", "False") in mine  # the worker that took over after the crash
-        assert {always for p, always in mine if p != "0"} == {"False"}
+    return {fw: [(p, always) for f, p, always in specs if f == fw] for fw in ("pytorch", "tensorflow")}
+
+
+def test_only_a_first_process_measures_past_its_deadline_until_it_has_measured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A framework's first process is told to measure one workload however late it starts;
+    once it has measured one, a worker started again after a crash is not (each restart past
+    the deadline would measure one more), and later processes never are."""
+    for fw, mine in _specs_sent(tmp_path, monkeypatch, "crash:matmul").items():
+        assert mine[0] == ("0", "True"), fw
+        assert ("0", "False") in mine, fw  # took over after the crash, workloads measured
+        assert {always for p, always in mine if p != "0"} == {"False"}, fw
+
+
+def test_a_crash_before_anything_was_measured_keeps_the_guarantee(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first worker dies on the suite's first workload: the one taking over has measured
+    nothing yet, so it keeps the guarantee (the crash cost that workload, so this ends)."""
+    first = load_suites(probes_dir()).suites["quick"].workloads
+    sent = _specs_sent(tmp_path, monkeypatch, f"crash:{next(iter(first))}")
+    for fw, mine in sent.items():
+        assert [m for m in mine if m[0] == "0"] == [("0", "True"), ("0", "True")], fw
 
 
 def test_hang_times_out_rest_go_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
