@@ -13,15 +13,18 @@ $(VENV)/.run-stamp: pyproject.toml
 	touch $@
 
 # uv installs the frameworks about 2.7x faster than pip (58 s against 156 s on the 2-core
-# development VM, empty caches, byte-compiled as pip does); pip installs uv itself. uv does not
-# read pip's settings: a wheel folder pip is pointed at (PIP_FIND_LINKS, where the CPU build of
-# torch may lie) is passed on.
+# development VM, empty caches, byte-compiled as pip does); pip installs uv itself. uv reads
+# none of pip's settings, so the wheel folders pip is pointed at (pip.conf's find-links or
+# PIP_FIND_LINKS: where the CPU build of torch may lie; without it `torch==2.13.0` is the
+# multi-GB CUDA build, for uv as for pip) are passed on.
+UV_INSTALL = links="$$($(BIN)/pip config get global.find-links 2>/dev/null) $${PIP_FIND_LINKS:-}"; \
+	$(BIN)/uv pip install --python $(BIN)/python -q --compile-bytecode \
+	$$(for d in $$links; do printf -- '--find-links %s ' "$$d"; done) -c constraints-dev.txt
 DEV_EXTRAS := ".[dev,paths-runtimes,ray]" torch tensorflow-cpu jax jaxlib optax numpy
 $(VENV)/.dev-stamp: pyproject.toml constraints-dev.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q -c constraints-dev.txt uv
-	$(BIN)/uv pip install --python $(BIN)/python -q --compile-bytecode \
-	  $(foreach d,$(PIP_FIND_LINKS),--find-links $(d)) -c constraints-dev.txt -e $(DEV_EXTRAS)
+	$(UV_INSTALL) -e $(DEV_EXTRAS)
 	touch $@ $(VENV)/.run-stamp
 
 run: $(VENV)/.run-stamp
@@ -63,7 +66,7 @@ probe: $(VENV)/.dev-stamp
 
 # every path-check toolchain (ExecuTorch, LiteRT Torch: large); `make test` has the runtimes only
 paths-toolchains: $(VENV)/.dev-stamp
-	$(BIN)/pip install -q -c constraints-dev.txt -e ".[dev,paths]"
+	$(UV_INSTALL) -e ".[dev,paths]"
 
 paths: paths-toolchains
 	$(BIN)/fwadvisor paths check --answers $(ANSWERS) --output fwadvisor-paths.json --force
