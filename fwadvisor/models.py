@@ -332,7 +332,8 @@ class Pairwise(Record):
 
 @record
 class Counterfactual(Record):
-    """One answer change or weight move that would hand the lead to another candidate."""
+    """One answer change or weight move that would change the verdict: another candidate
+    leads, or the lead shrinks below a clear margin."""
 
     kind: Literal["answer", "weight"]
     description: str

@@ -86,9 +86,19 @@ def record(cls: type[T]) -> type[T]:
 
     Equality, hashing and repr come from `Record`, written once, rather than generated for
     each class: `dataclasses` compiles every generated method separately, and `recommend`
-    creates about 90 record classes at start-up (docs/notes/startup.md). They behave as the
-    generated ones would (tests/test_records.py compares them)."""
-    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)(cls)
+    creates about 60 record classes at start-up (docs/notes/startup.md). They behave as the
+    ones Python 3.10-3.12 generate (tests/test_records.py compares them; 3.13's compare field
+    by field, so only a NaN held by both sides would differ), which is why a field may not
+    opt out of comparison, hashing or repr, and why a record must derive from `Record`."""
+    made = dataclasses.dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)(cls)
+    base = globals().get("Record")  # None while Record itself is being made
+    if base is not None and not issubclass(made, base):
+        raise TypeError(f"@record class {cls.__name__} must derive from Record")
+    fields: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(made)  # type: ignore[arg-type]
+    for f in fields:
+        if not (f.compare and f.repr and f.hash is None):
+            raise TypeError(f"{cls.__name__}.{f.name}: records compare, hash and show every field")
+    return made
 
 
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}

@@ -32,6 +32,27 @@ def test_recommend_imports_only_what_it_needs() -> None:
     assert out.strip() == "[]"
 
 
+def test_a_json_recommendation_never_imports_richs_console() -> None:
+    """Start-up: `recommend --format json` prints no table, so it must not pay for
+    rich.console (about 30-40 ms; docs/notes/startup.md)."""
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "default.yaml"
+    code = (
+        "import sys\n"
+        "from fwadvisor.cli.app import main\n"
+        "try:\n"
+        f"    main(['recommend', '-a', {str(example)!r}, '--format', 'json'])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "print('rich.console' in sys.modules, file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("{")  # the recommendation, as JSON
+    assert out.stderr.strip().splitlines()[-1] == "False"
+
+
 def test_version_loads_no_command() -> None:
     """`fwadvisor --version` is answered by an eager option: it used to register every
     command first (about 0.5 s of imports)."""

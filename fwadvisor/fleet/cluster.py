@@ -37,6 +37,9 @@ LOOPBACK = "127.0.0.1"
 
 @dataclass(frozen=True)
 class FleetRequest:
+    """`probe --ray` as asked: the cluster's address, the output folder, the probe to run on
+    each kind of node and how to group nodes."""
+
     address: str
     output: Path
     probe: ProbeRequest
@@ -170,6 +173,9 @@ def discover(request: ProbeRequest) -> list[NodeSeen]:
 
 @dataclass
 class _Run:
+    """One kind of node's probe while it runs: its Ray task, deadline, latest probe file and
+    when it was cancelled."""
+
     kind: Kind
     ref: Any
     started: float

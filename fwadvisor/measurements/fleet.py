@@ -54,7 +54,7 @@ class UnreachableNode(Record):
 
 @record
 class FleetIndex(Record):
-    """index.json of a fleet folder: the cluster, the suite and one entry per kind of node."""
+    """fleet-index.json of a fleet folder: the cluster, the suite and one entry per kind of node."""
 
     schema_version: Literal[1] = 1
     cluster: str

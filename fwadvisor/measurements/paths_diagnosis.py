@@ -26,7 +26,8 @@ _TEMP_PATH = re.compile(r"(/tmp|/var/folders|[A-Za-z]:\\\\Temp)[^\s'\"]*")
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """Why a user's model failed a path check, the line of the model it points at, and a fix."""
+    """Whose fault a failed path check is (the model, the toolchain, or unknown), the
+    converter's first meaningful line, and a fix where one is known."""
 
     cause: Cause
     line: str

@@ -19,7 +19,8 @@ DP_PREFIX = "@@fwdp "
 
 @record
 class DpSpec(Record):
-    """What one data-parallel worker (one rank) is asked to run."""
+    """What one data-parallel worker is asked to run (PyTorch: one worker per rank;
+    TensorFlow and JAX: one worker for all devices)."""
 
     framework: Framework
     module_path: str

@@ -264,7 +264,7 @@ class Rule(RulebookRecord):
 
 @record
 class DeploymentPath(RulebookRecord):
-    """One way to take a model in one framework to one deployment target (paths/*.yaml)."""
+    """One way to take a model in one framework to one deployment target (paths.yaml)."""
 
     id: RuleId
     target: SnakeId

@@ -66,6 +66,9 @@ def _references(spec: WorkerSpec) -> dict[int, list[float]]:
 
 @dataclass
 class Prepared:
+    """One workload variant ready to time: its slots per mode, the modes that failed to
+    build, and the NumPy reference."""
+
     group: Group
     slots: dict[str, harness.Slot]
     failed: dict[str, Run]

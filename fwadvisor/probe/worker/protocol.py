@@ -116,7 +116,7 @@ class Result(Msg):
 
 @record
 class Done(Msg):
-    """A probe worker has measured every workload it was given."""
+    """A probe worker has finished: every workload it was given measured or skipped."""
 
     type: Literal["done"] = "done"
 
