@@ -176,6 +176,14 @@ def audit_cmd(
         )
     for e in future:
         err_console.print(f"warning: {e.kind} {e.id} is dated {e.as_of}, after {day}", markup=False)
+    for e in result.entries:
+        for url in e.moving_sources:
+            err_console.print(
+                f"note: {e.kind} {e.id} cites {url} on a branch, which can change after "
+                f"{e.as_of}; a commit's permalink would not",
+                markup=False,
+                soft_wrap=True,
+            )
     if strict and result.stale:
         raise typer.Exit(int(ExitCode.STALE_FACTS))
 

@@ -8,6 +8,7 @@ re-verification. Pure functions of the rulebook and a date, so the CLI and tests
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,6 +16,18 @@ from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import DeploymentPath, Fact
 
 DEFAULT_MAX_AGE_DAYS = 365
+
+MOVING = re.compile(
+    r"^https://(?:github\.com/[^/]+/[^/]+/(?:blob|tree|raw)"
+    r"|raw\.githubusercontent\.com/[^/]+/[^/]+)/(?:main|master|develop|trunk|HEAD)/"
+)
+"""A repository file cited on a branch: what it says can change after `as_of` (a commit's
+permalink cannot)."""
+
+
+def moving(sources: tuple[str, ...]) -> tuple[str, ...]:
+    """The sources that cite a repository file on a branch rather than at a commit."""
+    return tuple(url for url in sources if MOVING.match(url))
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,10 @@ class AuditEntry:
     """the rules that apply the fact"""
     sources: tuple[str, ...]
 
+    @property
+    def moving_sources(self) -> tuple[str, ...]:
+        return moving(self.sources)
+
     def as_json(self) -> dict[str, object]:
         return {
             "kind": self.kind,
@@ -43,6 +60,7 @@ class AuditEntry:
             "confidence": self.confidence,
             "rules": list(self.rules),
             "sources": list(self.sources),
+            "moving_sources": list(self.moving_sources),
         }
 
 

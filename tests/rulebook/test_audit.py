@@ -80,6 +80,34 @@ def test_future_dates_are_flagged(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "is dated 2026-09-18, after 2026-01-01" in err
 
 
+def test_sources_on_a_branch_are_told_apart_from_permalinks() -> None:
+    from fwadvisor.rulebook.audit import moving
+
+    branch = (
+        "https://github.com/huggingface/transformers/blob/main/MIGRATION_GUIDE_V5.md",
+        "https://github.com/ggml-org/llama.cpp/blob/master/docs/models.md",
+        "https://raw.githubusercontent.com/pytorch/executorch/main/README.md",
+        "https://github.com/org/repo/tree/HEAD/docs",
+    )
+    pinned = (
+        "https://github.com/keras-team/keras/blob/81527548b3fd1bad1e0e2ab4a5ec71ea1e8f1a8e/x.py",
+        "https://github.com/pytorch/pytorch/blob/v2.9.0/RELEASE.md",
+        "https://github.com/pytorch/pytorch/issues/123",
+        "https://docs.pytorch.org/docs/main/index.html",  # a docs site, not a repository file
+    )
+    assert moving(branch + pinned) == branch
+
+
+def test_cli_notes_each_source_on_a_branch(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = cli(capsys, "rules", "audit", "--today", "2026-12-07")
+    assert code == 0
+    notes = [line for line in err.splitlines() if line.startswith("note:")]
+    assert any("MIGRATION_GUIDE_V5.md on a branch" in n for n in notes)
+    data = json.loads(cli(capsys, "rules", "audit", "--json", "--today", "2026-12-07")[1])
+    listed = [u for e in data["entries"] for u in e["moving_sources"]]
+    assert len(listed) == len(notes) > 0
+
+
 SERVER_AREAS = {"hardware", "distributed", "production_serving", "longevity", "measurement"}
 SERVER_TARGETS = {"cloud_gpu", "cpu_server"}
 
