@@ -16,9 +16,11 @@ $(VENV)/.run-stamp: pyproject.toml
 # development VM, empty caches, byte-compiled as pip does); pip installs uv itself. uv reads
 # none of pip's settings, so the wheel folders pip is pointed at (pip.conf's find-links or
 # PIP_FIND_LINKS: where the CPU build of torch may lie; without it `torch==2.13.0` is the
-# multi-GB CUDA build, for uv as for pip) are passed on.
+# multi-GB CUDA build, for uv as for pip) are passed on; and uv trusts the system's
+# certificates, as pip does here (a network whose TLS goes through a local certificate
+# authority fails uv's built-in roots: "invalid peer certificate: UnknownIssuer").
 UV_INSTALL = links="$$($(BIN)/pip config get global.find-links 2>/dev/null) $${PIP_FIND_LINKS:-}"; \
-	$(BIN)/uv pip install --python $(BIN)/python -q --compile-bytecode \
+	$(BIN)/uv pip install --python $(BIN)/python -q --compile-bytecode --system-certs \
 	$$(for d in $$links; do printf -- '--find-links %s ' "$$d"; done) -c constraints-dev.txt
 DEV_EXTRAS := ".[dev,paths-runtimes,ray]" torch tensorflow-cpu jax jaxlib optax numpy
 $(VENV)/.dev-stamp: pyproject.toml constraints-dev.txt
