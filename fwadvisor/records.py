@@ -104,7 +104,8 @@ def record(cls: type[T]) -> type[T]:
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
 
 
-def _field_names(kind: type[Any]) -> tuple[str, ...]:
+def field_names(kind: type[Any]) -> tuple[str, ...]:
+    """A dataclass's field names in order (cached: records compare, hash and snapshot by them)."""
     names = _FIELD_NAMES.get(kind)
     if names is None:
         names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
@@ -118,7 +119,7 @@ class Record:
     __pydantic_config__: ClassVar[dict[str, Any]] = RECORD_CONFIG
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in _field_names(type(self)))
+        return tuple(getattr(self, name) for name in field_names(type(self)))
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -131,7 +132,7 @@ class Record:
 
     def __repr__(self) -> str:
         kind = type(self)
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _field_names(kind))
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in field_names(kind))
         return f"{kind.__qualname__}({fields})"
 
 

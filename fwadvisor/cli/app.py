@@ -7,7 +7,6 @@ the explicit registry (tests check that every command module is listed).
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import importlib
 import io
@@ -22,6 +21,7 @@ import typer
 
 from fwadvisor import __version__
 from fwadvisor.cli import signals
+from fwadvisor.cli.console import stderr_console
 from fwadvisor.errors import ExitCode, FwAdvisorError
 
 if TYPE_CHECKING:
@@ -44,13 +44,8 @@ COMMAND_MODULES: tuple[str, ...] = tuple(COMMANDS.values())
 _loaded: set[str] = set()
 
 
-@functools.cache
 def err_console() -> SafeConsole:
-    """Standard error, made when first needed: rich's console is not imported by a command
-    that prints no table (docs/notes/startup.md)."""
-    from fwadvisor.terminalconsole import SafeConsole
-
-    return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
+    return stderr_console(soft_wrap=True)
 
 
 app = typer.Typer(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,3 +23,12 @@ def results_console() -> SafeConsole:
 
     out = SafeConsole(highlight=False)
     return out if out.is_terminal else SafeConsole(highlight=False, width=PIPED_WIDTH)
+
+
+@functools.cache
+def stderr_console(*, soft_wrap: bool = False) -> SafeConsole:
+    """Standard error, made when first needed: rich's console is not imported by a command
+    that prints no table (docs/notes/startup.md)."""
+    from fwadvisor.terminalconsole import SafeConsole
+
+    return SafeConsole(stderr=True, highlight=False, soft_wrap=soft_wrap)

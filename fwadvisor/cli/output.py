@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from fwadvisor.cli.completion import formats
+from fwadvisor.cli.console import stderr_console
 from fwadvisor.errors import UsageError
 from fwadvisor.fileio import write_atomic
 from fwadvisor.models import Recommendation
@@ -57,11 +58,7 @@ def emit(rec: Recommendation, fmt: str | None, output: Path | None, force: bool)
     fmt = resolve_format(fmt, output)
     if output is not None:
         write_atomic(output, render(rec, fmt), force=force, what="report")
-        from fwadvisor.terminalconsole import SafeConsole  # rich only where it prints
-
-        SafeConsole(stderr=True, highlight=False).print(
-            f"wrote {fmt} report to {output}", markup=False
-        )
+        stderr_console().print(f"wrote {fmt} report to {output}", markup=False)
     elif fmt == "text":
         from fwadvisor.report import text_report  # its tables are not loaded for other formats
         from fwadvisor.terminalconsole import SafeConsole

@@ -8,7 +8,7 @@ import typer
 
 from fwadvisor.answers import load_answers
 from fwadvisor.cli.completion import candidate_ids, question_ids
-from fwadvisor.cli.console import INPUTS, OUTPUT, SCORING
+from fwadvisor.cli.console import INPUTS, OUTPUT, SCORING, stderr_console
 from fwadvisor.cli.inputs import (
     CANDIDATES_OPT,
     RULES_OPTION,
@@ -87,7 +87,7 @@ def recommend(
     expected = _expected(rulebook, expect)
     resolved = load_answers(rulebook, answers, set_, candidates=candidates)
     if "given" not in resolved.origins.values():
-        say(NO_ANSWERS)
+        stderr_console().print(NO_ANSWERS, markup=False)
     probes = load_probe_files(probe)
     checks = load_paths_check_files(paths_check)
     rec = advise(
@@ -99,18 +99,12 @@ def recommend(
     )
     emit(rec, fmt, output, force)
     if expected is not None and rec.winner != expected:
-        say(
+        stderr_console().print(
             f"expected {rulebook.candidate_by_id[expected].name}, but the verdict is: "
-            f"{headline(rec)}"
+            f"{headline(rec)}",
+            markup=False,
         )
         raise typer.Exit(ExitCode.VERDICT_DIFFERS)
-
-
-def say(text: str) -> None:
-    """One line on standard error (rich's console is imported only when there is one)."""
-    from fwadvisor.terminalconsole import SafeConsole
-
-    SafeConsole(stderr=True, highlight=False).print(text, markup=False)
 
 
 NO_ANSWERS = (

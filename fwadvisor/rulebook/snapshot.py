@@ -17,7 +17,6 @@ Any other entry is a miss and is removed: damage never outlives one run.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -28,6 +27,7 @@ from typing import Any
 from fwadvisor import __version__
 from fwadvisor.fileio import seal, unseal, write_cache_entry
 from fwadvisor.recordcheck import check_record, record_types
+from fwadvisor.records import field_names
 from fwadvisor.resources import cache_root, code_digest
 from fwadvisor.rulebook.model import Rulebook
 
@@ -39,9 +39,7 @@ _TYPES: dict[str, type[Any]] = {cls.__name__: cls for cls in record_types(Rulebo
 type is snapshotted with no list to update)."""
 if len(_TYPES) != len(record_types(Rulebook)):  # pragma: no cover - caught by any test run
     raise TypeError("two rulebook record types share a name; the snapshot names types")
-_FIELDS: dict[type[Any], tuple[str, ...]] = {
-    cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _TYPES.values()
-}
+_FIELDS: dict[type[Any], tuple[str, ...]] = {cls: field_names(cls) for cls in _TYPES.values()}
 
 
 class _NotSnapshotable(Exception):
