@@ -13,12 +13,13 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from fwadvisor.errors import MAX_SHOWN, AnswersError, Problem
 from fwadvisor.models import AnswerEcho, AnswersFile
+from fwadvisor.records import Record, record
 from fwadvisor.rulebook.checks import did_you_mean
 from fwadvisor.rulebook.conditions import Condition, facts_of
 from fwadvisor.rulebook.evaluate import holds
@@ -33,16 +34,16 @@ from fwadvisor.yamlio import Document, load_document, require_mapping
 ENV_PREFIX = "FWADVISOR_ANSWER_"
 
 
-@dataclass(frozen=True)
-class GivenAnswer:
+@record
+class GivenAnswer(Record):
     """An answer someone gave, and where (file and line, --set or the environment)."""
 
     value: Any
     origin: str  # "file:line", "--set", "env FWADVISOR_ANSWER_X"
 
 
-@dataclass(frozen=True)
-class ResolvedAnswers:
+@record
+class ResolvedAnswers(Record):
     """The facts the engine sees, and where each came from."""
 
     values: dict[str, Any]
@@ -93,7 +94,7 @@ def read_answers_file(path: Path) -> dict[str, GivenAnswer]:
 
 def _given_in(parsed: AnswersFile, doc: Document) -> dict[str, GivenAnswer]:
     return {
-        qid: GivenAnswer(value, _where(doc, ("answers", qid)))
+        qid: GivenAnswer(value=value, origin=_where(doc, ("answers", qid)))
         for qid, value in parsed.answers.items()
         if value is not None
     }
@@ -114,17 +115,17 @@ def parse_assignments(
         qid = qid.strip()
         if not _is_utf8(item):  # undecodable bytes arrive as lone surrogates (PEP 383)
             field = qid if _is_utf8(qid) else None
-            problems.append(Problem("not valid UTF-8 text", origin, None, None, field))
+            problems.append(Problem(message="not valid UTF-8 text", file=origin, field=field))
             continue
         if not sep or not qid:
-            problems.append(Problem(f"expected id=value, got {item!r}", origin))
+            problems.append(Problem(message=f"expected id=value, got {item!r}", file=origin))
             continue
         q = rulebook.question_by_id.get(qid)
         if q is None:
             hint = _suggestion(qid, rulebook, len(problems))
-            problems.append(Problem(f"unknown question id{hint}", origin, None, None, qid))
+            problems.append(Problem(message=f"unknown question id{hint}", file=origin, field=qid))
             continue
-        out[qid] = GivenAnswer(parse_text(q, text), origin)
+        out[qid] = GivenAnswer(value=parse_text(q, text), origin=origin)
     if problems:
         raise AnswersError(problems=problems)
     return out
@@ -190,7 +191,7 @@ def resolve(
         elif (default := default_for(q, values)) is not None:
             values[q.id], origins[q.id] = default, "default"
         elif q.required:
-            problems.append(Problem("required question has no answer", None, None, None, q.id))
+            problems.append(Problem(message="required question has no answer", field=q.id))
         return values.get(q.id)
 
     for q, applies in walk(rulebook, value_of):
@@ -198,14 +199,14 @@ def resolve(
             ignored[q.id] = _SKIPPED
     if strict and problems:
         raise AnswersError(problems=problems)
-    return ResolvedAnswers(values, origins, ignored)
+    return ResolvedAnswers(values=values, origins=origins, ignored=ignored)
 
 
 _SKIPPED = "does not apply to the other answers (skip logic)"
 
 
-@dataclass(frozen=True)
-class Baseline:
+@record
+class Baseline(Record):
     """Resolved answers prepared for resolving one changed answer at a time (`resolve`)."""
 
     given: dict[str, GivenAnswer]
@@ -221,7 +222,7 @@ class Baseline:
 
 def baseline(rulebook: Rulebook, answers: ResolvedAnswers) -> Baseline:
     """Check once what the quick path of `resolve(..., base=)` relies on (see `Baseline`)."""
-    given = {k: GivenAnswer(v, "current") for k, v in answers.values.items()}
+    given = {k: GivenAnswer(value=v, origin="current") for k, v in answers.values.items()}
     again = resolve(rulebook, given, strict=False).values
     fixed_point = repr(list(again.items())) == repr(list(answers.values.items()))
     later = {q.id for q in rulebook.questions}
@@ -292,14 +293,14 @@ def _one_change(
     if reorder:  # a newly set answer goes where the walk would have put it
         values = {x.id: values[x.id] for x in rulebook.questions if x.id in values}
     origins = {k: "default" if k in defaulted else "given" for k in values}
-    return ResolvedAnswers(values, origins, ignored)
+    return ResolvedAnswers(values=values, origins=origins, ignored=ignored)
 
 
 def _problem(origin: str, field: str, message: str) -> Problem:
     file, sep, line = origin.rpartition(":")
     if sep and line.isdigit():
-        return Problem(message, file, int(line), None, field)
-    return Problem(message, origin, None, None, field)
+        return Problem(message=message, file=file, line=int(line), field=field)
+    return Problem(message=message, file=origin, field=field)
 
 
 def echo(rulebook: Rulebook, answers: ResolvedAnswers) -> list[AnswerEcho]:

@@ -6,9 +6,10 @@ a message (one problem per line, each naming file, line and field) and an exit c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
+
+from fwadvisor.records import Record, record
 
 MAX_SHOWN = 50
 """Most problems one message lists (the rest are counted): a file with 20,000 unknown keys
@@ -27,8 +28,8 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-@dataclass(frozen=True)
-class Problem:
+@record
+class Problem(Record):
     """One thing wrong with one place of one input."""
 
     message: str
@@ -64,7 +65,7 @@ class FwAdvisorError(Exception):
     ) -> None:
         self.problems: list[Problem] = list(problems or [])
         if message is not None and not self.problems:
-            self.problems.append(Problem(message))
+            self.problems.append(Problem(message=message))
         self.hint = hint
         super().__init__(self.render())
 
@@ -78,7 +79,10 @@ class FwAdvisorError(Exception):
         hint: str | None = None,
     ) -> FwAdvisorError:
         return cls(
-            problems=[Problem(message, str(file) if file else None, line, None, field)], hint=hint
+            problems=[
+                Problem(message=message, file=str(file) if file else None, line=line, field=field)
+            ],
+            hint=hint,
         )
 
     def render(self) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import compress
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ from fwadvisor.models import (
     Robustness,
     Tier,
 )
+from fwadvisor.records import Record, record
 from fwadvisor.registry import DEPLOYMENT_TARGETS, PROJECT_NAME, RATIO_PAIR
 from fwadvisor.report.wording import note_text
 from fwadvisor.rulebook.engine import Refire, RuleOutcome, evaluate, fired_flags
@@ -55,12 +55,16 @@ PathEvidenceFor = Callable[[Mapping[str, Any]], PathEvidence]
 """Answers -> what the path-check files say about the answers' deployment targets."""
 
 
-@dataclass(frozen=True)
-class AdviceOptions:
+DEFAULT_SAMPLES = 1000
+"""Robustness samples drawn unless asked otherwise; fewer than `COARSE_SAMPLES` earns a note."""
+
+
+@record
+class AdviceOptions(Record):
     """How to advise: robustness samples and seed, whether to look for counterfactuals, and
     the time the recommendation is stamped with (now, when left out)."""
 
-    samples: int = 1000
+    samples: int = DEFAULT_SAMPLES
     seed: int = 0
     counterfactuals: bool = True
     now: dt.datetime | None = None
@@ -174,8 +178,8 @@ def _left_out_leader(
     return lead, f"fwadvisor recommend --candidates {','.join(everyone)}{answers_arg}"
 
 
-@dataclass(frozen=True)
-class Scored:
+@record
+class Scored(Record):
     """The answers' facts, the rules evaluated on them and the resulting scores (vetoes of the
     path checks applied)."""
 
@@ -193,7 +197,7 @@ def score(
     measured = tuple(c.id for c in rulebook.criteria if c.measured)
     fired = [o.rule for o in outcomes if o.fired]
     state = with_vetoes(compute(rulebook, facts, fired, found.points, measured), checked.vetoes)
-    return Scored(facts, outcomes, measured, state)
+    return Scored(facts=facts, outcomes=outcomes, measured=measured, state=state)
 
 
 def robustness_and_tier(
@@ -299,7 +303,7 @@ def notices(
             "samples": robustness.samples,
             "clear_share": thresholds.clear.min_share,
             "leaning_share": thresholds.leaning.min_share,
-            "enough": AdviceOptions.samples,
+            "enough": DEFAULT_SAMPLES,
         }
         notes.append(Note(kind="coarse_samples", subject="robustness", data=data))
     return notes + unscored

@@ -1,10 +1,12 @@
 """Frozen records as plain dataclasses; pydantic validates them only at the edges.
 
 Every record (the rulebook's, the recommendation, probe and path-check files, worker
-messages) is a standard-library dataclass declared with `@record` on `Record`, so that
-`fwadvisor recommend` never imports pydantic's model machinery (its cost:
-docs/notes/startup.md). pydantic still does all the validating, where data comes in from
-outside: it validates dataclasses (and unions of them) natively (`TypeAdapter`), reading
+messages) and every other frozen value of fwadvisor (problems, options, report views) is a
+standard-library dataclass declared with `@record` on `Record`, so that `fwadvisor recommend`
+never imports pydantic's model machinery and creates its classes cheaply (their cost:
+docs/notes/startup.md). A class that needs an instance `__dict__` (`functools.cached_property`)
+stays a plain frozen dataclass. pydantic still does all the validating, where data comes in
+from outside: it validates dataclasses (and unions of them) natively (`TypeAdapter`), reading
 
 * `__pydantic_config__` (unknown keys rejected; a field's description is the string literal
   written under it, its *attribute docstring*);
@@ -84,21 +86,81 @@ def record(cls: type[T]) -> type[T]:
     """Make `cls` a record: a frozen, keyword-only dataclass with slots. Declare records as
     `@record class Name(Record)`, each field's description the string literal under it.
 
-    Equality, hashing and repr come from `Record`, written once, rather than generated for
-    each class: `dataclasses` compiles every generated method separately, and `recommend`
-    creates about 60 record classes at start-up (docs/notes/startup.md). They behave as the
-    ones Python 3.10-3.12 generate (tests/test_records.py compares them; 3.13's compare field
-    by field, so only a NaN held by both sides would differ), which is why a field may not
-    opt out of comparison, hashing or repr, and why a record must derive from `Record`."""
-    made = dataclasses.dataclass(frozen=True, slots=True, kw_only=True, repr=False, eq=False)(cls)
+    `dataclasses` scans the fields and adds the slots; every method is `Record`'s, written
+    once, rather than compiled for each class: `dataclasses` compiles every generated method
+    separately (about 0.5 ms per class here, and `recommend` creates some 60 record classes
+    at start-up, docs/notes/startup.md). Equality, hashing, repr, the frozen `__setattr__`
+    and `__delattr__` and pickling behave as the ones Python 3.10-3.12 generate
+    (tests/test_records.py compares them; 3.13's `__eq__` compares field by field, so only a
+    NaN held by both sides would differ); `__init__` is compiled for each class the first
+    time one is made, in the form `dataclasses` writes for a frozen class. So a field may not
+    opt out of `__init__`, comparison, hashing or repr, and a record must derive from
+    `Record`."""
+    made = dataclasses.dataclass(
+        init=False, frozen=False, slots=True, kw_only=True, repr=False, eq=False
+    )(cls)
     base = globals().get("Record")  # None while Record itself is being made
     if base is not None and not issubclass(made, base):
         raise TypeError(f"@record class {cls.__name__} must derive from Record")
     fields: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(made)  # type: ignore[arg-type]
     for f in fields:
-        if not (f.compare and f.repr and f.hash is None):
-            raise TypeError(f"{cls.__name__}.{f.name}: records compare, hash and show every field")
+        if not (f.init and f.compare and f.repr and f.hash is None):
+            raise TypeError(
+                f"{cls.__name__}.{f.name}: records take, compare, hash and show every field"
+            )
+    made.__init__ = _first_init(made)  # type: ignore[method-assign]
     return made
+
+
+class _Factory:
+    """The default of a field made by a factory, in a compiled `__init__`'s signature."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
+
+
+def _first_init(kind: type[Any]) -> Any:
+    """An `__init__` that compiles `kind`'s own on the first call and puts it in its place."""
+
+    def __init__(self: Any, /, **values: Any) -> None:
+        init = _compiled_init(kind)
+        kind.__init__ = init
+        init(self, **values)
+
+    __init__.__qualname__ = f"{kind.__qualname__}.__init__"
+    return __init__
+
+
+def _compiled_init(kind: type[Any]) -> Any:
+    """`kind.__init__` as `dataclasses` writes it for a frozen, keyword-only class: each
+    argument set with `object.__setattr__` in field order, defaults and factories as
+    declared, then `__post_init__`."""
+    env: dict[str, Any] = {"__record_set": object.__setattr__, "__record_factory": _FACTORY}
+    params, body = [], []
+    for i, f in enumerate(dataclasses.fields(kind)):
+        value = f.name
+        if f.default is not dataclasses.MISSING:
+            env[f"__record_default_{i}"] = f.default
+            params.append(f"{f.name}=__record_default_{i}")
+        elif f.default_factory is not dataclasses.MISSING:
+            env[f"__record_make_{i}"] = f.default_factory
+            params.append(f"{f.name}=__record_factory")
+            value = f"__record_make_{i}() if {f.name} is __record_factory else {f.name}"
+        else:
+            params.append(f.name)
+        body.append(f"__record_set(__record_self, {f.name!r}, {value})")
+    if hasattr(kind, "__post_init__"):
+        body.append("__record_self.__post_init__()")
+    signature = ", ".join(["__record_self", "/", "*", *params]) if params else "__record_self, /"
+    source = f"def __init__({signature}) -> None:\n    " + "\n    ".join(body or ["pass"])
+    exec(source, env)
+    init = env["__init__"]
+    init.__qualname__ = f"{kind.__qualname__}.__init__"
+    init.__module__ = kind.__module__
+    return init
 
 
 _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
@@ -118,6 +180,19 @@ class Record:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = RECORD_CONFIG
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __getstate__(self) -> list[Any]:
+        return [getattr(self, name) for name in field_names(type(self))]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(field_names(type(self)), state, strict=True):
+            object.__setattr__(self, name, value)
+
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in field_names(type(self)))
 
@@ -136,8 +211,8 @@ class Record:
         return f"{kind.__qualname__}({fields})"
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Str:
+@record
+class Str(Record):
     """String constraints for pydantic, declared without importing it (`Annotated[str, Str(...)]`)."""
 
     pattern: str | None = None
@@ -199,8 +274,8 @@ def json_schema(kind: Any) -> dict[str, Any]:
     return schema
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Limits:
+@record
+class Limits(Record):
     """Bounds of a number, or the least length of a list, for pydantic (`Annotated[float,
     Limits(ge=0, le=5)]`), declared without importing it."""
 
@@ -226,8 +301,8 @@ def _not_a_bool(value: Any) -> Any:
     return value
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class NotBool:
+@record
+class NotBool(Record):
     """Refuse `true`/`false` where a number is meant: pydantic's lax mode takes True for 1
     (`schema_version: true`), and `Literal` cannot be made strict. The JSON Schema is the
     inner type's."""

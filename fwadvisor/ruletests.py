@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from fwadvisor.answers import GivenAnswer, resolve
 from fwadvisor.errors import FwAdvisorError
 from fwadvisor.models import EvidenceResult, Recommendation
 from fwadvisor.pipeline import AdviceOptions, advise, fixed_evidence
+from fwadvisor.records import Record, record
 from fwadvisor.rulebook.engine import fired_flags
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.paths import applicable, chosen_targets, plan_paths
 from fwadvisor.rulebook.schema import RuleCase, Scenario
 
 
-@dataclass(frozen=True)
-class TestOutcome:
+@record
+class TestOutcome(Record):
     """One rule case or scenario, and how it failed (if it did)."""
 
     kind: str  # case | scenario
@@ -29,14 +29,16 @@ class TestOutcome:
 
 
 def _given(answers: dict[str, object]) -> dict[str, GivenAnswer]:
-    return {k: GivenAnswer(v, "test") for k, v in answers.items()}
+    return {k: GivenAnswer(value=v, origin="test") for k, v in answers.items()}
 
 
 def run_case(rulebook: Rulebook, case: RuleCase) -> TestOutcome:
     try:
         resolved = resolve(rulebook, _given(case.answers))
     except FwAdvisorError as exc:
-        return TestOutcome("case", case.name, (f"answers invalid: {exc.render()}",))
+        return TestOutcome(
+            kind="case", name=case.name, failures=(f"answers invalid: {exc.render()}",)
+        )
     facts = {**resolved.values, **case.probe_facts}
     fired = {r.id for r, f in zip(rulebook.rules, fired_flags(rulebook, facts), strict=True) if f}
     failures = [f"expected {rid} to fire" for rid in case.fires if rid not in fired]
@@ -59,14 +61,16 @@ def run_case(rulebook: Rulebook, case: RuleCase) -> TestOutcome:
         failures += [
             f"expected path {pid} to be chosen" for pid in case.chosen if pid not in chosen
         ]
-    return TestOutcome("case", case.name, tuple(failures))
+    return TestOutcome(kind="case", name=case.name, failures=tuple(failures))
 
 
 def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
     try:
         resolved = resolve(rulebook, _given(scenario.answers))
     except FwAdvisorError as exc:
-        return TestOutcome("scenario", scenario.name, (f"answers invalid: {exc.render()}",))
+        return TestOutcome(
+            kind="scenario", name=scenario.name, failures=(f"answers invalid: {exc.render()}",)
+        )
     if scenario.candidates:
         resolved = dataclasses.replace(resolved, candidates=tuple(scenario.candidates))
     evidence = fixed_evidence(EvidenceResult(facts=dict(scenario.probe_facts)))
@@ -95,7 +99,7 @@ def run_scenario(rulebook: Rulebook, scenario: Scenario) -> TestOutcome:
     ]
     vetoed = {v.candidate for v in rec.vetoes}
     failures += [f"expected {c} vetoed" for c in scenario.vetoed if c not in vetoed]
-    return TestOutcome("scenario", scenario.name, tuple(failures))
+    return TestOutcome(kind="scenario", name=scenario.name, failures=tuple(failures))
 
 
 def top_facts(rec: Recommendation, n: int = 3) -> list[str]:

@@ -50,7 +50,11 @@ def problems_from(
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
         line = doc.line_of(loc) if doc else None
-        problems.append(Problem(msg, doc.source if doc else None, line, None, dotted(loc) or None))
+        problems.append(
+            Problem(
+                message=msg, file=doc.source if doc else None, line=line, field=dotted(loc) or None
+            )
+        )
     return problems
 
 

@@ -20,7 +20,7 @@ from fwadvisor.rulebook.model import Rulebook
 
 
 def g(**kw: object) -> dict[str, GivenAnswer]:
-    return {k: GivenAnswer(v, "test") for k, v in kw.items()}
+    return {k: GivenAnswer(value=v, origin="test") for k, v in kw.items()}
 
 
 def test_defaults_and_skip_logic(mini: Rulebook) -> None:

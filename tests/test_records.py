@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import importlib
+import inspect
 import pkgutil
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 
 import fwadvisor
 from fwadvisor.models import AnswersFile, EvidenceDraw, EvidenceResult, PathEvidence
-from fwadvisor.records import Record, json_schema, record
+from fwadvisor.records import Record, _compiled_init, json_schema, record
 
 PACKAGE = Path(fwadvisor.__file__).parent
 
@@ -52,19 +53,39 @@ def records() -> set[type[Any]]:
 def test_every_record_is_a_frozen_keyword_only_dataclass_with_slots(
     records: set[type[Any]],
 ) -> None:
-    assert len(records) > 50
+    assert len(records) > 90
     for kind in records:
-        params = kind.__dataclass_params__  # type: ignore[attr-defined]
-        assert params.frozen, kind
         assert "__slots__" in kind.__dict__, kind
+        assert "__init__" in kind.__dict__, kind  # its own, not a base's
         assert all(f.kw_only for f in dataclasses.fields(kind)), kind
+        made = object.__new__(kind)
+        for f in dataclasses.fields(kind):
+            with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign"):
+                setattr(made, f.name, 1)
+            with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete"):
+                delattr(made, f.name)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.not_a_field = 1
 
 
-def _generated_twin(kind: type[Any]) -> type[Any]:
-    """The same fields in a class whose methods `dataclasses` generates (eq, hash, repr)."""
-    fields = [(f.name, Any, dataclasses.field(kw_only=True)) for f in dataclasses.fields(kind)]
-    twin = dataclasses.make_dataclass(kind.__name__, fields, frozen=True, slots=True)
-    twin.__qualname__ = kind.__qualname__
+def _generated_twin(kind: type[Any], *, defaults: bool = False) -> type[Any]:
+    """The same fields in a class whose methods `dataclasses` generates (eq, hash, repr,
+    the frozen setattr and delattr, pickling; with `defaults`, `__init__` too)."""
+    fields = []
+    for f in dataclasses.fields(kind):
+        spec: Any = dataclasses.field(kw_only=True)
+        if defaults:
+            spec = dataclasses.field(
+                kw_only=True, default=f.default, default_factory=f.default_factory
+            )
+        fields.append((f.name, Any, spec))
+    twin = dataclasses.make_dataclass(
+        kind.__name__,
+        fields,
+        frozen=True,
+        slots=True,
+        namespace={"__qualname__": kind.__qualname__},
+    )
     return twin
 
 
@@ -90,6 +111,114 @@ def test_records_compare_hash_and_print_as_generated_dataclasses_would(
         assert (a == b) is True and hash(a) == hash(b) == hash(ta), kind
         assert (a == c) == (ta == tc) and (a != c) == (ta != tc), kind
         assert a.__eq__(ta) is NotImplemented and (a == ta) is False, kind
+
+
+def _parameters(init: Any) -> list[tuple[str, Any, str]]:
+    return [
+        (p.name, p.kind, repr(p.default))
+        for p in list(inspect.signature(init).parameters.values())[1:]
+    ]
+
+
+def _error(call: Any, *args: Any, **kwargs: Any) -> str:
+    with pytest.raises(TypeError) as caught:
+        call(*args, **kwargs)
+    return str(caught.value)
+
+
+def test_every_records_init_takes_what_a_generated_one_would(records: set[type[Any]]) -> None:
+    """`__init__` is compiled per class, lazily (start-up), in the form `dataclasses` writes:
+    the same parameters, defaults and factories, the same errors for wrong calls, the same
+    values set."""
+    for kind in sorted(records, key=lambda k: k.__qualname__):
+        twin = _generated_twin(kind, defaults=True)
+        init = _compiled_init(kind)
+        assert init.__qualname__ == twin.__init__.__qualname__, kind
+        assert _parameters(init) == _parameters(twin.__init__), kind
+        required = {
+            f.name: object()
+            for f in dataclasses.fields(kind)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        }
+        blank = object.__new__(kind)
+        for name in required:
+            fewer = {k: v for k, v in required.items() if k != name}
+            assert _error(init, blank, **fewer) == _error(twin, **fewer), kind
+        more = {**required, "unknown_field": 1}
+        assert _error(init, blank, **more) == _error(twin, **more), kind
+        assert _error(init, blank, 1) == _error(twin, 1), kind
+        if hasattr(kind, "__post_init__"):
+            continue  # its checks would refuse the placeholder values
+        made, made_too, generated = kind(**required), kind(**required), twin(**required)
+        for f in dataclasses.fields(kind):
+            mine, theirs = getattr(made, f.name), getattr(generated, f.name)
+            assert mine == theirs and type(mine) is type(theirs), (kind, f.name)
+            if f.default_factory is not dataclasses.MISSING:
+                assert getattr(made_too, f.name) is not mine, (kind, f.name)
+
+
+@record
+class _Sample(Record):
+    """A record for the tests below."""
+
+    size: int
+    tags: list[str] = dataclasses.field(default_factory=list)
+    label: str = "x"
+
+    def __post_init__(self) -> None:
+        _SEEN.append((self.size, self.label))
+        if self.size < 0:
+            raise ValueError("size must not be negative")
+
+
+@record
+class _Larger(_Sample):
+    """A record that adds a field to one that checks itself."""
+
+    extra: float = 0.5
+
+
+_SEEN: list[tuple[int, str]] = []
+
+
+def test_a_records_init_is_compiled_on_first_use_and_checks_after_every_field() -> None:
+    _SEEN.clear()
+    first = _Sample(size=2, label="a")
+    compiled = _Sample.__dict__["__init__"]
+    assert _Sample(size=3).tags == [] and _Sample.__dict__["__init__"] is compiled
+    assert first.tags is not _Sample(size=3).tags
+    assert _SEEN[:2] == [(2, "a"), (3, "x")]
+    with pytest.raises(ValueError, match="negative"):
+        _Sample(size=-1)
+    larger = _Larger(size=1, extra=2.0)
+    assert (larger.size, larger.tags, larger.label, larger.extra) == (1, [], "x", 2.0)
+    assert _SEEN[-1] == (1, "x")  # the inherited check ran, once
+    assert _Sample.__dict__["__init__"] is compiled  # each class compiled its own
+
+
+def test_a_record_refuses_changes_and_pickles_as_a_generated_frozen_dataclass_would() -> None:
+    import copy
+    import pickle
+
+    made = _Sample(size=2, tags=["t"])
+    twin = _generated_twin(_Sample, defaults=True)(size=2, tags=["t"])
+    for target in (made, twin):
+        with pytest.raises(dataclasses.FrozenInstanceError) as caught:
+            target.size = 3  # type: ignore[misc]
+        assert str(caught.value) == "cannot assign to field 'size'"
+        with pytest.raises(dataclasses.FrozenInstanceError) as caught:
+            del target.label  # type: ignore[misc]
+        assert str(caught.value) == "cannot delete field 'label'"
+    assert made.__getstate__() == twin.__getstate__()  # type: ignore[attr-defined]
+    for again in (
+        pickle.loads(pickle.dumps(made)),
+        copy.copy(made),
+        copy.deepcopy(made),
+        dataclasses.replace(made),
+    ):
+        assert again == made and again is not made
+    assert dataclasses.replace(made, label="y") == _Sample(size=2, tags=["t"], label="y")
+    assert dataclasses.asdict(made) == {"size": 2, "tags": ["t"], "label": "x"}
 
 
 def test_every_dataclass_has_its_own_docstring() -> None:
@@ -120,12 +249,19 @@ def test_a_record_that_would_compare_differently_is_refused() -> None:
         class Loose:
             x: int
 
-    with pytest.raises(TypeError, match="compare, hash and show every field"):
+    with pytest.raises(TypeError, match="take, compare, hash and show every field"):
 
         @record
         class Partial(Record):
             x: int
             note: str = dataclasses.field(default="", compare=False)
+
+    with pytest.raises(TypeError, match="take, compare, hash and show every field"):
+
+        @record
+        class Derived(Record):
+            x: int
+            total: int = dataclasses.field(default=0, init=False)
 
 
 def test_a_record_equals_only_its_own_kind() -> None:

@@ -24,7 +24,9 @@ def _recommendation(path: Path, rules: Path | None, samples: int) -> Recommendat
         if isinstance(data, dict) and "ranking" in data:
             return load_recommendation(path)
     book = load_rulebook(rules)
-    return advise(book, load_answers(book, path, use_env=False), options=AdviceOptions(samples))
+    return advise(
+        book, load_answers(book, path, use_env=False), options=AdviceOptions(samples=samples)
+    )
 
 
 def compare(

@@ -21,7 +21,9 @@ def defaults_at_stake(rulebook: Rulebook, given: Mapping[str, Any]) -> dict[str,
     chosen = dict(given)
     try:
         answers = resolve(
-            rulebook, {k: GivenAnswer(v, "given") for k, v in chosen.items()}, strict=False
+            rulebook,
+            {k: GivenAnswer(value=v, origin="given") for k, v in chosen.items()},
+            strict=False,
         )
     except FwAdvisorError:
         return {}

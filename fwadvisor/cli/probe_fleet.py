@@ -130,7 +130,15 @@ def run_fleet(
             f"--ray needs Ray ({exc})", hint="install it with: pip install 'fwadvisor[ray]'"
         ) from None
     output.mkdir(exist_ok=True)
-    req = FleetRequest(address, output, request, group_by, every_node, env, node_timeout)
+    req = FleetRequest(
+        address=address,
+        output=output,
+        probe=request,
+        group_by=group_by,
+        every_node=every_node,
+        runtime_env=env,
+        node_timeout_s=node_timeout,
+    )
     err = SafeConsole(stderr=True, highlight=False)
     err.print(f"probing the Ray cluster at {address} ({request.suite} suite), one run per kind")
     try:

@@ -109,9 +109,7 @@ def _scripted(
     _recommend(rulebook, resolved, probe)
 
 
-def _recommend(
-    rulebook: Rulebook, resolved: ResolvedAnswers, probe: list[Path]
-) -> Recommendation:
+def _recommend(rulebook: Rulebook, resolved: ResolvedAnswers, probe: list[Path]) -> Recommendation:
     """Advise on the answers and print the text report (both modes end here)."""
     rec = advise(rulebook, resolved, load_probe_files(probe))
     emit(rec, "text", None, False)
@@ -157,7 +155,7 @@ def _interactive(
         term.say(f"Saved answers to {target.save}.")
         # only what the person gave counts as given; the rest is a default, as the review said
         given = {
-            k: GivenAnswer(v, "questionnaire")
+            k: GivenAnswer(value=v, origin="questionnaire")
             for k, v in final.items()
             if v is not None and k in flow.state.typed
         }

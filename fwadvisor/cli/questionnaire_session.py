@@ -6,18 +6,18 @@ back to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from fwadvisor.fileio import write_atomic
 from fwadvisor.models import Recommendation
 from fwadvisor.questionnaire.store import DEFAULT_SAVE
 from fwadvisor.questionnaire.views import Terminal
+from fwadvisor.records import Record, record
 from fwadvisor.report.formats import FORMATS, SUFFIX, render
 
 
-@dataclass(frozen=True)
-class Target:
+@record
+class Target(Record):
     """Where the questionnaire saves its answers, and the file it resumes from."""
 
     save: Path  # where answers are written, during the run and at the end
@@ -37,10 +37,10 @@ def next_free(path: Path) -> Path:
 
 def choose_target(save: Path | None, answers: Path | None, term: Terminal) -> Target:
     if save is None and answers is not None:
-        return Target(answers, answers)
+        return Target(save=answers, resume=answers)
     target = save or DEFAULT_SAVE
     if not target.exists() or (answers is not None and same_file(target, answers)):
-        return Target(target, answers)
+        return Target(save=target, resume=answers)
     # an existing default file is most likely a stopped run: picking it up is what people want
     if (
         save is None
@@ -48,10 +48,10 @@ def choose_target(save: Path | None, answers: Path | None, term: Terminal) -> Ta
         and target.is_file()
         and term.confirm(f"{target} exists from an earlier run. Resume from it?", True)
     ):
-        return Target(target, target)
+        return Target(save=target, resume=target)
     if target.is_file() and term.confirm(f"{target} exists. Overwrite it?", False):
-        return Target(target, answers)
-    return Target(_ask_path(term, next_free(target), "Save answers to"), answers)
+        return Target(save=target, resume=answers)
+    return Target(save=_ask_path(term, next_free(target), "Save answers to"), resume=answers)
 
 
 def _ask_path(term: Terminal, default: Path, prompt: str) -> Path:

@@ -27,7 +27,7 @@ from fwadvisor.fleet.output import FleetWriter, cluster_node
 from fwadvisor.measurements.fleet import FleetIndex
 from fwadvisor.measurements.schema import ProbeFile, Settings
 from fwadvisor.probe.session import ProbeRequest
-from fwadvisor.records import validate_json
+from fwadvisor.records import Record, record, validate_json
 
 POLL_S = 0.5
 CANCEL_GRACE_S = 15.0
@@ -35,8 +35,8 @@ DESCRIBE_TIMEOUT_S = 120.0
 LOOPBACK = "127.0.0.1"
 
 
-@dataclass(frozen=True)
-class FleetRequest:
+@record
+class FleetRequest(Record):
     """`probe --ray` as asked: the cluster's address, the output folder, the probe to run on
     each kind of node and how to group nodes."""
 

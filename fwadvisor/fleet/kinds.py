@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from fwadvisor.fingerprint import Fingerprint
 from fwadvisor.measurements.schema import Settings
@@ -30,8 +30,8 @@ class NodeSeen(Record):
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class Kind:
+@record
+class Kind(Record):
     """One kind of node in the cluster: its name, the key that groups nodes, and its nodes."""
 
     name: str

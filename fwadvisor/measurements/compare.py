@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from fwadvisor.measurements import stats
 from fwadvisor.measurements.schema import Measurement, ProbeFile
+from fwadvisor.records import Record, record
 from fwadvisor.registry import GRAPH_MODES
 
 
-@dataclass(frozen=True)
-class Ratio:
+@record
+class Ratio(Record):
     """a / b of two measurements' times, with its bootstrap 95% interval."""
 
     value: float
@@ -62,7 +62,9 @@ def paired_ratio(a: Measurement, b: Measurement) -> Ratio | None:
         return None
     xa, xb = [ra[p] for p in common], [rb[p] for p in common]
     value = stats.center(xa) / stats.center(xb)
-    return Ratio(value, stats.ratio_ci(xa, xb, paired=True), a.unstable or b.unstable)
+    return Ratio(
+        value=value, ci95=stats.ratio_ci(xa, xb, paired=True), unstable=a.unstable or b.unstable
+    )
 
 
 def cross_ratio(a: Measurement, b: Measurement) -> Ratio | None:
@@ -73,7 +75,9 @@ def cross_ratio(a: Measurement, b: Measurement) -> Ratio | None:
     if not xa or not xb:
         return None
     value = stats.center(xa) / stats.center(xb)
-    return Ratio(value, stats.ratio_ci(xa, xb, paired=False), a.unstable or b.unstable)
+    return Ratio(
+        value=value, ci95=stats.ratio_ci(xa, xb, paired=False), unstable=a.unstable or b.unstable
+    )
 
 
 def break_even_calls(eager: Measurement, graph: Measurement) -> float | None:

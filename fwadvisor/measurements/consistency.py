@@ -106,4 +106,4 @@ def check(pf: ProbeFile, source: str) -> list[Problem]:
             bad.append((where, f"duplicate of measurements[{seen[key]}]"))
         seen[key] = i
         bad += _check_measurement(m, where, pf)
-    return [Problem(msg, source, None, None, field) for field, msg in bad]
+    return [Problem(message=msg, file=source, field=field) for field, msg in bad]

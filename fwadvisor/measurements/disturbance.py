@@ -25,10 +25,11 @@ The rule (documented in docs/probe.md):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from fwadvisor.measurements import stats
 from fwadvisor.measurements.schema import Measurement, NoiseCheck, ProbeFile
+from fwadvisor.records import Record, record
 from fwadvisor.registry import FRAMEWORK_NAME
 
 STALL_FACTOR = 3.0
@@ -92,8 +93,8 @@ def noise_floor(noise: Iterable[NoiseCheck], frameworks: Iterable[str]) -> float
     return max((n.floor for n in noise if n.framework in wanted), default=0.0)
 
 
-@dataclass(frozen=True)
-class Assessment:
+@record
+class Assessment(Record):
     """Whether a probe file can decide anything, and why not."""
 
     too_disturbed: bool
@@ -147,4 +148,4 @@ def assess(probe: ProbeFile) -> Assessment:
     bad_refs = [n for n in refs if (n.stalled_share or 0.0) > STALL_SHARE]
     if refs and len(bad_refs) > DISTURBED_SHARE * len(refs):
         reasons.append(f"the noise reference stalled in {len(bad_refs)} of {len(refs)} processes")
-    return Assessment(bool(reasons), reasons, load)
+    return Assessment(too_disturbed=bool(reasons), reasons=reasons, load=load)

@@ -21,7 +21,6 @@ import dataclasses
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
 from fwadvisor.fingerprint import ProbeFingerprint
@@ -45,6 +44,7 @@ from fwadvisor.models import (
     EvidenceResult,
     ModeTime,
 )
+from fwadvisor.records import Record, record
 from fwadvisor.registry import (
     COMPILED,
     DYNAMIC_MODELS,
@@ -120,8 +120,8 @@ def pick(probe: ProbeFile, fw: str, w: str, v: str, execution_mode: Any) -> Meas
     return _best_graph(probe, fw, w, v)  # unsure: each framework's best graph mode
 
 
-@dataclass(frozen=True)
-class Decision:
+@record
+class Decision(Record):
     """What one cross-framework ratio decides: the verdict, the interval that decided it, and why."""
 
     verdict: str
@@ -148,16 +148,28 @@ def _judge(a: Measurement, b: Measurement, noise: float, busy: Assessment) -> De
     of the practical band and the noise the run measured, and neither side stalled."""
     if a.status != "ok" or b.status != "ok":
         bad = a if a.status != "ok" else b
-        return Decision("missing", None, f"{bad.framework} {bad.mode}: {bad.status}: {bad.reason}")
+        return Decision(
+            verdict="missing",
+            ratio=None,
+            note=f"{bad.framework} {bad.mode}: {bad.status}: {bad.reason}",
+        )
     ratio = cross_ratio(a, b)
     if ratio is None:
-        return Decision("missing", None, "no paired samples")
+        return Decision(verdict="missing", ratio=None, note="no paired samples")
     if busy.too_disturbed:
         why = "the machine was too busy to compare: " + "; ".join(busy.reasons)
-        return Decision("disturbed", ratio, why, ratio.ci95, 0.0)
+        return Decision(
+            verdict="disturbed", ratio=ratio, note=why, interval=ratio.ci95, discount=0.0
+        )
     stalled = [m for m in (a, b) if is_disturbed(m)]
     if stalled:
-        return Decision("disturbed", ratio, "; ".join(map(stall_note, stalled)), ratio.ci95, 0.0)
+        return Decision(
+            verdict="disturbed",
+            ratio=ratio,
+            note="; ".join(map(stall_note, stalled)),
+            interval=ratio.ci95,
+            discount=0.0,
+        )
     band = max(PRACTICAL_BAND, noise)
     why_unstable = ""
     if ratio.unstable:
@@ -184,8 +196,17 @@ def _judge(a: Measurement, b: Measurement, noise: float, busy: Assessment) -> De
         else:
             why = f"within the {band:.0%} band around 1"
         note = f"{why_unstable}; {why}" if why_unstable else why
-        return Decision(verdict, ratio, note, interval, discount, band)
-    return Decision(verdict, ratio, why_unstable, interval, discount, band)
+        return Decision(
+            verdict=verdict, ratio=ratio, note=note, interval=interval, discount=discount, band=band
+        )
+    return Decision(
+        verdict=verdict,
+        ratio=ratio,
+        note=why_unstable,
+        interval=interval,
+        discount=discount,
+        band=band,
+    )
 
 
 def _points(d: Decision, scale: float) -> dict[str, float]:
@@ -231,7 +252,9 @@ def _decide(
     picked = {fw: pick(probe, fw, w, v, mode) for fw in FRAMEWORKS}
     first, second = (picked[fw] for fw in pair)
     if first is None or second is None:
-        return picked, Decision("missing", None, "not measured in this probe file")
+        return picked, Decision(
+            verdict="missing", ratio=None, note="not measured in this probe file"
+        )
     return picked, _judge(first, second, noise_floor(probe.noise, pair), assess(probe))
 
 
@@ -420,7 +443,9 @@ def build_evidence(
     for item in items:
         for candidate, value in item.points.items():
             points[candidate] = round(points.get(candidate, 0.0) + value, 4)
-    fingerprints = [ProbeFingerprint.of(p.fingerprint, p.settings.suite, p.complete) for p in probes]
+    fingerprints = [
+        ProbeFingerprint.of(p.fingerprint, p.settings.suite, p.complete) for p in probes
+    ]
     return EvidenceResult(
         items=items,
         points=points,

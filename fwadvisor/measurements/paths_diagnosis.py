@@ -12,9 +12,9 @@ at conversion is not known, and is not held against the framework either.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
+from fwadvisor.records import Record, record
 from fwadvisor.registry import FRAMEWORKS
 
 Cause = Literal["model", "toolchain", "unknown"]
@@ -24,8 +24,8 @@ _EMPTY_HEAD = re.compile(r"^[\w.]+(Error|Exception|Violation\w*)?:\s*$")
 _TEMP_PATH = re.compile(r"(/tmp|/var/folders|[A-Za-z]:\\\\Temp)[^\s'\"]*")
 
 
-@dataclass(frozen=True)
-class Diagnosis:
+@record
+class Diagnosis(Record):
     """Whose fault a failed path check is (the model, the toolchain, or unknown), the
     converter's first meaningful line, and a fix where one is known."""
 
@@ -105,27 +105,29 @@ def diagnose(stage: str | None, reason: str | None, framework: str = FRAMEWORKS[
     line = first_meaningful_line(text)
     if stage in ("build", "eager"):
         return Diagnosis(
-            "model", line, "the model does not build or run on its example inputs: fix that first"
+            cause="model",
+            line=line,
+            hint="the model does not build or run on its example inputs: fix that first",
         )
     if _TOOLCHAIN.search(text):
-        return Diagnosis("toolchain", line)
+        return Diagnosis(cause="toolchain", line=line)
     if _TRAINING.search(text):
         return Diagnosis(
-            "model",
-            line,
-            "the model is in training mode: return `model.eval()` from the factory "
+            cause="model",
+            line=line,
+            hint="the model is in training mode: return `model.eval()` from the factory "
             "(BatchNorm and Dropout export only in eval mode)",
         )
     if _DATA_DEPENDENT.search(text):
         cond = _CONTROL_FLOW.get(framework, "a traced conditional")
         return Diagnosis(
-            "model",
-            line,
-            "data-dependent control flow (a Python `if` on a tensor's value): "
+            cause="model",
+            line=line,
+            hint="data-dependent control flow (a Python `if` on a tensor's value): "
             f"use {cond}, or make the branch static (decide it from shapes or settings)",
         )
     if hint := _op_hint(text):
-        return Diagnosis("model", line, hint)
+        return Diagnosis(cause="model", line=line, hint=hint)
     if stage in ("load", "run", "compare", "time"):
-        return Diagnosis("toolchain", line)
-    return Diagnosis("unknown", line)
+        return Diagnosis(cause="toolchain", line=line)
+    return Diagnosis(cause="unknown", line=line)

@@ -158,4 +158,4 @@ def check(
         for i, t in enumerate(doc.toolchains):
             if t.check not in known_checks:
                 bad.append((f"toolchains[{i}].check", f"{t.check!r} is not a check"))
-    return [Problem(why, source, None, None, field) for field, why in bad]
+    return [Problem(message=why, file=source, field=field) for field, why in bad]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from fwadvisor.answers import ResolvedAnswers, load_answers
@@ -16,6 +15,7 @@ from fwadvisor.pathcheck.modelfile import parse_reference
 from fwadvisor.pathcheck.runner import DEFAULT_WORKER, CheckRunner, Reporter, SilentReporter
 from fwadvisor.pathcheck.schema import Catalog, CheckDef
 from fwadvisor.pathcheck.state import PathsState
+from fwadvisor.records import Record, record
 from fwadvisor.registry import DEPLOYMENT_TARGETS
 from fwadvisor.resources import cache_root
 from fwadvisor.rulebook.model import Rulebook
@@ -28,8 +28,8 @@ from fwadvisor.workers.process import worker_env
 DEFAULT_TIMEOUT_S = 300.0
 
 
-@dataclass(frozen=True)
-class PathsRequest:
+@record
+class PathsRequest(Record):
     """`paths check` as the user asked for it, before it is validated."""
 
     answers: Path | None = None
@@ -43,8 +43,8 @@ class PathsRequest:
     checks: str | None = None
 
 
-@dataclass(frozen=True)
-class Plan:
+@record
+class Plan(Record):
     """The validated path-check run: its settings, the checks to run, the catalog and the folder."""
 
     settings: PathsSettings
@@ -118,7 +118,7 @@ def plan(
         timeout_s=req.timeout_s,
         answers_file=str(req.answers) if req.answers else None,
     )
-    return Plan(settings, checks, catalog, folder)
+    return Plan(settings=settings, checks=checks, catalog=catalog, folder=folder)
 
 
 def run_checks(

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fwadvisor.measurements.schema import LoadSample, MachineState, ProcessLoad
-from fwadvisor.records import dump
+from fwadvisor.records import Record, dump, record
 from fwadvisor.registry import Framework
 
 PROC = Path("/proc")
 BEFORE_WINDOW_S = 0.5
 
 
-@dataclass(frozen=True)
-class CpuTimes:
+@record
+class CpuTimes(Record):
     """The machine's CPU time so far (/proc/stat): busy, stolen and total seconds."""
 
     busy_s: float  # user, nice, system, irq, softirq over all CPUs
@@ -42,7 +42,9 @@ def cpu_times(proc: Path = PROC) -> CpuTimes | None:
     user, nice, system, idle, iowait, irq, softirq, steal = v[:8]
     hz = os.sysconf("SC_CLK_TCK")
     busy = user + nice + system + irq + softirq
-    return CpuTimes(busy / hz, steal / hz, (busy + idle + iowait + steal) / hz)
+    return CpuTimes(
+        busy_s=busy / hz, steal_s=steal / hz, total_s=(busy + idle + iowait + steal) / hz
+    )
 
 
 def own_cpu_s() -> float:

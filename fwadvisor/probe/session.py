@@ -7,7 +7,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from fwadvisor.errors import ProbeRunError, UsageError
@@ -18,6 +17,7 @@ from fwadvisor.probe.output import ProbeState
 from fwadvisor.probe.runner import DEFAULT_WORKER, Reporter, Runner, SilentReporter
 from fwadvisor.probe.scaling import run_scaling
 from fwadvisor.probe.suites import load_suites
+from fwadvisor.records import Record, record
 from fwadvisor.records import validate as validate_record
 from fwadvisor.registry import (
     DEFAULT_FRAMEWORKS,
@@ -33,8 +33,8 @@ from fwadvisor.workers.fingerprint import GpuDetector, machine_fingerprint, nvid
 from fwadvisor.workers.process import worker_env
 
 
-@dataclass(frozen=True)
-class ProbeRequest:
+@record
+class ProbeRequest(Record):
     """`probe` as the user asked for it, before it is validated."""
 
     suite: str = "quick"

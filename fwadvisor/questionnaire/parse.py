@@ -8,9 +8,9 @@ parser and validator, so a typed answer is valid exactly when a file answer woul
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from fwadvisor.records import Record, record
 from fwadvisor.rulebook.schema import Question
 from fwadvisor.rulebook.values import answer_problem, normalize, parse_text
 
@@ -19,8 +19,8 @@ HELP = "?"
 NONE = "-"
 
 
-@dataclass(frozen=True)
-class Invalid:
+@record
+class Invalid(Record):
     """Why the typed text is not an answer; the question is asked again."""
 
     message: str
@@ -32,7 +32,7 @@ def _choice(question: Question, token: str) -> str | Invalid:
         n = int(token)
         if 1 <= n <= len(values):
             return values[n - 1]
-        return Invalid(f"{token} is not in the list: type a number from 1 to {len(values)}")
+        return Invalid(message=f"{token} is not in the list: type a number from 1 to {len(values)}")
     low = token.lower()
     for choice in question.choices:
         if low in (choice.value, choice.label.lower()):
@@ -64,10 +64,10 @@ def parse_answer(question: Question, text: str) -> Any:
     if problem is None:
         return value
     if question.kind == "bool":
-        return Invalid(f"{raw!r} is not yes or no: type y or n")
+        return Invalid(message=f"{raw!r} is not yes or no: type y or n")
     if question.kind in ("scale", "number") and isinstance(value, str):
-        return Invalid(f"{raw!r} is not a number: {_range_text(question)}")
-    return Invalid(problem)
+        return Invalid(message=f"{raw!r} is not a number: {_range_text(question)}")
+    return Invalid(message=problem)
 
 
 def _range_text(question: Question) -> str:
@@ -83,4 +83,4 @@ def parse_yes_no(text: str) -> bool | Invalid:
         return True
     if low in ("n", "no"):
         return False
-    return Invalid(f"{text.strip()!r} is not yes or no: type y or n")
+    return Invalid(message=f"{text.strip()!r} is not yes or no: type y or n")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fwadvisor.records import Record, record
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Question, Section
 from fwadvisor.rulebook.skip import default_for, walk
@@ -33,8 +34,8 @@ class State:
     with Enter or under a closed gate: the review and the report call only these given."""
 
 
-@dataclass(frozen=True)
-class QuestionStep:
+@record
+class QuestionStep(Record):
     """One question to ask."""
 
     question: Question
@@ -48,8 +49,8 @@ class QuestionStep:
         return self.question.section
 
 
-@dataclass(frozen=True)
-class GateStep:
+@record
+class GateStep(Record):
     """A gated section's step: whether to go into the section; its questions are asked only then."""
 
     section: Section
@@ -79,9 +80,7 @@ def gated_sections(rulebook: Rulebook) -> frozenset[str]:
     )
 
 
-def current_value(
-    question: Question, state: State, facts: Mapping[str, Any] | None = None
-) -> Any:
+def current_value(question: Question, state: State, facts: Mapping[str, Any] | None = None) -> Any:
     """The answer given, else the default for the answers before it (`facts`, see
     `facts_of`; the answers given when left out), else None."""
     if question.id in state.answers:
@@ -121,13 +120,13 @@ def build_plan(rulebook: Rulebook, state: State, gated: frozenset[str]) -> list[
         if q.section in gated:
             if q.section not in gate_at:
                 gate_at[q.section] = len(steps)
-                steps.append(GateStep(sections[q.section], ()))
+                steps.append(GateStep(section=sections[q.section], questions=()))
             members.setdefault(q.section, []).append(q)
             if not state.gates.get(q.section, False):
                 continue
-        steps.append(QuestionStep(q))
+        steps.append(QuestionStep(question=q))
     for sid, index in gate_at.items():
-        steps[index] = GateStep(sections[sid], tuple(members[sid]))
+        steps[index] = GateStep(section=sections[sid], questions=tuple(members[sid]))
     return steps
 
 

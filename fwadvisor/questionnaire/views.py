@@ -7,15 +7,15 @@ gets back. The real terminal is `terminal.RichTerminal`; tests inject a scripted
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
+from fwadvisor.records import Record, record
 from fwadvisor.rulebook.schema import Question
 from fwadvisor.rulebook.values import display
 
 
-@dataclass(frozen=True)
-class QuestionView:
+@record
+class QuestionView(Record):
     """One question as the terminal shows it: number, prompt, choices, default and hint."""
 
     number: int  # position among the steps shown now
@@ -29,8 +29,8 @@ class QuestionView:
     details: tuple[str, ...] = ()  # extra lines (a gate lists the values it keeps)
 
 
-@dataclass(frozen=True)
-class ReviewRow:
+@record
+class ReviewRow(Record):
     """One answer in the review before saving."""
 
     number: int

@@ -15,7 +15,7 @@ already has), the report does not name a date days away: the revisit is due at o
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from fwadvisor.models import (
@@ -27,6 +27,7 @@ from fwadvisor.models import (
     Recommendation,
     Veto,
 )
+from fwadvisor.records import Record, record
 from fwadvisor.report.wording import (
     candidate_names,
     compared,
@@ -92,8 +93,8 @@ def role_of(f: Finding) -> Role:
     return "for_other" if f.impact < 0 else "neutral"
 
 
-@dataclass(frozen=True)
-class ProCon:
+@record
+class ProCon(Record):
     """One finding's effect on one candidate, on one side of the ledger."""
 
     finding: Finding
@@ -104,8 +105,8 @@ class ProCon:
         return sum(c.delta for c in self.contributions)
 
 
-@dataclass(frozen=True)
-class OptionView:
+@record
+class OptionView(Record):
     """One candidate as the decision record shows it: totals, pros, cons and vetoes."""
 
     candidate: str
@@ -118,8 +119,8 @@ class OptionView:
     vetoes: list[Veto] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Revisit:
+@record
+class Revisit(Record):
     """When the decision should be revisited, and from which verification date."""
 
     date: dt.date | None
@@ -128,8 +129,8 @@ class Revisit:
     rule: str = REVISIT_RULE
 
 
-@dataclass(frozen=True)
-class AdrView:
+@record
+class AdrView(Record):
     """Everything the decision-record formats (Markdown, HTML) show, in display order."""
 
     rec: Recommendation
@@ -220,10 +221,10 @@ def revisit_of(rec: Recommendation) -> Revisit:
     if generated is not None:
         candidates.append(add_months(generated, REVISIT_AFTER_GENERATION_MONTHS))
     if not candidates:
-        return Revisit(None, basis, False)
+        return Revisit(date=None, basis=basis, overdue=False)
     date = min(candidates)
     overdue = generated is not None and date < generated + dt.timedelta(REVISIT_MIN_LEAD_DAYS)
-    return Revisit(generated if overdue and generated else date, basis, overdue)
+    return Revisit(date=generated if overdue and generated else date, basis=basis, overdue=overdue)
 
 
 def verified_range(rec: Recommendation) -> tuple[dt.date | None, dt.date | None]:
@@ -245,9 +246,9 @@ def _options(rec: Recommendation) -> list[OptionView]:
             good = [c for c in mine if c.delta > 0]
             bad = [c for c in mine if c.delta < 0]
             if good:
-                pros.append(ProCon(f, good))
+                pros.append(ProCon(finding=f, contributions=good))
             if bad:
-                cons.append(ProCon(f, bad))
+                cons.append(ProCon(finding=f, contributions=bad))
         pros.sort(key=lambda p: -p.total)
         cons.sort(key=lambda p: p.total)
         out.append(

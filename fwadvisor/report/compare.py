@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from io import StringIO
 
 from rich.console import Group
@@ -11,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwadvisor.models import Finding, Recommendation
+from fwadvisor.records import Record, record
 from fwadvisor.report.adr import favours_of
 from fwadvisor.report.summary import plain
 from fwadvisor.report.wording import candidate_names, headline
@@ -19,8 +19,8 @@ from fwadvisor.terminalconsole import SafeConsole
 TOP_FACTS = 12
 
 
-@dataclass(frozen=True)
-class FactDiff:
+@record
+class FactDiff(Record):
     """A finding whose impact differs between two recommendations."""
 
     title: str
@@ -33,8 +33,8 @@ class FactDiff:
         return abs((self.impact_a or 0.0) - (self.impact_b or 0.0))
 
 
-@dataclass(frozen=True)
-class Comparison:
+@record
+class Comparison(Record):
     """Two recommendations side by side: answers, findings and vetoes that differ."""
 
     labels: tuple[str, str]
@@ -70,7 +70,11 @@ def compare(a: Recommendation, b: Recommendation, labels: tuple[str, str]) -> Co
         ib = abs(fb.impact) if fb else None
         if ia is not None and ib is not None and abs(ia - ib) < 0.005:
             continue
-        facts.append(FactDiff(plain(either.title), _favours(either, names), ia, ib))
+        facts.append(
+            FactDiff(
+                title=plain(either.title), favours=_favours(either, names), impact_a=ia, impact_b=ib
+            )
+        )
     facts.sort(key=lambda d: -d.weight)
     vetoes = [
         (side, f"{names.get(v.candidate, v.candidate)}: {plain(v.reason)}")
@@ -78,7 +82,7 @@ def compare(a: Recommendation, b: Recommendation, labels: tuple[str, str]) -> Co
         for v in rec.vetoes
         if (v.candidate, v.reason) not in {(w.candidate, w.reason) for w in other.vetoes}
     ]
-    return Comparison(labels, (a, b), answers, facts, vetoes)
+    return Comparison(labels=labels, recs=(a, b), answers=answers, facts=facts, vetoes=vetoes)
 
 
 def _impact(value: float | None) -> str:

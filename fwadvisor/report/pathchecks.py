@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from fwadvisor.models import PathCheckItem, Recommendation, is_noisy
+from fwadvisor.records import Record, record
 from fwadvisor.units import byte_size, latency_ms
 
 
-@dataclass(frozen=True)
-class Row:
+@record
+class Row(Record):
     """One path check as the reports show it."""
 
     paths: str

@@ -96,7 +96,7 @@ def _cross_check(rec: Recommendation, path: Path) -> Recommendation:
     doc = load_document(path, "recommendation")
     raise ReportError(
         problems=[
-            Problem(message, str(path), doc.line_of(loc), None, field)
+            Problem(message=message, file=str(path), line=doc.line_of(loc), field=field)
             for message, loc, field in found
         ],
         hint=HINT,

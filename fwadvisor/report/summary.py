@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from fwadvisor.models import Finding, Recommendation
+from fwadvisor.records import Record, record
 from fwadvisor.report.adr import Revisit, favours_of, revisit_of, role_of, verified_range
 from fwadvisor.report.wording import (
     CAUTIONS,
@@ -45,8 +46,8 @@ def code_spans(text: str) -> list[tuple[bool, str]]:
     return out
 
 
-@dataclass(frozen=True)
-class Reason:
+@record
+class Reason(Record):
     """One finding as the summary lists it."""
 
     title: str
@@ -56,8 +57,8 @@ class Reason:
     impact: float
 
 
-@dataclass(frozen=True)
-class PathLine:
+@record
+class PathLine(Record):
     """One deployment target's recommended route, as the summary lists it."""
 
     target: str
@@ -65,8 +66,8 @@ class PathLine:
     route: str
 
 
-@dataclass(frozen=True)
-class Summary:
+@record
+class Summary(Record):
     """The report's opening: headline, tier, what decides it and what was left out."""
 
     headline: str
@@ -89,7 +90,9 @@ class Summary:
 
 def _reason(f: Finding, names: dict[str, str]) -> Reason:
     side = " and ".join(names.get(c, c) for c in favours_of(f)) or "another option"
-    return Reason(plain(f.title), f.confidence, f.as_of, side, f.impact)
+    return Reason(
+        title=plain(f.title), confidence=f.confidence, as_of=f.as_of, favours=side, impact=f.impact
+    )
 
 
 CAUTION_MARKS = ("No answers were given", "complete: false")
@@ -123,9 +126,9 @@ def build(rec: Recommendation) -> Summary:
         more_changes=max(len(changes) - TOP_CHANGES, 0),
         paths=[
             PathLine(
-                p.target_label + (" (hybrid)" if p.kind == "hybrid" else ""),
-                names.get(p.candidate, p.candidate),
-                plain(" → ".join(s.split(" (")[0] for s in p.steps)),
+                target=p.target_label + (" (hybrid)" if p.kind == "hybrid" else ""),
+                candidate=names.get(p.candidate, p.candidate),
+                route=plain(" → ".join(s.split(" (")[0] for s in p.steps)),
             )
             for p in rec.paths
         ],

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Literal
 
+from fwadvisor.records import Record, record
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import DeploymentPath, Fact
 
@@ -30,8 +30,8 @@ def moving(sources: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(url for url in sources if MOVING.match(url))
 
 
-@dataclass(frozen=True)
-class AuditEntry:
+@record
+class AuditEntry(Record):
     """One rule or path with the age of its verification."""
 
     kind: Literal["fact", "path"]
@@ -64,8 +64,8 @@ class AuditEntry:
         }
 
 
-@dataclass(frozen=True)
-class Audit:
+@record
+class Audit(Record):
     """The age of every fact and path, judged against a maximum age on a given day."""
 
     today: dt.date

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from fwadvisor.errors import Problem
+from fwadvisor.records import Record, record
 from fwadvisor.rulebook.conditions import Condition, Leaf, iter_leaves
 from fwadvisor.rulebook.facts import PROBE_FACTS
 from fwadvisor.rulebook.schema import Question
@@ -26,8 +26,8 @@ LIST_VALUED_OPS = MEMBER_OPS | SET_OPS
 """Operators whose value is a list."""
 
 
-@dataclass(frozen=True)
-class FactType:
+@record
+class FactType(Record):
     """A fact's kind and allowed values, as the cross-checks compare conditions with them."""
 
     kind: str  # single, multi, number, bool, text
@@ -36,11 +36,13 @@ class FactType:
 
 def fact_type_of(question: Question) -> FactType:
     kind = {"scale": "number"}.get(question.kind, question.kind)
-    return FactType(kind, tuple(question.choice_values()))
+    return FactType(kind=kind, choices=tuple(question.choice_values()))
 
 
 def probe_fact_types() -> dict[str, FactType]:
-    return {name: FactType(spec.kind, spec.choices) for name, spec in PROBE_FACTS.items()}
+    return {
+        name: FactType(kind=spec.kind, choices=spec.choices) for name, spec in PROBE_FACTS.items()
+    }
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
@@ -105,7 +107,9 @@ def check_condition(
             messages = [("value", msg) for msg in check_leaf(leaf, ftype)]
         loc = (*base, *path)  # positions are looked up only for problems: composing is slow
         problems.extend(
-            Problem(msg, doc.source, doc.line_of(loc), None, f"{dotted(loc)}.{key}")
+            Problem(
+                message=msg, file=doc.source, line=doc.line_of(loc), field=f"{dotted(loc)}.{key}"
+            )
             for key, msg in messages
         )
     return problems
@@ -119,4 +123,4 @@ def check_ref(
         return []
     field = dotted(loc)
     msg = f"unknown {what} {value!r}{did_you_mean(value, known)}"
-    return [Problem(msg, doc.source, doc.line_of(loc), None, field)]
+    return [Problem(message=msg, file=doc.source, line=doc.line_of(loc), field=field)]

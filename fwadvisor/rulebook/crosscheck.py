@@ -39,12 +39,11 @@ def duplicates(ids: Sequence[tuple[str, Document, Loc]], what: str) -> list[Prob
             fdoc, floc = first[ident]
             problems.append(
                 Problem(
-                    f"duplicate {what} id {ident!r} (first defined at "
+                    message=f"duplicate {what} id {ident!r} (first defined at "
                     f"{fdoc.source}:{fdoc.line_of(floc)})",
-                    doc.source,
-                    doc.line_of(loc),
-                    None,
-                    dotted(loc) + ".id",
+                    file=doc.source,
+                    line=doc.line_of(loc),
+                    field=dotted(loc) + ".id",
                 )
             )
         else:
@@ -108,11 +107,18 @@ def _question_problems(
         problems += check_condition(d.when, facts, doc, (*spot, "when"))
         if msg := answer_problem(q, normalize(q, d.value)):
             problems.append(
-                Problem(msg, doc.source, doc.line_of(spot), None, dotted((*spot, "value")))
+                Problem(
+                    message=msg,
+                    file=doc.source,
+                    line=doc.line_of(spot),
+                    field=dotted((*spot, "value")),
+                )
             )
     if q.default is not None and (msg := answer_problem(q, q.default)):
         spot = (*loc, "default")
-        problems.append(Problem(msg, doc.source, doc.line_of(spot), None, dotted(spot)))
+        problems.append(
+            Problem(message=msg, file=doc.source, line=doc.line_of(spot), field=dotted(spot))
+        )
     return problems
 
 
@@ -128,7 +134,7 @@ def check_paths(
     one target and candidate unambiguously."""
     problems = duplicates([(p.id, doc, ("paths", i)) for i, p in enumerate(paths)], "path")
     deployment = next((q.id for q in questions if q.role == DEPLOYMENT_TARGETS), "")
-    targets = facts.get(deployment, FactType("multi")).choices
+    targets = facts.get(deployment, FactType(kind="multi")).choices
     for i, p in enumerate(paths):
         loc = ("paths", i)
         problems += check_ref(p.target, targets, "deployment target", doc, (*loc, "target"))
@@ -141,12 +147,11 @@ def check_paths(
         if key in ranked:
             problems.append(
                 Problem(
-                    f"preference {p.preference} for {p.target}/{p.candidate} is also "
+                    message=f"preference {p.preference} for {p.target}/{p.candidate} is also "
                     f"given to path {ranked[key]!r}",
-                    doc.source,
-                    doc.line_of(("paths", i, "preference")),
-                    None,
-                    f"paths[{i}].preference",
+                    file=doc.source,
+                    line=doc.line_of(("paths", i, "preference")),
+                    field=f"paths[{i}].preference",
                 )
             )
         ranked.setdefault(key, p.id)

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from fwadvisor.errors import Problem
+from fwadvisor.records import Record, record
 from fwadvisor.rulebook.checks import FactType, check_condition, check_ref
 from fwadvisor.rulebook.crosscheck import Loc, duplicates
 from fwadvisor.rulebook.exposure import resolve_rule
@@ -72,12 +73,11 @@ def check_rule_files(
             except ValueError:
                 out.problems.append(
                     Problem(
-                        f"dead rule: fact {entry.fact!r} only vetoes, and a veto holds only "
+                        message=f"dead rule: fact {entry.fact!r} only vetoes, and a veto holds only "
                         "at exposure 1 (core)",
-                        rdoc.source,
-                        rdoc.line_of((*loc, "exposure")),
-                        None,
-                        dotted((*loc, "exposure")),
+                        file=rdoc.source,
+                        line=rdoc.line_of((*loc, "exposure")),
+                        field=dotted((*loc, "exposure")),
                     )
                 )
     return out
@@ -112,8 +112,8 @@ def _effect_problems(
     return problems
 
 
-@dataclass(frozen=True)
-class Declared:
+@record
+class Declared(Record):
     """The ids a rule-test file may refer to."""
 
     rules: Sequence[str]

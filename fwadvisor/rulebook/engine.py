@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from fwadvisor.models import LeafTrace
+from fwadvisor.records import Record, record
 from fwadvisor.rulebook.evaluate import Predicate, holds, predicate, trace
 from fwadvisor.rulebook.model import Rulebook
 from fwadvisor.rulebook.schema import Rule
 
 
-@dataclass(frozen=True)
-class RuleOutcome:
+@record
+class RuleOutcome(Record):
     """Whether one rule fired, with the trace of its condition's leaves."""
 
     rule: Rule
@@ -30,7 +30,7 @@ def evaluate(rulebook: Rulebook, facts: Mapping[str, Any]) -> list[RuleOutcome]:
     outcomes = []
     for rule in rulebook.rules:
         fired, leaves = trace(rule.when, facts)
-        outcomes.append(RuleOutcome(rule, fired, tuple(leaves)))
+        outcomes.append(RuleOutcome(rule=rule, fired=fired, leaves=tuple(leaves)))
     return outcomes
 
 

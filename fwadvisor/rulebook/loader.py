@@ -44,7 +44,7 @@ class _Collector:
             return None, None
         self.read.append((str(path), doc.text))
         if doc.data is None:
-            self.problems.append(Problem("file is empty", str(path), 1))
+            self.problems.append(Problem(message="file is empty", file=str(path), line=1))
             return None, doc
         if (
             model is RulesFile
@@ -53,13 +53,12 @@ class _Collector:
         ):
             self.problems.append(
                 Problem(
-                    "this rule file is format 1 (rules with their own effects and `family`); "
+                    message="this rule file is format 1 (rules with their own effects and `family`); "
                     "rule files are format 2 now: facts written once, and rules that apply a "
                     "fact with an exposure (see docs/rulebook.md)",
-                    doc.source,
-                    doc.line_of(("schema_version",)),
-                    None,
-                    "schema_version",
+                    file=doc.source,
+                    line=doc.line_of(("schema_version",)),
+                    field="schema_version",
                 )
             )
             return None, doc
@@ -146,11 +145,13 @@ def _validated(root: Path) -> Rulebook:
         uncertainty, _ = c.parse(root / "uncertainty.yaml", UncertaintyFile)
     rule_files = _yaml_in(root / "rules")
     if not rule_files:
-        c.problems.append(Problem("no rule files (rules/*.yaml)", str(root / "rules")))
+        c.problems.append(Problem(message="no rule files (rules/*.yaml)", file=str(root / "rules")))
     loaded_rules = [c.parse(f, RulesFile) for f in rule_files]
     loaded_tests = [c.parse(f, RuleTestFile) for f in _yaml_in(root / "tests")]
     if c.problems or not (cands and crits and quests and cdoc and kdoc and qdoc):
-        raise RulebookError(problems=c.problems or [Problem("rulebook incomplete", str(root))])
+        raise RulebookError(
+            problems=c.problems or [Problem(message="rulebook incomplete", file=str(root))]
+        )
 
     candidate_ids = [x.id for x in cands.candidates]
     criterion_ids = [x.id for x in crits.criteria]

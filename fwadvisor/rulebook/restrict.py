@@ -39,20 +39,29 @@ def selection_problems(
             hint = did_you_mean(cid, rulebook.candidate_by_id)
             problems.append(
                 Problem(
-                    f"unknown candidate {cid!r}{hint} (known: {known})",
-                    where,
-                    at,
-                    None,
-                    f"candidates[{i}]",
+                    message=f"unknown candidate {cid!r}{hint} (known: {known})",
+                    file=where,
+                    line=at,
+                    field=f"candidates[{i}]",
                 )
             )
         elif cid in ids[:i]:
             problems.append(
-                Problem(f"candidate {cid!r} is listed twice", where, at, None, f"candidates[{i}]")
+                Problem(
+                    message=f"candidate {cid!r} is listed twice",
+                    file=where,
+                    line=at,
+                    field=f"candidates[{i}]",
+                )
             )
     if len(set(ids)) < 2:
         problems.append(
-            Problem("name at least two candidates to compare", where, line, None, "candidates")
+            Problem(
+                message="name at least two candidates to compare",
+                file=where,
+                line=line,
+                field="candidates",
+            )
         )
     return problems
 

@@ -18,7 +18,14 @@ def check_roles(questions: Sequence[Question], doc: Document) -> list[Problem]:
 
     def problem(i: int, message: str) -> None:
         loc = ("questions", i, "role")
-        problems.append(Problem(message, doc.source, doc.line_of(loc), None, f"questions[{i}].role"))
+        problems.append(
+            Problem(
+                message=message,
+                file=doc.source,
+                line=doc.line_of(loc),
+                field=f"questions[{i}].role",
+            )
+        )
 
     for i, q in enumerate(questions):
         if q.role is None:

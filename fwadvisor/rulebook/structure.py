@@ -27,11 +27,11 @@ import itertools
 import random
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fwadvisor.errors import FwAdvisorError, Problem
+from fwadvisor.records import Record, record
 from fwadvisor.rulebook.checks import probe_fact_types
 from fwadvisor.rulebook.conditions import Condition, facts_of, iter_leaves
 from fwadvisor.rulebook.evaluate import Predicate, predicate
@@ -45,8 +45,8 @@ SAMPLES = 20_000
 _UNSET = object()
 
 
-@dataclass(frozen=True)
-class _Space:
+@record
+class _Space(Record):
     """The abstract answers for a set of facts, in questionnaire order."""
 
     facts: tuple[str, ...]
@@ -134,7 +134,9 @@ class _Explorer:
     def space(self, conds: Sequence[Condition]) -> _Space:
         facts = self.closure(f for c in conds for f in facts_of(c))
         gates = [q.ask_if for f in facts if (q := self.book.question_by_id.get(f)) and q.ask_if]
-        return _Space(tuple(facts), tuple(self.domain(f, [*conds, *gates]) for f in facts))
+        return _Space(
+            facts=tuple(facts), values=tuple(self.domain(f, [*conds, *gates]) for f in facts)
+        )
 
     def _gated(self, space: _Space) -> list[tuple[str, Predicate | None]]:
         return [
@@ -178,22 +180,20 @@ def _line(source: str, loc: tuple[str | int, ...]) -> int | None:
 def _rule_problem(book: Rulebook, rule_id: str, key: str, message: str) -> Problem:
     source, loc = book.rule_locations.get(rule_id, ("", ()))
     return Problem(
-        message,
-        source or None,
-        _line(source, (*loc, key)) if source else None,
-        None,
-        dotted((*loc, key)) if loc else rule_id,
+        message=message,
+        file=source or None,
+        line=_line(source, (*loc, key)) if source else None,
+        field=dotted((*loc, key)) if loc else rule_id,
     )
 
 
 def _fact_problem(book: Rulebook, fact_id: str, key: str, message: str) -> Problem:
     source, loc = book.fact_locations.get(fact_id, ("", ()))
     return Problem(
-        message,
-        source or None,
-        _line(source, (*loc, key)) if source else None,
-        None,
-        dotted((*loc, key)) if loc else fact_id,
+        message=message,
+        file=source or None,
+        line=_line(source, (*loc, key)) if source else None,
+        field=dotted((*loc, key)) if loc else fact_id,
     )
 
 
@@ -397,13 +397,12 @@ def inert_question_problems(book: Rulebook, live: set[str]) -> list[Problem]:
             loc: tuple[str | int, ...] = ("questions", i, "id")
             problems.append(
                 Problem(
-                    f"question {q.id!r} changes no score, no path and no advice for any team: no "
+                    message=f"question {q.id!r} changes no score, no path and no advice for any team: no "
                     "live rule, no path and no skip logic of a question that matters reads it; "
                     "give it an effect or remove it",
-                    source or None,
-                    _line(source, loc) if source else None,
-                    None,
-                    dotted(loc),
+                    file=source or None,
+                    line=_line(source, loc) if source else None,
+                    field=dotted(loc),
                 )
             )
     return problems

@@ -61,7 +61,7 @@ def answer_flips(
             continue  # hidden by skip logic: changing it alone changes nothing
         current = answers.values.get(q.id)
         for alt in _alternatives(q, current):
-            given = {**base.given, q.id: GivenAnswer(alt, "counterfactual")}
+            given = {**base.given, q.id: GivenAnswer(value=alt, origin="counterfactual")}
             state = rescore(resolve(rulebook, given, strict=False, base=base).values)
             new = state.leader()
             unclear = was_clear and state.margin() < clear_margin

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
 
 from fwadvisor.measurements.points import ratio_points
 from fwadvisor.models import EvidenceDraw, Robustness
+from fwadvisor.records import Record, record
 from fwadvisor.rulebook.schema import UncertaintyModel
 from fwadvisor.scoring.state import MAX_WEIGHT, ScoreState
 
@@ -65,8 +65,8 @@ Slot = int  # candidate index * number of criteria + criterion index
 Members = list[tuple[int, float]]  # (fired rule index, points or delta)
 
 
-@dataclass(frozen=True)
-class _Plan:
+@record
+class _Plan(Record):
     """The score state flattened into lists and indexes, for computing samples in columns."""
 
     alive: list[str]

@@ -20,11 +20,10 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Generic, TypeVar
 
-from fwadvisor.records import Record, dump_json
+from fwadvisor.records import Record, dump_json, record
 from fwadvisor.registry import COMPILE_CACHE_ENV
 from fwadvisor.workers import reaper
 from fwadvisor.workers.channel import CHANNEL_FD_ENV, ProtocolError
@@ -34,8 +33,8 @@ M = TypeVar("M")
 STDERR_TAIL = 600
 
 
-@dataclass(frozen=True)
-class Ended:
+@record
+class Ended(Record):
     """The worker stopped without saying done: why, in words."""
 
     reason: str
@@ -112,13 +111,13 @@ class WorkerProcess(Generic[M]):
             except queue.Empty:
                 raise WorkerTimeout(f"no progress for {timeout_s:.0f} s") from None
             if line is None:
-                yield Ended(self._exit_reason())
+                yield Ended(reason=self._exit_reason())
                 return
             try:
                 msg = self._decode(line)
             except ProtocolError as exc:
                 self.kill()
-                yield Ended(f"garbage output from the worker: {exc}")
+                yield Ended(reason=f"garbage output from the worker: {exc}")
                 return
             if msg is None:
                 self.stray.append(line.rstrip()[:200])

@@ -186,7 +186,7 @@ def test_counterfactual_answers_carry_their_measured_effect() -> None:
         "priority_measured_performance": 5,
     }
     book = load_rulebook()
-    resolved = resolve(book, {k: GivenAnswer(v, "given") for k, v in answers.items()})
+    resolved = resolve(book, {k: GivenAnswer(value=v, origin="given") for k, v in answers.items()})
     ev = build_evidence([probe_file(ms)], EAGER_TRAINING)
     assert ev.points["tensorflow"] > 0 and ev.points["pytorch"] == 0
     rec = advise(book, resolved, [probe_file(ms)], AdviceOptions(samples=100))

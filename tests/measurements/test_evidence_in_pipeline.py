@@ -23,7 +23,7 @@ def _answers(book: Rulebook, mode: str) -> dict[str, Any]:
         "execution_mode": mode,
         "deployment_targets": ["cloud_gpu"],
     }
-    return resolve(book, {k: GivenAnswer(v, "test") for k, v in given.items()}).values
+    return resolve(book, {k: GivenAnswer(value=v, origin="test") for k, v in given.items()}).values
 
 
 def test_changing_execution_mode_moves_the_measured_score(book: Rulebook) -> None:
@@ -53,7 +53,7 @@ def test_counterfactuals_ask_for_the_evidence_of_each_changed_answer(book: Ruleb
         return real(values)
 
     resolved = resolve(
-        book, {k: GivenAnswer(v, "test") for k, v in _answers(book, "eager").items()}
+        book, {k: GivenAnswer(value=v, origin="test") for k, v in _answers(book, "eager").items()}
     )
     rec = advise(book, resolved, probes, AdviceOptions(samples=50), evidence=spy)
     assert modes_asked[0] == "eager"

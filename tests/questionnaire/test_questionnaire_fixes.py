@@ -33,7 +33,10 @@ def test_a_typed_answer_equal_to_its_default_is_given_in_review_and_report(
     rows = {r.prompt: r for r in term.reviews[0]}
     assert rows["Main goal?"].note == ""  # typed: given, even though it equals the default
     assert rows["Where will models run?"].note == "default"  # Enter kept the default
-    given = {k: GivenAnswer(v, "questionnaire") for k, v in typed_answers(flow.state).items()}
+    given = {
+        k: GivenAnswer(value=v, origin="questionnaire")
+        for k, v in typed_answers(flow.state).items()
+    }
     report = {a.question_id: a.origin for a in echo(qbook, resolve(qbook, given))}
     assert report["primary_goal"] == "given"
     assert report["deployment_targets"] == "default"
@@ -113,7 +116,7 @@ def test_contradictory_choices_in_an_answers_file_are_refused(book: Rulebook) ->
     from fwadvisor.errors import AnswersError
 
     with pytest.raises(AnswersError, match="excludes the other choices"):
-        resolve(book, {"team_expertise": GivenAnswer(["keras", "none"], "test")})
+        resolve(book, {"team_expertise": GivenAnswer(value=["keras", "none"], origin="test")})
 
 
 def test_a_change_never_proposes_a_contradictory_answer(book: Rulebook) -> None:
@@ -131,10 +134,12 @@ def test_a_change_never_proposes_a_contradictory_answer(book: Rulebook) -> None:
 def test_inference_hardware_default_fits_a_phone_target(book: Rulebook) -> None:
     from fwadvisor.answers import GivenAnswer, resolve
 
-    phone = resolve(book, {"deployment_targets": GivenAnswer(["mobile_android"], "test")})
+    phone = resolve(
+        book, {"deployment_targets": GivenAnswer(value=["mobile_android"], origin="test")}
+    )
     assert phone.values["inference_hardware"] == ["phone_npu"]
     assert phone.origins["inference_hardware"] == "default"
-    servers = resolve(book, {"deployment_targets": GivenAnswer(["cloud_gpu"], "test")})
+    servers = resolve(book, {"deployment_targets": GivenAnswer(value=["cloud_gpu"], origin="test")})
     assert servers.values["inference_hardware"] == ["same_as_training"]
     # the questionnaire offers the same default after a phone target
     state = State(answers={"deployment_targets": ["mobile_ios"]}, seen={"deployment_targets"})

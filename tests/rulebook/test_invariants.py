@@ -50,9 +50,9 @@ def teams(
     given = {}
     for q in BOOK.questions:
         if q.id in fixed:
-            given[q.id] = GivenAnswer(draw(fixed[q.id]), "hypothesis")
+            given[q.id] = GivenAnswer(value=draw(fixed[q.id]), origin="hypothesis")
         elif draw(st.booleans()):
-            given[q.id] = GivenAnswer(draw(_value(q)), "hypothesis")
+            given[q.id] = GivenAnswer(value=draw(_value(q)), origin="hypothesis")
     return dict(resolve(BOOK, given, strict=False).values)
 
 

@@ -59,7 +59,7 @@ def _same(quick: ResolvedAnswers, full: ResolvedAnswers) -> bool:
 
 
 def _changed(rb: Rulebook, base: Baseline, q_id: str, alt: Any) -> ResolvedAnswers:
-    given = {**base.given, q_id: GivenAnswer(alt, "counterfactual")}
+    given = {**base.given, q_id: GivenAnswer(value=alt, origin="counterfactual")}
     return resolve(rb, given, strict=False, base=base)
 
 
@@ -74,7 +74,7 @@ def test_changed_answers_resolve_as_resolve_does(book: Rulebook, example: Path) 
         if q.id not in answers.values and q.ask_if is not None:
             continue
         for alt in _alternatives(q, answers.values.get(q.id)):
-            given = {**base.given, q.id: GivenAnswer(alt, "counterfactual")}
+            given = {**base.given, q.id: GivenAnswer(value=alt, origin="counterfactual")}
             expected = resolve(rb, given, strict=False)
             assert _same(resolve(rb, given, strict=False, base=base), expected), (q.id, alt)
             tried += 1
@@ -100,13 +100,14 @@ def test_answers_that_are_not_a_fixed_point_take_the_full_resolve(book: Rulebook
     answers = load_answers(book, ROOT / "examples" / "default.yaml", [], use_env=False)
     scale = next(q for q in book.questions if q.kind == "scale" and q.id in answers.values)
     odd = ResolvedAnswers(
-        {**answers.values, scale.id: float(answers.values[scale.id])}, answers.origins
+        values={**answers.values, scale.id: float(answers.values[scale.id])},
+        origins=answers.origins,
     )
     base = baseline(book, odd)
     assert not base.exact  # 3.0 resolves to 3: not the answers given
     q = next(q for q in book.questions if q.kind == "multi" and q.id in odd.values)
     alt = next(iter(_alternatives(q, odd.values[q.id])))
-    expected = resolve(book, {**base.given, q.id: GivenAnswer(alt, "x")}, strict=False)
+    expected = resolve(book, {**base.given, q.id: GivenAnswer(value=alt, origin="x")}, strict=False)
     assert _same(_changed(book, base, q.id, alt), expected)
 
 

@@ -31,14 +31,14 @@ def test_recommend_refuses_fewer_than_one_sample(
 
 
 def test_the_library_refuses_zero_samples_too(mini: Rulebook) -> None:
-    answers = resolve(mini, {"primary_goal": GivenAnswer("research", "given")})
+    answers = resolve(mini, {"primary_goal": GivenAnswer(value="research", origin="given")})
     state = compute(mini, answers.values, [], {}, ())
     with pytest.raises(ValueError, match="at least 1 sample"):
         perturbation_shares(state, mini.uncertainty, samples=0)
 
 
 def _notes(book: Rulebook, samples: int) -> list[str]:
-    answers = resolve(book, {"primary_goal": GivenAnswer("research", "given")})
+    answers = resolve(book, {"primary_goal": GivenAnswer(value="research", origin="given")})
     rec = advise(book, answers, options=AdviceOptions(samples=samples, counterfactuals=False))
     assert rec.robustness.samples == samples
     return [n for n in rec.notes if n.startswith("Robustness rests on")]

@@ -14,7 +14,7 @@ NOW = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
 def run(
     book: Rulebook, evidence: EvidenceResult | None = None, seed: int = 0, **answers: object
 ) -> Recommendation:
-    resolved = resolve(book, {k: GivenAnswer(v, "test") for k, v in answers.items()})
+    resolved = resolve(book, {k: GivenAnswer(value=v, origin="test") for k, v in answers.items()})
     evidence_of = fixed_evidence(evidence or EvidenceResult())
     return advise(book, resolved, options=AdviceOptions(seed=seed, now=NOW), evidence=evidence_of)
 
