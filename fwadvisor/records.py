@@ -86,30 +86,52 @@ def record(cls: type[T]) -> type[T]:
     """Make `cls` a record: a frozen, keyword-only dataclass with slots. Declare records as
     `@record class Name(Record)`, each field's description the string literal under it.
 
-    `dataclasses` scans the fields and adds the slots; every method is `Record`'s, written
-    once, rather than compiled for each class: `dataclasses` compiles every generated method
-    separately (about 0.5 ms per class here, and `recommend` creates some 60 record classes
-    at start-up, docs/notes/startup.md). Equality, hashing, repr, the frozen `__setattr__`
-    and `__delattr__` and pickling behave as the ones Python 3.10-3.12 generate
-    (tests/test_records.py compares them; 3.13's `__eq__` compares field by field, so only a
-    NaN held by both sides would differ); `__init__` is compiled for each class the first
-    time one is made, in the form `dataclasses` writes for a frozen class. So a field may not
-    opt out of `__init__`, comparison, hashing or repr, and a record must derive from
-    `Record`."""
+    `dataclasses` scans the fields and adds the slots; it generates no method. Equality,
+    hashing, repr, the frozen `__setattr__` and `__delattr__` and pickling are `Record`'s,
+    written once; `__init__` is compiled for each class the first time one is made, in the
+    form `dataclasses` writes for a frozen, keyword-only class. `dataclasses` compiles every
+    method of every class separately, and `recommend` creates some 80 record classes and
+    makes instances of about 60 (docs/notes/startup.md has the figures).
+
+    They behave as the ones Python 3.10-3.12 generate (tests/test_records.py compares each
+    record with a twin `dataclasses` makes; 3.13's `__eq__` compares field by field, so only
+    a NaN held by both sides would differ). What differs: assigning a name that is not a
+    field raises `FrozenInstanceError` (the generated one can raise `TypeError` there);
+    `__dataclass_params__.frozen` is False, so a record cannot be subclassed by a plain
+    `@dataclass`; and until the first instance, `inspect.signature` of a record class shows
+    `(**values)`. So that the methods written once stay right, a record must derive from
+    `Record`, may not write its own `__init__`, `__setattr__`, `__delattr__`,
+    `__getstate__` or `__setstate__`, and may not have a field that is an `InitVar` or opts
+    out of `__init__`, comparison, hashing or repr."""
     made = dataclasses.dataclass(
         init=False, frozen=False, slots=True, kw_only=True, repr=False, eq=False
     )(cls)
     base = globals().get("Record")  # None while Record itself is being made
-    if base is not None and not issubclass(made, base):
-        raise TypeError(f"@record class {cls.__name__} must derive from Record")
+    if base is not None:
+        if not issubclass(made, base):
+            raise TypeError(f"@record class {cls.__name__} must derive from Record")
+        own = sorted(_RECORD_METHODS & cls.__dict__.keys())
+        if own:
+            raise TypeError(f"@record class {cls.__name__} may not define {', '.join(own)}")
     fields: tuple[dataclasses.Field[Any], ...] = dataclasses.fields(made)  # type: ignore[arg-type]
     for f in fields:
         if not (f.init and f.compare and f.repr and f.hash is None):
             raise TypeError(
                 f"{cls.__name__}.{f.name}: records take, compare, hash and show every field"
             )
+    named = {f.name for f in fields}
+    pseudo: dict[str, dataclasses.Field[Any]] = made.__dataclass_fields__  # type: ignore[attr-defined]
+    for name, f in pseudo.items():
+        if name not in named and "InitVar" in str(f.type):
+            raise TypeError(f"{cls.__name__}.{name}: a record takes no InitVar")
     made.__init__ = _first_init(made)  # type: ignore[method-assign]
     return made
+
+
+_RECORD_METHODS = frozenset(
+    {"__init__", "__setattr__", "__delattr__", "__getstate__", "__setstate__"}
+)
+"""What `Record` writes once for every record, and a record may not write for itself."""
 
 
 class _Factory:
@@ -127,7 +149,7 @@ def _first_init(kind: type[Any]) -> Any:
 
     def __init__(self: Any, /, **values: Any) -> None:
         init = _compiled_init(kind)
-        kind.__init__ = init
+        kind.__init__ = init  # two threads may both compile it: the same function
         init(self, **values)
 
     __init__.__qualname__ = f"{kind.__qualname__}.__init__"
@@ -137,10 +159,12 @@ def _first_init(kind: type[Any]) -> Any:
 def _compiled_init(kind: type[Any]) -> Any:
     """`kind.__init__` as `dataclasses` writes it for a frozen, keyword-only class: each
     argument set with `object.__setattr__` in field order, defaults and factories as
-    declared, then `__post_init__`."""
+    declared, then `__post_init__`; annotated with the fields' declared types."""
     env: dict[str, Any] = {"__record_set": object.__setattr__, "__record_factory": _FACTORY}
     params, body = [], []
+    annotations: dict[str, Any] = {}
     for i, f in enumerate(dataclasses.fields(kind)):
+        annotations[f.name] = f.type
         value = f.name
         if f.default is not dataclasses.MISSING:
             env[f"__record_default_{i}"] = f.default
@@ -155,11 +179,13 @@ def _compiled_init(kind: type[Any]) -> Any:
     if hasattr(kind, "__post_init__"):
         body.append("__record_self.__post_init__()")
     signature = ", ".join(["__record_self", "/", "*", *params]) if params else "__record_self, /"
-    source = f"def __init__({signature}) -> None:\n    " + "\n    ".join(body or ["pass"])
+    source = f"def __init__({signature}):\n    " + "\n    ".join(body or ["pass"])
+    # the source holds only the class's field names (identifiers) and names defined above
     exec(source, env)
     init = env["__init__"]
     init.__qualname__ = f"{kind.__qualname__}.__init__"
     init.__module__ = kind.__module__
+    init.__annotations__ = {**annotations, "return": None}
     return init
 
 
