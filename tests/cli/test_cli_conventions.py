@@ -119,7 +119,7 @@ def test_compare_names_the_answers_and_facts_that_differ(
     flat = " ".join(out.replace("│", " ").split())
     assert "Answers that differ" in flat and "uses_huggingface" in flat
     assert "Facts that make the difference" in flat
-    assert "Hugging Face Transformers v5, Diffusers" in flat and "not fired" in flat
+    assert "Hugging Face Transformers (since v5) and Diffusers" in flat and "not fired" in flat
     assert "Recommended: TensorFlow (clear)" in flat
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -98,14 +99,37 @@ def test_sources_on_a_branch_are_told_apart_from_permalinks() -> None:
     assert moving(branch + pinned) == branch
 
 
-def test_cli_notes_each_source_on_a_branch(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = cli(capsys, "rules", "audit", "--today", "2026-12-07")
+PINNED_GUIDE = (
+    "https://github.com/huggingface/transformers/blob/"
+    "e416b2c7c64ec19e62335aa4ddb74fea6137c28c/MIGRATION_GUIDE_V5.md"
+)
+BRANCH_GUIDE = "https://github.com/huggingface/transformers/blob/main/MIGRATION_GUIDE_V5.md"
+
+
+def test_cli_notes_each_source_on_a_branch(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    for path in (rules / "rules").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(PINNED_GUIDE, BRANCH_GUIDE), encoding="utf-8")
+    args = ("rules", "audit", "--rules", str(rules), "--today", "2026-12-07")
+    code, _, err = cli(capsys, *args)
     assert code == 0
     notes = [line for line in err.splitlines() if line.startswith("note:")]
     assert any("MIGRATION_GUIDE_V5.md on a branch" in n for n in notes)
-    data = json.loads(cli(capsys, "rules", "audit", "--json", "--today", "2026-12-07")[1])
+    data = json.loads(cli(capsys, *args, "--json")[1])
     listed = [u for e in data["entries"] for u in e["moving_sources"]]
     assert len(listed) == len(notes) > 0
+
+
+def test_the_shipped_rulebook_cites_no_repository_file_on_a_branch(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = cli(capsys, "rules", "audit", "--today", "2026-12-07")
+    assert code == 0
+    assert [line for line in err.splitlines() if line.startswith("note:")] == []
 
 
 SERVER_AREAS = {"hardware", "distributed", "production_serving", "longevity", "measurement"}
