@@ -151,7 +151,9 @@ def synthetic_rulebook(book: Rulebook, n: int, dest: Path, seed: int = 1) -> Non
         )
     for part in range(4):  # several files, like a real rulebook
         doc = {"schema_version": 2, "facts": facts[part::4], "rules": rules[part::4]}
-        (dest / "rules" / f"part{part}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
+        (dest / "rules" / f"part{part}.yaml").write_text(
+            yaml.safe_dump(doc, sort_keys=False)
+        )
 
 
 def engine_throughput(runs: int, n: int) -> None:

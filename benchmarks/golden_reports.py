@@ -57,11 +57,7 @@ def _with_jax(base: ProbeFile) -> ProbeFile:
         if (m.framework, m.mode) == ("pytorch", "eager")
         for mode, t in (("eager", 0.0031), ("jit", 0.0017))
     ]
-    return replace(
-        base,
-        measurements=[*base.measurements, *extra],
-        settings=replace(base.settings, frameworks=[*base.settings.frameworks, "jax"]),
-    )
+    return replace(base, measurements=[*base.measurements, *extra], settings=replace(base.settings, frameworks=[*base.settings.frameworks, "jax"]))
 
 
 def _path_checks(fingerprint: ProbeFile) -> PathsCheckFile:

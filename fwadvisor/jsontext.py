@@ -74,10 +74,7 @@ def _write(value: Any, out: list[str], indent: int | None, depth: int) -> None:
         out.append(_string(value.isoformat()))
     elif isinstance(value, dict):
         _container(
-            [
-                (_string(str(k)) + (": " if indent is not None else ":"), v)
-                for k, v in value.items()
-            ],
+            [(_string(str(k)) + (": " if indent is not None else ":"), v) for k, v in value.items()],
             "{",
             "}",
             out,

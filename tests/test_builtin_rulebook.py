@@ -69,9 +69,7 @@ def test_no_outdated_toolchain_is_recommended(book: Rulebook) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_examples_give_sourced_verdicts(book: Rulebook, example: Path) -> None:
-    rec = advise(
-        book, load_answers(book, example, use_env=False), options=AdviceOptions(samples=200)
-    )
+    rec = advise(book, load_answers(book, example, use_env=False), options=AdviceOptions(samples=200))
     assert rec.findings and all(f.sources and f.rationale for f in rec.findings)
     if example.stem in EXPECTED:
         assert rec.winner == EXPECTED[example.stem], rec.summary
@@ -79,11 +77,7 @@ def test_examples_give_sourced_verdicts(book: Rulebook, example: Path) -> None:
 
 def test_examples_do_not_all_agree(book: Rulebook) -> None:
     winners = {
-        advise(
-            book,
-            load_answers(book, e, use_env=False),
-            options=AdviceOptions(samples=100, counterfactuals=False),
-        ).leader
+        advise(book, load_answers(book, e, use_env=False), options=AdviceOptions(samples=100, counterfactuals=False)).leader
         for e in EXAMPLES
     }
     assert winners >= {"pytorch", "tensorflow"}

@@ -81,9 +81,7 @@ def _is_package(module: str) -> bool:
 
 def test_every_test_folder_is_a_package() -> None:
     folders = {p.parent for p in _code_files()}
-    missing = sorted(
-        str(f.relative_to(TESTS.parent)) for f in folders if not (f / "__init__.py").exists()
-    )
+    missing = sorted(str(f.relative_to(TESTS.parent)) for f in folders if not (f / "__init__.py").exists())
     assert not missing, f"folders of test code without __init__.py: {missing}"
 
 

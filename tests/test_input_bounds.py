@@ -110,9 +110,7 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     assert "not a regular file" in result.render()
 
 
-def test_file_growing_past_the_limit_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_file_growing_past_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     f = tmp_path / "a.yaml"
     f.write_text("a: 1\n" * 100, encoding="utf-8")
     monkeypatch.setattr("fwadvisor.yamlio.MAX_BYTES", 50)
@@ -147,9 +145,7 @@ def test_special_files_exit_2_on_every_input(
     assert "Traceback" not in err and "not a regular file" in err
 
 
-def test_json_nesting_in_every_json_input(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_nesting_in_every_json_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     big = tmp_path / "big.json"
@@ -182,9 +178,7 @@ def test_alias_bomb_answers_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture
     assert time.perf_counter() - start < 5
 
 
-def test_alias_bomb_in_a_rule_file_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_alias_bomb_in_a_rule_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 
     rules = tmp_path / "rules"

@@ -28,9 +28,7 @@ def test_recommend_imports_only_what_it_needs() -> None:
         "         or m.startswith(('fwadvisor.probe', 'fwadvisor.questionnaire'))]\n"
         "print(heavy)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
@@ -78,9 +76,7 @@ def test_help_lists_every_command() -> None:
 
     from fwadvisor.cli.app import COMMANDS
 
-    out = subprocess.run(
-        [sys.executable, "-m", "fwadvisor", "--help"], capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run([sys.executable, "-m", "fwadvisor", "--help"], capture_output=True, text=True, check=True).stdout
     for name in COMMANDS:
         assert name in out
 

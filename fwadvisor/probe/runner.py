@@ -206,7 +206,9 @@ class Runner:
             # costs a workload, so the restarts past the deadline are bounded
             first = process == 0 and not self.state.measured_any(fw, process)
             spec = self._spec(fw, process, pending, deadline, first_workload_always=first)
-            worker: WorkerProcess[Message] = WorkerProcess(self.worker_cmd, self.env, spec, decode)
+            worker: WorkerProcess[Message] = WorkerProcess(
+                self.worker_cmd, self.env, spec, decode
+            )
             try:
                 pending = self._read(worker, fw, process, pending)
             finally:

@@ -354,8 +354,6 @@ def renderables(rec: Recommendation) -> Group:
 
 def render(rec: Recommendation, width: int = 110) -> str:
     buf = StringIO()
-    console = SafeConsole(
-        file=buf, width=width, color_system=None, highlight=False, soft_wrap=False
-    )
+    console = SafeConsole(file=buf, width=width, color_system=None, highlight=False, soft_wrap=False)
     console.print(renderables(rec))
     return buf.getvalue()

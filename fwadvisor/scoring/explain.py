@@ -77,11 +77,9 @@ def finding_of(
         if leader and rival:
             impact += w.delta * (state.raw[leader][w.criterion] - state.raw[rival][w.criterion])
     favours = _favours(contributions, state)
-    counted_any = (
-        any(c.counted for c in contributions)
-        or any((rule.id, "", w.criterion) in keys for w in rule.effects.weights)
-        or not (contributions or rule.effects.weights)
-    )
+    counted_any = any(c.counted for c in contributions) or any(
+        (rule.id, "", w.criterion) in keys for w in rule.effects.weights
+    ) or not (contributions or rule.effects.weights)
     role: FindingRole
     if rule.effects.vetoes:
         role = "veto"

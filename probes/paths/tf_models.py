@@ -48,7 +48,9 @@ class DataDependentBranch(keras.Model):
         self.b = layers.Dense(16)
 
     def call(self, x: Any) -> Any:
-        return ops.cond(ops.mean(x) > 0, lambda: ops.relu(self.a(x)), lambda: ops.tanh(self.b(x)))
+        return ops.cond(
+            ops.mean(x) > 0, lambda: ops.relu(self.a(x)), lambda: ops.tanh(self.b(x))
+        )
 
 
 SHAPES = {"cnn": (1, 32, 32, 3), "mlp": (1, 64), "transformer": (1, 16, 64), "branch": (1, 32)}

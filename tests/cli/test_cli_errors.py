@@ -27,29 +27,16 @@ def answers(tmp_path: Path, body: str, name: str = "a.yaml") -> str:
         ("", "answers file is empty"),
         ("schema_version: 1\nanswers: {primary_goal: [\n", "not valid YAML"),
         ("just a string", "must be a mapping"),
-        (
-            "schema_version: 1\nanswers:\n  primry_goal: research\n",
-            ":3: primry_goal: unknown question id (did you mean 'primary_goal'?)",
-        ),
-        (
-            "schema_version: 1\nanswers:\n  primary_goal: science\n",
-            ":3: primary_goal: 'science' is not a choice",
-        ),
-        (
-            "schema_version: 1\nanswers:\n  primary_goal: research\n  team_size: lots\n",
-            ":4: team_size: expected a number",
-        ),
+        ("schema_version: 1\nanswers:\n  primry_goal: research\n", ":3: primry_goal: unknown question id (did you mean 'primary_goal'?)"),
+        ("schema_version: 1\nanswers:\n  primary_goal: science\n", ":3: primary_goal: 'science' is not a choice"),
+        ("schema_version: 1\nanswers:\n  primary_goal: research\n  team_size: lots\n", ":4: team_size: expected a number"),
         ("schema_version: 1\nanswers: {}\n", "primary_goal: required question has no answer"),
         ("schema_version: 7\nanswers: {}\n", "schema_version"),
         ("\x00\x01", "not valid YAML"),
     ],
 )
-def test_bad_answers_exit_2(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str, needle: str
-) -> None:
-    code, out, err = cli(
-        capsys, "recommend", "--rules", str(MINI), "--answers", answers(tmp_path, body)
-    )
+def test_bad_answers_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str, needle: str) -> None:
+    code, out, err = cli(capsys, "recommend", "--rules", str(MINI), "--answers", answers(tmp_path, body))
     assert code == 2, err
     assert needle in err
     assert "Traceback" not in err + out
@@ -57,25 +44,14 @@ def test_bad_answers_exit_2(
 
 
 def test_missing_answers_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = cli(
-        capsys, "recommend", "--rules", str(MINI), "--answers", str(tmp_path / "none.yaml")
-    )
+    code, _, err = cli(capsys, "recommend", "--rules", str(MINI), "--answers", str(tmp_path / "none.yaml"))
     assert code == 2 and "none.yaml: answers file not found" in err
 
 
 def test_bad_set_and_format(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = cli(capsys, "recommend", "--rules", str(MINI), "--set", "primary_goal")
     assert code == 2 and "expected id=value" in err
-    code, _, err = cli(
-        capsys,
-        "recommend",
-        "--rules",
-        str(MINI),
-        "--set",
-        "primary_goal=research",
-        "--format",
-        "pdf",
-    )
+    code, _, err = cli(capsys, "recommend", "--rules", str(MINI), "--set", "primary_goal=research", "--format", "pdf")
     assert code == 2 and "unknown format 'pdf'" in err
 
 
@@ -83,30 +59,16 @@ def test_broken_rules_directory(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     rules = tmp_path / "rules"
     shutil.copytree(MINI, rules)
     core = rules / "rules" / "core.yaml"
-    core.write_text(
-        core.read_text().replace("op: in, value: [research, both]", "op: in, value: [reserch]")
-    )
+    core.write_text(core.read_text().replace("op: in, value: [research, both]", "op: in, value: [reserch]"))
     code, _, err = cli(capsys, "recommend", "--rules", str(rules), "--set", "primary_goal=research")
     assert code == 2 and "core.yaml:6" in err and "did you mean 'research'" in err
     code, _, err = cli(capsys, "rules", "validate", "--rules", str(rules))
     assert code == 2 and "core.yaml:6" in err
 
 
-def test_output_is_written_atomically_and_not_clobbered(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_output_is_written_atomically_and_not_clobbered(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "rec.json"
-    args = [
-        "recommend",
-        "--rules",
-        str(MINI),
-        "--set",
-        "primary_goal=research",
-        "--format",
-        "json",
-        "--output",
-        str(out),
-    ]
+    args = ["recommend", "--rules", str(MINI), "--set", "primary_goal=research", "--format", "json", "--output", str(out)]
     assert cli(capsys, *args)[0] == 0
     first = out.read_text()
     code, _, err = cli(capsys, *args)
@@ -153,9 +115,7 @@ def test_unknown_schema(capsys: pytest.CaptureFixture[str]) -> None:
 def test_usage_error_is_exit_2_without_traceback() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "fwadvisor", "recommend", "--samples", "abc"],
-        capture_output=True,
-        text=True,
-        check=False,
+        capture_output=True, text=True, check=False,
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
 
@@ -175,26 +135,13 @@ def test_cli_process_never_imports_a_framework(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
-def test_new_output_files_get_normal_permissions(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_new_output_files_get_normal_permissions(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     import os
 
     out = tmp_path / "rec.json"  # the extension matches --format json (a mismatch is refused)
     umask = os.umask(0o022)
     try:
-        code, _, _ = cli(
-            capsys,
-            "recommend",
-            "--rules",
-            str(MINI),
-            "--set",
-            "primary_goal=research",
-            "--format",
-            "json",
-            "--output",
-            str(out),
-        )
+        code, _, _ = cli(capsys, "recommend", "--rules", str(MINI), "--set", "primary_goal=research", "--format", "json", "--output", str(out))
     finally:
         os.umask(umask)
     assert code == 0 and (out.stat().st_mode & 0o777) == 0o644

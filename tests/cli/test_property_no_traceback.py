@@ -38,17 +38,8 @@ MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini_rules"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "default.yaml"
 MINI_ANSWERS = "schema_version: 1\nanswers:\n  primary_goal: research\n  team_size: 3\n"
 SECONDS = 15.0  # per command; a hang (an alias bomb, a FIFO, quadratic work) far exceeds it
-KEYS = [
-    "primary_goal",
-    "deployment_targets",
-    "existing_tf",
-    "team_size",
-    "project_name",
-    "priority_research_flexibility",
-    "unknown_q",
-    "schema_version",
-    "answers",
-]
+KEYS = ["primary_goal", "deployment_targets", "existing_tf", "team_size", "project_name",
+        "priority_research_flexibility", "unknown_q", "schema_version", "answers"]
 
 
 def fuzz(examples: int) -> Any:
@@ -64,67 +55,20 @@ def fuzz(examples: int) -> Any:
 # -- values a careless user or an attacker writes ---------------------------------------------
 
 CONTROL_TEXT = st.text(
-    alphabet=st.sampled_from(
-        [
-            "a",
-            "Z",
-            " ",
-            "=",
-            ",",
-            "\x1b",
-            "\x07",
-            "\r",
-            "\n",
-            "\u202e",
-            "é",
-            "[",
-            "]",
-            "{",
-            ":",
-            "&",
-            "*",
-            "!",
-            "#",
-            "'",
-            '"',
-            "\\",
-            "\x00",
-        ]
-    ),
+    alphabet=st.sampled_from(["a", "Z", " ", "=", ",", "\x1b", "\x07", "\r", "\n", "\u202e", "é",
+                              "[", "]", "{", ":", "&", "*", "!", "#", "'", '"', "\\", "\x00"]),
     max_size=30,
 )
 scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(-10, 1000),
-    st.integers(-(2**70), 2**70),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from([5e-324, 1e308, -0.0]),
-    st.text(max_size=20),
-    CONTROL_TEXT,
-    st.sampled_from(
-        [
-            "research",
-            "production",
-            "both",
-            "browser",
-            "cloud_gpu",
-            "9999-12-31",
-            "2026-02-30",
-            "ok",
-            "failed",
-            "pytorch",
-            "tensorflow",
-            "cpu",
-            "eager",
-        ]
-    ),
+    st.none(), st.booleans(), st.integers(-10, 1000), st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([5e-324, 1e308, -0.0]),
+    st.text(max_size=20), CONTROL_TEXT,
+    st.sampled_from(["research", "production", "both", "browser", "cloud_gpu", "9999-12-31",
+                     "2026-02-30", "ok", "failed", "pytorch", "tensorflow", "cpu", "eager"]),
 )
 values = st.recursive(
     scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
-    ),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=8,
 )
 answer_maps = st.dictionaries(st.sampled_from(KEYS), values, max_size=6)
@@ -135,54 +79,20 @@ documents = st.one_of(
 )
 
 
-BOMB = (
-    "["
-    + ", ".join(
-        ['&a0 ["x","x","x","x","x","x","x","x","x","x"]']
-        + [f"&a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]
-    )
-    + "]"
-)
-RAW_FRAGMENTS = st.sampled_from(
-    [
-        "nan",
-        ".nan",
-        ".inf",
-        "-.inf",
-        "NaN",
-        "Infinity",
-        "-Infinity",
-        "1e999",
-        "5e-324",
-        "-0.0",
-        "9" * 4400,
-        "-" + "9" * 4400,
-        "2026-02-30",
-        "9999-12-31",
-        "0000-01-01",
-        "2026-13-01",
-        "[" * 150 + "]" * 150,
-        "[" * 2000 + "]" * 2000,
-        '"\\u001b]0;owned\\u0007"',
-        "true",
-        '"\\ud800"',
-        "{}",
-        "[]",
-        "null",
-        '"' + "m" * 5000 + '"',
-    ]
-)
-YAML_ONLY = st.sampled_from(
-    [
-        BOMB,
-        "&r [1, *r]",
-        "!!python/object/apply:os.system [true]",
-        "!!binary aGVsbG8=",
-        "!!set {a, b}",
-        "*undefined",
-        "<<: {a: 1}",
-    ]
-)
+BOMB = "[" + ", ".join(
+    ['&a0 ["x","x","x","x","x","x","x","x","x","x"]']
+    + [f"&a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]
+) + "]"
+RAW_FRAGMENTS = st.sampled_from([
+    "nan", ".nan", ".inf", "-.inf", "NaN", "Infinity", "-Infinity", "1e999", "5e-324", "-0.0",
+    "9" * 4400, "-" + "9" * 4400, "2026-02-30", "9999-12-31", "0000-01-01", "2026-13-01",
+    "[" * 150 + "]" * 150, "[" * 2000 + "]" * 2000, '"\\u001b]0;owned\\u0007"', "true",
+    '"\\ud800"', "{}", "[]", "null", '"' + "m" * 5000 + '"',
+])
+YAML_ONLY = st.sampled_from([
+    BOMB, "&r [1, *r]", "!!python/object/apply:os.system [true]", "!!binary aGVsbG8=",
+    "!!set {a, b}", "*undefined", "<<: {a: 1}",
+])
 PLACEHOLDER = "\x00fuzz-placeholder\x00"
 
 
@@ -282,18 +192,8 @@ def _recommend_answers(text: str, capsys: pytest.CaptureFixture[str]) -> None:
     with scratch() as d:
         f = d / "answers.yaml"
         f.write_text(text, encoding="utf-8", errors="surrogateescape")
-        run_cli(
-            capsys,
-            "recommend",
-            "--rules",
-            str(MINI),
-            "--answers",
-            str(f),
-            "--format",
-            "json",
-            "--samples",
-            "50",
-        )
+        run_cli(capsys, "recommend", "--rules", str(MINI), "--answers", str(f), "--format",
+                "json", "--samples", "50")
 
 
 @fuzz(60)
@@ -309,21 +209,14 @@ def test_random_text(text: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 ANSWERS_SEED = yaml.safe_load(MINI_ANSWERS) | {
-    "answers": {
-        "primary_goal": "research",
-        "team_size": 3,
-        "project_name": "p",
-        "priority_research_flexibility": 3,
-        "deployment_targets": ["browser"],
-    },
+    "answers": {"primary_goal": "research", "team_size": 3, "project_name": "p",
+                "priority_research_flexibility": 3, "deployment_targets": ["browser"]},
 }
 
 
 @fuzz(60)
 @given(data=st.data())
-def test_hostile_fragments_in_answers(
-    data: st.DataObject, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_hostile_fragments_in_answers(data: st.DataObject, capsys: pytest.CaptureFixture[str]) -> None:
     text = with_raw(data, ANSWERS_SEED, lambda d: yaml.safe_dump(d, width=10**6), yaml_too=True)
     _recommend_answers(text, capsys)
 
@@ -331,25 +224,9 @@ def test_hostile_fragments_in_answers(
 # -- --set -----------------------------------------------------------------------------------
 
 set_values = st.one_of(
-    CONTROL_TEXT,
-    st.text(max_size=15),
-    st.sampled_from(
-        [
-            "nan",
-            "inf",
-            "-inf",
-            "1e999",
-            "1e-320",
-            "-1",
-            "3.5",
-            "",
-            "research",
-            "a,b,,c",
-            "yes",
-            "\udcff",
-            "x\udc80y",
-        ]
-    ),
+    CONTROL_TEXT, st.text(max_size=15),
+    st.sampled_from(["nan", "inf", "-inf", "1e999", "1e-320", "-1", "3.5", "", "research",
+                     "a,b,,c", "yes", "\udcff", "x\udc80y"]),
 )
 
 
@@ -363,18 +240,8 @@ def test_random_set(key: str, value: str, sep: str, capsys: pytest.CaptureFixtur
     with scratch() as d:
         f = d / "answers.yaml"
         f.write_text(MINI_ANSWERS, encoding="utf-8")
-        run_cli(
-            capsys,
-            "recommend",
-            "--rules",
-            str(MINI),
-            "--answers",
-            str(f),
-            "--set",
-            f"{key}{sep}{value}",
-            "--samples",
-            "50",
-        )
+        run_cli(capsys, "recommend", "--rules", str(MINI), "--answers", str(f), "--set",
+                f"{key}{sep}{value}", "--samples", "50")
 
 
 # -- rulebook directories ------------------------------------------------------------------------
@@ -384,9 +251,7 @@ RULE_FILES = sorted(p.relative_to(MINI).as_posix() for p in MINI.rglob("*.yaml")
 
 @fuzz(40)
 @given(name=st.sampled_from(RULE_FILES), data=st.data())
-def test_random_rulebook(
-    name: str, data: st.DataObject, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_random_rulebook(name: str, data: st.DataObject, capsys: pytest.CaptureFixture[str]) -> None:
     with scratch() as d:
         rules = d / "rules"
         shutil.copytree(MINI, rules)
@@ -403,16 +268,8 @@ def test_random_rulebook(
         answers.write_text(MINI_ANSWERS, encoding="utf-8")
         command = data.draw(st.sampled_from(["validate", "test", "recommend"]))
         if command == "recommend":
-            run_cli(
-                capsys,
-                "recommend",
-                "--rules",
-                str(rules),
-                "--answers",
-                str(answers),
-                "--samples",
-                "50",
-            )
+            run_cli(capsys, "recommend", "--rules", str(rules), "--answers", str(answers),
+                    "--samples", "50")
         else:
             # `rules test` on a mutated cases file may find failing cases: exit 4, said so
             allowed = (0, 2, 4) if command == "test" else (0, 2)
@@ -436,10 +293,7 @@ def _paths_seed() -> Any:
         complete=True,
         fingerprint=machine_fingerprint([]),
         settings=PathsSettings(
-            targets=["mobile_android"],
-            candidates=["pytorch"],
-            models=["cnn"],
-            threads=2,
+            targets=["mobile_android"], candidates=["pytorch"], models=["cnn"], threads=2,
             timeout_s=300,
         ),
         results=results,
@@ -451,19 +305,8 @@ def _paths_seed() -> Any:
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     saved = tmp_path_factory.mktemp("saved") / "rec.json"
     with pytest.raises(SystemExit):
-        main(
-            [
-                "recommend",
-                "--answers",
-                str(EXAMPLE),
-                "--format",
-                "json",
-                "--output",
-                str(saved),
-                "--samples",
-                "50",
-            ]
-        )
+        main(["recommend", "--answers", str(EXAMPLE), "--format", "json", "--output", str(saved),
+              "--samples", "50"])
     return {
         "probe": _probe_seed(),
         "paths": _paths_seed(),
@@ -496,18 +339,8 @@ def test_random_measurement_file(
     with scratch() as d:
         f = _fuzzed_file(data, seeds[seed], d)
         fmt = data.draw(st.sampled_from(["json", "text", "markdown", "html"]))
-        run_cli(
-            capsys,
-            "recommend",
-            "--answers",
-            str(EXAMPLE),
-            option,
-            str(f),
-            "--format",
-            fmt,
-            "--samples",
-            "50",
-        )
+        run_cli(capsys, "recommend", "--answers", str(EXAMPLE), option, str(f), "--format",
+                fmt, "--samples", "50")
 
 
 @fuzz(40)

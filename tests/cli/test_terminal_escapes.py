@@ -57,9 +57,7 @@ def test_project_name_in_the_text_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     f = _answers(tmp_path, "")
-    code, out, err = cli(
-        capsys, "recommend", "--answers", str(f), "--set", f"project_name={HOSTILE}"
-    )
+    code, out, err = cli(capsys, "recommend", "--answers", str(f), "--set", f"project_name={HOSTILE}")
     assert code == 0, err
     assert "\\x1b]0;owned" in out and not RAW.search(out)
 
@@ -100,8 +98,7 @@ def test_rule_title_in_rules_list(tmp_path: Path, capsys: pytest.CaptureFixture[
     first_title = re.search(r"claim: (.*)", text)
     assert first_title
     core.write_text(
-        text.replace(first_title.group(0), 'claim: "Evil \\e]0;owned\\a title"', 1),
-        encoding="utf-8",
+        text.replace(first_title.group(0), 'claim: "Evil \\e]0;owned\\a title"', 1), encoding="utf-8"
     )
     code, out, err = cli(capsys, "rules", "list", "--rules", str(rules))
     assert code == 0, err

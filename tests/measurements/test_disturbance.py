@@ -192,12 +192,7 @@ def test_machine_window_subtracts_our_own_cpu_time() -> None:
     from fwadvisor.probe.machine import CpuTimes, Window
 
     ticks = iter([0.0, 10.0])
-    cpu = iter(
-        [
-            CpuTimes(busy_s=100.0, steal_s=0.0, total_s=400.0),
-            CpuTimes(busy_s=130.0, steal_s=1.0, total_s=420.0),
-        ]
-    )
+    cpu = iter([CpuTimes(busy_s=100.0, steal_s=0.0, total_s=400.0), CpuTimes(busy_s=130.0, steal_s=1.0, total_s=420.0)])
     own = iter([5.0, 15.0])  # we used 10 s of the 30 s busy: others 20 s over 10 s
     window = Window(clock=lambda: next(ticks), read=lambda: next(cpu), own=lambda: next(own))
     sample = window.close()

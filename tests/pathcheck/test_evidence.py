@@ -69,9 +69,7 @@ def test_every_path_failing_in_its_toolchain_vetoes_the_candidate() -> None:
     assert "mobile_android" in veto.reason and "SIGSEGV" in veto.reason
     assert "not in your model" in veto.reason
     # iOS: the Core ML tools path could not be checked here, so no veto from iOS alone
-    assert any(
-        "pt-ios-coremltools" in n and "may still work" in n for n in map(note_text, ev.notes)
-    )
+    assert any("pt-ios-coremltools" in n and "may still work" in n for n in map(note_text, ev.notes))
     # only paths of the user's targets are shown (not edge_linux or the microcontroller)
     assert all(t in ("mobile_android", "mobile_ios") for i in ev.items for t in i.targets)
 
@@ -148,9 +146,7 @@ def test_recommendation_carries_the_veto_and_every_format_shows_checks() -> None
 def test_html_escapes_what_the_model_file_brings() -> None:
     book = load_rulebook(None)
     answers = load_answers(book, MOBILE, use_env=False)
-    bad = replace(
-        result("torch-litert-torch", LITERT_TORCH, "failed"), reason="<script>alert(1)</script>"
-    )
+    bad = replace(result("torch-litert-torch", LITERT_TORCH, "failed"), reason="<script>alert(1)</script>")
     html = html_report.render(
         advise(book, answers, options=AdviceOptions(samples=20), path_checks=[doc([bad])])
     )

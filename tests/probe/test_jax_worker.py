@@ -162,12 +162,7 @@ def test_probe_file_with_jax_round_trips_and_is_summarised(tmp_path: Path) -> No
         )
     ]
     base = probe_file(ms)
-    probe = replace(
-        base,
-        settings=replace(base.settings, frameworks=["pytorch", "tensorflow", "jax"]),
-        wall_s=100.0,
-        framework_wall_s={"pytorch": 50.0, "tensorflow": 30.0, "jax": 20.0},
-    )
+    probe = replace(base, settings=replace(base.settings, frameworks=["pytorch", "tensorflow", "jax"]), wall_s=100.0, framework_wall_s={"pytorch": 50.0, "tensorflow": 30.0, "jax": 20.0})
     path = tmp_path / "p.json"
     path.write_text(dump_json(probe))
     loaded = load_probe_file(path)

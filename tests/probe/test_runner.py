@@ -87,9 +87,7 @@ def _specs_sent(
     monkeypatch.setenv("FAKE_WORKER_SPEC_LOG", str(log))
     _run(tmp_path, monkeypatch, behaviour)
     specs = [tuple(line.split()) for line in log.read_text().splitlines()]
-    return {
-        fw: [(p, always) for f, p, always in specs if f == fw] for fw in ("pytorch", "tensorflow")
-    }
+    return {fw: [(p, always) for f, p, always in specs if f == fw] for fw in ("pytorch", "tensorflow")}
 
 
 def test_only_a_first_process_measures_past_its_deadline_until_it_has_measured(

@@ -33,10 +33,7 @@ def test_a_typed_answer_equal_to_its_default_is_given_in_review_and_report(
     rows = {r.prompt: r for r in term.reviews[0]}
     assert rows["Main goal?"].note == ""  # typed: given, even though it equals the default
     assert rows["Where will models run?"].note == "default"  # Enter kept the default
-    given = {
-        k: GivenAnswer(value=v, origin="questionnaire")
-        for k, v in typed_answers(flow.state).items()
-    }
+    given = {k: GivenAnswer(value=v, origin="questionnaire") for k, v in typed_answers(flow.state).items()}
     report = {a.question_id: a.origin for a in echo(qbook, resolve(qbook, given))}
     assert report["primary_goal"] == "given"
     assert report["deployment_targets"] == "default"
@@ -134,9 +131,7 @@ def test_a_change_never_proposes_a_contradictory_answer(book: Rulebook) -> None:
 def test_inference_hardware_default_fits_a_phone_target(book: Rulebook) -> None:
     from fwadvisor.answers import GivenAnswer, resolve
 
-    phone = resolve(
-        book, {"deployment_targets": GivenAnswer(value=["mobile_android"], origin="test")}
-    )
+    phone = resolve(book, {"deployment_targets": GivenAnswer(value=["mobile_android"], origin="test")})
     assert phone.values["inference_hardware"] == ["phone_npu"]
     assert phone.origins["inference_hardware"] == "default"
     servers = resolve(book, {"deployment_targets": GivenAnswer(value=["cloud_gpu"], origin="test")})

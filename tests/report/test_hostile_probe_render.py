@@ -22,7 +22,9 @@ def _write(tmp_path: Path, data: dict[str, object]) -> Path:
     return f
 
 
-def test_subnormal_times_render_as_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_subnormal_times_render_as_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     probe = _write(tmp_path, json.loads(dump_json(full_probe(1e-3, 5e-324))))
     code, out, err = cli(
         capsys, "recommend", "--answers", str(EXAMPLE), "--probe", str(probe), "--format", "html"

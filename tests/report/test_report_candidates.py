@@ -50,18 +50,10 @@ def _jax_probe(path: Path) -> Path:
         for mode, t in (("eager", JAX_EAGER_S), ("jit", JAX_JIT_S))
     ]
     frameworks = [*base.settings.frameworks, "jax"]
-    probe = replace(
-        base,
-        measurements=[*base.measurements, *extra],
-        settings=replace(base.settings, frameworks=frameworks),
-        fingerprint=replace(
-            base.fingerprint,
-            frameworks={
-                **base.fingerprint.frameworks,
-                "jax": base.fingerprint.frameworks[RATIO_PAIR[0]],
-            },
-        ),
-    )
+    probe = replace(base, measurements=[*base.measurements, *extra], settings=replace(base.settings, frameworks=frameworks), fingerprint=replace(base.fingerprint, frameworks={
+                        **base.fingerprint.frameworks,
+                        "jax": base.fingerprint.frameworks[RATIO_PAIR[0]],
+                    }))
     path.write_text(dump_json(probe), encoding="utf-8")
     return path
 

@@ -21,9 +21,7 @@ NOW = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
 def _scenario(tier: str) -> Recommendation:
     book = load_rulebook()
     scenario = next(s for s in book.scenarios if s.tier == tier)
-    resolved = resolve(
-        book, {k: GivenAnswer(value=v, origin="given") for k, v in scenario.answers.items()}
-    )
+    resolved = resolve(book, {k: GivenAnswer(value=v, origin="given") for k, v in scenario.answers.items()})
     if scenario.candidates:
         resolved = dataclasses.replace(resolved, candidates=tuple(scenario.candidates))
     return advise(book, resolved, options=AdviceOptions(now=NOW))

@@ -140,16 +140,8 @@ def test_json_carries_the_new_fields_and_old_files_still_load(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, _ = cli(
-        capsys,
-        "recommend",
-        "--answers",
-        str(JAX_TEAM),
-        "--candidates",
-        "pytorch,tensorflow,jax",
-        "--format",
-        "json",
-        "--samples",
-        "50",
+        capsys, "recommend", "--answers", str(JAX_TEAM), "--candidates", "pytorch,tensorflow,jax",
+        "--format", "json", "--samples", "50",
     )
     data = json.loads(out)
     assert code == 0 and data["candidates"] == list(THREE)
@@ -167,15 +159,8 @@ def test_questionnaire_saves_the_chosen_candidates(
 ) -> None:
     save = tmp_path / "answers.yaml"
     code, _, _ = cli(
-        capsys,
-        "questionnaire",
-        "--non-interactive",
-        "--answers",
-        str(JAX_TEAM),
-        "--candidates",
-        "pytorch,jax",
-        "--save",
-        str(save),
+        capsys, "questionnaire", "--non-interactive", "--answers", str(JAX_TEAM),
+        "--candidates", "pytorch,jax", "--save", str(save),
     )
     assert code == 0
     assert "\ncandidates: [pytorch, jax]\n" in save.read_text()

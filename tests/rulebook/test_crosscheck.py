@@ -69,9 +69,7 @@ def test_a_duplicate_candidate_names_its_first_definition() -> None:
 
     cands, doc = _file("candidates.yaml", CandidatesFile, duplicate)
     [problem] = check_candidates(cands, doc)
-    assert (
-        "duplicate candidate id 'pytorch' (first defined at candidates.yaml:3)" in problem.message
-    )
+    assert "duplicate candidate id 'pytorch' (first defined at candidates.yaml:3)" in problem.message
     assert problem.field == "candidates[3].id"
 
 

@@ -53,7 +53,9 @@ EXPECTED: dict[str, Expected] = {
     "microcontroller": Expected(
         "tensorflow", "clear", ("litert-runs-tflite", "litert-micro-footprint")
     ),
-    "mobile_app": Expected("pytorch", "clear", ("mobile-executorch-stable", "litert-runs-tflite")),
+    "mobile_app": Expected(
+        "pytorch", "clear", ("mobile-executorch-stable", "litert-runs-tflite")
+    ),
     "on_device_llm_app": Expected(
         "pytorch", "clear", ("hf-stack-pytorch-only", "llm-on-device-runtimes")
     ),

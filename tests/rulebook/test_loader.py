@@ -129,11 +129,8 @@ def test_paths_need_distinct_preferences(mini_copy: Path) -> None:
 
 
 def test_condition_errors_name_the_field_as_written(mini_copy: Path) -> None:
-    _edit(
-        mini_copy / "rules" / "core.yaml",
-        "- not: {fact: primary_goal, op: eq, value: research}",
-        "- not: {fact: primary_goal, op: equals, value: research}",
-    )
+    _edit(mini_copy / "rules" / "core.yaml", "- not: {fact: primary_goal, op: eq, value: research}",
+          "- not: {fact: primary_goal, op: equals, value: research}")
     text = _problems(mini_copy)
     assert "core.yaml:13: rules[1].when.all[1].not.op:" in text
 
@@ -153,11 +150,7 @@ def test_published_is_optional_and_validated(mini_copy: Path) -> None:
 
 def test_family_is_no_longer_read(mini_copy: Path) -> None:
     """Families are retired: one fact, several rules with their exposure."""
-    _edit(
-        mini_copy / "rules" / "core.yaml",
-        "    exposure: core\n",
-        "    exposure: core\n    family: x\n",
-    )
+    _edit(mini_copy / "rules" / "core.yaml", "    exposure: core\n", "    exposure: core\n    family: x\n")
     assert "rules[0].family: unknown key" in _problems(mini_copy)
 
 
@@ -171,11 +164,7 @@ def test_a_format_1_rule_file_gets_one_message(mini_copy: Path) -> None:
 
 
 def test_rule_names_an_unknown_fact(mini_copy: Path) -> None:
-    _edit(
-        mini_copy / "rules" / "core.yaml",
-        "    fact: research-eager\n",
-        "    fact: research-eagre\n",
-    )
+    _edit(mini_copy / "rules" / "core.yaml", "    fact: research-eager\n", "    fact: research-eagre\n")
     text = _problems(mini_copy)
     assert "core.yaml:4: rules[0].fact: unknown fact 'research-eagre'" in text
     assert "did you mean 'research-eager'" in text
@@ -197,9 +186,5 @@ def test_exposure_is_a_level_or_a_number_in_0_1(mini_copy: Path) -> None:
 def test_a_veto_holds_only_at_exposure_1(mini_copy: Path) -> None:
     core = mini_copy / "rules" / "core.yaml"
     text = core.read_text()
-    core.write_text(
-        text.replace(
-            "fact: jax-no-mobile\n    exposure: core", "fact: jax-no-mobile\n    exposure: major"
-        )
-    )
+    core.write_text(text.replace("fact: jax-no-mobile\n    exposure: core", "fact: jax-no-mobile\n    exposure: major"))
     assert "dead rule: fact 'jax-no-mobile' only vetoes" in _problems(mini_copy)

@@ -100,8 +100,7 @@ def test_answers_that_are_not_a_fixed_point_take_the_full_resolve(book: Rulebook
     answers = load_answers(book, ROOT / "examples" / "default.yaml", [], use_env=False)
     scale = next(q for q in book.questions if q.kind == "scale" and q.id in answers.values)
     odd = ResolvedAnswers(
-        values={**answers.values, scale.id: float(answers.values[scale.id])},
-        origins=answers.origins,
+        values={**answers.values, scale.id: float(answers.values[scale.id])}, origins=answers.origins
     )
     base = baseline(book, odd)
     assert not base.exact  # 3.0 resolves to 3: not the answers given

@@ -76,9 +76,7 @@ def test_a_second_rule_applying_the_same_fact_changes_no_score(mini_copy: Path) 
     # one of the twins is shown as counted once, not as a second reason
     shadowed = [f for f in doubled.findings if not f.counted]
     assert [f.role for f in shadowed] == ["neutral"] and shadowed[0].impact == 0
-    assert all(
-        f.fact == "research-eager" for f in doubled.findings if f.rule_id.startswith("research")
-    )
+    assert all(f.fact == "research-eager" for f in doubled.findings if f.rule_id.startswith("research"))
 
 
 def test_a_second_fact_does_add(mini_copy: Path) -> None:
@@ -87,13 +85,7 @@ def test_a_second_fact_does_add(mini_copy: Path) -> None:
 
     def two(rules: list[dict[str, Any]], facts: list[dict[str, Any]]) -> None:
         facts.append({**_rule(facts, "research-eager"), "id": "research-eager-again"})
-        rules.append(
-            {
-                **_rule(rules, "research-eager"),
-                "id": "research-eager-again",
-                "fact": "research-eager-again",
-            }
-        )
+        rules.append({**_rule(rules, "research-eager"), "id": "research-eager-again", "fact": "research-eager-again"})
 
     single = run(load_rulebook(mini_copy), primary_goal="research")
     doubled = run(_edit_rules(mini_copy, two), primary_goal="research")
@@ -107,14 +99,8 @@ def test_the_strongest_exposure_counts_whichever_rule_comes_first(mini_copy: Pat
     def edit(rules: list[dict[str, Any]], facts: list[dict[str, Any]]) -> None:
         eager = _rule(rules, "research-eager")
         eager["exposure"] = "some"
-        rules.append(
-            {
-                **eager,
-                "id": "research-eager-core",
-                "exposure": "core",
-                "when": {"fact": "primary_goal", "op": "eq", "value": "research"},
-            }
-        )
+        rules.append({**eager, "id": "research-eager-core", "exposure": "core",
+                      "when": {"fact": "primary_goal", "op": "eq", "value": "research"}})
 
     book = _edit_rules(mini_copy, edit)
     research = run(book, primary_goal="research")
@@ -274,9 +260,7 @@ def test_clear_tier_keeps_old_fields(mini: Rulebook) -> None:
 def test_leaning_says_what_it_hinges_on() -> None:
     book = load_rulebook()
     scenario = next(s for s in book.scenarios if s.tier == "leaning")
-    resolved = resolve(
-        book, {k: GivenAnswer(value=v, origin="given") for k, v in scenario.answers.items()}
-    )
+    resolved = resolve(book, {k: GivenAnswer(value=v, origin="given") for k, v in scenario.answers.items()})
     if scenario.candidates:
         resolved = dataclasses.replace(resolved, candidates=tuple(scenario.candidates))
     rec = advise(book, resolved, options=AdviceOptions(now=NOW))
@@ -322,9 +306,7 @@ def test_weight_only_rule_is_a_priority_and_advice_is_advice_never_a_reason() ->
     }
     assert weight_only and advice_only
     for scenario in book.scenarios:
-        resolved = resolve(
-            book, {k: GivenAnswer(value=v, origin="given") for k, v in scenario.answers.items()}
-        )
+        resolved = resolve(book, {k: GivenAnswer(value=v, origin="given") for k, v in scenario.answers.items()})
         if scenario.candidates:
             resolved = dataclasses.replace(resolved, candidates=tuple(scenario.candidates))
         rec = advise(book, resolved, options=AdviceOptions(counterfactuals=False, samples=50))

@@ -13,7 +13,7 @@ from fwadvisor.measurements.schema import Timing
 from fwadvisor.probe.worker.__main__ import run
 from fwadvisor.probe.worker.protocol import Group, Result, WorkerSpec, decode
 
-FAKE_FRAMEWORK = """
+FAKE_FRAMEWORK = '''
 from fwadvisor.probe.worker.npcases import NumpyMatmul
 
 def setup(intra, inter, device):
@@ -22,9 +22,11 @@ def setup(intra, inter, device):
 
 def make_case(workload, params, mode, device, seed):
     return NumpyMatmul(int(params["n"]), seed)
-"""
+'''
 
-TIMING = Timing(warmup_s=0.0, min_warmup=1, block_s=0.001, samples=3, min_samples=3, max_s=0.05)
+TIMING = Timing(
+    warmup_s=0.0, min_warmup=1, block_s=0.001, samples=3, min_samples=3, max_s=0.05
+)
 
 
 def _results(tmp_path: Path, *, first_workload_always: bool) -> dict[str, set[str]]:
