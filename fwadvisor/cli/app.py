@@ -15,7 +15,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 import typer
 
@@ -23,9 +23,6 @@ from fwadvisor import __version__
 from fwadvisor.cli import signals
 from fwadvisor.cli.console import stderr_console
 from fwadvisor.errors import ExitCode, FwAdvisorError
-
-if TYPE_CHECKING:
-    from fwadvisor.terminalconsole import SafeConsole
 
 # The explicit registry: command name -> module with a `register(app)` function.
 # Only the module of the command being run is imported, so `recommend` does not pay for the
@@ -42,10 +39,6 @@ COMMANDS: dict[str, str] = {
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(COMMANDS.values())
 _loaded: set[str] = set()
-
-
-def err_console() -> SafeConsole:
-    return stderr_console(soft_wrap=True)
 
 
 app = typer.Typer(
@@ -103,7 +96,7 @@ def _stoppable_commands(group: typer.Typer) -> None:
 
 def report_user_error(exc: FwAdvisorError) -> None:
     for line in exc.render().splitlines():
-        err_console().print(f"error: {line}", markup=False)
+        stderr_console(soft_wrap=True).print(f"error: {line}", markup=False)
 
 
 def _write_crash_log() -> str:
@@ -126,7 +119,7 @@ def _report_crash(exc: BaseException) -> None:
     except Exception as log_error:
         where = f"no crash log ({type(log_error).__name__}: {log_error})"
     try:
-        err_console().print(f"internal error: {exc!r}; {where}", markup=False)
+        stderr_console(soft_wrap=True).print(f"internal error: {exc!r}; {where}", markup=False)
     except Exception:
         with contextlib.suppress(OSError):
             message = f"internal error: {type(exc).__name__}; {where}\n"
@@ -224,7 +217,7 @@ def _main(argv: list[str] | None) -> None:
         if isinstance(exc, _usage_errors()):
             shown = io.StringIO()  # the parser's message names what was typed: escape it
             exc.show(file=shown)  # type: ignore[attr-defined]
-            err_console().print(shown.getvalue(), markup=False, end="")
+            stderr_console(soft_wrap=True).print(shown.getvalue(), markup=False, end="")
             sys.exit(int(ExitCode.BAD_INPUT))
         _report_crash(exc)
         sys.exit(int(ExitCode.INTERNAL))

@@ -10,14 +10,13 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from fwadvisor.cli.completion import path_ids
-from fwadvisor.cli.console import results_console
+from fwadvisor.cli.console import results_console, stderr_console
 from fwadvisor.cli.inputs import RULES_OPTION
 from fwadvisor.errors import PathCheckError, UsageError
 from fwadvisor.pathcheck.catalog import load_catalog
 from fwadvisor.pathcheck.session import DEFAULT_TIMEOUT_S, PathsRequest, plan, run_checks
 from fwadvisor.pathcheck.summary import pass_lines, path_detail, paths_table, results_table
 from fwadvisor.rulebook.loader import load_rulebook
-from fwadvisor.terminalconsole import SafeConsole
 
 paths_app = typer.Typer(help="Deployment paths: list, show, and check them on this machine.")
 
@@ -129,7 +128,7 @@ def check(
             f"unknown format {fmt!r}; choose one of: {', '.join(PRINT_FORMATS)}", field="--format"
         )
     p = plan(book, request)
-    err = SafeConsole(stderr=True, highlight=False)
+    err = stderr_console()
     s = p.settings
     if not p.checks:
         raise PathCheckError.at(

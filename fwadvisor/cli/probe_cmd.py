@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from fwadvisor.cli.completion import suites
-from fwadvisor.cli.console import FLEET, results_console
+from fwadvisor.cli.console import FLEET, results_console, stderr_console
 from fwadvisor.errors import UsageError
 from fwadvisor.measurements.scaling import scaling_lines
 from fwadvisor.measurements.summary import frameworks_tables, headline, measurements_table, notes
@@ -25,7 +25,6 @@ from fwadvisor.registry import (
     SUITES,
     WORKLOADS,
 )
-from fwadvisor.terminalconsole import SafeConsole
 
 
 class RichReporter:
@@ -167,7 +166,7 @@ def probe(
         raise UsageError(f"{', '.join(given)} only go with --ray")
     request = replace(request, output=output or Path("fwadvisor-probe.json"))
     settings, state = prepare(request)
-    err = SafeConsole(stderr=True, highlight=False)
+    err = stderr_console()
     err.print(
         f"probing {', '.join(settings.frameworks)} on {settings.device} "
         f"({settings.suite} suite, {settings.processes} processes each, "

@@ -16,12 +16,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from fwadvisor.cli.console import results_console
+from fwadvisor.cli.console import results_console, stderr_console
 from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.measurements.fleet import INDEX_NAME, FleetIndex
 from fwadvisor.probe.session import ProbeRequest
 from fwadvisor.registry import DEFAULT_FRAMEWORKS, FRAMEWORKS
-from fwadvisor.terminalconsole import SafeConsole
 from fwadvisor.validation import parse_choices
 
 if TYPE_CHECKING:
@@ -139,7 +138,7 @@ def run_fleet(
         runtime_env=env,
         node_timeout_s=node_timeout,
     )
-    err = SafeConsole(stderr=True, highlight=False)
+    err = stderr_console()
     err.print(f"probing the Ray cluster at {address} ({request.suite} suite), one run per kind")
     try:
         with FleetProgress(err) as reporter:

@@ -16,6 +16,7 @@ from fwadvisor.answers import (
     load_answers,
     resolve,
 )
+from fwadvisor.cli.console import stderr_console
 from fwadvisor.cli.defaults_review import defaults_at_stake
 from fwadvisor.cli.inputs import CANDIDATES_OPT, RULES_OPTION, load_probe_files
 from fwadvisor.cli.output import emit
@@ -34,9 +35,6 @@ from fwadvisor.questionnaire.store import (
 )
 from fwadvisor.rulebook.loader import load_rulebook
 from fwadvisor.rulebook.model import Rulebook
-from fwadvisor.terminalconsole import SafeConsole
-
-stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def questionnaire(
@@ -105,7 +103,7 @@ def _scripted(
             complete=True,
             candidates=resolved.candidates,
         )
-        stderr.print(f"Saved answers to {save}.", markup=False)
+        stderr_console(soft_wrap=True).print(f"Saved answers to {save}.", markup=False)
     _recommend(rulebook, resolved, probe)
 
 
@@ -190,12 +188,16 @@ def _stop(
         save_answers(
             target.save, partial_answers(rulebook, state), complete=False, candidates=chosen
         )
-        stderr.print(f"Interrupted. {len(state.seen)} answers kept in {target.save}.", markup=False)
-        stderr.print(
+        stderr_console(soft_wrap=True).print(
+            f"Interrupted. {len(state.seen)} answers kept in {target.save}.", markup=False
+        )
+        stderr_console(soft_wrap=True).print(
             f"Continue with: fwadvisor questionnaire --answers {target.save}", markup=False
         )
     else:
-        stderr.print("Interrupted before any answer; nothing saved.", markup=False)
+        stderr_console(soft_wrap=True).print(
+            "Interrupted before any answer; nothing saved.", markup=False
+        )
     raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 

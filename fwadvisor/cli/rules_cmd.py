@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwadvisor.cli.completion import rule_ids
+from fwadvisor.cli.console import stderr_console
 from fwadvisor.cli.inputs import RULES_OPTION
 from fwadvisor.errors import ExitCode, UsageError
 from fwadvisor.records import dump
@@ -21,7 +22,6 @@ from fwadvisor.terminalconsole import SafeConsole
 
 rules_app = typer.Typer(help="Inspect, validate and test the rulebook.", no_args_is_help=True)
 console = SafeConsole(highlight=False)
-err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 @rules_app.command("list")
@@ -169,16 +169,18 @@ def audit_cmd(
         )
     future = [e for e in result.entries if e.age_days < 0]
     for e in result.stale:
-        err_console.print(
+        stderr_console(soft_wrap=True).print(
             f"warning: {e.kind} {e.id} was last verified on {e.as_of}, {e.age_days} days ago "
             f"(more than {max_age}); re-check it against its sources",
             markup=False,
         )
     for e in future:
-        err_console.print(f"warning: {e.kind} {e.id} is dated {e.as_of}, after {day}", markup=False)
+        stderr_console(soft_wrap=True).print(
+            f"warning: {e.kind} {e.id} is dated {e.as_of}, after {day}", markup=False
+        )
     for e in result.entries:
         for url in e.moving_sources:
-            err_console.print(
+            stderr_console(soft_wrap=True).print(
                 f"note: {e.kind} {e.id} cites {url} on a branch, which can change after "
                 f"{e.as_of}; a commit's permalink would not",
                 markup=False,
